@@ -1,0 +1,26 @@
+package io.rwe.jobs;
+
+/**
+ * One command-line job ({@code jobs/<name>}). Implementations are named {@code io.rwe.jobs.<Name>Job}
+ * ({@code survival} → {@code SurvivalJob}) and have a public no-argument constructor; {@link Main}
+ * finds them by that name.
+ */
+public interface Job {
+
+    /** The {@code --help} text: usage line, then one line per option. */
+    String usage();
+
+    /** Names (without dashes) of the options that take a value. */
+    java.util.Set<String> options();
+
+    /** Names (without dashes) of the options that take no value. */
+    default java.util.Set<String> flags() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Runs the job. Throws {@link UsageException} for bad arguments, {@link BadInputException} for bad
+     * input; anything else is a failure.
+     */
+    void run(Args args) throws Exception;
+}

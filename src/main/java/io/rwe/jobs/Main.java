@@ -1,0 +1,93 @@
+package io.rwe.jobs;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Entry point of the shaded jar: {@code Main <job> [options]}, where {@code <job>} is one of the
+ * {@code jobs/} scripts. Maps outcomes to {@link ExitCode}s and prints one line on error; the stack
+ * trace follows only when {@code RWE_DEBUG} is set.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    /** Runs a job and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String[] argv) {
+        if (argv.length == 0) {
+            System.err.println("usage: Main <job> [options]   (jobs: survival, ingest, derive, analyze, replicate, "
+                    + "generate)");
+            return ExitCode.USAGE.code;
+        }
+        String name = argv[0];
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        Job job;
+        try {
+            job = find(name);
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            System.out.println(job.usage());
+            return ExitCode.OK.code;
+        }
+        try {
+            job.run(Args.parse(rest, job.options(), job.flags()));
+            return ExitCode.OK.code;
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        } catch (BadInputException e) {
+            System.err.println("bad input: " + e.getMessage());
+            debug(e);
+            return ExitCode.BAD_INPUT.code;
+        } catch (Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                if (root instanceof BadInputException) {
+                    break;
+                }
+                root = root.getCause();
+            }
+            if (root instanceof BadInputException) {
+                System.err.println("bad input: " + root.getMessage());
+                debug(e);
+                return ExitCode.BAD_INPUT.code;
+            }
+            System.err.println("failed: " + root.getClass().getSimpleName() + ": " + root.getMessage()
+                    + " (set RWE_DEBUG=1 for the stack trace)");
+            debug(e);
+            return ExitCode.FAILURE.code;
+        }
+    }
+
+    private static void debug(Throwable e) {
+        if (System.getenv("RWE_DEBUG") != null) {
+            e.printStackTrace();
+        }
+    }
+
+    static Job find(String name) {
+        if (!name.matches("[a-z][a-z-]*")) {
+            throw new UsageException("unknown job '" + name + "'");
+        }
+        StringBuilder cls = new StringBuilder("io.rwe.jobs.");
+        for (String part : name.split("-")) {
+            cls.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+        }
+        cls.append("Job");
+        try {
+            return (Job) Class.forName(cls.toString()).getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new UsageException("unknown job '" + name + "'");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create job " + cls, e);
+        }
+    }
+}
