@@ -628,7 +628,7 @@ public final class CoxModel {
             }
         }
         if (m == 0) {
-            return 0;
+            return Double.NaN; // R: coxph.wtest of nothing; summary shows NA
         }
         double[] bb = new double[m];
         double[][] vv = new double[m][m];
