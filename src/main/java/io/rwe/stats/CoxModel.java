@@ -258,33 +258,49 @@ public final class CoxModel {
             long[] deadTotal = new long[Math.max(1, rowsTotal)];
             int t = 0;
             int[] pos = new int[k];
+            double[][] times = new double[k][];
+            long[][] risk = new long[k][];
+            long[][] ev = new long[k][];
             for (RiskSet[] slot : byStratum.values()) {
-                java.util.Arrays.fill(pos, 0);
+                for (int g = 0; g < k; g++) {
+                    List<RiskRow> rows = slot[g] == null ? List.of() : slot[g].rows();
+                    times[g] = new double[rows.size()];
+                    risk[g] = new long[rows.size()];
+                    ev[g] = new long[rows.size()];
+                    for (int i = 0; i < rows.size(); i++) {
+                        RiskRow row = rows.get(i);
+                        times[g][i] = row.time();
+                        risk[g][i] = row.atRisk();
+                        ev[g][i] = row.events();
+                    }
+                    pos[g] = 0;
+                }
                 while (true) {
                     double time = Double.POSITIVE_INFINITY;
                     for (int g = 0; g < k; g++) {
-                        if (slot[g] != null && pos[g] < slot[g].rows().size()) {
-                            time = Math.min(time, slot[g].rows().get(pos[g]).time());
+                        if (pos[g] < times[g].length && times[g][pos[g]] < time) {
+                            time = times[g][pos[g]];
                         }
                     }
                     if (time == Double.POSITIVE_INFINITY) {
                         break;
                     }
                     long d = 0;
+                    int o = t * k;
                     for (int g = 0; g < k; g++) {
-                        if (slot[g] != null && pos[g] < slot[g].rows().size()) {
-                            RiskRow row = slot[g].rows().get(pos[g]);
-                            atRisk[t * k + g] = row.atRisk();
-                            if (row.time() == time) {
-                                dead[t * k + g] = row.events();
-                                d += row.events();
+                        int i = pos[g];
+                        if (i < times[g].length) {
+                            atRisk[o + g] = risk[g][i];
+                            if (times[g][i] == time) {
+                                dead[o + g] = ev[g][i];
+                                d += ev[g][i];
                                 pos[g]++;
                             } else {
-                                dead[t * k + g] = 0;
+                                dead[o + g] = 0;
                             }
                         } else {
-                            atRisk[t * k + g] = 0;
-                            dead[t * k + g] = 0;
+                            atRisk[o + g] = 0;
+                            dead[o + g] = 0;
                         }
                     }
                     if (d > 0) {
@@ -326,6 +342,35 @@ public final class CoxModel {
         }
     }
 
+    /**
+     * Σ log x over many x with one {@code Math.log} per few dozen terms: the x are multiplied while
+     * the product stays within 1e±200 (x outside 1e±100 go to the logarithm directly). The product's
+     * rounding error (about ε/2 per factor) becomes an absolute error of the same size in the sum,
+     * no larger than that of summing the logarithms one by one.
+     */
+    static final class LogSum {
+        private double sum;
+        private double product = 1;
+        private int factors;
+
+        void add(double x) {
+            if (!(x > 1e-100 && x < 1e100)) {
+                sum += Math.log(x);
+                return;
+            }
+            product *= x;
+            if (++factors == 32 || !(product > 1e-200 && product < 1e200)) {
+                sum += Math.log(product);
+                product = 1;
+                factors = 0;
+            }
+        }
+
+        double sum() {
+            return factors == 0 ? sum : sum + Math.log(product);
+        }
+    }
+
     /** One fit: the Newton–Raphson loop of R's coxfit6 on the event table. */
     private static final class Fit {
         private final EventTable tab;
@@ -361,6 +406,7 @@ public final class CoxModel {
                 r[g] = Math.exp(beta[g - 1]);
             }
             double ll = 0;
+            LogSum logs = new LogSum();
             final double[] atRisk = tab.atRisk;
             final double[] dead = tab.dead;
             for (int t = 0; t < tab.times; t++) {
@@ -383,7 +429,13 @@ public final class CoxModel {
                 if (!efron || dTot == 1) {
                     double s = bSum + eSum;
                     double dd = dTot;
-                    ll -= dd * Math.log(s);
+                    if (dTot <= 8) {
+                        for (long m = 0; m < dTot; m++) {
+                            logs.add(s);
+                        }
+                    } else {
+                        ll -= dd * Math.log(s);
+                    }
                     double w = dd / (s * s);
                     for (int i = 1; i < k; i++) {
                         double ai = b[i] + e[i];
@@ -406,7 +458,6 @@ public final class CoxModel {
                     }
                 } else {
                     double dd = dTot;
-                    double logSum = 0;
                     double s0 = 0;
                     double s1 = 0;
                     double q0 = 0;
@@ -417,14 +468,13 @@ public final class CoxModel {
                         double s = bSum + c * eSum;
                         double inv = 1 / s;
                         double inv2 = inv * inv;
-                        logSum += Math.log(s);
+                        logs.add(s);
                         s0 += inv;
                         s1 += c * inv;
                         q0 += inv2;
                         q1 += c * inv2;
                         q2 += c * c * inv2;
                     }
-                    ll -= logSum;
                     for (int i = 1; i < k; i++) {
                         double bi = b[i];
                         double ei = e[i];
@@ -449,7 +499,7 @@ public final class CoxModel {
                     }
                 }
             }
-            out.loglik = ll;
+            out.loglik = ll - logs.sum();
             return out;
         }
 
