@@ -26,6 +26,9 @@ public final class ReportWriter {
      *         message names the file, line and field)
      */
     public static void write(Path runDir, Config config) {
-        throw new UnsupportedOperationException("report stage not yet implemented");
+        ResultsView results = ResultsView.read(runDir.resolve("results.json"));
+        StudyView study = StudyView.of(config);
+        Cells cells = Cells.of(results, study);
+        Figures.writeAll(runDir, results, study, cells);
     }
 }
