@@ -74,6 +74,22 @@ class LogRankEdgeCaseTest {
     }
 
     @Test
+    void singularVarianceWhereRStopsUsesTheGeneralizedInverse() {
+        // survdiff(Surv(time, status) ~ group + strata(stratum)) on the rows below stops in R with
+        // "system is computationally singular" (groups B, C only in stratum s1, A, D only in s3).
+        // Hand derivation: s1 times 4 (n 3: B2 C1, d 1), 5 (n 2: B1 C1, d 1), 8 (n 1); s3 times 15 (n 3: A2 D1,
+        // d 2), 36 (n 1). O - E: A -1/3... dropping A: B 5/6, C -5/6, D 1/3; V(B,C block) = 17/36 [[1,-1],[-1,1]],
+        // V(D,D) = 2/9. Moore-Penrose: chi = (9/17)(5/3)^2 + (1/3)^2 (9/2) = 25/17 + 1/2 = 67/34, df = rank = 2.
+        List<RiskSet> s = RiskSets.of(new double[] {5, 15, 8, 4, 36, 15}, new boolean[] {true, true, true, true, true, true},
+                new String[] {"B", "D", "C", "B", "A", "A"}, new String[] {"s1", "s3", "s1", "s1", "s3", "s3"});
+        LogRankResult r = LogRankTest.withDefaults().test(s);
+        assertEquals(2, r.df());
+        close(67.0 / 34, r.chiSquare(), "chisq");
+        close(17.0 / 36, r.variance()[1][1], "V BB");
+        close(7.0 / 6, r.expected("B"), "E B");
+    }
+
+    @Test
     void oneGroupIsNotATest() {
         // survdiff(Surv(c(1,2), c(1,1)) ~ g) with one level of g: "There is only 1 group"
         assertThrows(IllegalArgumentException.class, () -> LogRankTest.withDefaults()
