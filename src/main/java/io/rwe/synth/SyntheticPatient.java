@@ -266,16 +266,17 @@ public final class SyntheticPatient {
             scope(rows, id, index, "intrahepatic_new", dIhn, end, schedule, ne, pr[4], best);
         }
 
-        // adverse_events.csv: at most one episode per term, from the index to the last day with data.
+        // adverse_events.csv: at most one episode per term, in the first 90 days (up to the last day with data).
         for (int t = 0; t < p.aeTerms.size(); t++) {
             boolean any = aeStream.nextDouble() < p.aeAny[t];
             boolean g3 = aeStream.nextDouble() < p.aeGrade3[t];
             boolean g2 = aeStream.nextBoolean();
             int onset = aeStream.nextInt(90);
             double act = aeStream.nextDouble();
-            if (!any || onset > end) {
+            if (!any) {
                 continue;
             }
+            onset = Math.min(onset, end);   // an event of the last days with data keeps the drawn rate exact
             int grade = g3 ? 3 : g2 ? 2 : 1;
             String action = grade == 3 && act < p.doseReducedIfGrade3 ? "dose_reduced"
                     : grade == 2 && act < p.interruptedIfGrade2 ? "interrupted" : "none";
