@@ -56,24 +56,47 @@ public final class CohortCounts {
         return out;
     }
 
+    /** Separates the analysis name from the group name in the aggregation key (never in a name). */
+    private static final String SEP = "\u001f";
+
     /**
-     * The risk sets of a km or compare analysis (group, stratum, time → at risk, events, censored),
-     * through {@link RiskSetBuilder}: one row per group, stratum and distinct time is collected.
-     * Ordered as the analysis lists its groups, then by stratum.
+     * The risk sets of every km or compare analysis of {@code analyses} in one aggregation through
+     * {@link RiskSetBuilder} (group key = analysis and group): one row per analysis, group, stratum
+     * and distinct time is collected. Per analysis, ordered as it lists its groups, then by stratum.
      */
-    public static List<RiskSet> riskSets(Dataset<Row> cohort, AnalysisSpec a, double monthDays, String stratifyBy) {
+    public static Map<String, List<RiskSet>> riskSets(Dataset<Row> cohort, List<AnalysisSpec> analyses,
+                                                      double monthDays, String stratifyBy) {
         boolean stratified = stratifyBy != null && !stratifyBy.isBlank();
-        List<RiskSet> built = RiskSetBuilder.build(survivalRows(cohort, a, monthDays, stratifyBy),
-                col("time"), col("event"), col("group"), stratified ? col("stratum") : null);
-        List<RiskSet> ordered = new ArrayList<>(built.size());
-        for (String g : a.groups().keySet()) {
-            for (RiskSet r : built) {
-                if (r.group().equals(g)) {
-                    ordered.add(r);
+        Dataset<Row> rows = null;
+        for (AnalysisSpec a : analyses) {
+            if (!a.isSurvival()) {
+                continue;
+            }
+            Dataset<Row> part = survivalRows(cohort, a, monthDays, stratifyBy)
+                    .withColumn("group", org.apache.spark.sql.functions.concat(lit(a.name() + SEP), col("group")));
+            rows = rows == null ? part : rows.unionByName(part);
+        }
+        Map<String, List<RiskSet>> out = new LinkedHashMap<>();
+        if (rows == null) {
+            return out;
+        }
+        List<RiskSet> built = RiskSetBuilder.build(rows, col("time"), col("event"), col("group"),
+                stratified ? col("stratum") : null);
+        for (AnalysisSpec a : analyses) {
+            if (!a.isSurvival()) {
+                continue;
+            }
+            List<RiskSet> ordered = new ArrayList<>();
+            for (String g : a.groups().keySet()) {
+                for (RiskSet r : built) {
+                    if (r.group().equals(a.name() + SEP + g)) {
+                        ordered.add(new RiskSet(g, r.stratum(), r.rows()));
+                    }
                 }
             }
+            out.put(a.name(), ordered);
         }
-        return ordered;
+        return out;
     }
 
     /** Responders among the patients of a group: {@code n} every patient, {@code responders} CR or PR. */
@@ -81,28 +104,45 @@ public final class CohortCounts {
     }
 
     /**
-     * Objective responses per group of a rate or scope-rates analysis. Denominator: every patient of
-     * the group (no assessment and NE count as non-response, study.md). For a rate the scope is the
-     * analysis's; for scope-rates each group is a scope over the same population.
+     * Objective responses per group of every rate and scope-rates analysis of {@code analyses}, in one
+     * aggregation ({@code groupBy(analysis, group)}). Denominator: every patient of the group (no
+     * assessment and NE count as non-response, study.md). For a rate the scope is the analysis's; for
+     * scope-rates each group is a scope over the same population. Per analysis in its group order.
      */
-    public static List<ResponseCount> responses(Dataset<Row> cohort, AnalysisSpec a) {
+    public static Map<String, List<ResponseCount>> responses(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
         Dataset<Row> rows = null;
-        for (Map.Entry<String, String> g : a.groups().entrySet()) {
-            String scope = a.type() == AnalysisSpec.Type.SCOPE_RATES ? g.getKey() : a.scope();
-            Column best = col(AnalysisSpec.bestResponseColumn(scope));
-            Dataset<Row> part = cohort.where(expr(g.getValue()))
-                    .select(lit(g.getKey()).as("group"),
-                            when(best.isin(RESPONDERS.toArray()), 1L).otherwise(0L).as("responder"));
-            rows = rows == null ? part : rows.unionByName(part);
+        for (AnalysisSpec a : analyses) {
+            if (a.isSurvival()) {
+                continue;
+            }
+            for (Map.Entry<String, String> g : a.groups().entrySet()) {
+                String scope = a.type() == AnalysisSpec.Type.SCOPE_RATES ? g.getKey() : a.scope();
+                Column best = col(AnalysisSpec.bestResponseColumn(scope));
+                Dataset<Row> part = cohort.where(expr(g.getValue()))
+                        .select(lit(a.name()).as("analysis"), lit(g.getKey()).as("group"),
+                                when(best.isin(RESPONDERS.toArray()), 1L).otherwise(0L).as("responder"));
+                rows = rows == null ? part : rows.unionByName(part);
+            }
         }
-        Map<String, ResponseCount> byGroup = new LinkedHashMap<>();
-        for (Row r : rows.groupBy("group").agg(count(lit(1)).as("n"), sum("responder").as("responders"))
+        Map<String, List<ResponseCount>> out = new LinkedHashMap<>();
+        if (rows == null) {
+            return out;
+        }
+        Map<String, ResponseCount> byKey = new LinkedHashMap<>();
+        for (Row r : rows.groupBy("analysis", "group").agg(count(lit(1)).as("n"), sum("responder").as("responders"))
                 .collectAsList()) {
-            byGroup.put(r.getString(0), new ResponseCount(r.getString(0), r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2)));
+            byKey.put(r.getString(0) + SEP + r.getString(1),
+                    new ResponseCount(r.getString(1), r.getLong(2), r.isNullAt(3) ? 0 : r.getLong(3)));
         }
-        List<ResponseCount> out = new ArrayList<>();
-        for (String g : a.groups().keySet()) {
-            out.add(byGroup.getOrDefault(g, new ResponseCount(g, 0, 0)));
+        for (AnalysisSpec a : analyses) {
+            if (a.isSurvival()) {
+                continue;
+            }
+            List<ResponseCount> counts = new ArrayList<>();
+            for (String g : a.groups().keySet()) {
+                counts.add(byKey.getOrDefault(a.name() + SEP + g, new ResponseCount(g, 0, 0)));
+            }
+            out.put(a.name(), counts);
         }
         return out;
     }

@@ -49,11 +49,10 @@ public final class CsvTable {
 
     /**
      * The value at {@code owner.key} of a results object for a table cell: the marker {@code <k}
-     * when the key is listed in the object's {@code suppressed}, else the value.
+     * when the value is null in an object marked {@code "suppressed": true}, else the value.
      */
     public static Object cell(Map<String, Object> owner, String key, int minCell) {
-        Object s = owner.get("suppressed");
-        if (s instanceof List<?> l && l.contains(key)) {
+        if (Boolean.TRUE.equals(owner.get("suppressed")) && owner.containsKey(key) && owner.get(key) == null) {
             return new Suppressed(minCell);
         }
         return owner.get(key);

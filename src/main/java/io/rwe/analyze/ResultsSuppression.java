@@ -10,7 +10,7 @@ import java.util.Map;
  * Applies {@link CellSuppression} to the published counts of {@code results.json} (study.md,
  * "Results contract"), in place. A suppressed count becomes {@code null}, so do the numbers that
  * would reveal it (its {@code pct}; a rate's {@code rate} and {@code ci}), and the object holding it
- * gains {@code "suppressed": [<keys>]} listing the keys blanked. With the threshold off the results
+ * gains {@code "suppressed": true}: in such an object every {@code null} count is a suppressed one. With the threshold off the results
  * are left untouched (no {@code suppressed} key anywhere).
  *
  * <p>Additive relations declared (each a {@link CellSuppression.Partition}):
@@ -161,7 +161,6 @@ public final class ResultsSuppression {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void blank() {
         for (Binding b : bindings) {
             if (!b.cell().suppressed()) {
@@ -173,15 +172,7 @@ public final class ResultsSuppression {
                     b.owner().put(d, null);
                 }
             }
-            List<String> marks = (List<String>) b.owner().computeIfAbsent("suppressed", k -> new ArrayList<String>());
-            if (!marks.contains(b.key())) {
-                marks.add(b.key());
-            }
-            for (String d : b.dependents()) {
-                if (b.owner().containsKey(d) && !marks.contains(d)) {
-                    marks.add(d);
-                }
-            }
+            b.owner().put("suppressed", true);
         }
     }
 }
