@@ -17,7 +17,8 @@ import java.util.Locale;
  *       z = ln HR / SE, p = 2Φ(−|z|);</li>
  *   <li>{@code percent}: n/N against the printed % and which counts would give it;</li>
  *   <li>{@code same_quantity}: one quantity printed with different values;</li>
- *   <li>{@code sum}: parts against their printed total; {@code range_subset}: a subgroup's maximum
+ *   <li>{@code sum}: parts against their printed total; {@code difference}: a printed count minus
+ *       another (inconsistent when zero or non-zero, as configured); {@code range_subset}: a subgroup's maximum
  *       above the whole group's; {@code note}: a contradiction in words, stated.</li>
  * </ul>
  */
@@ -31,14 +32,14 @@ final class Inconsistencies {
     private Inconsistencies() {
     }
 
-    /** The percentage checks of every published count with a printed percentage. */
-    static List<Finding> percentages(Paper paper) {
+    /** The percentage checks of every published count with a printed percentage, titled by {@code label}. */
+    static List<Finding> percentages(Paper paper, java.util.function.Function<String, String> label) {
         List<Finding> out = new ArrayList<>();
         for (Published v : paper.values()) {
             if (v.pct() == null || v.of() == null) {
                 continue;
             }
-            String title = v.path() + " (" + v.where() + ")";
+            String title = label.apply(v.path());
             if (v.printed() != null) {
                 double n = Double.parseDouble(v.printed());
                 double pct = 100 * n / v.of();
@@ -170,6 +171,15 @@ final class Inconsistencies {
                 String rec = String.join(" + ", parts) + " = " + sum + (sum == total ? " = " : " ≠ ") + total
                         + (expectDifferent ? " (difference " + (total - sum) + ")" : "");
                 return new Finding(id, title, where, "parts " + String.join(", ", parts) + "; total " + total, rec, bad, note);
+            }
+            case "difference": {
+                long a = c.path("minuend").path("value").asLong();
+                long m = c.path("subtrahend").path("value").asLong();
+                long diff = a - m;
+                boolean bad = "zero".equals(c.path("inconsistent_when").asText()) ? diff == 0 : diff != 0;
+                return new Finding(id, title, where,
+                        a + " " + c.path("minuend").path("label").asText() + "; " + m + " " + c.path("subtrahend").path("label").asText(),
+                        a + " − " + m + " = " + diff + " " + c.path("result_label").asText(), bad, note);
             }
             case "range_subset": {
                 double sub = c.path("subset_max").asDouble();

@@ -381,7 +381,7 @@ final class ReportPage {
         }
         Paper p = paper.get();
         List<Inconsistencies.Finding> checks = Inconsistencies.checks(p);
-        List<Inconsistencies.Finding> pcts = Inconsistencies.percentages(p);
+        List<Inconsistencies.Finding> pcts = Inconsistencies.percentages(p, this::describe);
         long bad = checks.stream().filter(Inconsistencies.Finding::inconsistent).count()
                 + pcts.stream().filter(Inconsistencies.Finding::inconsistent).count();
         section("inconsistencies", "The paper's internal inconsistencies");
@@ -404,7 +404,7 @@ final class ReportPage {
         for (Inconsistencies.Finding f : fs) {
             b.append("<tr class=\"").append(f.inconsistent() ? "inconsistent" : "consistent").append("\" id=\"check-")
                     .append(escape(f.id().replaceAll("[^A-Za-z0-9_-]", "_"))).append("\"><td>")
-                    .append(escape(withTitle ? f.title() : f.title().replaceAll(" \\(.*\\)$", "")));
+                    .append(escape(f.title()));
             if (f.note() != null) {
                 b.append("<br><small>").append(escape(f.note())).append("</small>");
             }
@@ -413,6 +413,29 @@ final class ReportPage {
                     .append(f.inconsistent() ? "<span class=\"differs\">≠ inconsistent</span>" : "consistent").append("</td></tr>\n");
         }
         b.append("</tbody></table>\n");
+    }
+
+    /** A reader's name for the number at a results.json path ("Table 1 — Sex: Female"). */
+    String describe(String path) {
+        String[] s = path.split("\\.");
+        if (path.startsWith("baseline.variables.") && s.length >= 4) {
+            return "Table 1 — " + study.variableLabel(s[2]) + ": " + study.categoryLabel(s[3]);
+        }
+        if (path.startsWith("adverse_events.terms.") && s.length >= 4) {
+            return "Table 2 — " + study.label("terms", s[2]) + ", " + switch (s[3]) {
+                case "grade_1_2" -> "grade 1–2";
+                case "grade_3" -> "grade 3";
+                case "grade_4_plus" -> "grade ≥4";
+                default -> "any grade";
+            };
+        }
+        if (path.startsWith("adverse_events.")) {
+            return "Adverse events — " + s[1].replace('_', ' ');
+        }
+        if (s.length >= 3 && s[1].equals("groups")) {
+            return study.analysisLabel(s[0]) + " — " + study.groupLabel(s[2]) + " " + s[s.length - 1];
+        }
+        return path;
     }
 
     // ---------------------------------------------------------------- cells
@@ -495,7 +518,7 @@ final class ReportPage {
             shown.add(p);
             boolean cd = p.printed() != null && differs(p);
             boolean pd = false;
-            if (p.pct() != null) {
+            if (p.pct() != null && !suppressedAt(p.path())) {
                 double rp = registryPct != null && registryPct.isNumber() ? registryPct.asDouble() : registryPct(p);
                 pd = Agreement.pctDiffers(rp, p.pct());
                 compared++;
@@ -510,6 +533,16 @@ final class ReportPage {
         paperTd(d, String.join("; ", texts).trim(), String.join("; ", wheres));
     }
 
+    /** Whether the registry's value at {@code path} is a suppressed small cell (not comparable). */
+    private boolean suppressedAt(String path) {
+        JsonNode v = results.at(path);
+        if (v.isNumber()) {
+            return false;
+        }
+        int dot = path.lastIndexOf('.');
+        return dot > 0 && Cells.isSuppressedObject(results.at(path.substring(0, dot)));
+    }
+
     private double registryPct(Published p) {
         OptionalDouble n = results.number(p.path());
         OptionalDouble of = p.ofPath() == null ? OptionalDouble.empty() : results.number(p.ofPath());
@@ -518,6 +551,9 @@ final class ReportPage {
 
     /** Whether the registry differs from the printed value of {@code p} (counted once per value). */
     private boolean differs(Published p) {
+        if (suppressedAt(p.path())) {
+            return false;
+        }
         List<JsonNode> nodes = results.all(p.path());
         Agreement.Kind kind = Agreement.kind(p.path(), p.printed());
         boolean d = true;
