@@ -110,9 +110,8 @@ class SurvivalDifferentialTest {
                 String p = "km/" + ct.rName() + "/" + c.group() + "/";
                 out.put(p + "n_rows", (double) c.rows().size());
                 rows(out, p + "table/", c.rows());
-                for (double prob : new double[] {0.25, 0.5, 0.75}) {
-                    SurvivalQuantile q = c.quantile(prob);
-                    String qp = p + "q/" + prob + "/";
+                for (SurvivalQuantile q : c.quantiles(0.25, 0.5, 0.75)) {
+                    String qp = p + "q/" + q.probability() + "/";
                     out.put(qp + "quantile", q.time());
                     out.put(qp + "lower", q.lower());
                     out.put(qp + "upper", q.upper());
