@@ -181,12 +181,10 @@ public record KmCurve(String group, String stratum, ConfType confType, double co
         return out;
     }
 
-    /** R's {@code survival:::findq} on points (x, y); NaN entries of y are R's NA. */
-    static double findq(double[] x, double[] y, double p) {
-        return new Points(x, y).findq(p);
-    }
-
-    /** The points of {@code findq} after its {@code duplicated(y)} filter. */
+    /**
+     * The points of R's {@code survival:::findq} after its {@code duplicated(y)} filter; NaN entries of y are
+     * R's NA.
+     */
     private static final class Points {
         private final double[] xs;
         private final double[] vs;
