@@ -26,7 +26,7 @@ modules$km <- function(ds, emit) {
   k <- length(unique(d$group))
   form <- if (k == 1) Surv(time, status) ~ 1 else Surv(time, status) ~ group
   for (ct in c("log", "log-log", "plain")) {
-    fit <- survfit(form, data = d, conf.type = ct)
+    fit <- survfit(form, data = d, conf.type = ct, conf.int = ds$conf)
     labels <- if (k == 1) unique(d$group) else sub("^group=", "", names(fit$strata))
     s <- summary(fit, censored = TRUE)
     cur <- if (k == 1) rep(labels, length(s$time)) else sub("^group=", "", as.character(s$strata))

@@ -104,7 +104,7 @@ class SurvivalDifferentialTest {
         for (ConfType ct : ConfType.values()) {
             List<KmCurve> curves = new ArrayList<>();
             for (RiskSet rs : byGroup) {
-                curves.add(KaplanMeier.fit(rs, ct, 0.95));
+                curves.add(KaplanMeier.fit(rs, ct, ds.conf()));
             }
             double common = KaplanMeier.commonTau(curves);
             for (KmCurve c : curves) {
