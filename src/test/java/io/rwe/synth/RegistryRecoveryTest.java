@@ -52,8 +52,12 @@ class RegistryRecoveryTest {
         extract = out.resolve("2018-09-03");
     }
 
-    private static Dataset<Row> csv(String table) {
-        return spark.read().option("header", "true").csv(extract.resolve(table + ".csv").toString());
+    private static final Map<String, Dataset<Row>> TABLES = new HashMap<>();
+
+    /** One file of the extract, parsed once and kept in memory for the three tests. */
+    private static synchronized Dataset<Row> csv(String table) {
+        return TABLES.computeIfAbsent(table, t -> spark.read().option("header", "true")
+                .csv(extract.resolve(t + ".csv").toString()).cache());
     }
 
     /** Reviewed patients: index date and metastasis pattern from the baseline lesions. */
