@@ -1,0 +1,63 @@
+package io.rwe.report;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
+
+/** Writes one drawing as {@code <name>.png} (scaled for print) and {@code <name>.svg} (vector). */
+final class FigureFiles {
+
+    /** Draws a figure on a canvas of {@code width × height} logical pixels. */
+    interface Painter {
+        void paint(Graphics2D g2, int width, int height);
+    }
+
+    private FigureFiles() {
+    }
+
+    /**
+     * Renders {@code painter} headless to {@code dir/name.png} ({@code width·scale × height·scale}
+     * pixels, white background, antialiased) and {@code dir/name.svg}; returns the two paths.
+     */
+    static List<Path> write(Path dir, String name, int width, int height, int scale, Painter painter) {
+        try {
+            Files.createDirectories(dir);
+            BufferedImage img = new BufferedImage(width * scale, height * scale, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            hints(g);
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, width * scale, height * scale);
+            g.scale(scale, scale);
+            painter.paint(g, width, height);
+            g.dispose();
+            Path png = dir.resolve(name + ".png");
+            ImageIO.write(img, "png", png.toFile());
+
+            SVGGraphics2D svg = new SVGGraphics2D(width, height);
+            hints(svg);
+            svg.setColor(java.awt.Color.WHITE);
+            svg.fillRect(0, 0, width, height);
+            painter.paint(svg, width, height);
+            Path svgFile = dir.resolve(name + ".svg");
+            SVGUtils.writeToSVG(svgFile.toFile(), svg.getSVGElement());
+            return List.of(png, svgFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write figure " + dir.resolve(name), e);
+        }
+    }
+
+    private static void hints(Graphics2D g) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+    }
+}

@@ -1,0 +1,274 @@
+package io.rwe.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.GeneralPath;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.List;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * One Kaplan–Meier figure of the paper: a step function per group from the step table (S = 1 from
+ * time 0, dropping at each event time), censorings marked "+" on the curve, the median drawn as
+ * dashed lines at S = 0.5 when reached, the log-rank p and the hazard ratio (95% CI) on the plot for
+ * a comparison, and the number at risk at each x tick beneath (from {@link KmSteps#atRisk}).
+ */
+final class KmFigure implements FigureFiles.Painter {
+
+    static final int WIDTH = 900;
+    static final int BASE_HEIGHT = 585;
+    static final int ROW = 24;
+
+    private final String title;
+    private final KmSteps steps;
+    private final JsonNode result;
+    private final List<String> groups;
+    private final StudyView study;
+    private final double tick;
+    private final double xMax;
+
+    private final String subtitle;
+
+    KmFigure(String title, String subtitle, KmSteps steps, JsonNode result, List<String> groups, StudyView study, double tickMonths) {
+        this.title = title;
+        this.subtitle = subtitle;
+        this.steps = steps;
+        this.result = result;
+        this.groups = groups;
+        this.study = study;
+        double max = 0;
+        for (String g : groups) {
+            for (KmSteps.Step s : steps.groups().getOrDefault(g, List.of())) {
+                max = Math.max(max, s.time());
+            }
+        }
+        this.tick = tickMonths > 0 ? tickMonths : autoTick(max);
+        this.xMax = Math.max(tick, Math.ceil(max / tick - 1e-9) * tick);
+    }
+
+    /** Figure height for {@code groups} rows in the number-at-risk table. */
+    static int height(int groups) {
+        return BASE_HEIGHT + ROW * Math.max(1, groups);
+    }
+
+    /** A tick step in months giving at most 10 intervals: 1, 2, 3, 6, 12, 24, ... */
+    static double autoTick(double max) {
+        for (double t : new double[] {1, 2, 3, 6, 12, 24, 48, 96}) {
+            if (max / t <= 10) {
+                return t;
+            }
+        }
+        return Math.ceil(max / 10);
+    }
+
+    @Override
+    public void paint(Graphics2D g2, int width, int height) {
+        g2.setColor(Style.TEXT);
+        g2.setFont(Style.bold(18f));
+        g2.drawString(title, 24, 30);
+        g2.setFont(Style.font(15f));
+        g2.drawString(subtitle, 24, 52);
+
+        g2.setFont(Style.font(13.5f));
+        FontMetrics lfm = g2.getFontMetrics();
+        double labelW = 0;
+        for (String g : groups) {
+            labelW = Math.max(labelW, lfm.stringWidth(study.groupLabel(g)));
+        }
+        labelW = Math.min(labelW, 240);
+        JFreeChart chart = chart(Math.max(12, 24 + labelW + 20 - 62));
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        double chartBottom = 500;
+        chart.draw(g2, new Rectangle2D.Double(0, 62, width, chartBottom - 62), info);
+        Rectangle2D data = info.getPlotInfo().getDataArea();
+        XYPlot plot = chart.getXYPlot();
+
+        drawKey(g2, data);
+        drawAtRisk(g2, data, plot, chartBottom + 24, width);
+    }
+
+    private JFreeChart chart(double leftPad) {
+        XYSeriesCollection curves = new XYSeriesCollection();
+        XYSeriesCollection censors = new XYSeriesCollection();
+        for (String g : groups) {
+            XYSeries c = new XYSeries(g, false, true);
+            XYSeries m = new XYSeries(g + " censored", false, true);
+            c.add(0.0, 1.0);
+            double s = 1.0;
+            for (KmSteps.Step st : steps.groups().getOrDefault(g, List.of())) {
+                s = st.surv();
+                c.add(st.time(), s);
+                if (st.nCensor() > 0) {
+                    m.add(st.time(), s);
+                }
+            }
+            curves.addSeries(c);
+            censors.addSeries(m);
+        }
+        NumberAxis x = new NumberAxis("Months");
+        x.setRange(0, xMax);
+        x.setTickUnit(new NumberTickUnit(tick, new java.text.DecimalFormat("0")));
+        NumberAxis y = new NumberAxis("Probability");
+        y.setRange(0, 1.02);
+        y.setTickUnit(new NumberTickUnit(0.2, new java.text.DecimalFormat("0.0")));
+        for (NumberAxis a : List.of(x, y)) {
+            a.setLabelFont(Style.font(15f));
+            a.setTickLabelFont(Style.font(13f));
+            a.setLabelPaint(Style.TEXT);
+            a.setTickLabelPaint(Style.TEXT);
+            a.setAxisLinePaint(Style.AXIS);
+            a.setTickMarkPaint(Style.AXIS);
+            a.setAxisLineStroke(new BasicStroke(1f));
+        }
+        XYStepRenderer lines = new XYStepRenderer();
+        XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(false, true);
+        marks.setUseOutlinePaint(false);
+        marks.setDefaultShapesFilled(false);
+        marks.setDrawOutlines(true);
+        for (int i = 0; i < groups.size(); i++) {
+            lines.setSeriesPaint(i, Style.colour(i));
+            lines.setSeriesStroke(i, new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            marks.setSeriesPaint(i, Style.colour(i));
+            marks.setSeriesShape(i, plus(5.5));
+            marks.setSeriesOutlineStroke(i, new BasicStroke(1.6f));
+        }
+        XYPlot plot = new XYPlot(curves, x, y, lines);
+        plot.setDataset(1, censors);
+        plot.setRenderer(1, marks);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setOutlineVisible(false);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinePaint(Style.GRID);
+        plot.setRangeGridlineStroke(new BasicStroke(0.8f));
+        plot.setAxisOffset(new RectangleInsets(4, 4, 4, 4));
+        for (int i = 0; i < groups.size(); i++) {
+            JsonNode med = group(groups.get(i)).path("median");
+            if (med.isNumber()) {
+                double m = med.doubleValue();
+                Color c = Style.colour(i);
+                plot.addAnnotation(new XYLineAnnotation(0, 0.5, m, 0.5, Style.dashed(1.2f), c));
+                plot.addAnnotation(new XYLineAnnotation(m, 0.5, m, 0, Style.dashed(1.2f), c));
+            }
+        }
+        JFreeChart chart = new JFreeChart(null, null, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(4, leftPad, 4, 28));
+        return chart;
+    }
+
+    private JsonNode group(String g) {
+        return result.path("groups").path(g);
+    }
+
+    /** Legend (colour, label, n, median) and, for a comparison, log-rank p and HR, top right. */
+    private void drawKey(Graphics2D g2, Rectangle2D data) {
+        List<String[]> lines = new ArrayList<>();
+        for (String g : groups) {
+            JsonNode gr = group(g);
+            String n = gr.path("n").isNumber() ? "n = " + gr.path("n").asLong() : "n suppressed";
+            lines.add(new String[] {study.groupLabel(g) + " (" + n + ")",
+                "median " + Formats.months(gr.path("median")) + " mo"});
+        }
+        List<String> stats = new ArrayList<>();
+        if (result.has("logrank")) {
+            stats.add("Log-rank p " + withEquals(Formats.p(result.get("logrank"))));
+        }
+        JsonNode hr = result.path("hr");
+        if (hr.path("estimate").isNumber()) {
+            stats.add("HR " + Formats.fixed(hr.get("estimate"), 2) + " (95% CI " + Formats.interval(hr.path("ci"), 2) + ")");
+        }
+        g2.setFont(Style.font(13.5f));
+        FontMetrics fm = g2.getFontMetrics();
+        int lineH = fm.getHeight() + 2;
+        double w = 0;
+        for (String[] l : lines) {
+            w = Math.max(w, 30 + fm.stringWidth(l[0]) + 12 + fm.stringWidth(l[1]));
+        }
+        for (String s : stats) {
+            w = Math.max(w, fm.stringWidth(s));
+        }
+        double h = lines.size() * lineH + (stats.isEmpty() ? 0 : 6 + stats.size() * lineH);
+        double x0 = data.getMaxX() - w - 14;
+        double y0 = data.getMinY() + 10;
+        g2.setColor(new Color(255, 255, 255, 235));
+        g2.fill(new Rectangle2D.Double(x0 - 8, y0 - 4, w + 16, h + 8));
+        double y = y0 + fm.getAscent();
+        double medX = 0;
+        for (String[] l : lines) {
+            medX = Math.max(medX, x0 + 30 + fm.stringWidth(l[0]) + 12);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            g2.setColor(Style.colour(i));
+            g2.setStroke(new BasicStroke(2.6f));
+            double ly = y - fm.getAscent() / 2.0 + 1;
+            g2.draw(new Line2D.Double(x0, ly, x0 + 22, ly));
+            g2.setColor(Style.TEXT);
+            g2.drawString(lines.get(i)[0], (float) (x0 + 30), (float) y);
+            g2.drawString(lines.get(i)[1], (float) medX, (float) y);
+            y += lineH;
+        }
+        y += 6;
+        for (String s : stats) {
+            g2.drawString(s, (float) x0, (float) y);
+            y += lineH;
+        }
+    }
+
+    private static String withEquals(String p) {
+        return p.startsWith("<") ? p : "= " + p;
+    }
+
+    private void drawAtRisk(Graphics2D g2, Rectangle2D data, XYPlot plot, double top, int width) {
+        NumberAxis x = (NumberAxis) plot.getDomainAxis();
+        g2.setColor(Style.TEXT);
+        g2.setFont(Style.bold(14f));
+        g2.drawString("Number at risk", 24, (float) top);
+        g2.setFont(Style.font(13.5f));
+        FontMetrics fm = g2.getFontMetrics();
+        double y = top + ROW;
+        for (int i = 0; i < groups.size(); i++) {
+            String g = groups.get(i);
+            List<KmSteps.Step> st = steps.groups().getOrDefault(g, List.of());
+            g2.setColor(Style.colour(i));
+            String label = study.groupLabel(g);
+            while (fm.stringWidth(label) > 240 && label.length() > 4) {
+                label = label.substring(0, label.length() - 2) + "…";
+            }
+            g2.drawString(label, 24, (float) y);
+            g2.setColor(Style.TEXT);
+            for (double t = 0; t <= xMax + 1e-9; t += tick) {
+                String n = Long.toString(KmSteps.atRisk(st, t));
+                double px = x.valueToJava2D(t, data, RectangleEdge.BOTTOM);
+                g2.drawString(n, (float) (px - fm.stringWidth(n) / 2.0), (float) y);
+            }
+            y += ROW;
+        }
+    }
+
+    /** A "+" censor mark of half-size {@code r}. */
+    static Shape plus(double r) {
+        GeneralPath p = new GeneralPath();
+        p.moveTo(-r, 0);
+        p.lineTo(r, 0);
+        p.moveTo(0, -r);
+        p.lineTo(0, r);
+        return p;
+    }
+}

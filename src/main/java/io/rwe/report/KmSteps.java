@@ -1,0 +1,109 @@
+package io.rwe.report;
+
+import io.rwe.jobs.BadInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Kaplan–Meier step table of one analysis, per group in file order: one {@link Step} per
+ * distinct time (R's {@code summary(survfit(...), censored = TRUE)}).
+ */
+record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
+
+    /** One row of the step table; {@code surv} is S(t) just after {@code time}. */
+    record Step(double time, long nRisk, long nEvent, long nCensor, double surv) {
+    }
+
+    static final List<String> COLUMNS =
+            List.of("analysis", "group", "time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper");
+
+    /**
+     * Reads {@code km_<analysis>.csv}. A malformed file is refused with one line naming the file, the
+     * line and the field.
+     */
+    static KmSteps read(Path file, String analysis) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (lines.isEmpty()) {
+            throw new BadInputException(file + ": empty file, expected header " + String.join(",", COLUMNS));
+        }
+        List<String> header = List.of(lines.get(0).trim().split(",", -1));
+        Map<String, Integer> col = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            col.put(header.get(i).trim().replace("\"", ""), i);
+        }
+        for (String c : List.of("group", "time", "n_risk", "n_event", "n_censor", "surv")) {
+            if (!col.containsKey(c)) {
+                throw new BadInputException(file + ": line 1: missing column '" + c + "'");
+            }
+        }
+        Map<String, List<Step>> groups = new LinkedHashMap<>();
+        for (int ln = 1; ln < lines.size(); ln++) {
+            String line = lines.get(ln);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            if (f.length != header.size()) {
+                throw new BadInputException(file + ": line " + (ln + 1) + ": " + f.length + " fields, expected "
+                        + header.size());
+            }
+            String group = f[col.get("group")].trim().replace("\"", "");
+            double time = dbl(f, col, "time", file, ln);
+            double surv = dbl(f, col, "surv", file, ln);
+            if (time < 0 || surv < 0 || surv > 1 + 1e-12) {
+                throw new BadInputException(file + ": line " + (ln + 1) + ": field "
+                        + (time < 0 ? "time" : "surv") + ": out of range");
+            }
+            Step s = new Step(time, lng(f, col, "n_risk", file, ln), lng(f, col, "n_event", file, ln),
+                    lng(f, col, "n_censor", file, ln), surv);
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(s);
+        }
+        Map<String, List<Step>> frozen = new LinkedHashMap<>();
+        groups.forEach((g, s) -> frozen.put(g, List.copyOf(s)));
+        return new KmSteps(analysis, Collections.unmodifiableMap(frozen));
+    }
+
+    /**
+     * Number at risk at time {@code t}: the {@code n_risk} of the first row at or after {@code t}
+     * (nobody leaves the risk set between rows), 0 after the last row.
+     */
+    static long atRisk(List<Step> steps, double t) {
+        for (Step s : steps) {
+            if (s.time() >= t - 1e-9) {
+                return s.nRisk();
+            }
+        }
+        return 0;
+    }
+
+    private static double dbl(String[] f, Map<String, Integer> col, String name, Path file, int ln) {
+        String v = f[col.get(name)].trim();
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(file + ": line " + (ln + 1) + ": field " + name + ": not a number: '" + v + "'");
+        }
+    }
+
+    private static long lng(String[] f, Map<String, Integer> col, String name, Path file, int ln) {
+        String v = f[col.get(name)].trim();
+        try {
+            return Math.round(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            throw new BadInputException(file + ": line " + (ln + 1) + ": field " + name + ": not a count: '" + v + "'");
+        }
+    }
+}
