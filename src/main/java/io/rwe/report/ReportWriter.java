@@ -1,7 +1,14 @@
 package io.rwe.report;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The report stage: turns one run folder's results into figures and {@code report.html}.
@@ -29,6 +36,15 @@ public final class ReportWriter {
         ResultsView results = ResultsView.read(runDir.resolve("results.json"));
         StudyView study = StudyView.of(config);
         Cells cells = Cells.of(results, study);
-        Figures.writeAll(runDir, results, study, cells);
+        List<Figures.Figure> figures = Figures.writeAll(runDir, results, study, cells);
+        Optional<Paper> paper = Paper.load(study);
+        String html = new ReportPage(results, study, cells, paper, figures).render(runDir.getFileName().toString());
+        try {
+            Path tmp = runDir.resolve("report.html.tmp");
+            Files.writeString(tmp, html, StandardCharsets.UTF_8);
+            Files.move(tmp, runDir.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + runDir.resolve("report.html"), e);
+        }
     }
 }

@@ -47,6 +47,9 @@ public final class FisherExactTest {
         long hi = Math.min(k, m);
         HypergeometricDistribution h = new HypergeometricDistribution(null, (int) (m + n), (int) m, (int) k);
         int size = (int) (hi - lo + 1);
+        if (size == 1) {
+            return new FisherExactResult(1.0, 1);   // margins admit one table only (a zero margin)
+        }
         double[] d = new double[size];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < size; i++) {

@@ -180,15 +180,7 @@ public record KmCurve(String group, String stratum, ConfType confType, double co
         // duplicated(y): keep the first occurrence of each value (NA equal to NA)
         double[] xs = new double[x.length];
         double[] vs = new double[y.length];
-        int n = 0;
-        java.util.HashSet<Double> seen = new java.util.HashSet<>();
-        for (int i = 0; i < y.length; i++) {
-            if (seen.add(y[i])) {
-                xs[n] = x[i];
-                vs[n] = y[i];
-                n++;
-            }
-        }
+        int n = dedupe(x, y, xs, vs);
         int i1 = firstSortedAtLeast(vs, n, tol, p);
         int i2 = firstSortedAtLeast(vs, n, -tol, p);
         double q = (i1 < 0 || i2 < 0) ? Double.NaN : (xs[i1] + xs[i2]) / 2;
@@ -199,6 +191,52 @@ public record KmCurve(String group, String stratum, ConfType confType, double co
             q = i1 < 0 ? Double.NaN : (xs[i1] + xmax) / 2;
         }
         return q;
+    }
+
+    /**
+     * R's {@code duplicated(y)} filter: the first occurrence of each value is kept (NaN counts as one value).
+     * Curves are non-increasing almost always, and then duplicates are adjacent among the non-NaN values;
+     * otherwise a hash set decides.
+     */
+    private static int dedupe(double[] x, double[] y, double[] xs, double[] vs) {
+        boolean monotone = true;
+        double last = Double.NEGATIVE_INFINITY;
+        for (double v : y) {
+            if (!Double.isNaN(v)) {
+                if (v < last) {
+                    monotone = false;
+                    break;
+                }
+                last = v;
+            }
+        }
+        int n = 0;
+        if (monotone) {
+            boolean seenNaN = false;
+            double prev = Double.NaN;
+            for (int i = 0; i < y.length; i++) {
+                double v = y[i];
+                boolean keep = Double.isNaN(v) ? !seenNaN : !(v == prev);
+                if (Double.isNaN(v)) {
+                    seenNaN = true;
+                } else {
+                    prev = v;
+                }
+                if (keep) {
+                    xs[n] = x[i];
+                    vs[n++] = v;
+                }
+            }
+            return n;
+        }
+        java.util.Set<Double> seen = new java.util.HashSet<>();
+        for (int i = 0; i < y.length; i++) {
+            if (seen.add(y[i])) {
+                xs[n] = x[i];
+                vs[n++] = y[i];
+            }
+        }
+        return n;
     }
 
     /**

@@ -192,17 +192,15 @@ public final class LogRankTest {
             int r = m - 1;
             RealMatrix vv = new Array2DRowRealMatrix(r, r);
             RealVector diff = new ArrayRealVector(r);
-            double scale = 0;
             for (int i = 0; i < r; i++) {
                 diff.setEntry(i, obs[used[i + 1]] - exp[used[i + 1]]);
                 for (int j = 0; j < r; j++) {
                     vv.setEntry(i, j, var[used[i + 1]][used[j + 1]]);
                 }
-                scale = Math.max(scale, Math.abs(vv.getEntry(i, i)));
             }
-            LUDecomposition lu = new LUDecomposition(vv, 1e-13 * scale);
-            DecompositionSolver solver = lu.getSolver();
-            if (!solver.isNonSingular()) {
+            DecompositionSolver solver = new LUDecomposition(vv, Double.MIN_NORMAL).getSolver();
+            if (!solver.isNonSingular() || reciprocalCondition(vv, solver.getInverse()) < Math.ulp(1.0)) {
+                // R's solve() stops here ("system is computationally singular")
                 SingularValueDecomposition svd = new SingularValueDecomposition(vv);
                 solver = svd.getSolver();
                 df = svd.getRank();
@@ -211,6 +209,23 @@ public final class LogRankTest {
         }
         PValue p = PValue.chiSquaredUpper(chi, df);
         return new LogRankResult(rho, groups, strata == null ? List.of() : strata, obs, exp, var, chi, df, p);
+    }
+
+    /** 1/(‖A‖₁·‖A⁻¹‖₁), the quantity LAPACK's dgecon estimates for R's singularity check. */
+    private static double reciprocalCondition(RealMatrix a, RealMatrix inverse) {
+        return 1 / (oneNorm(a) * oneNorm(inverse));
+    }
+
+    private static double oneNorm(RealMatrix m) {
+        double max = 0;
+        for (int j = 0; j < m.getColumnDimension(); j++) {
+            double sum = 0;
+            for (int i = 0; i < m.getRowDimension(); i++) {
+                sum += Math.abs(m.getEntry(i, j));
+            }
+            max = Math.max(max, sum);
+        }
+        return max;
     }
 
     @Override
