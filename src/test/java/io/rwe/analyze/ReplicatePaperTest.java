@@ -70,12 +70,30 @@ class ReplicatePaperTest {
         return n;
     }
 
+    /**
+     * The printed values of one quantity that the paper prints twice, differently (its "checks" of
+     * kind same_quantity, e.g. the median OS of the 41 lung-metastasis patients: 16.63 and 17.5).
+     */
+    static List<List<String>> printedTwice(JsonNode paper) {
+        List<List<String>> out = new ArrayList<>();
+        for (JsonNode c : paper.path("checks")) {
+            if (c.path("kind").asText().equals("same_quantity")) {
+                List<String> vals = new ArrayList<>();
+                c.path("values").forEach(v -> vals.add(v.path("printed").asText()));
+                out.add(vals);
+            }
+        }
+        return out;
+    }
+
     @Test
     void everyPublishedCountExactlyAndEveryMedianWithinFiveHundredthsOfAMonth() throws Exception {
         List<String> failures = new ArrayList<>();
+        List<String> inconsistent = new ArrayList<>();
         int counts = 0;
         int medians = 0;
-        for (JsonNode v : paper().path("values")) {
+        JsonNode paper = paper();
+        for (JsonNode v : paper.path("values")) {
             String path = v.path("path").asText();
             String printed = v.path("printed").isTextual() ? v.path("printed").asText() : null;
             if (printed == null || path.contains("*")) {
@@ -86,7 +104,12 @@ class ReplicatePaperTest {
                 medians++;
                 double want = Double.parseDouble(printed);
                 if (!actual.isNumber() || Math.abs(actual.asDouble() - want) > 0.05) {
-                    failures.add(path + ": paper " + printed + ", registry " + actual);
+                    // Allowed only where the paper prints two values for this quantity and the registry
+                    // gives the other one.
+                    boolean otherPrinting = printedTwice(paper).stream().anyMatch(vals -> vals.contains(printed)
+                            && vals.stream().anyMatch(o -> !o.equals(printed) && actual.isNumber()
+                            && Math.abs(actual.asDouble() - Double.parseDouble(o)) <= 0.05));
+                    (otherPrinting ? inconsistent : failures).add(path + ": paper " + printed + ", registry " + actual);
                 }
             } else if (printed.matches("\\d+") && !path.contains(".hr.") && !path.contains("range")) {
                 counts++;
@@ -99,6 +122,27 @@ class ReplicatePaperTest {
         assertTrue(counts >= 70, "published counts checked: " + counts);
         assertEquals(8, medians, "published medians checked");
         assertTrue(failures.isEmpty(), "differences from the paper:\n" + String.join("\n", failures));
+        // The one published median the paper contradicts itself on: OS of the 41 lung-metastasis
+        // patients is 16.63 months (Figure 3B) and 17.5 (Figure 4B); the registry gives 16.63 for both.
+        assertEquals(1, inconsistent.size(), String.join("\n", inconsistent));
+        assertTrue(inconsistent.get(0).startsWith("os_lung_vs_nonlung.groups.lung.median: paper 17.5"));
+        assertEquals(results.path("os_lung").path("groups").path("lung").path("median").asDouble(),
+                results.path("os_lung_vs_nonlung").path("groups").path("lung").path("median").asDouble(), 0.0);
+    }
+
+    @Test
+    void analyzeJobOverTheWarehouseGivesTheSameResults() throws Exception {
+        Path other = tmp.resolve("analyze-runs");
+        JobRun a = JobRun.of("analyze", "--warehouse", out.resolve("warehouse").toString(), "--out", other.toString());
+        assertEquals(0, a.exitCode(), a.stderr());
+        List<String> lines = a.stdout().lines().toList();
+        Path run = Path.of(lines.get(lines.size() - 1));
+        assertEquals(other.resolve(run.getFileName()), run);
+        assertArrayEquals(Files.readAllBytes(run1.resolve("results.json")), Files.readAllBytes(run.resolve("results.json")));
+        JsonNode m = Json.read(run.resolve("manifest.json"));
+        assertEquals(0.0, m.path("timings_s").path("ingest").asDouble());
+        assertTrue(m.path("inputs").has("2018-09-03/patients.csv"), "inputs from the warehouse accounting");
+        assertTrue(a.stderr().lines().anyMatch(l -> l.startsWith("analyze: 11 analyses over 61 patients")), a.stderr());
     }
 
     @Test
