@@ -1,15 +1,16 @@
 package io.rwe.riskset;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.rwe.stats.RiskSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,6 +22,11 @@ import org.apache.spark.sql.Row;
  * has one row per group, stratum and distinct time, whatever the number of patients.
  */
 public final class RiskSetBuilder {
+
+    /** Row kinds of {@link #aggregate}: counted, dropped as missing, rejected as bad. */
+    private static final int COUNTED = 0;
+    private static final int DROPPED = 1;
+    private static final int REJECTED = 2;
 
     private RiskSetBuilder() {
     }
@@ -35,37 +41,118 @@ public final class RiskSetBuilder {
      * @return risk sets ordered by group then stratum (string order)
      */
     public static List<RiskSet> build(Dataset<Row> data, Column time, Column event, Column group, Column stratum) {
-        Column g = group == null ? lit("all") : group.cast("string");
-        Column s = stratum == null ? lit(null).cast("string") : stratum.cast("string");
-        Dataset<Row> counts = data
-                .select(g.as("g"), s.as("s"), time.cast("double").as("t"), event.as("e"))
-                .groupBy("g", "s", "t")
-                .agg(sum(when(col("e"), 1L).otherwise(0L)).as("events"),
-                        sum(when(col("e"), 0L).otherwise(1L)).as("censored"))
-                .orderBy("g", "s", "t");
-        List<Row> rows = counts.collectAsList();
-        return fromSortedCounts(rows);
+        return aggregate(data, time, event, group, stratum, null).riskSets();
     }
 
-    /** Groups collected rows (g, s, t, events, censored), sorted by g, s, t, into risk sets. */
-    static List<RiskSet> fromSortedCounts(List<Row> rows) {
-        Map<List<String>, List<Row>> byKey = new LinkedHashMap<>();
-        for (Row r : rows) {
-            List<String> key = java.util.Arrays.asList(r.getString(0), r.isNullAt(1) ? null : r.getString(1));
-            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    /**
+     * The result of {@link #aggregate}: the risk sets of the counted rows, the number of rows dropped
+     * because time, event, group or stratum was missing, and the number of rows rejected as bad with
+     * the smallest (in string order) of their problem descriptions.
+     */
+    public record Aggregate(List<RiskSet> riskSets, long dropped, long rejected, String firstProblem) {
+        public Aggregate {
+            riskSets = List.copyOf(riskSets);
         }
-        List<RiskSet> out = new ArrayList<>(byKey.size());
-        for (Map.Entry<List<String>, List<Row>> e : byKey.entrySet()) {
-            List<Row> rs = e.getValue();
-            double[] t = new double[rs.size()];
-            long[] ev = new long[rs.size()];
-            long[] ce = new long[rs.size()];
-            for (int i = 0; i < rs.size(); i++) {
-                t[i] = rs.get(i).getDouble(2);
-                ev[i] = rs.get(i).getLong(3);
-                ce[i] = rs.get(i).getLong(4);
+
+        /** Rows counted in the risk sets. */
+        public long counted() {
+            long n = 0;
+            for (RiskSet rs : riskSets) {
+                n += rs.n();
             }
-            out.add(RiskSet.fromCounts(Objects.requireNonNull(e.getKey().get(0)), e.getKey().get(1), t, ev, ce));
+            return n;
+        }
+    }
+
+    /**
+     * Risk sets of {@code data} and, in the same single aggregation, the accounting of the rows that
+     * are not counted: a row whose {@code problem} is non-null is rejected (bad input), otherwise a row
+     * with a null time, event, group (when given) or stratum (when given) is dropped, otherwise it is
+     * counted as an event ({@code event} true) or a censoring at its time.
+     *
+     * <p>One {@code groupBy(kind, group, stratum, time)} with partial aggregation on the executors; the
+     * collected result has one row per group, stratum and distinct time plus at most two accounting
+     * rows, and is sorted on the driver (no range-partitioning sort in Spark).
+     *
+     * @param problem a string column describing why a row is bad, null for a good row; or null when no
+     *                row can be bad
+     */
+    public static Aggregate aggregate(Dataset<Row> data, Column time, Column event, Column group, Column stratum,
+            Column problem) {
+        Column g = group == null ? lit("all") : group.cast("string");
+        Column s = stratum == null ? lit(null).cast("string") : stratum.cast("string");
+        Column t = time.cast("double");
+        Column missing = t.isNull().or(event.isNull()).or(g.isNull());
+        if (stratum != null) {
+            missing = missing.or(s.isNull());
+        }
+        Column p = problem == null ? lit(null).cast("string") : problem;
+        Column kind = when(p.isNotNull(), lit(REJECTED)).when(missing, lit(DROPPED)).otherwise(lit(COUNTED));
+        Dataset<Row> tagged = data.select(kind.as("k"), p.as("p"), g.as("g"), s.as("s"), t.as("t"),
+                event.cast("boolean").as("e"));
+        Column counted = col("k").equalTo(lit(COUNTED));
+        Dataset<Row> counts = tagged
+                .select(col("k"), col("p"),
+                        when(counted, col("g")).as("g"),
+                        when(counted, col("s")).as("s"),
+                        when(counted, col("t")).as("t"),
+                        when(counted, col("e")).as("e"))
+                .groupBy("k", "g", "s", "t")
+                .agg(sum(when(col("e"), 1L).otherwise(0L)).as("events"),
+                        count(lit(1)).as("rows"),
+                        min(col("p")).as("problem"));
+        List<Row> rows = counts.collectAsList();
+        long dropped = 0;
+        long rejected = 0;
+        String firstProblem = null;
+        List<Row> good = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            int k = r.getInt(0);
+            if (k == COUNTED) {
+                good.add(r);
+            } else if (k == DROPPED) {
+                dropped += r.getLong(5);
+            } else {
+                rejected += r.getLong(5);
+                firstProblem = r.isNullAt(6) ? firstProblem : r.getString(6);
+            }
+        }
+        good.sort(BY_GROUP_STRATUM_TIME);
+        return new Aggregate(fromSortedCounts(good), dropped, rejected, firstProblem);
+    }
+
+    private static final Comparator<Row> BY_GROUP_STRATUM_TIME = Comparator
+            .comparing((Row r) -> r.getString(1))
+            .thenComparing(r -> r.isNullAt(2) ? null : r.getString(2), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingDouble(r -> r.getDouble(3));
+
+    /**
+     * Groups collected rows (k, g, s, t, events, rows, …), sorted by g, s, t, into risk sets; censored
+     * = rows − events.
+     */
+    static List<RiskSet> fromSortedCounts(List<Row> rows) {
+        List<RiskSet> out = new ArrayList<>();
+        int from = 0;
+        while (from < rows.size()) {
+            String g = rows.get(from).getString(1);
+            String s = rows.get(from).isNullAt(2) ? null : rows.get(from).getString(2);
+            int to = from;
+            while (to < rows.size() && g.equals(rows.get(to).getString(1))
+                    && Objects.equals(s, rows.get(to).isNullAt(2) ? null : rows.get(to).getString(2))) {
+                to++;
+            }
+            int m = to - from;
+            double[] t = new double[m];
+            long[] ev = new long[m];
+            long[] ce = new long[m];
+            for (int i = 0; i < m; i++) {
+                Row r = rows.get(from + i);
+                t[i] = r.getDouble(3);
+                ev[i] = r.getLong(4);
+                ce[i] = r.getLong(5) - ev[i];
+            }
+            out.add(RiskSet.fromCounts(Objects.requireNonNull(g), s, t, ev, ce));
+            from = to;
         }
         return out;
     }

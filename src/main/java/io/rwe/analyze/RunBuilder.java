@@ -1,0 +1,118 @@
+package io.rwe.analyze;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import io.rwe.config.CollectedBytes;
+import io.rwe.json.Json;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs the stages of a job in order, timing each one and counting the bytes it collected to the
+ * driver ({@link CollectedBytes}), printing one progress line per stage to standard error
+ * ({@code <stage>: <counts> (<seconds> s, <bytes> collected)}), and finally publishes the run folder
+ * atomically ({@link RunPublisher}).
+ */
+public final class RunBuilder {
+    private final SparkSession spark;
+    private final Config config;
+    private final CollectedBytes bytes;
+    private final PrintStream progress;
+    private final Instant start = Instant.now();
+    private final long t0 = System.nanoTime();
+    private final Map<String, Double> timings = new java.util.LinkedHashMap<>();
+    private final Map<String, Long> collected = new java.util.LinkedHashMap<>();
+
+    public RunBuilder(SparkSession spark, Config config, PrintStream progress) {
+        this.spark = spark;
+        this.config = config;
+        this.bytes = CollectedBytes.attach(spark);
+        this.progress = progress;
+    }
+
+    /** Runs one stage; {@code summary} turns its result into the counts of the progress line. */
+    public <T> T stage(String name, Callable<T> body, Function<T, String> summary) throws Exception {
+        CollectedBytes.settle(spark);
+        long before = bytes.bytes();
+        long t = System.nanoTime();
+        T result = body.call();
+        double seconds = (System.nanoTime() - t) / 1e9;
+        CollectedBytes.settle(spark);
+        long got = bytes.bytes() - before;
+        timings.put(name, round3(seconds));
+        collected.put(name, got);
+        progress.printf(Locale.ROOT, "%s: %s (%.1f s, %s collected)%n", name, summary.apply(result), seconds,
+                humanBytes(got));
+        progress.flush();
+        return result;
+    }
+
+    private static double round3(double s) {
+        return Math.round(s * 1000.0) / 1000.0;
+    }
+
+    static String humanBytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        if (b < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", b / (1024.0 * 1024.0));
+    }
+
+    /**
+     * Analyzes, reports and publishes: in a temporary folder under {@code out}, the analyze stage
+     * (results.json, tables, Parquet datasets), then the report stage, then manifest.json; then the
+     * folder is renamed into place and {@code latest} updated. Returns the published folder.
+     *
+     * @param inputs     manifest {@code inputs} ("&lt;extract-date&gt;/&lt;file&gt;.csv" → rows_read,
+     *                   rows_accepted, rows_quarantined, sha256)
+     * @param quarantine manifest {@code quarantine} (reason → count)
+     * @param inputsKey  text identifying the inputs (for the run id's hash), e.g. the checksums
+     */
+    public Path analyzeAndPublish(Path out, Map<String, Object> inputs, Map<String, Long> quarantine, String inputsKey,
+                                  Dataset<Row> cohort, Dataset<Row> adverseEvents, JsonNode flow) throws Exception {
+        Object conf = RunManifest.configInForce(config);
+        String runId = RunPublisher.runId(start, inputsKey + "\n" + Json.writeCompact(conf));
+        return RunPublisher.publish(out, runId, dir -> {
+            AnalyzeStage.Output result = stage("analyze", () -> {
+                AnalyzeStage.Output o = AnalyzeStage.run(spark, config, cohort, adverseEvents, flow);
+                RunFolder.writeResults(dir, o);
+                RunFolder.writeDatasets(spark, dir, cohort, o);
+                return o;
+            }, o -> (o.results().size() - 3) + " analyses over " + o.cohortSize() + " patients, "
+                    + o.riskSetRows().size() + " risk-set rows");
+            stage("report", () -> RunFolder.writeReport(dir, config),
+                    written -> written ? "figures and report.html" : "report stage not in this build, skipped");
+            double total = round3((System.nanoTime() - t0) / 1e9);
+            Map<String, Double> t = new java.util.LinkedHashMap<>();
+            for (String s : new String[] {"ingest", "derive", "analyze", "report"}) {
+                t.put(s, timings.getOrDefault(s, 0.0));
+            }
+            t.put("total", total);
+            Map<String, Long> b = new java.util.LinkedHashMap<>();
+            long sum = 0;
+            for (String s : new String[] {"ingest", "derive", "analyze", "report"}) {
+                long v = collected.getOrDefault(s, 0L);
+                b.put(s, v);
+                sum += v;
+            }
+            b.put("total", sum);
+            Map<String, Object> counts = Json.object();
+            counts.put("included", result.cohortSize());
+            counts.put("risk_set_rows", (long) result.riskSetRows().size());
+            RunFolder.writeManifest(dir, RunManifest.build(runId,
+                    inputs, new TreeMap<>(quarantine), t, b, counts, config, spark.version()));
+        });
+    }
+}

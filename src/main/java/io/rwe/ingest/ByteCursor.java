@@ -1,0 +1,76 @@
+package io.rwe.ingest;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Sequential buffered reading of a file from a given offset, one byte at a time. */
+final class ByteCursor implements Closeable {
+    private static final int BUFFER = 1 << 18;
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private long position;
+    private boolean eof;
+
+    ByteCursor(String path, long from) {
+        try {
+            this.channel = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path, e);
+        }
+        this.position = from;
+        buffer.flip(); // empty
+        try {
+            channel.position(from);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    /** The offset of the byte the next {@link #read()} returns. */
+    long position() {
+        return position;
+    }
+
+    /** The next byte (0–255), or -1 at the end of the file. */
+    int read() {
+        if (!buffer.hasRemaining()) {
+            if (eof || !fill()) {
+                return -1;
+            }
+        }
+        position++;
+        return buffer.get() & 0xFF;
+    }
+
+    private boolean fill() {
+        try {
+            buffer.clear();
+            int n;
+            do {
+                n = channel.read(buffer);
+            } while (n == 0);
+            buffer.flip();
+            if (n < 0) {
+                eof = true;
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

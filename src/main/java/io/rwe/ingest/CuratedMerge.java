@@ -1,0 +1,157 @@
+package io.rwe.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import io.rwe.registry.ColumnSpec;
+import io.rwe.registry.ExtractTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The nightly merge (registry-extract.md, "Layout"): the curated tables hold, per patient, the rows of
+ * all six files from the latest extract whose patients.csv row for that patient was accepted; a patient
+ * whose latest accepted row has {@code withdrawn=Y} is in no curated table. Recomputed from every
+ * ingested extract, so that the result depends only on the set of extracts, not on the order or the
+ * nights they arrived in.
+ *
+ * <p>Publishing: the version is written to {@code curated/_tmp-<version>}, renamed to
+ * {@code curated/<version>}, then {@code curated/CURRENT} is replaced by an atomic rename; a reader
+ * (or an interrupted run) sees either the previous version or the new one, complete. The version name
+ * is a digest of the ingested extracts' dates and file checksums: the same input gives the same
+ * version, which a rerun finds already published. Older versions beyond the configured number are
+ * deleted after publishing.
+ */
+final class CuratedMerge {
+
+    private CuratedMerge() {
+    }
+
+    /** The version name of a set of ingested extracts: {@code v-<last date>-<12 hex digits of a digest>}. */
+    static String version(List<ExtractAccounting> extracts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            List<ExtractAccounting> sorted = extracts.stream().sorted(Comparator.comparing(ExtractAccounting::extractDate)).toList();
+            for (ExtractAccounting e : sorted) {
+                for (FileAccounting f : e.files()) {
+                    md.update((e.extractDate() + "/" + f.file() + "=" + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String last = sorted.isEmpty() ? "none" : sorted.get(sorted.size() - 1).extractDate().toString();
+            return "v-" + last + "-" + HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Publishes the curated version of {@code extracts} unless it is already the current one. Returns
+     * whether a new version was published.
+     */
+    static boolean publish(SparkSession spark, Warehouse wh, List<LocalDate> dates, String version, int keep) {
+        Path target = wh.curated().resolve(version);
+        if (current(wh).map(version::equals).orElse(false) && Files.isDirectory(target)) {
+            return false;
+        }
+        Path tmp = wh.curated().resolve("_tmp-" + version);
+        Warehouse.delete(tmp);
+        if (!Files.isDirectory(target)) {
+            write(spark, wh, dates, tmp);
+            Warehouse.move(tmp, target);
+        }
+        try {
+            Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot touch " + target, e);
+        }
+        Warehouse.writeAtomically(wh.curatedPointer(), version + "\n");
+        cleanUp(wh, version, keep);
+        return true;
+    }
+
+    static java.util.Optional<String> current(Warehouse wh) {
+        try {
+            return Files.isRegularFile(wh.curatedPointer())
+                    ? java.util.Optional.of(Files.readString(wh.curatedPointer(), StandardCharsets.UTF_8).trim())
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + wh.curatedPointer(), e);
+        }
+    }
+
+    private static Dataset<Row> all(SparkSession spark, Warehouse wh, List<LocalDate> dates, ExtractTable t) {
+        String[] paths = dates.stream().map(d -> wh.extractTable(d, t).toString()).toArray(String[]::new);
+        return spark.read().schema(ExtractIngest.acceptedSchema(t)).parquet(paths);
+    }
+
+    private static void write(SparkSession spark, Warehouse wh, List<LocalDate> dates, Path out) {
+        spark.sparkContext().setJobDescription("ingest: nightly merge");
+        Dataset<Row> patients = all(spark, wh, dates, ExtractTable.PATIENTS);
+        Dataset<Row> latest = patients.groupBy(col("patient_id").as("_pid")).agg(max("extract_date").as("_date"));
+        // The latest accepted row of each patient (one per patient: the key rule holds within an extract).
+        Dataset<Row> inForce = patients.join(latest, patients.col("patient_id").equalTo(latest.col("_pid"))
+                        .and(patients.col("extract_date").equalTo(latest.col("_date"))), "left_semi")
+                .filter(col("withdrawn").isNull().or(col("withdrawn").notEqual("Y")))
+                .select(col("patient_id").as("_pid"), col("extract_date").as("_date"))
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        for (ExtractTable t : ExtractTable.values()) {
+            Dataset<Row> rows = all(spark, wh, dates, t);
+            List<Column> cols = new ArrayList<>();
+            for (ColumnSpec c : t.columns()) {
+                cols.add(col(c.name()));
+            }
+            cols.add(col("extract_date"));
+            rows.join(inForce, rows.col("patient_id").equalTo(inForce.col("_pid"))
+                            .and(rows.col("extract_date").equalTo(inForce.col("_date"))), "left_semi")
+                    .select(cols.toArray(new Column[0]))
+                    .write().mode(SaveMode.ErrorIfExists).parquet(out.resolve(t.tableName()).toString());
+        }
+        inForce.unpersist();
+        spark.sparkContext().setJobDescription(null);
+    }
+
+    /**
+     * Deletes leftovers of interrupted runs ({@code _tmp-*}) and all but the {@code keep} most recently
+     * published versions (the current one always kept).
+     */
+    static void cleanUp(Warehouse wh, String current, int keep) {
+        List<Path> versions = new ArrayList<>();
+        try (Stream<Path> s = Files.list(wh.curated())) {
+            s.filter(Files::isDirectory).forEach(p -> {
+                if (p.getFileName().toString().startsWith("_tmp-")) {
+                    Warehouse.delete(p);
+                } else if (!p.getFileName().toString().equals(current)) {
+                    versions.add(p);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + wh.curated(), e);
+        }
+        versions.sort(Comparator.comparing((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p).toMillis();
+            } catch (IOException e) {
+                return 0L;
+            }
+        }).reversed());
+        for (int i = keep - 1; i < versions.size(); i++) {
+            Warehouse.delete(versions.get(i));
+        }
+    }
+}

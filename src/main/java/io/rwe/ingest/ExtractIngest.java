@@ -1,0 +1,170 @@
+package io.rwe.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.rwe.jobs.BadInputException;
+import io.rwe.json.Json;
+import io.rwe.registry.ColumnSpec;
+import io.rwe.registry.ExtractTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Ingests one extract: reads its six files (patients first), applies the field, key and patient
+ * reference rules, writes the accepted typed rows and the quarantine aside (under {@code _staging}),
+ * checks the accounting of every file against what was written, applies strict mode, and only then
+ * moves the results into place and writes the extract's accounting, which marks it as ingested.
+ */
+final class ExtractIngest {
+    /** The quarantine table's schema (docs/ingest.md). */
+    static final StructType QUARANTINE_SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("extract_date", DataTypes.DateType, false),
+            DataTypes.createStructField("file", DataTypes.StringType, false),
+            DataTypes.createStructField("line", DataTypes.LongType, false),
+            DataTypes.createStructField("raw", DataTypes.StringType, false),
+            DataTypes.createStructField("reason", DataTypes.StringType, false),
+            DataTypes.createStructField("field", DataTypes.StringType, true),
+            DataTypes.createStructField("message", DataTypes.StringType, false)));
+
+    private ExtractIngest() {
+    }
+
+    /** The accepted rows' schema: the spec's typed columns, then {@code extract_date} and {@code _line}. */
+    static StructType acceptedSchema(ExtractTable table) {
+        List<org.apache.spark.sql.types.StructField> f = new ArrayList<>();
+        for (ColumnSpec c : table.columns()) {
+            f.add(DataTypes.createStructField(c.name(), sparkType(c), true));
+        }
+        f.add(DataTypes.createStructField("extract_date", DataTypes.DateType, true));
+        f.add(DataTypes.createStructField("_line", DataTypes.LongType, true));
+        return DataTypes.createStructType(f);
+    }
+
+    /** The Parquet type of a column: string, date, double or int (docs/architecture.md). */
+    static org.apache.spark.sql.types.DataType sparkType(ColumnSpec c) {
+        return switch (c.type()) {
+            case STRING, CODE -> DataTypes.StringType;
+            case DATE -> DataTypes.DateType;
+            case NUMBER -> DataTypes.DoubleType;
+            case INTEGER -> DataTypes.IntegerType;
+        };
+    }
+
+    static ExtractAccounting run(SparkSession spark, IngestSettings settings, Warehouse wh, LocalDate date,
+                                 Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
+                                 ExtractReader reader) {
+        Path stage = wh.staging().resolve(date.toString());
+        Warehouse.delete(stage);
+        Path stageQuarantine = stage.resolve("quarantine");
+        Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
+        Map<ExtractTable, Long> accepted = new EnumMap<>(ExtractTable.class);
+        Dataset<Row> patientStatus = null;
+        Column extractDate = lit(java.sql.Date.valueOf(date));
+        for (ExtractTable t : ExtractTable.values()) {
+            ExtractFile f = files.get(t);
+            spark.sparkContext().setJobDescription("ingest " + date + "/" + t.fileName());
+            Dataset<Row> rows = reader.read(f, surveys.get(f.path())).persist(StorageLevel.MEMORY_AND_DISK());
+            read.put(t, rows.count());
+            Dataset<Row> keyed = KeyRules.apply(FieldRules.apply(rows, t, settings.mapping(), date), t);
+            Dataset<Row> classified = (t == ExtractTable.PATIENTS ? keyed : PatientReference.apply(keyed, patientStatus))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            List<Column> out = new ArrayList<>();
+            for (ColumnSpec c : t.columns()) {
+                out.add(col(c.name()));
+            }
+            out.add(extractDate.as("extract_date"));
+            out.add(col("_line"));
+            Path table = stage.resolve("extracts").resolve(t.tableName());
+            classified.filter(col("_error").isNull()).select(out.toArray(new Column[0]))
+                    .write().mode(SaveMode.ErrorIfExists).parquet(table.toString());
+            classified.filter(col("_error").isNotNull()).select(extractDate.as("extract_date"), lit(t.fileName()).as("file"),
+                            col("_line").as("line"), col("_raw").as("raw"), col("_error.reason").as("reason"),
+                            col("_error.field").as("field"), col("_error.message").as("message"))
+                    .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
+            if (t == ExtractTable.PATIENTS) {
+                patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
+                patientStatus.count();
+            }
+            classified.unpersist();
+            rows.unpersist();
+            accepted.put(t, spark.read().schema(acceptedSchema(t)).parquet(table.toString()).count());
+        }
+        if (patientStatus != null) {
+            patientStatus.unpersist();
+        }
+        try {
+            Files.createDirectories(stageQuarantine);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + stageQuarantine, e);
+        }
+        spark.sparkContext().setJobDescription("ingest " + date + ": accounting");
+        Map<String, Map<String, Long>> byFileReason = new HashMap<>();
+        for (Row r : spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
+                .groupBy("file", "reason").count().collectAsList()) {
+            byFileReason.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
+        }
+        spark.sparkContext().setJobDescription(null);
+        List<FileAccounting> accounts = new ArrayList<>();
+        for (ExtractTable t : ExtractTable.values()) {
+            ExtractFile f = files.get(t);
+            Map<String, Long> reasons = new LinkedHashMap<>();
+            Map<String, Long> found = byFileReason.getOrDefault(t.fileName(), Map.of());
+            for (QuarantineReason r : QuarantineReason.values()) {
+                if (found.containsKey(r.code())) {
+                    reasons.put(r.code(), found.get(r.code()));
+                }
+            }
+            long quarantined = reasons.values().stream().mapToLong(Long::longValue).sum();
+            accounts.add(new FileAccounting(t.fileName(), read.get(t), accepted.get(t), quarantined,
+                    surveys.get(f.path()).sha256(), f.size(), f.unknownColumns(), reasons));
+        }
+        ExtractAccounting accounting = new ExtractAccounting(date, settings.mapping().name(), accounts);
+        if (settings.strict()) {
+            for (FileAccounting a : accounts) {
+                if (a.quarantinedFraction() > settings.maxQuarantinedFraction()) {
+                    Warehouse.delete(stage);
+                    throw new BadInputException(files.get(ExtractTable.byFileName(a.file()).orElseThrow()).path()
+                            + ": " + a.rowsQuarantined() + " of " + a.rowsRead() + " rows quarantined ("
+                            + pct(a.quarantinedFraction()) + "), above the strict-mode threshold of "
+                            + pct(settings.maxQuarantinedFraction()) + " (rwe.ingest.max-quarantined-fraction); "
+                            + "nothing of extract " + date + " was ingested");
+                }
+            }
+        }
+        commit(wh, date, stage, accounting);
+        return accounting;
+    }
+
+    private static String pct(double f) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", 100 * f);
+    }
+
+    /** Moves the staged extract into place; writing its accounting last marks it as ingested. */
+    private static void commit(Warehouse wh, LocalDate date, Path stage, ExtractAccounting accounting) {
+        Warehouse.delete(wh.extract(date));
+        Warehouse.delete(wh.quarantine(date));
+        Warehouse.move(stage.resolve("extracts"), wh.extract(date));
+        Warehouse.move(stage.resolve("quarantine"), wh.quarantine(date));
+        Warehouse.writeAtomically(wh.accounting(date), Json.write(accounting.toJson()));
+        Warehouse.delete(stage);
+        if (Files.exists(stage)) {
+            throw new IllegalStateException("cannot remove " + stage);
+        }
+    }
+}

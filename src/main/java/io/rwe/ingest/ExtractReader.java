@@ -1,0 +1,155 @@
+package io.rwe.ingest;
+
+import io.rwe.jobs.BadInputException;
+import io.rwe.registry.ColumnSpec;
+import io.rwe.registry.ExtractTable;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads CSV files as rows with their line numbers and raw text, distributed over byte ranges of the
+ * files (splits), in two passes: {@link #survey} counts quotes and line feeds per split, checks the
+ * bytes (UTF-8, no NUL) and hashes every file, in one Spark job whose result is a few numbers per
+ * split; then {@link #read} parses the records of each split in parallel ({@link SplitRecords}), each
+ * task knowing from the survey whether its split starts inside a quoted field and on which line.
+ */
+public final class ExtractReader {
+
+    /** One unit of the survey job: hash a whole file, or scan one split. */
+    record Work(boolean hash, SplitScan.Split split) implements Serializable {
+    }
+
+    /** A survey result: the file's hash (hash work) or a split's statistics (scan work). */
+    record Found(int file, String sha256, SplitScan.Stats stats) implements Serializable {
+    }
+
+    /** What the survey knows about one file. */
+    public record Survey(String sha256, List<SplitRecords.Task> tasks) {
+    }
+
+    private final SparkSession spark;
+    private final long splitBytes;
+
+    public ExtractReader(SparkSession spark, long splitBytes) {
+        this.spark = spark;
+        this.splitBytes = splitBytes;
+    }
+
+    /**
+     * Hashes every file of {@code toHash} and surveys every file of {@code toRead}, in one Spark job.
+     * Refuses (BadInputException) a file of {@code toRead} that holds bytes that are not UTF-8, a NUL,
+     * or ends inside a quoted field. Returns the hashes by path, and for each file to read its tasks.
+     */
+    public Map<Path, Survey> survey(List<Path> toHash, List<ExtractFile> toRead, RegistryMapping mapping) {
+        List<String> paths = new ArrayList<>();
+        Map<String, Integer> ids = new HashMap<>();
+        List<Work> work = new ArrayList<>();
+        for (Path p : toHash) {
+            int id = ids.computeIfAbsent(p.toString(), k -> {
+                paths.add(k);
+                return paths.size() - 1;
+            });
+            work.add(new Work(true, new SplitScan.Split(id, p.toString(), 0, 0)));
+        }
+        for (ExtractFile f : toRead) {
+            int id = ids.computeIfAbsent(f.path().toString(), k -> {
+                paths.add(k);
+                return paths.size() - 1;
+            });
+            for (long s = 0; s < f.size(); s += splitBytes) {
+                work.add(new Work(false, new SplitScan.Split(id, f.path().toString(), s, Math.min(f.size(), s + splitBytes))));
+            }
+        }
+        Map<Path, Survey> out = new HashMap<>();
+        if (work.isEmpty()) {
+            return out;
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        spark.sparkContext().setJobDescription("ingest: hash and survey " + paths.size() + " files");
+        List<Found> found = jsc.parallelize(work, work.size()).map(w -> w.hash()
+                ? new Found(w.split().file(), SplitScan.sha256(w.split().path()), null)
+                : new Found(w.split().file(), null, SplitScan.scan(w.split()))).collect();
+        spark.sparkContext().setJobDescription(null);
+        Map<Integer, String> hashes = new HashMap<>();
+        Map<Integer, List<SplitScan.Stats>> stats = new HashMap<>();
+        for (Found f : found) {
+            if (f.sha256() != null) {
+                hashes.put(f.file(), f.sha256());
+            } else {
+                stats.computeIfAbsent(f.file(), k -> new ArrayList<>()).add(f.stats());
+            }
+        }
+        for (Path p : toHash) {
+            out.put(p, new Survey(hashes.get(ids.get(p.toString())), List.of()));
+        }
+        byte delimiter = (byte) mapping.delimiter();
+        for (ExtractFile f : toRead) {
+            int id = ids.get(f.path().toString());
+            List<SplitScan.Stats> ss = new ArrayList<>(stats.getOrDefault(id, List.of()));
+            ss.sort(java.util.Comparator.comparingLong(SplitScan.Stats::start));
+            long quotes = 0;
+            long newlines = 0;
+            List<SplitRecords.Task> tasks = new ArrayList<>();
+            for (SplitScan.Stats s : ss) {
+                if (s.badOffset() >= 0) {
+                    throw new BadInputException(f.path() + ": " + s.badKind() + " at line " + (1 + newlines + s.badNewlines())
+                            + " (byte offset " + s.badOffset() + "); the file must be UTF-8 text");
+                }
+                SplitScan.Split split = new SplitScan.Split(id, f.path().toString(), s.start(),
+                        Math.min(f.size(), s.start() + splitBytes));
+                tasks.add(new SplitRecords.Task(split, quotes % 2 == 1, 1 + newlines, delimiter, f.headerFields(),
+                        f.columnIndex()));
+                quotes += s.quotes();
+                newlines += s.newlines();
+            }
+            if (quotes % 2 == 1) {
+                throw new BadInputException(f.path() + ": not CSV (the file ends inside a quoted field: a quote is never "
+                        + "closed)");
+            }
+            out.put(f.path(), new Survey(hashes.get(id), tasks));
+        }
+        return out;
+    }
+
+    /** The schema of the rows read from a file of {@code table}. */
+    public static StructType rawSchema(ExtractTable table) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("_line", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("_raw", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_malformed", DataTypes.StringType, true));
+        for (ColumnSpec c : table.columns()) {
+            fields.add(DataTypes.createStructField(c.name(), DataTypes.StringType, true));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    /** The records of a surveyed file: one partition per split (see {@link SplitRecords}). */
+    public Dataset<Row> read(ExtractFile file, Survey survey) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<SplitRecords.Task> tasks = survey.tasks();
+        JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(it -> {
+            List<java.util.Iterator<Row>> parts = new ArrayList<>();
+            while (it.hasNext()) {
+                parts.add(SplitRecords.rows(it.next()));
+            }
+            return parts.size() == 1 ? parts.get(0) : parts.stream().flatMap(p -> {
+                List<Row> l = new ArrayList<>();
+                p.forEachRemaining(l::add);
+                return l.stream();
+            }).iterator();
+        });
+        return spark.createDataFrame(rows, rawSchema(file.table()));
+    }
+}

@@ -1,0 +1,160 @@
+package io.rwe.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.try_to_timestamp;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.when;
+
+import io.rwe.registry.ColumnSpec;
+import io.rwe.registry.ExtractTable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The field rules of registry-extract.md ("What is a bad record"), as Spark column expressions: each
+ * row's values are typed (string, date, double, int; codes in the spec's spelling) and the first rule
+ * it fails becomes its {@code _error} — a struct {@code (reason, field, message)}, null when the row
+ * passes. Rules per column, the columns in spec order: required value present; string length; code in
+ * its list; date or number parses; number in range; date not before 1900-01-01 and not after the
+ * extract date. Then, across columns: {@code death_date} not before {@code birth_date} nor after
+ * {@code last_contact_date}. A row that is no well-formed CSV row fails before any field rule.
+ */
+public final class FieldRules {
+    /** A plain decimal: optional sign, digits with an optional fraction, or a fraction alone; no exponent. */
+    static final String DECIMAL = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
+    /** A whole number (18 digits at most, so that it fits a long before the range check). */
+    static final String WHOLE = "^[+-]?[0-9]{1,18}$";
+    static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+
+    private FieldRules() {
+    }
+
+    /** The error struct of a failed rule. */
+    static Column error(QuarantineReason reason, String field, Column message) {
+        Column f = field == null ? lit(null).cast(DataTypes.StringType) : lit(field);
+        return struct(lit(reason.code()).as("reason"), f.as("field"), message.as("message"));
+    }
+
+    /**
+     * Applies the field rules to the rows read from a file of {@code table}: input columns
+     * {@code _line, _raw, _malformed} and one string column per spec column; output {@code _line, _raw},
+     * the typed spec columns, and {@code _error}.
+     */
+    public static Dataset<Row> apply(Dataset<Row> read, ExtractTable table, RegistryMapping mapping, LocalDate extractDate) {
+        List<Column> errors = new ArrayList<>();
+        List<Column> out = new ArrayList<>();
+        out.add(col("_line"));
+        out.add(col("_raw"));
+        errors.add(when(col("_malformed").isNotNull(),
+                error(QuarantineReason.MALFORMED_ROW, null, concat(lit("not a well-formed CSV row: "), col("_malformed")))));
+        Column extract = lit(java.sql.Date.valueOf(extractDate));
+        Column earliest = lit(java.sql.Date.valueOf(EARLIEST));
+        for (ColumnSpec c : table.columns()) {
+            String n = c.name();
+            Column v = col(n);
+            Column quoted = concat(lit(n + ": '"), v, lit("'"));
+            if (c.required()) {
+                errors.add(when(v.isNull(), error(QuarantineReason.MISSING_REQUIRED, n,
+                        lit(n + ": required value is empty"))));
+            }
+            Column typed;
+            switch (c.type()) {
+                case STRING -> {
+                    typed = v;
+                    if (c.maxLength() > 0) {
+                        errors.add(when(length(v).gt(c.maxLength()), error(QuarantineReason.VALUE_TOO_LONG, n,
+                                concat(lit(n + ": "), length(v).cast(DataTypes.StringType),
+                                        lit(" characters, at most " + c.maxLength() + " allowed")))));
+                    }
+                }
+                case CODE -> {
+                    Map<String, String> codes = mapping.codes(table, c);
+                    List<Column> kv = new ArrayList<>();
+                    for (Map.Entry<String, String> e : codes.entrySet()) {
+                        kv.add(lit(e.getKey().toUpperCase(Locale.ROOT)));
+                        kv.add(lit(e.getValue()));
+                    }
+                    typed = try_element_at(functions.map(kv.toArray(new Column[0])), upper(v));
+                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_CODE, n,
+                            concat(quoted, lit(" is not one of " + String.join(", ", codes.keySet()))))));
+                }
+                case DATE -> {
+                    typed = to_date(try_to_timestamp(v, lit(mapping.dateFormat())));
+                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_DATE, n,
+                            concat(quoted, lit(" is not a date in the form " + mapping.dateFormat())))));
+                    errors.add(when(typed.lt(earliest), error(QuarantineReason.DATE_BEFORE_1900, n,
+                            concat(quoted, lit(" is before 1900-01-01")))));
+                    errors.add(when(typed.gt(extract), error(QuarantineReason.DATE_AFTER_EXTRACT, n,
+                            concat(quoted, lit(" is after the extract date " + extractDate)))));
+                }
+                case NUMBER -> {
+                    typed = when(v.rlike(DECIMAL), v.try_cast(DataTypes.DoubleType));
+                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_NUMBER, n,
+                            concat(quoted, lit(" is not a plain decimal number")))));
+                    errors.add(when(outside(typed, c), error(QuarantineReason.OUT_OF_RANGE, n,
+                            concat(quoted, lit(" is outside " + range(c))))));
+                }
+                case INTEGER -> {
+                    Column whole = when(v.rlike(WHOLE), v.try_cast(DataTypes.LongType));
+                    errors.add(when(v.isNotNull().and(whole.isNull()), error(QuarantineReason.INVALID_NUMBER, n,
+                            concat(quoted, lit(" is not a whole number")))));
+                    errors.add(when(outside(whole, c), error(QuarantineReason.OUT_OF_RANGE, n,
+                            concat(quoted, lit(" is outside " + range(c))))));
+                    typed = when(outside(whole, c), lit(null).cast(DataTypes.IntegerType))
+                            .otherwise(whole.cast(DataTypes.IntegerType));
+                }
+                default -> throw new IllegalStateException("unknown type " + c.type());
+            }
+            out.add(typed.as(n));
+        }
+        if (table == ExtractTable.PATIENTS) {
+            Column death = to_date(try_to_timestamp(col("death_date"), lit(mapping.dateFormat())));
+            Column birth = to_date(try_to_timestamp(col("birth_date"), lit(mapping.dateFormat())));
+            Column last = to_date(try_to_timestamp(col("last_contact_date"), lit(mapping.dateFormat())));
+            errors.add(when(death.lt(birth), error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date",
+                    concat(lit("death_date: '"), col("death_date"), lit("' precedes birth_date '"), col("birth_date"),
+                            lit("'")))));
+            errors.add(when(death.gt(last), error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date",
+                    concat(lit("death_date: '"), col("death_date"), lit("' follows last_contact_date '"),
+                            col("last_contact_date"), lit("'")))));
+        }
+        out.add(coalesce(errors.toArray(new Column[0])).as("_error"));
+        return read.select(out.toArray(new Column[0]));
+    }
+
+    /** True when a parsed number lies outside the column's range (null when the number is missing). */
+    static Column outside(Column number, ColumnSpec c) {
+        Column below = c.minExclusive() ? number.leq(c.min()) : number.lt(c.min());
+        Column out = below;
+        if (!Double.isInfinite(c.max())) {
+            out = out.or(number.gt(c.max()));
+        }
+        return out;
+    }
+
+    /** The range in words: {@code [0, ∞)}, {@code (0, ∞)}, {@code [1, 5]}. */
+    static String range(ColumnSpec c) {
+        String lo = (c.minExclusive() ? "(" : "[") + fmt(c.min());
+        String hi = Double.isInfinite(c.max()) || c.max() >= Integer.MAX_VALUE ? "∞)" : fmt(c.max()) + "]";
+        return lo + ", " + hi;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,70 @@
+package io.rwe.ingest;
+
+import io.rwe.json.Json;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The accounting of every extract that feeds the curated tables, in date order: the manifest's
+ * {@code "inputs"} and {@code "quarantine"} objects of study.md ("Results contract").
+ */
+public record IngestAccounting(List<ExtractAccounting> extracts) {
+
+    public IngestAccounting {
+        extracts = extracts.stream().sorted(Comparator.comparing(ExtractAccounting::extractDate)).toList();
+    }
+
+    /**
+     * {@code {"<extract-date>/<file>.csv": {"rows_read", "rows_accepted", "rows_quarantined", "sha256"}}},
+     * extracts in date order, files in the spec's order.
+     */
+    public Map<String, Object> inputs() {
+        Map<String, Object> m = Json.object();
+        for (ExtractAccounting e : extracts) {
+            for (FileAccounting f : e.files()) {
+                m.put(e.extractDate() + "/" + f.file(), f.manifestEntry());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * {@code {"<reason>": count}} summed over every file: every reason code of {@link QuarantineReason},
+     * in its order, 0 where no row was quarantined for it.
+     */
+    public Map<String, Object> quarantine() {
+        Map<String, Object> m = Json.object();
+        for (QuarantineReason r : QuarantineReason.values()) {
+            long n = 0;
+            for (ExtractAccounting e : extracts) {
+                for (FileAccounting f : e.files()) {
+                    n += f.quarantine().getOrDefault(r.code(), 0L);
+                }
+            }
+            m.put(r.code(), n);
+        }
+        return m;
+    }
+
+    /** Totals over every file: rows read, accepted, quarantined. */
+    public long rowsRead() {
+        return extracts.stream().flatMap(e -> e.files().stream()).mapToLong(FileAccounting::rowsRead).sum();
+    }
+
+    public long rowsAccepted() {
+        return extracts.stream().flatMap(e -> e.files().stream()).mapToLong(FileAccounting::rowsAccepted).sum();
+    }
+
+    public long rowsQuarantined() {
+        return extracts.stream().flatMap(e -> e.files().stream()).mapToLong(FileAccounting::rowsQuarantined).sum();
+    }
+
+    /** {@code {"inputs": …, "quarantine": …}}: what the warehouse's {@code ingest.json} holds. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = Json.object();
+        m.put("inputs", inputs());
+        m.put("quarantine", quarantine());
+        return m;
+    }
+}

@@ -1,0 +1,49 @@
+package io.rwe.ingest;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.rwe.jobs.UsageException;
+
+/**
+ * The ingest stage's settings ({@code rwe.ingest} in conf/registry.conf) and the registry mapping.
+ *
+ * @param mapping                 the registry's column and code mapping ({@code rwe.registry})
+ * @param strict                  fail the run when a file's quarantined fraction exceeds the threshold
+ * @param maxQuarantinedFraction  the threshold of strict mode (0–1)
+ * @param splitBytes              the size of the byte ranges a file is read in, one task each
+ * @param keepCuratedVersions     curated versions kept after publishing (the current one included, ≥ 2)
+ */
+public record IngestSettings(RegistryMapping mapping, boolean strict, double maxQuarantinedFraction,
+                             long splitBytes, int keepCuratedVersions) {
+
+    public static IngestSettings fromConfig(Config config) {
+        try {
+            Config c = config.hasPath("rwe.ingest") ? config.getConfig("rwe.ingest") : com.typesafe.config.ConfigFactory.empty();
+            boolean strict = c.hasPath("strict") && c.getBoolean("strict");
+            double max = c.hasPath("max-quarantined-fraction") ? c.getDouble("max-quarantined-fraction") : 0.05;
+            if (!(max >= 0 && max <= 1)) {
+                throw new UsageException("configuration: rwe.ingest.max-quarantined-fraction must lie in [0, 1], got " + max);
+            }
+            long split = c.hasPath("split-size") ? c.getBytes("split-size") : 64L << 20;
+            if (split < 1) {
+                throw new UsageException("configuration: rwe.ingest.split-size must be positive");
+            }
+            int keep = c.hasPath("keep-curated-versions") ? c.getInt("keep-curated-versions") : 2;
+            if (keep < 2) {
+                throw new UsageException("configuration: rwe.ingest.keep-curated-versions must be at least 2 "
+                        + "(the current version and the one readers may still be reading)");
+            }
+            return new IngestSettings(RegistryMapping.fromConfig(config), strict, max, split, keep);
+        } catch (ConfigException e) {
+            throw new UsageException("configuration: " + e.getMessage());
+        }
+    }
+
+    public IngestSettings withStrict(boolean s) {
+        return new IngestSettings(mapping, s, maxQuarantinedFraction, splitBytes, keepCuratedVersions);
+    }
+
+    public IngestSettings withSplitBytes(long b) {
+        return new IngestSettings(mapping, strict, maxQuarantinedFraction, b, keepCuratedVersions);
+    }
+}

@@ -1,0 +1,210 @@
+package io.rwe.ingest;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The second pass over a split: the CSV records that start inside it, as rows
+ * {@code (line, raw, malformed, value_1 … value_n)} — {@code line} the physical line where the record
+ * starts (the header is line 1), {@code raw} the record's text without its line terminator,
+ * {@code malformed} why it is no well-formed row (null when it is), then the values of the table's
+ * columns in spec order (null when the column is absent or the field empty; surrounding spaces and tabs
+ * trimmed).
+ *
+ * <p>A split owns the records whose first byte lies in it; it reads past its end to finish its last
+ * record. It knows where records start from the quote parity at its start, computed by the driver from
+ * the first pass ({@link SplitScan}). The split holding offset 0 skips the byte-order mark and the
+ * header. Blank lines (no byte but an optional carriage return) hold no record and are skipped.
+ */
+final class SplitRecords implements Iterator<Row> {
+
+    /** Everything a task needs to read the records of one split. */
+    record Task(SplitScan.Split split, boolean insideQuotes, long lineAtStart, byte delimiter,
+                int headerFields, int[] columnIndex) implements Serializable {
+    }
+
+    private final Task task;
+    private final ByteCursor in;
+    private byte[] record = new byte[4096];
+    private int length;
+    private long recordStart;
+    private long line;
+    private boolean done;
+    private Row next;
+
+    SplitRecords(Task task) {
+        this.task = task;
+        SplitScan.Split s = task.split();
+        this.in = new ByteCursor(s.path(), s.start() == 0 ? bomLength(s.path()) : s.start() - 1);
+        this.line = task.lineAtStart();
+        locateFirstRecord();
+    }
+
+    /** All rows of a task (closing the file at the end). */
+    static Iterator<Row> rows(Task task) {
+        return new SplitRecords(task);
+    }
+
+    private void locateFirstRecord() {
+        SplitScan.Split s = task.split();
+        if (s.start() == 0) {
+            // Offset 0 (the cursor is past the byte-order mark, if any): skip the header record.
+            readRecord();
+            line += newlinesIn() + 1;
+            recordStart = in.position();
+            return;
+        }
+        int before = in.read();
+        if (before == '\n' && !task.insideQuotes()) {
+            recordStart = s.start();
+            return;
+        }
+        boolean quoted = task.insideQuotes();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\n') {
+                line++;
+                if (!quoted) {
+                    recordStart = in.position();
+                    return;
+                }
+            }
+        }
+        recordStart = Long.MAX_VALUE; // no record starts in this split
+        done = true;
+    }
+
+    /** 3 when the file starts with a UTF-8 byte-order mark, else 0. */
+    static int bomLength(String path) {
+        try (java.io.InputStream f = java.nio.file.Files.newInputStream(java.nio.file.Path.of(path))) {
+            byte[] b = f.readNBytes(3);
+            return CsvBytes.startsWithBom(b, b.length) ? 3 : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    /**
+     * Reads one record from the current position into {@link #record}: up to a line feed outside
+     * quotes (consumed) or the end of the file. Returns false at the end of the file with nothing read.
+     */
+    private boolean readRecord() {
+        ByteCursor src = in;
+        length = 0;
+        boolean quoted = false;
+        int c = src.read();
+        if (c < 0) {
+            return false;
+        }
+        while (c >= 0) {
+            if (c == '\n' && !quoted) {
+                break;
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (length == record.length) {
+                record = Arrays.copyOf(record, record.length * 2);
+            }
+            record[length++] = (byte) c;
+            c = src.read();
+        }
+        return true;
+    }
+
+    private int newlinesIn() {
+        int n = 0;
+        for (int i = 0; i < length; i++) {
+            if (record[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !done) {
+            if (recordStart >= task.split().end()) {
+                finish();
+                break;
+            }
+            long startLine = line;
+            if (!readRecord()) {
+                finish();
+                break;
+            }
+            line += newlinesIn() + 1;
+            recordStart = in.position();
+            int end = length;
+            if (end > 0 && record[end - 1] == '\r') {
+                end--;
+            }
+            if (end == 0) {
+                continue; // blank line
+            }
+            next = toRow(startLine, end);
+        }
+        return next != null;
+    }
+
+    private void finish() {
+        done = true;
+        in.close();
+    }
+
+    @Override
+    public Row next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Row r = next;
+        next = null;
+        return r;
+    }
+
+    private Row toRow(long startLine, int end) {
+        int[] index = task.columnIndex();
+        Object[] values = new Object[3 + index.length];
+        values[0] = startLine;
+        values[1] = new String(record, 0, end, StandardCharsets.UTF_8);
+        CsvBytes.Fields f = CsvBytes.split(record, 0, end, task.delimiter());
+        if (f.error() != null) {
+            values[2] = f.error();
+            return RowFactory.create(values);
+        }
+        List<String> fields = f.values();
+        if (fields.size() != task.headerFields()) {
+            values[2] = fields.size() + " fields where the header has " + task.headerFields();
+            return RowFactory.create(values);
+        }
+        for (int k = 0; k < index.length; k++) {
+            if (index[k] >= 0) {
+                String v = trim(fields.get(index[k]));
+                values[3 + k] = v.isEmpty() ? null : v;
+            }
+        }
+        return RowFactory.create(values);
+    }
+
+    /** Drops leading and trailing spaces and tabs. */
+    static String trim(String v) {
+        int a = 0;
+        int b = v.length();
+        while (a < b && (v.charAt(a) == ' ' || v.charAt(a) == '\t')) {
+            a++;
+        }
+        while (b > a && (v.charAt(b - 1) == ' ' || v.charAt(b - 1) == '\t')) {
+            b--;
+        }
+        return v.substring(a, b);
+    }
+}

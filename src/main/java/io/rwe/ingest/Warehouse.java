@@ -1,0 +1,115 @@
+package io.rwe.ingest;
+
+import io.rwe.registry.ExtractTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDate;
+
+/**
+ * The ingest part of the warehouse layout (docs/architecture.md, docs/ingest.md):
+ *
+ * <pre>
+ * extracts/&lt;date&gt;/&lt;table&gt;/     accepted typed rows of one extract (+ extract_date, _line)
+ * quarantine/&lt;date&gt;/            rejected rows of one extract
+ * accounting/&lt;date&gt;.json        the extract's accounting; its presence marks the extract as ingested
+ * curated/&lt;version&gt;/&lt;table&gt;/   merged tables; curated/CURRENT names the published version
+ * ingest.json                   the accounting of every ingested extract, after the last run
+ * _staging/                     work in progress (removed at the start of every run)
+ * </pre>
+ */
+public record Warehouse(Path root) {
+
+    public Path extract(LocalDate date) {
+        return root.resolve("extracts").resolve(date.toString());
+    }
+
+    public Path extractTable(LocalDate date, ExtractTable table) {
+        return extract(date).resolve(table.tableName());
+    }
+
+    public Path quarantine(LocalDate date) {
+        return root.resolve("quarantine").resolve(date.toString());
+    }
+
+    public Path accounting(LocalDate date) {
+        return root.resolve("accounting").resolve(date + ".json");
+    }
+
+    public Path accountingDir() {
+        return root.resolve("accounting");
+    }
+
+    public Path curated() {
+        return root.resolve("curated");
+    }
+
+    public Path curatedPointer() {
+        return curated().resolve("CURRENT");
+    }
+
+    public Path staging() {
+        return root.resolve("_staging");
+    }
+
+    public Path summary() {
+        return root.resolve("ingest.json");
+    }
+
+    /** Writes {@code text} to {@code target} through a temporary sibling and an atomic rename. */
+    static void writeAtomically(Path target, String text) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Moves a folder into place (a rename on one file system). */
+    static void move(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+        }
+    }
+
+    /** Deletes a file or folder tree, if present. */
+    static void delete(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(p, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.rwe.jobs;
+
+import com.typesafe.config.Config;
+import io.rwe.cohort.CohortStore;
+import io.rwe.cohort.CuratedTables;
+import io.rwe.cohort.Derive;
+import io.rwe.cohort.DerivedCohort;
+import io.rwe.cohort.Pseudonym;
+import io.rwe.cohort.StudyDefinition;
+import io.rwe.config.CollectedBytes;
+import io.rwe.config.Configs;
+import io.rwe.config.Sparks;
+import io.rwe.ingest.Curated;
+import io.rwe.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code jobs/derive --warehouse DIR [--conf FILE]}: the derive stage alone (cli.md). Reads the
+ * published curated tables of the warehouse, derives the analysis cohort of the configured study
+ * ({@code rwe.study}), and publishes {@code cohort/<version>/} with {@code cohort/CURRENT}
+ * (docs/derive.md). One progress line per stage goes to standard error; the published version folder
+ * is the last line of standard output.
+ */
+public final class DeriveJob implements Job {
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: jobs/derive --warehouse DIR [--conf FILE] [--master URL] [-Dkey=value ...]",
+                "  Derives the analysis cohort (flow, metastasis pattern, Table 1, endpoints, best responses,",
+                "  adverse events) from the published curated tables of DIR and publishes",
+                "  DIR/cohort/<version>/{cohort,adverse_events}/ (Parquet), flow.json and derive.json,",
+                "  then DIR/cohort/CURRENT. Prints the version folder as the last line of standard output.",
+                "  --warehouse DIR  the Parquet warehouse written by jobs/ingest (needs DIR/curated/CURRENT)",
+                "  --conf FILE      a study file layered over conf/application.conf (e.g. conf/study-bone.conf)",
+                "  --master URL     hand the job to spark-submit on that cluster (default: embedded local mode)",
+                "  Pseudonyms: patient_key = HMAC-SHA-256(patient_id) under rwe.privacy.pseudonym-key",
+                "  (environment RWE_PSEUDONYM_KEY); without a key, a random key of this run is used.");
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("warehouse", "conf");
+    }
+
+    @Override
+    public void run(Args args) {
+        Path warehouse = Path.of(args.required("warehouse"));
+        if (!Files.isDirectory(warehouse)) {
+            throw new UsageException("--warehouse " + warehouse + ": not a folder");
+        }
+        Config config = Configs.load(args.path("conf"));
+        StudyDefinition study = StudyDefinition.from(config);
+        Pseudonym pseudonym = Pseudonym.fromConfig(config);
+        long t0 = System.nanoTime();
+        SparkSession spark = Sparks.session(config, "rwe-derive");
+        CollectedBytes collected = CollectedBytes.attach(spark);
+        long bytes0 = collected.bytes();
+
+        Path curated = Curated.currentVersion(warehouse);
+        CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
+        Path version;
+        try (DerivedCohort derived = Derive.run(study, pseudonym, tables, System.err::println)) {
+            long t1 = System.nanoTime();
+            Map<String, Object> info = Json.object();
+            info.put("study", study.name());
+            info.put("curated_version", curated.getFileName().toString());
+            info.put("pseudonym_key", pseudonym.configured() ? "configured" : "random-per-run");
+            version = CohortStore.write(derived, warehouse, info);
+            long rows = CohortStore.cohort(spark, warehouse).count();
+            long aeRows = CohortStore.adverseEvents(spark, warehouse).count();
+            System.err.println(String.format(Locale.ROOT,
+                    "derive: write: cohort %d rows, adverse_events %d rows (%.1f s)", rows, aeRows, secs(t1)));
+            if (rows != derived.flow().included()) {
+                throw new IllegalStateException("cohort has " + rows + " rows but the flow counts "
+                        + derived.flow().included() + " included");
+            }
+        }
+        CollectedBytes.settle(spark);
+        System.err.println(String.format(Locale.ROOT, "derive: done: %s, %d bytes collected to the driver (%.1f s)",
+                version, collected.bytes() - bytes0, secs(t0)));
+        System.out.println(version);
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

@@ -1,0 +1,117 @@
+package io.rwe.jobs;
+
+import com.typesafe.config.Config;
+import io.rwe.config.Configs;
+import io.rwe.config.Sparks;
+import io.rwe.json.Json;
+import io.rwe.riskset.RiskSetBuilder;
+import io.rwe.survival.SurvivalOptions;
+import io.rwe.survival.SurvivalReport;
+import io.rwe.survival.SurvivalTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code jobs/survival} (cli.md): the {@code survfit} + {@code survdiff} + {@code coxph} of the project on
+ * any table. Reads the table through Spark, builds the risk sets with one aggregation (executors count),
+ * computes the statistics on the driver and writes the JSON of cli.md to {@code --out} (atomically:
+ * a temporary file beside it, then a rename) or to standard output.
+ */
+public final class SurvivalJob implements Job {
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: jobs/survival --input FILE --time COL --event COL [--event-value V] [--group COL]",
+                "                     [--strata COL] [--conf-type log|log-log|plain] [--rho R] [--times T1,T2,...]",
+                "                     [--rmst-tau TAU] [--out FILE] [--conf FILE]",
+                "",
+                "Kaplan-Meier, log-rank and Cox (R's survfit + survdiff + coxph) of any table, through Spark.",
+                "",
+                "  --input FILE       CSV with a header line (or a folder of such files), or Parquet (a .parquet",
+                "                     file or a folder of Parquet files)",
+                "  --time COL         follow-up time: a number >= 0",
+                "  --event COL        event indicator: 1/true = event, 0/false = censored",
+                "  --event-value V    instead: the event is the value V (e.g. --event-value 2 for R's lung status);",
+                "                     every other value is censored",
+                "  --group COL        compare the groups of COL (sorted as text; the first is the reference)",
+                "  --strata COL       stratify the log-rank test and the Cox model by COL (needs --group)",
+                "  --conf-type T      pointwise confidence interval of S(t): log (default), log-log, plain",
+                "  --rho R            Fleming-Harrington rho of the log-rank test (0 = log-rank, default;",
+                "                     1 = Peto-Peto)",
+                "  --times T1,T2,...  survival at these times (\"at_times\")",
+                "  --rmst-tau TAU     restricted mean survival time up to TAU (default: the largest time)",
+                "  --out FILE         write the JSON to FILE (default: standard output)",
+                "  --conf FILE        configuration layered over conf/application.conf",
+                "  --help             this text",
+                "",
+                "Rows with a missing time, event, group or stratum (empty or NA in CSV, null in Parquet) are",
+                "dropped and counted (\"dropped\"). Exit codes: 0 done, 1 failure, 2 bad arguments, 3 bad input.");
+    }
+
+    @Override
+    public Set<String> options() {
+        return SurvivalOptions.OPTIONS;
+    }
+
+    @Override
+    public void run(Args args) {
+        SurvivalOptions options = SurvivalOptions.from(args);
+        options.out().ifPresent(SurvivalJob::checkOut);
+        Config config = Configs.load(options.conf());
+        SparkSession spark = Sparks.session(config, "survival");
+        SurvivalTable table = SurvivalTable.open(spark, options);
+        RiskSetBuilder.Aggregate counts = RiskSetBuilder.aggregate(table.data(), table.time(), table.event(),
+                table.group(), table.stratum(), table.problem());
+        if (counts.rejected() > 0) {
+            throw new BadInputException(table.describe(counts.firstProblem(), counts.rejected()));
+        }
+        if (counts.riskSets().isEmpty()) {
+            throw new BadInputException(options.input() + ": no usable rows (" + counts.dropped()
+                    + " dropped for a missing time, event, group or stratum)");
+        }
+        Map<String, Object> json = SurvivalReport.of(options, counts);
+        String text = Json.write(json);
+        if (options.out().isPresent()) {
+            writeAtomically(options.out().get(), text);
+        } else {
+            System.out.print(text);
+            System.out.flush();
+        }
+    }
+
+    private static void checkOut(Path out) {
+        if (Files.isDirectory(out)) {
+            throw new UsageException("option --out names a folder, a file is needed: " + out);
+        }
+    }
+
+    /** Writes a temporary file in the target's folder, then renames it over the target. */
+    static void writeAtomically(Path out, String text) {
+        Path abs = out.toAbsolutePath();
+        try {
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+    }
+}

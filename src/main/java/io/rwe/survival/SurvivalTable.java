@@ -1,0 +1,420 @@
+package io.rwe.survival;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.rwe.jobs.BadInputException;
+import io.rwe.jobs.UsageException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The input table of {@code jobs/survival}: a CSV file with a header (or a folder of them, all with the
+ * same header) or Parquet (a {@code .parquet} file or a folder of Parquet files), read through Spark.
+ *
+ * <p>CSV is read with an explicit all-string schema built from the header line (no schema inference,
+ * so no extra pass), and only the columns of the analysis are parsed. In CSV a value that is empty or
+ * {@code NA} (R's {@code write.csv} spelling) is missing; in Parquet, null is missing.
+ *
+ * <p>Each row is described by the columns {@link #time()}, {@link #event()}, {@link #group()},
+ * {@link #stratum()} (null when missing) and {@link #problem()} (non-null when the row is bad input: a
+ * time that is not a number, a negative time, an event value that is not an event code). The problem
+ * is a compact string {@code <code>\u0001<file>\u0001<raw value>} that {@link #describe} turns into
+ * the one-line message, naming the file, the line (CSV, found by a second pass that only runs on
+ * failure) and the value.
+ */
+public final class SurvivalTable {
+
+    /** Problem codes: the first character of a problem string. */
+    static final char TIME_NOT_A_NUMBER = 'T';
+    static final char TIME_NEGATIVE = 'N';
+    static final char EVENT_NOT_A_CODE = 'E';
+    private static final String SEP = "\u0001";
+
+    enum Format { CSV, PARQUET }
+
+    private final SparkSession spark;
+    private final String input;
+    private final Format format;
+    private final String firstFile;
+    private final List<String> header;
+    private final Map<String, DataType> types;
+    private final SurvivalOptions options;
+    private final Dataset<Row> data;
+
+    private SurvivalTable(SparkSession spark, SurvivalOptions options, Format format, String firstFile,
+            List<String> header, Map<String, DataType> types, Dataset<Row> data) {
+        this.spark = spark;
+        this.input = options.input();
+        this.options = options;
+        this.format = format;
+        this.firstFile = firstFile;
+        this.header = header;
+        this.types = types;
+        this.data = data;
+    }
+
+    /**
+     * Opens the input of {@code options}: finds its format, reads its column names (the CSV header line,
+     * or the Parquet footer) and checks that the analysis columns are present.
+     *
+     * @throws UsageException    when the input does not exist
+     * @throws BadInputException when it is empty, a column is missing or has an unusable type
+     */
+    public static SurvivalTable open(SparkSession spark, SurvivalOptions options) {
+        String input = options.input();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path path = new Path(input);
+        try {
+            FileSystem fs = path.getFileSystem(hadoop);
+            if (!fs.exists(path)) {
+                throw new UsageException("input not found: " + input);
+            }
+            FileStatus st = fs.getFileStatus(path);
+            List<FileStatus> files = new ArrayList<>();
+            if (st.isDirectory()) {
+                for (FileStatus f : fs.listStatus(path)) {
+                    String n = f.getPath().getName();
+                    if (f.isFile() && !n.startsWith(".") && !n.startsWith("_")) {
+                        files.add(f);
+                    }
+                }
+                files.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+            } else {
+                files.add(st);
+            }
+            // A file is CSV unless it ends in .parquet; a folder is Parquet (a Spark table, possibly
+            // partitioned into sub-folders) unless its data files are CSV.
+            boolean parquet = st.isDirectory()
+                    ? files.stream().noneMatch(f -> isCsvName(f.getPath().getName()))
+                    : path.getName().endsWith(".parquet");
+            if (parquet) {
+                return openParquet(spark, options, files.isEmpty() ? input : files.get(0).getPath().toString());
+            }
+            files.removeIf(f -> !isCsvName(f.getPath().getName()) && st.isDirectory());
+            return openCsv(spark, options, fs, files.get(0).getPath(), st.isDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + input, e);
+        }
+    }
+
+    private static boolean isCsvName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".csv") || n.matches(".*\\.csv\\.(gz|bz2|deflate|lz4|snappy|zst)$");
+    }
+
+    private static SurvivalTable openParquet(SparkSession spark, SurvivalOptions options, String firstFile) {
+        Dataset<Row> data;
+        try {
+            data = spark.read().parquet(options.input());
+        } catch (RuntimeException e) {
+            throw new BadInputException(options.input() + ": not a readable Parquet table (" + firstLine(e) + ")", e);
+        }
+        Map<String, DataType> types = new LinkedHashMap<>();
+        for (StructField f : data.schema().fields()) {
+            types.put(f.name(), f.dataType());
+        }
+        SurvivalTable t = new SurvivalTable(spark, options, Format.PARQUET, firstFile, List.copyOf(types.keySet()),
+                types, data);
+        t.checkColumns();
+        return t;
+    }
+
+    private static SurvivalTable openCsv(SparkSession spark, SurvivalOptions options, FileSystem fs, Path first,
+            boolean folder) throws IOException {
+        String headerLine = firstLine(fs, first, spark.sparkContext().hadoopConfiguration());
+        String shown = folder ? first.toString() : options.input();
+        if (headerLine == null || headerLine.isBlank()) {
+            throw new BadInputException(shown + ": the file is empty (a header line is needed)");
+        }
+        List<String> header = CsvLine.fields(headerLine);
+        Map<String, DataType> types = new LinkedHashMap<>();
+        List<StructField> fields = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i);
+            int times = seen.merge(name, 1, Integer::sum);
+            // Spark needs distinct names; a repeated name is only an error when the analysis uses it.
+            String sparkName = times == 1 ? name : name + "__" + (i + 1);
+            fields.add(DataTypes.createStructField(sparkName, DataTypes.StringType, true));
+            types.putIfAbsent(name, DataTypes.StringType);
+        }
+        Dataset<Row> data = spark.read()
+                .schema(DataTypes.createStructType(fields))
+                .option("header", "true")
+                .option("mode", "PERMISSIVE")
+                .csv(options.input());
+        SurvivalTable t = new SurvivalTable(spark, options, Format.CSV, first.toString(), header, types, data);
+        for (String c : t.analysisColumns()) {
+            if (seen.getOrDefault(c, 0) > 1) {
+                throw new BadInputException(shown + ": column '" + c + "' appears " + seen.get(c)
+                        + " times in the header");
+            }
+        }
+        t.checkColumns();
+        return t;
+    }
+
+    private List<String> analysisColumns() {
+        List<String> cols = new ArrayList<>(List.of(options.time(), options.event()));
+        options.group().ifPresent(cols::add);
+        options.strata().ifPresent(cols::add);
+        return cols;
+    }
+
+    private void checkColumns() {
+        for (String c : analysisColumns()) {
+            if (!types.containsKey(c)) {
+                String hint = "";
+                for (String h : header) {
+                    if (h.equalsIgnoreCase(c)) {
+                        hint = " (did you mean '" + h + "'?)";
+                    }
+                }
+                throw new BadInputException(shownFile() + ": no column '" + c + "'" + hint + "; columns present: "
+                        + String.join(", ", header));
+            }
+        }
+        checkType(options.time(), "a number", t -> t instanceof NumericType || t instanceof StringType);
+        checkType(options.event(), "a boolean, a number or text",
+                t -> t instanceof NumericType || t instanceof StringType || t instanceof BooleanType);
+        options.group().ifPresent(g -> checkType(g, "a simple value", SurvivalTable::atomic));
+        options.strata().ifPresent(s -> checkType(s, "a simple value", SurvivalTable::atomic));
+    }
+
+    private static boolean atomic(DataType t) {
+        return t instanceof NumericType || t instanceof StringType || t instanceof BooleanType
+                || t == DataTypes.DateType || t == DataTypes.TimestampType;
+    }
+
+    private void checkType(String column, String needed, java.util.function.Predicate<DataType> ok) {
+        DataType t = types.get(column);
+        if (!ok.test(t)) {
+            throw new BadInputException(shownFile() + ": column '" + column + "' has type " + t.simpleString()
+                    + "; " + needed + " is needed");
+        }
+    }
+
+    /** The file named in messages: the input itself when it is a file, else its first data file. */
+    private String shownFile() {
+        return firstFile.equals(new Path(input).toString()) || firstFile.endsWith(input) ? input : firstFile;
+    }
+
+    /** The input's format. */
+    Format format() {
+        return format;
+    }
+
+    /** The rows of the table (all columns; CSV columns as strings). */
+    public Dataset<Row> data() {
+        return data;
+    }
+
+    private Column raw(String name) {
+        return data.col(quote(name));
+    }
+
+    private static String quote(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /** A CSV value that is empty or {@code NA}, or any null. */
+    private Column missing(Column raw) {
+        if (format == Format.CSV) {
+            Column tr = trim(raw);
+            return raw.isNull().or(tr.equalTo("")).or(tr.equalTo("NA"));
+        }
+        return raw.isNull();
+    }
+
+    /** The time as a double; null when missing or not a number. */
+    public Column time() {
+        Column r = raw(options.time());
+        Column num = types.get(options.time()) instanceof NumericType ? r.cast("double") : r.try_cast("double");
+        return when(missing(r), lit(null).cast("double")).otherwise(num);
+    }
+
+    /** The event indicator: true = event, false = censored, null when missing or not an event code. */
+    public Column event() {
+        Column r = raw(options.event());
+        DataType type = types.get(options.event());
+        Column ev;
+        if (options.eventValue().isPresent()) {
+            String v = options.eventValue().get().trim();
+            Double num = parseNumber(v);
+            if (type instanceof BooleanType) {
+                ev = lower(r.cast("string")).equalTo(v.toLowerCase(java.util.Locale.ROOT));
+            } else if (type instanceof NumericType) {
+                ev = num == null ? lit(false) : r.cast("double").equalTo(num);
+            } else {
+                ev = trim(r).equalTo(v);
+                if (num != null) {
+                    ev = ev.or(r.try_cast("double").equalTo(num).and(r.try_cast("double").isNotNull()));
+                }
+                ev = ev.isNotNull().and(ev);
+            }
+        } else if (type instanceof BooleanType) {
+            ev = r;
+        } else if (type instanceof NumericType) {
+            Column d = r.cast("double");
+            ev = when(d.equalTo(1.0), lit(true)).when(d.equalTo(0.0), lit(false));
+        } else {
+            Column v = lower(trim(r));
+            Column d = r.try_cast("double");
+            ev = when(v.isin("1", "true").or(d.equalTo(1.0)), lit(true))
+                    .when(v.isin("0", "false").or(d.equalTo(0.0)), lit(false));
+        }
+        return when(missing(r), lit(null).cast("boolean")).otherwise(ev);
+    }
+
+    /** The group label as a string (null when missing); null when there is no --group. */
+    public Column group() {
+        return options.group().map(g -> when(missing(raw(g)), lit(null).cast("string"))
+                .otherwise(raw(g).cast("string"))).orElse(null);
+    }
+
+    /** The stratum label as a string (null when missing); null when there is no --strata. */
+    public Column stratum() {
+        return options.strata().map(s -> when(missing(raw(s)), lit(null).cast("string"))
+                .otherwise(raw(s).cast("string"))).orElse(null);
+    }
+
+    /** Why a row is bad input ({@code <code>\u0001<file>\u0001<raw value>}), or null for a usable row. */
+    public Column problem() {
+        Column tr = raw(options.time());
+        Column t = time();
+        Column er = raw(options.event());
+        Column badTime = missing(tr).unary_$bang().and(t.isNull().or(isnan(t)).or(t.equalTo(Double.POSITIVE_INFINITY)));
+        Column negative = t.lt(0.0);
+        Column badEvent = options.eventValue().isPresent() ? lit(false)
+                : missing(er).unary_$bang().and(event().isNull());
+        return when(badTime, describeRaw(TIME_NOT_A_NUMBER, tr))
+                .when(negative, describeRaw(TIME_NEGATIVE, tr))
+                .when(badEvent, describeRaw(EVENT_NOT_A_CODE, er));
+    }
+
+    private static Column describeRaw(char code, Column raw) {
+        return concat(lit(code + SEP), input_file_name(), lit(SEP), raw.cast("string"));
+    }
+
+    /**
+     * The one-line message for a problem string of {@link #problem()}: file, line (CSV: found by reading
+     * that one file again, only now that it is known to be bad), column and value.
+     */
+    public String describe(String problem, long rejected) {
+        String[] p = problem.split(SEP, 3);
+        char code = p[0].charAt(0);
+        String file = p[1];
+        String value = p.length > 2 ? p[2] : "";
+        String column = code == EVENT_NOT_A_CODE ? options.event() : options.time();
+        String where = displayFile(file);
+        if (format == Format.CSV) {
+            int index = header.indexOf(column);
+            long line = CsvLine.findLine(spark, file, index, value);
+            if (line > 0) {
+                where += " line " + line;
+            }
+        }
+        String what = switch (code) {
+            case TIME_NOT_A_NUMBER -> "time '" + value + "' is not a number";
+            case TIME_NEGATIVE -> "time " + value + " is negative";
+            default -> "event value '" + value + "' is not 1/true (event) or 0/false (censored); name the event"
+                    + " value with --event-value";
+        };
+        String more = rejected > 1 ? " (" + rejected + " bad rows in all)" : "";
+        return where + ": column '" + column + "': " + what + more;
+    }
+
+    private String displayFile(String uri) {
+        String in = qualified(input);
+        String u = new Path(uri).toUri().getPath();
+        if (u != null && in != null && u.equals(in)) {
+            return input;
+        }
+        return uri.startsWith("file:") ? u : uri;
+    }
+
+    private String qualified(String p) {
+        try {
+            Path path = new Path(p);
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path).toUri().getPath();
+        } catch (IOException | RuntimeException e) {
+            return p;
+        }
+    }
+
+    private static String firstLine(FileSystem fs, Path file, Configuration conf) throws IOException {
+        CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(file);
+        try (InputStream raw = fs.open(file);
+                InputStream in = codec == null ? raw : codec.createInputStream(raw);
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line = r.readLine();
+            if (line != null && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            return line;
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** Column names as the header gives them. */
+    public List<String> header() {
+        return header;
+    }
+
+    static Optional<Double> number(String s) {
+        return Optional.ofNullable(parseNumber(s));
+    }
+
+    private static Double parseNumber(String s) {
+        try {
+            double d = Double.parseDouble(s.trim());
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return format + " " + input + " " + Arrays.toString(header.toArray());
+    }
+}

@@ -1,0 +1,312 @@
+package io.rwe.synth;
+
+import io.rwe.json.Json;
+import io.rwe.registry.ExtractTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code registry} profile: N synthetic patients made on the Spark executors. Patients are
+ * numbered 0..N−1 and split into contiguous ranges, one per partition; each task draws its patients
+ * from their own seeded streams ({@link SyntheticPatient}, {@link NightlyPlan}, {@link DefectInjector})
+ * and writes them to its own part files, returning only counts. The driver then joins the part files
+ * of each table, in partition order, behind one header into the single {@code <table>.csv} the
+ * extract format asks for — so the files are byte-identical whatever the number of partitions — and
+ * writes the expected quarantine beside them. Each extract folder is staged under a hidden name and
+ * renamed when complete.
+ *
+ * <p>Files: {@code <out>/<date>/<table>.csv}, {@code <out>/<date>/_expected_quarantine.json}; and
+ * {@code <out>/_expected_merged.json}, the registry that merging every extract must give.
+ */
+public final class RegistryProfile {
+    static final int TABLES = ExtractTable.values().length;
+    static final int DEFECTS = Defect.values().length;
+    /** Counter layout of one task's result: per table rows read, accepted, then per defect. */
+    static final int SLOT = 2 + DEFECTS;
+
+    private final RegistryParams params;
+    private final long seed;
+    private final double dirty;
+    private final int extracts;
+    private int partitions;
+
+    public RegistryProfile(RegistryParams params, long seed, double dirty, int extracts) {
+        this.params = params;
+        this.seed = seed;
+        this.dirty = dirty;
+        this.extracts = extracts;
+    }
+
+    /** Uses exactly {@code n} partitions (default: one per 50 000 patients, at least the default parallelism). */
+    public RegistryProfile withPartitions(int n) {
+        this.partitions = n;
+        return this;
+    }
+
+    /** The date of extract {@code k} (0-based): nightly after the first. */
+    public LocalDate extractDate(int k) {
+        return params.firstExtract.plusDays(k);
+    }
+
+    /** Writes the K extracts of {@code patients} patients under {@code out}; returns the extract folders. */
+    public List<java.nio.file.Path> write(SparkSession spark, java.nio.file.Path out, long patients) {
+        int parts = partitions > 0 ? partitions
+                : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(100_000, (patients + 49_999) / 50_000));
+        String root = out.toAbsolutePath().toUri().toString();
+        List<java.nio.file.Path> written = new ArrayList<>();
+        for (int k = 0; k < extracts; k++) {
+            written.add(writeExtract(spark, root, out, patients, parts, k));
+        }
+        writeMerged(spark, root, patients, parts);
+        return written;
+    }
+
+    private java.nio.file.Path writeExtract(SparkSession spark, String root, java.nio.file.Path out, long patients,
+                                            int parts, int k) {
+        LocalDate date = extractDate(k);
+        String staging = root + "/." + date + ".tmp";
+        String partsDir = staging + "/_parts";
+        RegistryParams p = params;
+        long s = seed;
+        double f = dirty;
+        int ks = extracts;
+        JavaRDD<Long> ids = spark.range(0, patients, 1, parts).javaRDD().map(x -> (Long) x);
+        Function2<Integer, Iterator<Long>, Iterator<long[]>> task = (partition, it) ->
+                List.of(writePart(p, s, f, ks, k, date, partsDir, partition, it)).iterator();
+        try {
+            FileSystem fs = fileSystem(root);
+            fs.delete(new Path(staging), true);
+            List<long[]> results = ids.mapPartitionsWithIndex(task, false).collect();
+            long[] total = new long[TABLES * SLOT + 1];
+            for (long[] r : results) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += r[i];
+                }
+            }
+            for (ExtractTable t : ExtractTable.values()) {
+                concatenate(fs, new Path(partsDir + "/" + t.tableName()), new Path(staging + "/" + t.fileName()), t,
+                        results.size());
+            }
+            fs.delete(new Path(partsDir), true);
+            try (OutputStream o = fs.create(new Path(staging + "/_expected_quarantine.json"), true)) {
+                o.write(Json.write(quarantineTruth(date, total)).getBytes(StandardCharsets.UTF_8));
+            }
+            Path target = new Path(root + "/" + date);
+            fs.delete(target, true);
+            if (!fs.rename(new Path(staging), target)) {
+                throw new IOException("cannot rename " + staging + " to " + target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write extract " + date + " under " + out, e);
+        }
+        return out.resolve(date.toString());
+    }
+
+    /** One task: the patients of one partition, written to that partition's part files; returns counts. */
+    static long[] writePart(RegistryParams p, long seed, double dirty, int extracts, int k, LocalDate date,
+                            String partsDir, int partition, Iterator<Long> numbers) throws IOException {
+        long[] counts = new long[TABLES * SLOT + 1];
+        FileSystem fs = fileSystem(partsDir);
+        Writer[] w = new Writer[TABLES];
+        String name = String.format(java.util.Locale.ROOT, "part-%06d.csv", partition);
+        try {
+            for (ExtractTable t : ExtractTable.values()) {
+                w[t.ordinal()] = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                        fs.create(new Path(partsDir + "/" + t.tableName() + "/" + name), true), StandardCharsets.UTF_8),
+                        1 << 16);
+            }
+            StringBuilder line = new StringBuilder(256);
+            while (numbers.hasNext()) {
+                long n = numbers.next();
+                NightlyPlan plan = NightlyPlan.of(p, seed, n, extracts);
+                if (!plan.present(k)) {
+                    continue;
+                }
+                SyntheticPatient.Record rec = SyntheticPatient.draw(p, seed, n, date, plan.withdrawnIn(k));
+                DefectInjector.Result res = DefectInjector.inject(rec.rows(), dirty,
+                        new SplittableRandom(SyntheticPatient.streamSeed(seed, n, 100 + k)), date);
+                counts[TABLES * SLOT]++;
+                for (Map.Entry<ExtractTable, List<String[]>> e : res.rows().entrySet()) {
+                    int ti = e.getKey().ordinal();
+                    Writer out = w[ti];
+                    for (String[] row : e.getValue()) {
+                        line.setLength(0);
+                        line.append(ExtractCsv.line(row)).append('\n');
+                        out.append(line);
+                    }
+                    counts[ti * SLOT] += e.getValue().size();
+                    counts[ti * SLOT + 1] += res.accepted()[ti];
+                    for (int d = 0; d < DEFECTS; d++) {
+                        counts[ti * SLOT + 2 + d] += res.quarantined()[ti][d];
+                    }
+                }
+            }
+        } finally {
+            for (Writer x : w) {
+                if (x != null) {
+                    x.close();
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static void concatenate(FileSystem fs, Path partsDir, Path target, ExtractTable t, int parts)
+            throws IOException {
+        try (OutputStream o = fs.create(target, true)) {
+            o.write((ExtractCsv.header(t) + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] buf = new byte[1 << 20];
+            for (int i = 0; i < parts; i++) {
+                Path part = new Path(partsDir, String.format(java.util.Locale.ROOT, "part-%06d.csv", i));
+                try (InputStream in = fs.open(part)) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        o.write(buf, 0, n);
+                    }
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> quarantineTruth(LocalDate date, long[] total) {
+        Map<String, Object> j = Json.object();
+        j.put("extract_date", date.toString());
+        j.put("seed", seed);
+        j.put("dirty_fraction", dirty);
+        j.put("patients_delivered", total[TABLES * SLOT]);
+        Map<String, Object> files = Json.object();
+        Map<String, Long> all = new java.util.LinkedHashMap<>();
+        for (ExtractTable t : ExtractTable.values()) {
+            int base = t.ordinal() * SLOT;
+            Map<String, Object> f = Json.object();
+            long read = total[base];
+            long accepted = total[base + 1];
+            f.put("rows_read", read);
+            f.put("rows_accepted", accepted);
+            f.put("rows_quarantined", read - accepted);
+            Map<String, Object> reasons = Json.object();
+            for (Defect d : Defect.values()) {
+                long c = total[base + 2 + d.ordinal()];
+                if (c > 0) {
+                    reasons.put(d.code(), c);
+                    all.merge(d.code(), c, Long::sum);
+                }
+            }
+            f.put("reasons", reasons);
+            files.put(t.fileName(), f);
+        }
+        j.put("files", files);
+        Map<String, Object> q = Json.object();
+        for (Defect d : Defect.values()) {
+            if (all.containsKey(d.code())) {
+                q.put(d.code(), all.get(d.code()));
+            }
+        }
+        j.put("quarantine", q);
+        return j;
+    }
+
+    /**
+     * The merged registry's truth: for each patient the latest extract whose patient row is accepted;
+     * counts of patients delivered, accepted at least once, withdrawn (latest accepted record), in the
+     * registry (the others) and, among those, alive and dead (a death date in the latest accepted
+     * record).
+     */
+    private void writeMerged(SparkSession spark, String root, long patients, int parts) {
+        RegistryParams p = params;
+        long s = seed;
+        double f = dirty;
+        int ks = extracts;
+        LocalDate first = params.firstExtract;
+        JavaRDD<Long> ids = spark.range(0, patients, 1, parts).javaRDD().map(x -> (Long) x);
+        long[] c = ids.map(n -> {
+            long[] r = new long[6];
+            NightlyPlan plan = NightlyPlan.of(p, s, n, ks);
+            int latest = -1;
+            for (int k = ks - 1; k >= 0 && latest < 0; k--) {
+                if (plan.present(k) && patientRowAccepted(f, s, n, k)) {
+                    latest = k;
+                }
+            }
+            r[0] = 1;
+            if (latest >= 0) {
+                r[1] = 1;
+                if (plan.withdrawnIn(latest)) {
+                    r[2] = 1;
+                } else {
+                    r[3] = 1;
+                    boolean dead = SyntheticPatient.draw(p, s, n, first.plusDays(latest), false).dead();
+                    r[dead ? 5 : 4] = 1;
+                }
+            }
+            return r;
+        }).reduce((a, b) -> {
+            long[] x = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                x[i] = a[i] + b[i];
+            }
+            return x;
+        });
+        Map<String, Object> j = Json.object();
+        List<String> dates = new ArrayList<>();
+        for (int k = 0; k < extracts; k++) {
+            dates.add(extractDate(k).toString());
+        }
+        j.put("extracts", dates);
+        j.put("seed", seed);
+        j.put("dirty_fraction", dirty);
+        j.put("patients_delivered", c[0]);
+        j.put("patients_accepted", c[1]);
+        j.put("withdrawn", c[2]);
+        j.put("in_registry", c[3]);
+        j.put("alive", c[4]);
+        j.put("dead", c[5]);
+        try {
+            FileSystem fs = fileSystem(root);
+            Path tmp = new Path(root + "/._expected_merged.json.tmp");
+            try (OutputStream o = fs.create(tmp, true)) {
+                o.write(Json.write(j).getBytes(StandardCharsets.UTF_8));
+            }
+            Path target = new Path(root + "/_expected_merged.json");
+            fs.delete(target, false);
+            fs.rename(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + root + "/_expected_merged.json", e);
+        }
+    }
+
+    /**
+     * The file system of {@code uri}; for local files the raw one, which writes no {@code .crc}
+     * side files into the extract folders.
+     */
+    static FileSystem fileSystem(String uri) throws IOException {
+        FileSystem fs = new Path(uri).getFileSystem(new Configuration());
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
+    /** Whether the patient row of patient {@code n} in extract {@code k} is accepted (the injector's first draws). */
+    static boolean patientRowAccepted(double dirty, long seed, long n, int k) {
+        if (dirty <= 0) {
+            return true;
+        }
+        SplittableRandom r = new SplittableRandom(SyntheticPatient.streamSeed(seed, n, 100 + k));
+        Defect d = DefectInjector.patientDefect(dirty, r);
+        return d == null || d == Defect.DUPLICATE_ROW;
+    }
+}

@@ -1,0 +1,295 @@
+package io.rwe.analyze;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.json.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The analyze stage on the hand-built cohort of {@link AnalyzeFixture}. Every expected number comes
+ * from R 4.2 / survival 3.5 by {@code Rscript src/test/resources/analyze/expected.R}; the R call that
+ * gives each is written beside it ({@code md} = 30.4375, {@code d} the cohort, {@code lung} its lung
+ * metastasis patients).
+ */
+class AnalyzeStageTest {
+
+    static JsonNode results;
+    static JsonNode stratified;
+    static AnalyzeStage.Output output;
+
+    @BeforeAll
+    static void analyze() {
+        output = AnalyzeStage.run(AnalyzeFixture.spark(), AnalyzeFixture.config(), AnalyzeFixture.cohort(),
+                AnalyzeFixture.adverseEvents(), AnalyzeFixture.flow());
+        results = Json.read(Json.write(output.results()));
+        AnalyzeStage.Output s = AnalyzeStage.run(AnalyzeFixture.spark(),
+                AnalyzeFixture.config("rwe.study.stratify-by", "center_id"), AnalyzeFixture.cohort(),
+                AnalyzeFixture.adverseEvents(), AnalyzeFixture.flow());
+        stratified = Json.read(Json.write(s.results()));
+    }
+
+    static void near(double expected, JsonNode actual) {
+        assertTrue(actual.isNumber(), "expected a number, got " + actual);
+        double a = actual.asDouble();
+        assertEquals(expected, a, Math.abs(expected) * 1e-9 + 1e-12, "R gives " + expected + ", got " + a);
+    }
+
+    @Test
+    void kaplanMeierOfAllPatients() {
+        // f <- survfit(Surv(pfs_days / md, pfs_event) ~ 1, data = d); summary(f, rmean = "common")$table
+        JsonNode g = results.path("pfs_all").path("groups").path("all");
+        assertEquals(30, g.path("n").asLong());
+        assertEquals(20, g.path("events").asLong());
+        near(12.2217659137577, g.path("median"));
+        near(8.7392197125256672, g.path("median_ci").get(0));
+        near(14.193018480492814, g.path("median_ci").get(1));
+        // range(f$time)
+        near(0.82135523613963035, g.path("range").get(0));
+        near(15.638603696098563, g.path("range").get(1));
+        near(15.638603696098563, g.path("rmst").path("tau"));
+        near(9.7825304059390294, g.path("rmst").path("estimate"));
+        near(0.8994570252461267, g.path("rmst").path("se"));
+    }
+
+    @Test
+    void kaplanMeierOfASubgroupWithAnOpenUpperBound() {
+        // lung <- d[d$lung_metastasis, ]; survfit(Surv(pfs_days / md, pfs_event) ~ 1, data = lung): 0.95UCL NA
+        JsonNode g = results.path("pfs_lung").path("groups").path("lung");
+        assertEquals(18, g.path("n").asLong());
+        assertEquals(10, g.path("events").asLong());
+        near(12.2217659137577, g.path("median"));
+        near(8.7392197125256672, g.path("median_ci").get(0));
+        assertTrue(g.path("median_ci").get(1).isNull());
+        near(10.182087357720487, g.path("rmst").path("estimate"));
+        near(1.1265474928655568, g.path("rmst").path("se"));
+        // survfit(Surv(lung_mpfs_days / md, lung_mpfs_event) ~ 1, data = lung)
+        JsonNode m = results.path("lung_mpfs_lung").path("groups").path("lung");
+        assertEquals(18, m.path("n").asLong());
+        assertEquals(12, m.path("events").asLong());
+        near(20.238193018480494, m.path("median"));
+        near(5.7166324435318279, m.path("median_ci").get(0));
+        near(14.27762421242914, m.path("rmst").path("estimate"));
+        near(2.0889403647895026, m.path("rmst").path("se"));
+        // survfit(Surv(os_days / md, os_event) ~ 1, data = d)
+        JsonNode o = results.path("os_all").path("groups").path("all");
+        assertEquals(12, o.path("events").asLong());
+        near(27.400410677618069, o.path("median"));
+        near(19.745379876796715, o.path("median_ci").get(0));
+        near(21.006469550889125, o.path("rmst").path("estimate"));
+    }
+
+    @Test
+    void comparisonOfLungOnlyWithNonLung() {
+        // x: lung_only (g = "a") and non_lung (g = "b"), t = mpfs_days / md, g <- factor(g, levels = c("b", "a"))
+        // s <- survdiff(Surv(t, e) ~ g, data = x); s$chisq
+        JsonNode a = results.path("mpfs_lungonly_vs_nonlung");
+        near(0.0011020912905705042, a.path("logrank").path("chisq"));
+        assertEquals(1, a.path("logrank").path("df").asInt());
+        near(0.97351688414163828, a.path("logrank").path("p"));
+        // exp((s$obs[2] - s$exp[2]) / s$var[2, 2]), CI exp(ln HR ± qnorm(0.975) / sqrt(V))
+        near(1.0199055174656162, a.path("hr").path("estimate"));
+        near(0.31855850662918839, a.path("hr").path("ci").get(0));
+        near(3.2653570471675981, a.path("hr").path("ci").get(1));
+        assertEquals("logrank", a.path("hr").path("method").asText());
+        assertEquals("non_lung", a.path("hr").path("reference").asText());
+        // summary(coxph(Surv(t, e) ~ g, data = x, ties = "efron"))
+        JsonNode cox = a.path("cox");
+        near(1.0198737842108154, cox.path("hr"));
+        near(0.31912869264245097, cox.path("ci").get(0));
+        near(3.2593200163479374, cox.path("ci").get(1));
+        near(0.97351728416332051, cox.path("p_wald"));
+        near(0.97353089038330909, cox.path("p_lr"));
+        near(0.97351688414163828, cox.path("p_score"));
+        assertEquals("non_lung", cox.path("reference").asText());
+        // summary(survfit(Surv(t, e) ~ g, data = x), rmean = "common")$table
+        JsonNode lo = a.path("groups").path("lung_only");
+        assertEquals(10, lo.path("n").asLong());
+        assertEquals(6, lo.path("events").asLong());
+        near(15.24435318275154, lo.path("median"));
+        near(13.056262833675564, lo.path("rmst").path("estimate"));
+        near(2.0973438604625794, lo.path("rmst").path("se"));
+        JsonNode nl = a.path("groups").path("non_lung");
+        assertEquals(12, nl.path("n").asLong());
+        near(16.492813141683779, nl.path("median"));
+        near(6.4394250513347027, nl.path("median_ci").get(0));
+        near(19.121149897330596, nl.path("rmst").path("tau"));
+        near(12.960681420640354, nl.path("rmst").path("estimate"));
+    }
+
+    @Test
+    void overlappingDefinitionsAndNotReachedMedian() {
+        // os, lung (lung_metastasis) vs non_lung: summary(survfit(...), rmean = "common")$table, median NA
+        JsonNode a = results.path("os_lung_vs_nonlung");
+        near(0.016543989837446975, a.path("logrank").path("chisq"));
+        near(0.89765561633512458, a.path("logrank").path("p"));
+        near(1.0943162537361157, a.path("hr").path("estimate"));
+        near(1.0956731259049231, a.path("cox").path("hr"));
+        near(0.89769009479790318, a.path("cox").path("p_wald"));
+        near(0.89719761718913804, a.path("cox").path("p_lr"));
+        JsonNode nl = a.path("groups").path("non_lung");
+        assertTrue(nl.path("median").isNull(), "not reached is null");
+        near(19.745379876796715, nl.path("median_ci").get(0));
+        assertTrue(nl.path("median_ci").get(1).isNull());
+        near(27.597535934291582, nl.path("rmst").path("tau"));
+        near(21.672624027175704, nl.path("rmst").path("estimate"));
+        near(2.759875622263273, nl.path("rmst").path("se"));
+        assertEquals(18, a.path("groups").path("lung").path("n").asLong());
+        assertEquals(9, a.path("groups").path("lung").path("events").asLong());
+    }
+
+    @Test
+    void logRankAndCoxStratifiedByCenter() {
+        // survdiff(Surv(t, e) ~ g + strata(c), data = x); O, E summed over strata; V = s$var[2, 2]
+        JsonNode a = stratified.path("mpfs_lungonly_vs_nonlung");
+        near(0.021323023375230381, a.path("logrank").path("chisq"));
+        near(0.88390240223650074, a.path("logrank").path("p"));
+        near(1.1003321989793837, a.path("hr").path("estimate"));
+        near(0.30491780714157229, a.path("hr").path("ci").get(0));
+        near(3.9706797036903385, a.path("hr").path("ci").get(1));
+        // summary(coxph(Surv(t, e) ~ g + strata(c), data = x, ties = "efron"))
+        near(1.1002267773248964, a.path("cox").path("hr"));
+        near(0.30515930075294606, a.path("cox").path("ci").get(0));
+        near(3.9667772162144757, a.path("cox").path("ci").get(1));
+        near(0.88393822532804311, a.path("cox").path("p_wald"));
+        near(0.88394689494859868, a.path("cox").path("p_lr"));
+        near(0.88390240223650074, a.path("cox").path("p_score"));
+        JsonNode b = stratified.path("os_lung_vs_nonlung");
+        near(0.03125415532469971, b.path("logrank").path("chisq"));
+        near(0.8713660452087687, b.path("hr").path("estimate"));
+        near(0.87283716178750992, b.path("cox").path("hr"));
+        // the KM curves ignore the strata: same medians as unstratified
+        near(15.24435318275154, a.path("groups").path("lung_only").path("median"));
+        assertEquals(results.path("pfs_all"), stratified.path("pfs_all"));
+    }
+
+    @Test
+    void responseRates() {
+        // binom.test(10, 30)$conf.int
+        JsonNode all = results.path("orr_all").path("groups").path("all");
+        assertEquals(30, all.path("n").asLong());
+        assertEquals(10, all.path("responders").asLong());
+        near(1.0 / 3, all.path("rate"));
+        near(0.17287422152603923, all.path("ci").get(0));
+        near(0.52812004478988039, all.path("ci").get(1));
+        assertTrue(results.path("orr_all").path("tests").isNull());
+        // lung scope, lung patients: binom.test(6, 18)
+        JsonNode lung = results.path("morr_lung").path("groups").path("lung");
+        assertEquals(6, lung.path("responders").asLong());
+        near(0.13342740250612356, lung.path("ci").get(0));
+        near(0.59007476182792562, lung.path("ci").get(1));
+        // metastatic scope: 5/10 vs 2/12; m <- matrix(c(5, 5, 2, 10), 2, byrow = TRUE)
+        JsonNode cmp = results.path("morr_lungonly_vs_nonlung");
+        assertEquals(5, cmp.path("groups").path("lung_only").path("responders").asLong());
+        assertEquals(12, cmp.path("groups").path("non_lung").path("n").asLong());
+        near(0.020862525460092388, cmp.path("groups").path("non_lung").path("ci").get(0));
+        // chisq.test(m, correct = FALSE); chisq.test(m); fisher.test(m)
+        near(2.7936507936507939, cmp.path("tests").path("chisq").path("statistic"));
+        near(0.094638395287095681, cmp.path("tests").path("chisq").path("p"));
+        near(1.4684126984126986, cmp.path("tests").path("chisq_yates").path("statistic"));
+        near(0.22559630119685142, cmp.path("tests").path("chisq_yates").path("p"));
+        near(0.17182662538699692, cmp.path("tests").path("fisher").path("p"));
+        assertTrue(cmp.path("tests").path("fisher").has("statistic"));
+        assertTrue(cmp.path("tests").path("fisher").path("statistic").isNull());
+        // within multi_organ, lung vs extrahepatic_nonlung scope: 3/8 and 3/8
+        JsonNode sites = results.path("morr_multiorgan_sites");
+        assertEquals(3, sites.path("groups").path("lung").path("responders").asLong());
+        assertEquals(8, sites.path("groups").path("extrahepatic_nonlung").path("n").asLong());
+        near(0.085233414137253563, sites.path("groups").path("extrahepatic_nonlung").path("ci").get(0));
+        // fisher.test(matrix(c(3, 5, 3, 5), 2, byrow = TRUE))$p.value = 1
+        near(1.0, sites.path("tests").path("fisher").path("p"));
+    }
+
+    @Test
+    void tableOne() {
+        // nrow(d); median(d$age); range(d$age)
+        JsonNode b = results.path("baseline");
+        assertEquals(30, b.path("n").asLong());
+        near(50, b.path("age").path("median"));
+        assertEquals(28, b.path("age").path("min").asInt());
+        assertEquals(77, b.path("age").path("max").asInt());
+        // table(d$sex): F 7, M 23 (contract order M, F)
+        JsonNode sex = b.path("variables").path("sex");
+        assertEquals(java.util.List.of("M", "F"), fieldNames(sex));
+        assertEquals(23, sex.path("M").path("n").asLong());
+        near(100.0 * 23 / 30, sex.path("M").path("pct"));
+        // table(d$smoking, useNA = "ifany"): ever 6, never 13, NA 11
+        JsonNode smoking = b.path("variables").path("smoking");
+        assertEquals(java.util.List.of("ever", "never", "missing"), fieldNames(smoking));
+        assertEquals(11, smoking.path("missing").path("n").asLong());
+        near(100.0 * 11 / 30, smoking.path("missing").path("pct"));
+        // table(d$afp, useNA = "ifany"): <400 7, >=400 11, NA 12
+        assertEquals(11, b.path("variables").path("afp").path(">=400").path("n").asLong());
+        assertEquals(12, b.path("variables").path("afp").path("missing").path("n").asLong());
+        // table(d$hbv_dna): <1000 10, >=1000 13, not_examined 7
+        assertEquals(7, b.path("variables").path("hbv_dna").path("not_examined").path("n").asLong());
+        // table(d$lung_metastasis): FALSE 12, TRUE 18
+        assertEquals(18, b.path("variables").path("lung_metastasis").path("yes").path("n").asLong());
+        assertEquals(12, b.path("variables").path("lung_metastasis").path("no").path("n").asLong());
+        assertEquals(12, b.path("variables").path("bclc_stage").path("B").path("n").asLong());
+    }
+
+    @Test
+    void tableTwo() {
+        // a <- ae[ae$patient_key %in% d$patient_key, ]; per term: sum(g <= 2), sum(g == 3), sum(g >= 4), length(g)
+        JsonNode ae = results.path("adverse_events");
+        assertEquals(30, ae.path("n").asLong());
+        assertEquals(25, ae.path("any_grade").path("n").asLong());
+        near(100.0 * 25 / 30, ae.path("any_grade").path("pct"));
+        assertEquals(1, ae.path("dose_reduced").path("n").asLong());
+        assertEquals(8, ae.path("interrupted").path("n").asLong());
+        JsonNode terms = ae.path("terms");
+        // ordered by patients with any grade: diarrhea 12, hand_foot 11, fatigue 10 (k999 not in the cohort), hypertension 9
+        assertEquals(java.util.List.of("diarrhea", "hand_foot_skin_reaction", "fatigue", "hypertension"), fieldNames(terms));
+        assertEquals(10, terms.path("diarrhea").path("grade_1_2").asLong());
+        assertEquals(1, terms.path("diarrhea").path("grade_3").asLong());
+        assertEquals(1, terms.path("diarrhea").path("grade_4_plus").asLong());
+        assertEquals(12, terms.path("diarrhea").path("any").asLong());
+        assertEquals(7, terms.path("fatigue").path("grade_1_2").asLong());
+        assertEquals(3, terms.path("fatigue").path("grade_3").asLong());
+        assertEquals(10, terms.path("fatigue").path("any").asLong());
+    }
+
+    @Test
+    void stepTableMatchesSummarySurvfit() {
+        // s <- summary(survfit(Surv(pfs_days / md, pfs_event) ~ 1, data = d), censored = TRUE): 30 rows
+        String[] lines = output.tables().get("km_pfs_all.csv").text().split("\n");
+        assertEquals("analysis,group,time,n_risk,n_event,n_censor,surv,std_err,lower,upper", lines[0]);
+        assertEquals(31, lines.length);
+        String[] r10 = lines[10].split(",");
+        assertEquals("pfs_all", r10[0]);
+        assertEquals("all", r10[1]);
+        assertEquals(4.59958932238193, Double.parseDouble(r10[2]), 1e-12);
+        assertEquals("21", r10[3]);
+        assertEquals("1", r10[4]);
+        assertEquals("0", r10[5]);
+        assertEquals(0.76923076923076916, Double.parseDouble(r10[6]), 1e-12);
+        assertEquals(0.08262863931224225, Double.parseDouble(r10[7]), 1e-12);
+        assertEquals(0.62319352852007892, Double.parseDouble(r10[8]), 1e-12);
+        assertEquals(0.94948992448065206, Double.parseDouble(r10[9]), 1e-12);
+        // last row: surv 0, std.err NaN, bounds NA
+        assertTrue(lines[30].endsWith(",1,1,0,0.0,NA,NA,NA"), lines[30]);
+    }
+
+    @Test
+    void flowAndRiskSetRows() {
+        JsonNode f = results.path("cohort_flow");
+        assertEquals(40, f.path("reviewed").asLong());
+        assertEquals(3, f.path("excluded").path("concurrent_systemic").asLong());
+        assertEquals(30, f.path("included").asLong());
+        assertEquals(12, f.path("patterns").path("non_lung").asLong());
+        // pfs_all has 30 distinct times (no ties), at risk 30 at the first
+        long pfsRows = output.riskSetRows().stream().filter(r -> r.getString(0).equals("pfs_all")).count();
+        assertEquals(30, pfsRows);
+        assertEquals(30L, output.riskSetRows().stream().filter(r -> r.getString(0).equals("pfs_all")).findFirst()
+                .orElseThrow().getLong(4));
+    }
+
+    static java.util.List<String> fieldNames(JsonNode n) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}

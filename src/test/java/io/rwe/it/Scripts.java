@@ -1,0 +1,68 @@
+package io.rwe.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the project's own {@code jobs/} scripts (and other programs) as a user would, with a time bound. */
+final class Scripts {
+
+    /** The checkout's root (surefire/failsafe pass it as {@code project.basedir}). */
+    static final Path ROOT = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath().normalize();
+
+    record Result(int exitCode, String stdout, String stderr) {
+        /** The last non-empty line of standard output (jobs/replicate prints the run folder there). */
+        String lastLine() {
+            String[] lines = stdout.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+
+    private Scripts() {
+    }
+
+    static Result job(Duration timeout, String job, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("jobs").resolve(job).toString());
+        cmd.addAll(List.of(args));
+        return run(timeout, Map.of(), cmd);
+    }
+
+    static Result run(Duration timeout, Map<String, String> env, List<String> cmd)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("rwe-out", ".txt");
+        Path err = Files.createTempFile("rwe-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().remove("SPARK_HOME");
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", cmd)
+                    + "\n" + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
+    /** Fails with the command's output when it did not exit 0. */
+    static Result ok(Result r, String what) {
+        if (r.exitCode() != 0) {
+            throw new AssertionError(what + " exited " + r.exitCode() + "\nstdout:\n" + r.stdout() + "\nstderr:\n"
+                    + r.stderr());
+        }
+        return r;
+    }
+}
