@@ -64,7 +64,7 @@ final class ReportPage {
                     .append(escape(Formats.fixed(tolerance, 2)))
                     .append(" months; percentages, hazard ratios and p-values: at the precision printed). "
                             + "<span class=\"agrees\">plain</span>: agrees. "
-                            + "A blank paper cell: the paper prints no such number.</p>\n")
+                            + "<em>Italic</em>: the registry cell is suppressed (small count) and not compared. A blank paper cell: the paper prints no such number.</p>\n")
                     .append("<p class=\"summary\" id=\"summary\">").append(compared).append(" published numbers compared; <strong>")
                     .append(differing).append("</strong> differ from the registry.</p>\n");
         } else {
@@ -467,6 +467,10 @@ final class ReportPage {
             texts.add(p.printed());
             wheres.add(p.where());
         }
+        if (suppressedAt(path)) {
+            suppressedTd(String.join("; ", texts), String.join("; ", wheres));
+            return;
+        }
         paperTd(anyDiffers, String.join("; ", texts), String.join("; ", wheres));
     }
 
@@ -530,6 +534,10 @@ final class ReportPage {
             texts.add((p.printed() == null ? "" : p.printed() + " ") + (p.pct() == null ? "" : "(" + p.pct() + ")"));
             wheres.add(p.where());
         }
+        if (suppressedAt(path)) {
+            suppressedTd(String.join("; ", texts).trim(), String.join("; ", wheres));
+            return;
+        }
         paperTd(d, String.join("; ", texts).trim(), String.join("; ", wheres));
     }
 
@@ -567,6 +575,12 @@ final class ReportPage {
             differing++;
         }
         return d;
+    }
+
+    /** A paper cell beside a suppressed registry cell: shown, not compared. */
+    private void suppressedTd(String text, String where) {
+        b.append("<td class=\"paper suppressed\" title=\"").append(escape(where + " — registry cell suppressed, not compared"))
+                .append("\">").append(escape(text)).append("</td>");
     }
 
     private void paperTd(boolean differs, String text, String where) {
@@ -634,6 +648,7 @@ final class ReportPage {
             td.paper { color: #555; background: #fafafa; }
             .differs, td.paper.differs { background: #fde0c8; color: #8a2c00; font-weight: bold; }
             .agrees { color: #555; }
+            td.paper.suppressed { color: #777; font-style: italic; }
             .flag { font-weight: bold; }
             tr.inconsistent td:last-child { white-space: nowrap; }
             table.findings td { white-space: normal; }
