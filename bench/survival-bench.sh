@@ -24,7 +24,7 @@ echo "java: $(java -version 2>&1 | head -n 1); $(Rscript --version 2>&1 | head -
 # ---- (a) driver-side statistics ----
 echo
 echo "== (a) driver-side statistics on risk sets of 10^5 distinct times x 3 groups"
-mvn -q -B -o -DskipTests test-compile package >&2 2>/dev/null || mvn -q -B -DskipTests test-compile package >&2
+mvn -q -B -o -DskipTests test-compile package >/dev/null 2>&1 || mvn -q -B -DskipTests test-compile package >&2
 FLAGS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens=java.base/java.util=ALL-UNNAMED)
@@ -56,27 +56,27 @@ fit <- survfit(Surv(time, event) ~ group, data = d)
 sd <- survdiff(Surv(time, event) ~ group, data = d)
 cat(sprintf("chisq %.6f\n", sd$chisq))'
 
-ours() {
-  jobs/survival --input "$CSV" --time time --event event --group group --out "$DIR/survival-out.json"
+OURS=("$ROOT/jobs/survival" --input "$CSV" --time time --event event --group group --out "$DIR/survival-out.json")
+THEIRS=(Rscript -e "$R_SCRIPT" "$CSV")
+timed() {  # runs one whole process; prints "<wall> s  (CPU <user+sys> s)"; its stdout goes to $DIR/last.txt
+  local start end cpu
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$DIR/cpu.txt" "$@" > "$DIR/last.txt"
+  end=$(date +%s.%N)
+  cpu="$(awk '{printf "%.1f", $1 + $2}' "$DIR/cpu.txt")"
+  printf "%6.1f s  (CPU %5s s)" "$(echo "$end - $start" | bc)" "$cpu"
+}
+ours_chisq() {
   python3 -c 'import json,sys; print("chisq %.6f" % json.load(open(sys.argv[1]))["logrank"]["chisq"])' \
     "$DIR/survival-out.json"
 }
-theirs() {
-  Rscript -e "$R_SCRIPT" "$CSV"
-}
-timed() {  # prints "<seconds> <chisq line>"
-  local start end out
-  start=$(date +%s.%N)
-  out="$("$@" | tail -n 1)"
-  end=$(date +%s.%N)
-  printf "%6.1f s   %s\n" "$(echo "$end - $start" | bc)" "$out"
-}
-# The jar is built before timing starts (jobs/_launch would otherwise build it in the first round).
-ours >/dev/null
+# A first, untimed run: builds the jar if needed and the class-data sharing archive of jobs/survival.
+"${OURS[@]}" 2>/dev/null
 declare -a T_OURS T_R
 for r in $(seq 1 "$ROUNDS"); do
-  line="$(timed ours)";   echo "round $r  jobs/survival  $line"; T_OURS+=("${line%% s*}")
-  line="$(timed theirs)"; echo "round $r  R              $line"; T_R+=("${line%% s*}")
+  rm -f "$DIR/survival-out.json"
+  line="$(timed "${OURS[@]}")";   echo "round $r  jobs/survival  $line   $(ours_chisq)"; T_OURS+=("${line%% s*}")
+  line="$(timed "${THEIRS[@]}")"; echo "round $r  R              $line   $(tail -n 1 "$DIR/last.txt")"; T_R+=("${line%% s*}")
 done
 median() { printf "%s\n" "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 mo="$(median "${T_OURS[@]}")"; mr="$(median "${T_R[@]}")"

@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  * {@code times} distinct times × {@code groups} groups (default 10^5 × 3), then Kaplan–Meier of each
  * group, the k-group log-rank test and the Cox model, timed after a warm-up. Also times the whole
  * report (the same plus the JSON object of every table row). Prints one line per measure with the
- * median and the minimum over the rounds.
+ * median and the minimum over the rounds, and for the statistics also the CPU time of the thread (which,
+ * unlike wall-clock time, does not grow when other processes compete for the cores).
  *
  * <p>Run by {@code bench/survival-bench.sh}; arguments: {@code [times] [groups] [rounds]}.
  */
@@ -50,12 +51,15 @@ public final class StatsBench {
         double[] cox = new double[rounds];
         double[] all = new double[rounds];
         double[] report = new double[rounds];
+        double[] allCpu = new double[rounds];
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         double sink = 0;
         for (int warm = 0; warm < 5; warm++) {
             sink += statistics(sets).chiSquare();
             sink += SurvivalReport.compute(options, counts).json().size();
         }
         for (int r = 0; r < rounds; r++) {
+            long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             List<KmCurve> curves = new ArrayList<>();
             for (RiskSet rs : sets) {
@@ -69,6 +73,7 @@ public final class StatsBench {
             long t2 = System.nanoTime();
             CoxResult fit = CoxModel.withDefaults().fit(sets);
             long t3 = System.nanoTime();
+            allCpu[r] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
             sink += test.chiSquare() + fit.hr();
             km[r] = (t1 - t0) / 1e6;
             lr[r] = (t2 - t1) / 1e6;
@@ -82,6 +87,7 @@ public final class StatsBench {
         print("log-rank (k groups)", lr);
         print("Cox (Efron)", cox);
         print("statistics: KM + log-rank + Cox", all);
+        print("  the same, CPU time of the thread", allCpu);
         print("whole report (statistics + JSON objects)", report);
         if (sink == 42) {
             System.out.println();
