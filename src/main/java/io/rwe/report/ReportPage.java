@@ -64,6 +64,7 @@ final class ReportPage {
                     .append(escape(Formats.fixed(tolerance, 2)))
                     .append(" months; percentages, hazard ratios and p-values: at the precision printed). "
                             + "<span class=\"agrees\">plain</span>: agrees. "
+                            + "†: the paper's percentage is not its own count / denominator (see the inconsistencies). "
                             + "<em>Italic</em>: the registry cell is suppressed (small count) and not compared. A blank paper cell: the paper prints no such number.</p>\n")
                     .append("<p class=\"summary\" id=\"summary\">").append(compared).append(" published numbers compared; <strong>")
                     .append(differing).append("</strong> differ from the registry.</p>\n");
@@ -516,10 +517,13 @@ final class ReportPage {
             return;
         }
         boolean d = false;
+        boolean selfInconsistent = false;
         List<String> texts = new ArrayList<>();
         List<String> wheres = new ArrayList<>();
         for (Published p : ps) {
             shown.add(p);
+            selfInconsistent |= p.printed() != null && p.pct() != null && p.of() != null && p.of() > 0
+                    && Agreement.pctDiffers(100 * Double.parseDouble(p.printed()) / p.of(), p.pct());
             boolean cd = p.printed() != null && differs(p);
             boolean pd = false;
             if (p.pct() != null && !suppressedAt(p.path())) {
@@ -539,6 +543,12 @@ final class ReportPage {
             return;
         }
         paperTd(d, String.join("; ", texts).trim(), String.join("; ", wheres));
+        if (selfInconsistent) {
+            // the paper's % is not its own count / denominator: point to the inconsistency section
+            b.setLength(b.length() - "</td>".length());
+            b.append(" <a class=\"dagger\" href=\"#inconsistencies\" title=\"the printed % is not the printed count / ")
+                    .append(ps.get(0).of()).append("\">†</a></td>");
+        }
     }
 
     /** Whether the registry's value at {@code path} is a suppressed small cell (not comparable). */
@@ -650,6 +660,7 @@ final class ReportPage {
             .agrees { color: #555; }
             td.paper.suppressed { color: #777; font-style: italic; }
             .flag { font-weight: bold; }
+            a.dagger { text-decoration: none; color: #8a2c00; }
             tr.inconsistent td:last-child { white-space: nowrap; }
             table.findings td { white-space: normal; }
             figure { margin: 1.2em 0 2em; }
