@@ -80,7 +80,7 @@ public final class RunBuilder {
      * @param quarantine manifest {@code quarantine} (reason → count)
      * @param inputsKey  text identifying the inputs (for the run id's hash), e.g. the checksums
      */
-    public Path analyzeAndPublish(Path out, Map<String, Object> inputs, Map<String, Long> quarantine, String inputsKey,
+    public Path analyzeAndPublish(Path out, Map<String, Object> inputs, Map<String, Object> quarantine, String inputsKey,
                                   Dataset<Row> cohort, Dataset<Row> adverseEvents, JsonNode flow) throws Exception {
         Object conf = RunManifest.configInForce(config);
         String runId = RunPublisher.runId(start, inputsKey + "\n" + Json.writeCompact(conf));

@@ -23,7 +23,7 @@ public final class RunManifest {
     }
 
     /** The manifest object, keys in a fixed order. */
-    public static Map<String, Object> build(String runId, Map<String, Object> inputs, Map<String, Long> quarantine,
+    public static Map<String, Object> build(String runId, Map<String, Object> inputs, Map<String, Object> quarantine,
                                             Map<String, Double> timings, Map<String, Long> collectedBytes,
                                             Map<String, Object> counts, Config config, String sparkVersion) {
         Map<String, Object> m = Json.object();

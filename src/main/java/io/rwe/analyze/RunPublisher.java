@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * Atomic publishing of a run folder (study.md, "Results contract"; docs/analyze.md).
  *
  * <ol>
- *   <li>The run is written into a hidden folder {@code <out>/.tmp-<run-id>} (readers ignore
- *       dot-folders);</li>
+ *   <li>The run is written into {@code <out>/.tmp-<run-id>/<run-id>}, under a hidden folder (readers
+ *       ignore dot-folders) but with its final name, which the report shows;</li>
  *   <li>every file and folder in it is flushed to disk ({@code fsync});</li>
  *   <li>the folder is renamed to {@code <out>/<run-id>} in one {@code rename(2)} (same file system,
  *       so atomic): a reader sees the whole run or none of it;</li>
@@ -79,9 +79,10 @@ public final class RunPublisher {
      */
     public static Path publish(Path out, String runId, Contents contents) throws Exception {
         Files.createDirectories(out);
-        Path tmp = out.resolve(".tmp-" + runId);
-        deleteRecursively(tmp);
-        Files.createDirectories(tmp);
+        Path staging = out.resolve(".tmp-" + runId);
+        deleteRecursively(staging);
+        // The run is written into <staging>/<run-id>, so that it carries its final name while written.
+        Path tmp = Files.createDirectories(staging.resolve(runId));
         Path published;
         try {
             contents.writeTo(tmp);
@@ -90,12 +91,13 @@ public final class RunPublisher {
             syncDirectory(out);
         } catch (Exception | Error e) {
             try {
-                deleteRecursively(tmp);
+                deleteRecursively(staging);
             } catch (IOException | UncheckedIOException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
         }
+        deleteRecursively(staging);
         updateLatest(out, published.getFileName().toString());
         return published;
     }

@@ -38,6 +38,42 @@ class AnalyzeStageTest {
     }
 
     @Test
+    void resultsHaveEveryKeyOfTheContract() {
+        ResultsContract.assertShape(results);
+        ResultsContract.assertShape(stratified);
+        assertTrue(!Json.write(output.results()).contains("suppressed"), "no suppression marker when it is off");
+    }
+
+    @Test
+    void smallCellsAreSuppressedAndNotRecoverable() {
+        // the same results, suppressed at 11 as AnalyzeStage does with rwe.report.suppression.min-cell = 11
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> copy = new com.fasterxml.jackson.databind.ObjectMapper()
+                .convertValue(results, java.util.LinkedHashMap.class);
+        CellSuppression engine = ResultsSuppression.apply(copy, 11, java.util.Map.of(
+                "pfs_lung", java.util.Map.of("lung", "lung_metastasis"),
+                "mpfs_lungonly_vs_nonlung", java.util.Map.of("lung_only", "pattern = 'lung_only'",
+                        "non_lung", "pattern = 'non_lung'")));
+        JsonNode shown = Json.read(Json.write(copy));
+        SmallCells.check(results, shown, 11);
+        CellSuppressionTest.assertNoCellRecoverable(engine, 11);
+        ResultsContract.assertShape(shown);
+        // hand-checked consequences: lung_only 10 < 11 hidden in the flow and in every analysis of it
+        assertTrue(shown.path("cohort_flow").path("patterns").path("lung_only").isNull());
+        assertTrue(shown.path("mpfs_lungonly_vs_nonlung").path("groups").path("lung_only").path("n").isNull());
+        // multi_organ 8 hidden too; non_lung 12 stays (two unknowns among 30 = 10 + 8 + 12)
+        assertEquals(12, shown.path("cohort_flow").path("patterns").path("non_lung").asLong());
+        // sex: M 23, F 7 → F hidden, M with it (30 - 23 = 7)
+        assertTrue(shown.path("baseline").path("variables").path("sex").path("M").path("n").isNull());
+        assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("pct").isNull());
+        assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("suppressed").asBoolean());
+        // tables show the marker
+        String table1 = ResultTables.fromResults(copy, 11).get("table1.csv").text();
+        assertTrue(table1.contains("sex,F,<11,<11,NA"), table1);
+        assertTrue(ResultTables.fromResults(copy, 11).get("flow.csv").text().contains("pattern_lung_only,<11"));
+    }
+
+    @Test
     void kaplanMeierOfAllPatients() {
         // f <- survfit(Surv(pfs_days / md, pfs_event) ~ 1, data = d); summary(f, rmean = "common")$table
         JsonNode g = results.path("pfs_all").path("groups").path("all");

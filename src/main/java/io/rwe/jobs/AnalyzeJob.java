@@ -1,0 +1,60 @@
+package io.rwe.jobs;
+
+import com.typesafe.config.Config;
+import io.rwe.analyze.RunBuilder;
+import io.rwe.analyze.Stages;
+import io.rwe.cohort.CohortStore;
+import io.rwe.config.Configs;
+import io.rwe.config.Sparks;
+import io.rwe.ingest.IngestAccounting;
+import io.rwe.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code jobs/analyze --warehouse DIR --out DIR}: the analyze and report stages over the cohort
+ * that {@code jobs/derive} published in the warehouse, publishing one run folder under
+ * {@code --out} exactly as {@code jobs/replicate} does (its manifest takes the inputs and quarantine
+ * counts from the warehouse's accounting; ingest and derive time 0).
+ */
+public final class AnalyzeJob implements Job {
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: jobs/analyze --warehouse DIR --out DIR [--conf FILE] [--master URL] [-Dkey=value ...]",
+                "  Runs every analysis of rwe.study.analyses over the cohort published in DIR (cohort/CURRENT,",
+                "  written by jobs/derive), writes the report, and publishes <out>/<run-id>/ atomically;",
+                "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
+                "  --warehouse DIR  the Parquet warehouse (needs DIR/cohort/CURRENT)",
+                "  --out DIR        results root: one folder per run, and latest",
+                "  --conf FILE      configuration layered over conf/application.conf",
+                "  --master URL     hand the job to spark-submit on that cluster (default: embedded local mode)");
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("warehouse", "out", "conf");
+    }
+
+    @Override
+    public void run(Args args) throws Exception {
+        Path warehouse = Path.of(args.required("warehouse"));
+        Path out = Path.of(args.required("out"));
+        if (!Files.isDirectory(warehouse)) {
+            throw new UsageException("--warehouse " + warehouse + ": not a folder");
+        }
+        Config config = Configs.load(args.path("conf"));
+        SparkSession spark = Sparks.session(config, "rwe-analyze");
+        RunBuilder run = new RunBuilder(spark, config, System.err);
+        IngestAccounting accounting = Stages.accounting(warehouse);
+        Path version = CohortStore.currentVersion(warehouse);
+        Path published = run.analyzeAndPublish(out, accounting.inputs(), accounting.quarantine(),
+                Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
+                CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
+                Stages.flowJson(CohortStore.flow(warehouse)));
+        System.out.println(published);
+    }
+}

@@ -1,0 +1,89 @@
+package io.rwe.jobs;
+
+import com.typesafe.config.Config;
+import io.rwe.analyze.RunBuilder;
+import io.rwe.analyze.Stages;
+import io.rwe.cohort.CohortStore;
+import io.rwe.cohort.CuratedTables;
+import io.rwe.cohort.Derive;
+import io.rwe.cohort.DerivedCohort;
+import io.rwe.config.Configs;
+import io.rwe.config.Sparks;
+import io.rwe.ingest.Curated;
+import io.rwe.ingest.Ingest;
+import io.rwe.ingest.IngestResult;
+import io.rwe.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code jobs/replicate}: the whole study (cli.md): ingest every extract under {@code --extracts}
+ * into the warehouse, derive the analysis cohort, analyze, report, and publish one run folder under
+ * {@code --out} (study.md, "Results contract"; docs/analyze.md). One progress line per stage on
+ * standard error; the published run folder is the last line of standard output.
+ */
+public final class ReplicateJob implements Job {
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: jobs/replicate --extracts DIR --out DIR [--conf FILE] [--warehouse DIR] [--master URL] [-Dkey=value ...]",
+                "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
+                "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
+                "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
+                "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
+                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, registry-extract.md)",
+                "  --out DIR        results root: one folder per run, and latest",
+                "  --conf FILE      configuration layered over conf/application.conf",
+                "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
+                "                   already ingested there are not read again",
+                "  --master URL     hand the job to spark-submit on that cluster (default: embedded local mode)",
+                "  Run id: <UTC yyyyMMddTHHmmssZ>-<8 hex of SHA-256 of the inputs and configuration>.",
+                "Exit: 0 ok, 1 failure, 2 usage, 3 bad input (no run is published unless 0).");
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("extracts", "out", "conf", "warehouse");
+    }
+
+    @Override
+    public void run(Args args) throws Exception {
+        Path extracts = Path.of(args.required("extracts"));
+        Path out = Path.of(args.required("out"));
+        if (!Files.isDirectory(extracts)) {
+            throw new UsageException("--extracts " + extracts + ": not a folder");
+        }
+        Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
+        Config config = Configs.load(args.path("conf"));
+        SparkSession spark = Sparks.session(config, "rwe-replicate");
+        RunBuilder run = new RunBuilder(spark, config, System.err);
+
+        IngestResult ingested = run.stage("ingest", () -> Ingest.run(spark, config, extracts, warehouse),
+                r -> r.ingested().size() + " extracts read, " + r.skipped().size() + " unchanged; rows read "
+                        + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
+                        + r.accounting().rowsQuarantined());
+
+        Path version = run.stage("derive", () -> {
+            Path curated = Curated.currentVersion(warehouse);
+            CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
+            try (DerivedCohort derived = Derive.run(config, tables)) {
+                Map<String, Object> info = Json.object();
+                info.put("curated_version", curated.getFileName().toString());
+                return CohortStore.write(derived, warehouse, info);
+            }
+        }, v -> {
+            var flow = CohortStore.flow(warehouse);
+            return "reviewed " + flow.reviewed() + ", included " + flow.included() + ", patterns " + flow.patterns()
+                    + " (" + v.getFileName() + ")";
+        });
+
+        Path published = run.analyzeAndPublish(out, ingested.inputs(), ingested.quarantine(),
+                Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
+                CohortStore.adverseEvents(spark, warehouse), Stages.flowJson(CohortStore.flow(warehouse)));
+        System.out.println(published);
+    }
+}
