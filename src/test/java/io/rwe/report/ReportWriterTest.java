@@ -120,6 +120,10 @@ class ReportWriterTest {
         // ORR: fixture 8/61 vs paper 7 (11.6%) and 7 (11.5%)
         assertTrue(html.contains("≠</span> 7 (11.6); 7 (11.5)"));
         assertTrue(html.contains("published numbers compared"));
+        // the paper's own 6 (9.9) is not 6/61 = 9.8%: a dagger points to the inconsistency section
+        assertTrue(html.matches("(?s).*<td>Female</td><td class=\"num\">[^<]*</td><td class=\"paper differs\"[^>]*>"
+                + "<span class=\"flag\"[^>]*>≠</span> 6 \\(9\\.9\\) <a class=\"dagger\" href=\"#inconsistencies\".*"));
+        assertFalse(html.matches("(?s).*<td>Male</td><td class=\"num\">[^<]*</td><td class=\"paper [a-z]+\"[^>]*>[^<]*<span[^<]*</span> 55 \\(90\\.1\\)</td>.*"));
     }
 
     private static String cell(String pathPrefix) {
