@@ -60,10 +60,8 @@ public final class Derive {
         Dataset<Row> aeFlags = AdverseEventSummary.flags(study, aeWindow);
 
         Dataset<Row> joined = included
-                .join(PatientJoins.shuffled(assessments), included.col("patient_id").equalTo(assessments.col("patient_id")), "left")
-                .drop(assessments.col("patient_id"));
-        joined = joined.join(PatientJoins.shuffled(aeFlags), joined.col("patient_id").equalTo(aeFlags.col("patient_id")), "left")
-                .drop(aeFlags.col("patient_id"));
+                .join(PatientJoins.shuffled(assessments), PatientJoins.BY_PATIENT, "left");
+        joined = joined.join(PatientJoins.shuffled(aeFlags), PatientJoins.BY_PATIENT, "left");
 
         List<Column> cols = new ArrayList<>();
         cols.add(pseudonym.column(col("patient_id")).as("patient_key"));

@@ -98,12 +98,9 @@ final class FlowSteps {
                                 .otherwise(0)).as("locoregional_liver"));
 
         Dataset<Row> joined = reviewed
-                .join(PatientJoins.shuffled(lesionFacts), reviewed.col("patient_id").equalTo(lesionFacts.col("patient_id")), "left")
-                .drop(lesionFacts.col("patient_id"));
-        joined = joined.join(PatientJoins.shuffled(treatmentFacts), joined.col("patient_id").equalTo(treatmentFacts.col("patient_id")), "left")
-                .drop(treatmentFacts.col("patient_id"));
-        joined = joined.join(PatientJoins.shuffled(procedureFacts), joined.col("patient_id").equalTo(procedureFacts.col("patient_id")), "left")
-                .drop(procedureFacts.col("patient_id"));
+                .join(PatientJoins.shuffled(lesionFacts), PatientJoins.BY_PATIENT, "left");
+        joined = joined.join(PatientJoins.shuffled(treatmentFacts), PatientJoins.BY_PATIENT, "left");
+        joined = joined.join(PatientJoins.shuffled(procedureFacts), PatientJoins.BY_PATIENT, "left");
 
         joined = joined
                 .withColumn("measurable_metastatic", coalesce(col("measurable_metastatic"), lit(false)))

@@ -13,6 +13,9 @@ import org.apache.spark.sql.Row;
  */
 final class PatientJoins {
 
+    /** The join key of every per-patient join (an equi-join on the column, kept once). */
+    static final String[] BY_PATIENT = {"patient_id"};
+
     private PatientJoins() {
     }
 
