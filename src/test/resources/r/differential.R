@@ -3,13 +3,14 @@
 #   Rscript differential.R DATA_DIR
 #
 # DATA_DIR/manifest.csv lists the data sets (one row each: id, file, at_times, tau, a, b, c, d, bx, bn,
-# conf); DATA_DIR/<file> has columns time, status (1 event, 0 censored), group, stratum ("" = none).
+# conf, rxc = "rows;cols;row-major counts"); DATA_DIR/<file> has columns time, status (1 event,
+# 0 censored), group, stratum ("" = none).
 # Writes DATA_DIR/expected.csv with lines "id,key,value", values with 17 significant digits
 # ("NA" where R gives NA). The keys are documented in SurvivalDifferentialTest.
 #
 # Further comparisons (e.g. Cox models) plug in without a second R process: every file named
 # differential-*.R beside this script is sourced; it appends a function(ds, emit) to `modules`.
-# `ds` is a list(id, data, at_times, tau, table2x2, bx, bn, conf); `emit(key, values)` writes lines.
+# `ds` is a list(id, data, at_times, tau, table2x2, rxc, bx, bn, conf); `emit(key, values)` writes lines.
 suppressPackageStartupMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]
@@ -25,7 +26,7 @@ modules$km <- function(ds, emit) {
   k <- length(unique(d$group))
   form <- if (k == 1) Surv(time, status) ~ 1 else Surv(time, status) ~ group
   for (ct in c("log", "log-log", "plain")) {
-    fit <- survfit(form, data = d, conf.type = ct)
+    fit <- survfit(form, data = d, conf.type = ct, conf.int = ds$conf)
     labels <- if (k == 1) unique(d$group) else sub("^group=", "", names(fit$strata))
     s <- summary(fit, censored = TRUE)
     cur <- if (k == 1) rep(labels, length(s$time)) else sub("^group=", "", as.character(s$strata))
@@ -121,6 +122,10 @@ modules$rates <- function(ds, emit) {
     emit(paste0(p, "p"), ct$p.value)
   }
   emit("rate/fisher/p", fisher.test(x)$p.value)
+  ct <- suppressWarnings(chisq.test(ds$rxc))
+  emit("rate/rxc/chisq/statistic", ct$statistic)
+  emit("rate/rxc/chisq/p", ct$p.value)
+  emit("rate/rxc/fisher/p", fisher.test(ds$rxc)$p.value)
   b <- binom.test(ds$bx, ds$bn, conf.level = ds$conf)$conf.int
   emit("rate/binom/lower", b[1])
   emit("rate/binom/upper", b[2])
@@ -137,6 +142,7 @@ for (r in seq_len(nrow(manifest))) {
   ds <- list(id = m$id, data = data,
              at_times = as.numeric(strsplit(m$at_times, ";")[[1]]), tau = as.numeric(m$tau),
              table2x2 = matrix(as.numeric(c(m$a, m$c, m$b, m$d)), 2),
+             rxc = { v <- as.numeric(strsplit(m$rxc, ";")[[1]]); matrix(v[-(1:2)], v[1], v[2], byrow = TRUE) },
              bx = as.numeric(m$bx), bn = as.numeric(m$bn), conf = as.numeric(m$conf))
   lines <- character(0)
   buf <- list()

@@ -45,6 +45,7 @@ public final class RunBuilder {
         long before = bytes.bytes();
         long t = System.nanoTime();
         T result = body.call();
+        FaultPoint.at(name);
         double seconds = (System.nanoTime() - t) / 1e9;
         CollectedBytes.settle(spark);
         long got = bytes.bytes() - before;

@@ -3,6 +3,8 @@ package io.rwe.analyze;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -38,7 +40,10 @@ import java.util.stream.Stream;
  *       the same way.</li>
  * </ol>
  * When writing fails, the temporary folder is removed and the exception passes on: earlier runs
- * and {@code latest} are untouched.
+ * and {@code latest} are untouched. While a run is written, its staging folder {@code .tmp-<run-id>}
+ * holds a locked file {@code .lock}; a run killed before it could clean up (SIGKILL, a lost machine)
+ * leaves only that hidden folder (and perhaps a hidden {@code .latest-<run-id>} link), which the
+ * next run into the same {@code out} removes once it finds the lock free.
  *
  * <p>Run id: {@code <yyyyMMdd'T'HHmmss'Z'>-<8 hex>} — the UTC start time (sortable as text) and the
  * first 8 hex digits of the SHA-256 of the inputs (extract checksums and the configuration in
@@ -51,6 +56,9 @@ public final class RunPublisher {
     public interface Contents {
         void writeTo(Path runDir) throws Exception;
     }
+
+    /** The lock file in a staging folder, held by the run writing it. */
+    static final String LOCK = ".lock";
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -79,27 +87,76 @@ public final class RunPublisher {
      */
     public static Path publish(Path out, String runId, Contents contents) throws Exception {
         Files.createDirectories(out);
+        removeAbandoned(out);
         Path staging = out.resolve(".tmp-" + runId);
         deleteRecursively(staging);
-        // The run is written into <staging>/<run-id>, so that it carries its final name while written.
-        Path tmp = Files.createDirectories(staging.resolve(runId));
-        Path published;
-        try {
-            contents.writeTo(tmp);
-            syncTree(tmp);
-            published = moveIntoPlace(tmp, out, runId);
-            syncDirectory(out);
-        } catch (Exception | Error e) {
+        Files.createDirectories(staging);
+        // The lock is held while the run is written and published; the OS releases it when the
+        // process dies, however it dies, which tells the next run that this staging folder is abandoned.
+        try (FileChannel lockFile = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = lockFile.lock()) {
+            // The run is written into <staging>/<run-id>, so that it carries its final name while written.
+            Path tmp = Files.createDirectories(staging.resolve(runId));
+            Path published;
             try {
-                deleteRecursively(staging);
-            } catch (IOException | UncheckedIOException cleanup) {
-                e.addSuppressed(cleanup);
+                contents.writeTo(tmp);
+                syncTree(tmp);
+                published = moveIntoPlace(tmp, out, runId);
+                syncDirectory(out);
+                FaultPoint.at("publish");
+                updateLatest(out, published.getFileName().toString());
+            } catch (Exception | Error e) {
+                try {
+                    deleteRecursively(staging);
+                } catch (IOException | UncheckedIOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
             }
-            throw e;
+            deleteRecursively(staging);
+            return published;
         }
-        deleteRecursively(staging);
-        updateLatest(out, published.getFileName().toString());
-        return published;
+    }
+
+    /**
+     * Removes what runs that died (killed, machine lost) left in {@code out}: every
+     * {@code .tmp-<run-id>} staging folder whose lock no live process holds, and every
+     * {@code .latest-<run-id>} link whose staging folder is gone or abandoned. Staging folders of
+     * runs still going are left alone.
+     */
+    static void removeAbandoned(Path out) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(out)) {
+            entries = s.toList();
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (name.startsWith(".tmp-") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && abandoned(p)) {
+                deleteRecursively(p);
+            }
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (name.startsWith(".latest-")
+                    && !Files.exists(out.resolve(".tmp-" + name.substring(".latest-".length())), LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** True when the staging folder's lock file exists and no process holds its lock. */
+    private static boolean abandoned(Path staging) {
+        Path lock = staging.resolve(LOCK);
+        if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock l = ch.tryLock()) {
+            return l != null;
+        } catch (OverlappingFileLockException mine) {
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path moveIntoPlace(Path tmp, Path out, String runId) throws IOException {

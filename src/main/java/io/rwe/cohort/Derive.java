@@ -60,9 +60,9 @@ public final class Derive {
         Dataset<Row> aeFlags = AdverseEventSummary.flags(study, aeWindow);
 
         Dataset<Row> joined = included
-                .join(assessments, included.col("patient_id").equalTo(assessments.col("patient_id")), "left")
+                .join(PatientJoins.shuffled(assessments), included.col("patient_id").equalTo(assessments.col("patient_id")), "left")
                 .drop(assessments.col("patient_id"));
-        joined = joined.join(aeFlags, joined.col("patient_id").equalTo(aeFlags.col("patient_id")), "left")
+        joined = joined.join(PatientJoins.shuffled(aeFlags), joined.col("patient_id").equalTo(aeFlags.col("patient_id")), "left")
                 .drop(aeFlags.col("patient_id"));
 
         List<Column> cols = new ArrayList<>();

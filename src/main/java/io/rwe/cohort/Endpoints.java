@@ -74,7 +74,7 @@ final class Endpoints {
             agg.add(collect_list(when(in, struct(col("assessment_date").as("d"), col("rank").as("r"))))
                     .as("ranks_" + scope));
         }
-        return assessments.join(key, "patient_id")
+        return assessments.join(PatientJoins.shuffled(key), "patient_id")
                 .filter(col("assessment_date").gt(col("index_date"))
                         .and(col("assessment_date").leq(date(s.cutoff()))))
                 .withColumn("rank", rank)

@@ -56,7 +56,7 @@ final class FlowSteps {
         for (Map.Entry<String, List<String>> g : s.siteGroups().entrySet()) {
             lesionAgg.add(max(when(col("site").isin(g.getValue().toArray()), 1).otherwise(0)).as(g.getKey()));
         }
-        Dataset<Row> groups = t.lesions().join(key, "patient_id")
+        Dataset<Row> groups = t.lesions().join(PatientJoins.shuffled(key), "patient_id")
                 .filter(col("detected_date").leq(col("index_date"))
                         .and(col("site").isin(s.metastaticSites().toArray())))
                 .groupBy("patient_id")
@@ -81,7 +81,7 @@ final class FlowSteps {
         Column concurrent = col("drug").notEqual(lit(s.drug()))
                 .and(col("start_date").leq(col("course_end")))
                 .and(datediff(col("index_date"), end).lt(s.washoutDays()));
-        Dataset<Row> treatmentFacts = t.treatments().join(key, "patient_id")
+        Dataset<Row> treatmentFacts = t.treatments().join(PatientJoins.shuffled(key), "patient_id")
                 .filter(col("start_date").leq(cutoff))
                 .groupBy("patient_id")
                 .agg(max(when(concurrent, 1).otherwise(0)).as("concurrent_systemic"),
@@ -89,7 +89,7 @@ final class FlowSteps {
 
         // Procedures: locoregional treatment of metastases (flow) and of the liver (Table 1).
         Column date = col("procedure_date");
-        Dataset<Row> procedureFacts = t.procedures().join(key, "patient_id")
+        Dataset<Row> procedureFacts = t.procedures().join(PatientJoins.shuffled(key), "patient_id")
                 .filter(date.leq(cutoff))
                 .groupBy("patient_id")
                 .agg(max(when(col("target").equalTo(lit("metastasis")).and(date.leq(col("course_end"))), 1)
@@ -98,11 +98,11 @@ final class FlowSteps {
                                 .otherwise(0)).as("locoregional_liver"));
 
         Dataset<Row> joined = reviewed
-                .join(lesionFacts, reviewed.col("patient_id").equalTo(lesionFacts.col("patient_id")), "left")
+                .join(PatientJoins.shuffled(lesionFacts), reviewed.col("patient_id").equalTo(lesionFacts.col("patient_id")), "left")
                 .drop(lesionFacts.col("patient_id"));
-        joined = joined.join(treatmentFacts, joined.col("patient_id").equalTo(treatmentFacts.col("patient_id")), "left")
+        joined = joined.join(PatientJoins.shuffled(treatmentFacts), joined.col("patient_id").equalTo(treatmentFacts.col("patient_id")), "left")
                 .drop(treatmentFacts.col("patient_id"));
-        joined = joined.join(procedureFacts, joined.col("patient_id").equalTo(procedureFacts.col("patient_id")), "left")
+        joined = joined.join(PatientJoins.shuffled(procedureFacts), joined.col("patient_id").equalTo(procedureFacts.col("patient_id")), "left")
                 .drop(procedureFacts.col("patient_id"));
 
         joined = joined

@@ -52,7 +52,7 @@ final class StudyDrugIndex {
                         "child_pugh_class", "ecog_ps", "portal_vein_invasion", "hbv_dna_iu_ml",
                         "antiviral_treatment", "afp_ug_l", "last_contact_date", "death_date");
         Column cutoff = date(s.cutoff());
-        return index.join(patients, "patient_id")
+        return index.join(PatientJoins.shuffled(patients), "patient_id")
                 .withColumn("course_end", least(coalesce(col("index_stop"), cutoff), cutoff))
                 .withColumn("age", completedYears(col("birth_date"), col("index_date")))
                 .drop("index_stop");

@@ -75,6 +75,7 @@ final class ExtractIngest {
         Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
         Map<ExtractTable, Long> accepted = new EnumMap<>(ExtractTable.class);
         Dataset<Row> patientStatus = null;
+        Map<String, Map<String, Long>> byFileReason = new HashMap<>();
         Column extractDate = lit(java.sql.Date.valueOf(date));
         for (ExtractTable t : ExtractTable.values()) {
             ExtractFile f = files.get(t);
@@ -97,29 +98,27 @@ final class ExtractIngest {
                             col("_line").as("line"), col("_raw").as("raw"), col("_error.reason").as("reason"),
                             col("_error.field").as("field"), col("_error.message").as("message"))
                     .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
+            // Accepted and quarantined per reason, counted on the classified rows just written.
+            Map<String, Long> outcome = new HashMap<>();
+            for (Row r : classified.groupBy(col("_error.reason")).count().collectAsList()) {
+                outcome.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
+            }
+            byFileReason.put(t.fileName(), outcome);
+            accepted.put(t, outcome.getOrDefault("", 0L));
             if (t == ExtractTable.PATIENTS) {
                 patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
                 patientStatus.count();
             }
             classified.unpersist();
             rows.unpersist();
-            accepted.put(t, spark.read().schema(acceptedSchema(t)).parquet(table.toString()).count());
         }
         if (patientStatus != null) {
             patientStatus.unpersist();
         }
-        try {
-            Files.createDirectories(stageQuarantine);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + stageQuarantine, e);
-        }
-        spark.sparkContext().setJobDescription("ingest " + date + ": accounting");
-        Map<String, Map<String, Long>> byFileReason = new HashMap<>();
-        for (Row r : spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
-                .groupBy("file", "reason").count().collectAsList()) {
-            byFileReason.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
-        }
         spark.sparkContext().setJobDescription(null);
+        if (!Files.isDirectory(stageQuarantine)) {
+            spark.createDataFrame(List.of(), QUARANTINE_SCHEMA).write().parquet(stageQuarantine.toString());
+        }
         List<FileAccounting> accounts = new ArrayList<>();
         for (ExtractTable t : ExtractTable.values()) {
             ExtractFile f = files.get(t);

@@ -38,17 +38,28 @@ final class SplitScan {
     static Stats scan(Split s) {
         long quotes = 0;
         long newlines = 0;
-        try (ByteCursor in = new ByteCursor(s.path(), s.start())) {
+        long from = Math.max(0, s.start() - 3);
+        try (ByteCursor in = new ByteCursor(s.path(), from)) {
+            // A character that starts before the split belongs to the previous split, which validates
+            // it reading past its end: skip its continuation bytes here, and only those.
+            int skip = 0;
+            for (long q = from; q < s.start(); q++) {
+                int b = in.read();
+                int n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+                if (n > 0) {
+                    skip = (int) Math.max(0, q + n - s.start());
+                } else if (b < 0xC0) {
+                    continue; // a continuation byte: the lead before it decides
+                } else {
+                    skip = 0;
+                }
+            }
             long pos = s.start();
             int c = in.read();
-            // Continuation bytes at the start belong to a character the previous split validates.
-            if (s.start() > 0) {
-                int skipped = 0;
-                while (c >= 0x80 && c <= 0xBF && skipped < 3 && pos < s.end()) {
-                    c = in.read();
-                    pos++;
-                    skipped++;
-                }
+            while (skip > 0 && c >= 0x80 && c <= 0xBF && pos < s.end()) {
+                c = in.read();
+                pos++;
+                skip--;
             }
             int need = 0;
             int lo = 0x80;

@@ -15,7 +15,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -78,8 +77,11 @@ public final class SurvivalJob implements Job {
             throw new BadInputException(options.input() + ": no usable rows (" + counts.dropped()
                     + " dropped for a missing time, event, group or stratum)");
         }
-        Map<String, Object> json = SurvivalReport.of(options, counts);
-        String text = Json.write(json);
+        SurvivalReport report = SurvivalReport.compute(options, counts);
+        for (String w : report.warnings()) {
+            System.err.println("warning: " + w);
+        }
+        String text = Json.write(report.json());
         if (options.out().isPresent()) {
             writeAtomically(options.out().get(), text);
         } else {

@@ -6,19 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Display of count cells under small-cell suppression. The analyze stage publishes a suppressed count
  * as {@code null} in an object carrying {@code "suppressed": true}; such a cell is shown as
  * {@code <threshold} (e.g. {@code <11}) when the threshold is known, else "suppressed" — never as 0.
- * The threshold is read from results.json ({@code suppression.threshold} or
- * {@code suppression.min_count}) or the configuration ({@code rwe.report.suppression.threshold}).
+ * The threshold k is read from results.json ({@code suppression.min_cell}) when present, else from
+ * the configuration ({@code rwe.report.suppression.min-cell}, as the analyze stage applies it); a
+ * threshold of 0 or 1 means suppression is off.
  */
 record Cells(Integer threshold) {
 
     static Cells of(ResultsView results, StudyView study) {
-        for (String p : new String[] {"suppression.threshold", "suppression.min_count", "suppression.min-count"}) {
-            if (results.number(p).isPresent()) {
+        for (String p : new String[] {"suppression.min_cell", "suppression.threshold", "suppression.min_count"}) {
+            if (results.number(p).isPresent() && results.number(p).getAsDouble() > 1) {
                 return new Cells((int) results.number(p).getAsDouble());
             }
         }
-        double t = study.reportDouble("suppression.threshold", Double.NaN);
-        return new Cells(Double.isNaN(t) ? null : (int) t);
+        double t = study.reportDouble("suppression.min-cell", Double.NaN);
+        if (!(t > 1)) {
+            t = study.reportDouble("suppression.threshold", Double.NaN);
+        }
+        return new Cells(t > 1 ? (int) t : null);
     }
 
     /** The text shown for a suppressed count. */

@@ -1,14 +1,15 @@
 package io.rwe.report;
 
+import io.rwe.stats.FisherExactTest;
+import io.rwe.stats.PearsonChiSquareTest;
 import org.apache.commons.math3.distribution.BinomialDistribution;
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
-import org.apache.commons.math3.distribution.HypergeometricDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * The tests the report applies to the paper's own published counts (the inconsistency section).
- * Definitions as R's: {@code fisher.test}, {@code chisq.test(correct = TRUE/FALSE)},
- * {@code binom.test(b, b + c)} (McNemar's exact test), and the two-sided normal p of a z.
+ * Definitions as R's: {@code fisher.test}, {@code chisq.test(correct = TRUE/FALSE)} (both from the
+ * statistics core, {@code io.rwe.stats}), {@code binom.test(b, b + c)} (McNemar's exact test), and
+ * the two-sided normal p of a z.
  */
 final class CountTests {
 
@@ -16,59 +17,28 @@ final class CountTests {
     }
 
     /**
-     * Fisher's exact two-sided p of x1/n1 vs x2/n2 responders: the sum of the hypergeometric
-     * probabilities of the tables with the observed margins no more probable than the observed one,
-     * within R's relative tolerance 1e-7.
+     * Fisher's exact two-sided p of x1/n1 vs x2/n2 responders (R: {@code fisher.test}), by the
+     * statistics core's {@link FisherExactTest} on the 2×2 table (responders, non-responders) × groups.
      */
     static double fisher(long x1, long n1, long x2, long n2) {
-        int total = (int) (n1 + n2);
-        int responders = (int) (x1 + x2);
-        HypergeometricDistribution h = new HypergeometricDistribution(null, total, responders, (int) n1);
-        double obs = h.probability((int) x1);
-        double p = 0;
-        int lo = Math.max(0, responders - (int) n2);
-        int hi = (int) Math.min(n1, responders);
-        for (int k = lo; k <= hi; k++) {
-            double pk = h.probability(k);
-            if (pk <= obs * (1 + 1e-7)) {
-                p += pk;
-            }
-        }
-        return Math.min(1.0, p);
+        return FisherExactTest.twoSided(table(x1, n1, x2, n2)).p();
     }
 
     /**
-     * Pearson's χ² statistic of the 2×2 table (responders, non-responders) × (group 1, group 2);
-     * with {@code yates}, |O − E| is reduced by min(0.5, min |O − E|) as R does.
+     * Pearson's χ² statistic of the same 2×2 table (R: {@code chisq.test(correct = yates)}), by the
+     * statistics core's {@link PearsonChiSquareTest}.
      */
     static double chisqStatistic(long x1, long n1, long x2, long n2, boolean yates) {
-        double[][] o = {{x1, n1 - x1}, {x2, n2 - x2}};
-        double n = n1 + n2;
-        double[] row = {n1, n2};
-        double[] col = {x1 + x2, n - x1 - x2};
-        double[][] e = new double[2][2];
-        double minDev = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                e[i][j] = row[i] * col[j] / n;
-                minDev = Math.min(minDev, Math.abs(o[i][j] - e[i][j]));
-            }
-        }
-        double c = yates ? Math.min(0.5, minDev) : 0;
-        double s = 0;
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                double d = Math.abs(o[i][j] - e[i][j]) - c;
-                s += d * d / e[i][j];
-            }
-        }
-        return s;
+        return PearsonChiSquareTest.withDefaults().withYates(yates).test(table(x1, n1, x2, n2)).statistic();
     }
 
     /** Upper-tail p of {@link #chisqStatistic} on 1 degree of freedom. */
     static double chisqP(long x1, long n1, long x2, long n2, boolean yates) {
-        double s = chisqStatistic(x1, n1, x2, n2, yates);
-        return Double.isFinite(s) ? 1 - new ChiSquaredDistribution(null, 1).cumulativeProbability(s) : Double.NaN;
+        return PearsonChiSquareTest.withDefaults().withYates(yates).test(table(x1, n1, x2, n2)).p();
+    }
+
+    private static long[][] table(long x1, long n1, long x2, long n2) {
+        return new long[][] {{x1, n1 - x1}, {x2, n2 - x2}};
     }
 
     /**

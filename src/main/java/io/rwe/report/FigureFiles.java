@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
 
@@ -39,7 +43,7 @@ final class FigureFiles {
             painter.paint(g, width, height);
             g.dispose();
             Path png = dir.resolve(name + ".png");
-            ImageIO.write(img, "png", png.toFile());
+            writePng(img, png);
 
             SVGGraphics2D svg = new SVGGraphics2D(width, height);
             hints(svg);
@@ -51,6 +55,23 @@ final class FigureFiles {
             return List.of(png, svgFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write figure " + dir.resolve(name), e);
+        }
+    }
+
+    /** PNG at a moderate deflate level: several times faster than ImageIO's default, ~8% larger. */
+    private static void writePng(BufferedImage img, Path file) throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("png").next();
+        try {
+            ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(0.5f);
+            Files.deleteIfExists(file);
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+                w.setOutput(out);
+                w.write(null, new IIOImage(img, null, null), p);
+            }
+        } finally {
+            w.dispose();
         }
     }
 

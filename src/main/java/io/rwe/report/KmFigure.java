@@ -115,7 +115,7 @@ final class KmFigure implements FigureFiles.Painter {
             for (KmSteps.Step st : steps.groups().getOrDefault(g, List.of())) {
                 s = st.surv();
                 c.add(st.time(), s);
-                if (st.nCensor() > 0) {
+                if (st.nCensor() > 0 || st.nCensor() == KmSteps.SUPPRESSED) {
                     m.add(st.time(), s);
                 }
             }
@@ -254,7 +254,7 @@ final class KmFigure implements FigureFiles.Painter {
             g2.drawString(label, 24, (float) y);
             g2.setColor(Style.TEXT);
             for (double t = 0; t <= xMax + 1e-9; t += tick) {
-                String n = Long.toString(KmSteps.atRisk(st, t));
+                String n = KmSteps.atRiskText(st, t);
                 double px = x.valueToJava2D(t, data, RectangleEdge.BOTTOM);
                 g2.drawString(n, (float) (px - fm.stringWidth(n) / 2.0), (float) y);
             }

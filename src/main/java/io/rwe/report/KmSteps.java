@@ -18,9 +18,15 @@ import java.util.Map;
  */
 record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
 
-    /** One row of the step table; {@code surv} is S(t) just after {@code time}. */
-    record Step(double time, long nRisk, long nEvent, long nCensor, double surv) {
+    /**
+     * One row of the step table; {@code surv} is S(t) just after {@code time}. A count published as
+     * suppressed ({@code <k}, 1..k−1) is {@link #SUPPRESSED}, and {@code nRiskText} keeps its text.
+     */
+    record Step(double time, long nRisk, long nEvent, long nCensor, double surv, String nRiskText) {
     }
+
+    /** A count the analyze stage published as {@code <k} (between 1 and k − 1). */
+    static final long SUPPRESSED = -1;
 
     static final List<String> COLUMNS =
             List.of("analysis", "group", "time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper");
@@ -67,8 +73,10 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
                 throw new BadInputException(file + ": line " + (ln + 1) + ": field "
                         + (time < 0 ? "time" : "surv") + ": out of range");
             }
-            Step s = new Step(time, lng(f, col, "n_risk", file, ln), lng(f, col, "n_event", file, ln),
-                    lng(f, col, "n_censor", file, ln), surv);
+            long nRisk = lng(f, col, "n_risk", file, ln);
+            Step s = new Step(time, nRisk, lng(f, col, "n_event", file, ln),
+                    lng(f, col, "n_censor", file, ln), surv,
+                    nRisk == SUPPRESSED ? f[col.get("n_risk")].trim() : Long.toString(nRisk));
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(s);
         }
         Map<String, List<Step>> frozen = new LinkedHashMap<>();
@@ -78,7 +86,8 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
 
     /**
      * Number at risk at time {@code t}: the {@code n_risk} of the first row at or after {@code t}
-     * (nobody leaves the risk set between rows), 0 after the last row.
+     * (nobody leaves the risk set between rows), 0 after the last row; {@link #SUPPRESSED} when that
+     * row's count is suppressed.
      */
     static long atRisk(List<Step> steps, double t) {
         for (Step s : steps) {
@@ -89,8 +98,18 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
         return 0;
     }
 
+    /** {@link #atRisk} as printed: the count, or the row's suppression marker ({@code <11}). */
+    static String atRiskText(List<Step> steps, double t) {
+        for (Step s : steps) {
+            if (s.time() >= t - 1e-9) {
+                return s.nRiskText();
+            }
+        }
+        return "0";
+    }
+
     private static double dbl(String[] f, Map<String, Integer> col, String name, Path file, int ln) {
-        String v = f[col.get(name)].trim();
+        String v = f[col.get(name)].trim().replace("\"", "");
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
@@ -98,8 +117,12 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
         }
     }
 
+    /** A count; {@code <k} (a suppressed count of 1..k−1) gives {@link #SUPPRESSED}. */
     private static long lng(String[] f, Map<String, Integer> col, String name, Path file, int ln) {
-        String v = f[col.get(name)].trim();
+        String v = f[col.get(name)].trim().replace("\"", "");
+        if (v.matches("<\\d+")) {
+            return SUPPRESSED;
+        }
         try {
             return Math.round(Double.parseDouble(v));
         } catch (NumberFormatException e) {

@@ -64,7 +64,8 @@ final class ReportPage {
                     .append(escape(Formats.fixed(tolerance, 2)))
                     .append(" months; percentages, hazard ratios and p-values: at the precision printed). "
                             + "<span class=\"agrees\">plain</span>: agrees. "
-                            + "A blank paper cell: the paper prints no such number.</p>\n")
+                            + "†: the paper's percentage is not its own count / denominator (see the inconsistencies). "
+                            + "<em>Italic</em>: the registry cell is suppressed (small count) and not compared. A blank paper cell: the paper prints no such number.</p>\n")
                     .append("<p class=\"summary\" id=\"summary\">").append(compared).append(" published numbers compared; <strong>")
                     .append(differing).append("</strong> differ from the registry.</p>\n");
         } else {
@@ -157,9 +158,7 @@ final class ReportPage {
     private void survival() {
         List<String> km = new ArrayList<>();
         List<String> cmp = new ArrayList<>();
-        Iterator<String> it = results.root().fieldNames();
-        while (it.hasNext()) {
-            String a = it.next();
+        for (String a : analyses()) {
             JsonNode n = results.at(a);
             if (n.path("groups").isObject() && firstGroup(n).has("median_ci") || firstGroup(n).has("events")) {
                 km.add(a);
@@ -243,9 +242,7 @@ final class ReportPage {
 
     private void rates() {
         List<String> rate = new ArrayList<>();
-        Iterator<String> it = results.root().fieldNames();
-        while (it.hasNext()) {
-            String a = it.next();
+        for (String a : analyses()) {
             if (firstGroup(results.at(a)).has("responders")) {
                 rate.add(a);
             }
@@ -399,7 +396,7 @@ final class ReportPage {
     }
 
     private void findings(List<Inconsistencies.Finding> fs, boolean withTitle) {
-        b.append("<table class=\"findings\"><thead><tr><th>").append(withTitle ? "Item" : "Number")
+        b.append("<div class=\"wide\"><table class=\"findings\"><thead><tr><th>").append(withTitle ? "Item" : "Number")
                 .append("</th><th>Where</th><th>Printed</th><th>Recomputed from the published numbers</th><th>Verdict</th></tr></thead><tbody>\n");
         for (Inconsistencies.Finding f : fs) {
             b.append("<tr class=\"").append(f.inconsistent() ? "inconsistent" : "consistent").append("\" id=\"check-")
@@ -412,7 +409,7 @@ final class ReportPage {
                     .append("</td><td>").append(escape(f.recomputed())).append("</td><td>")
                     .append(f.inconsistent() ? "<span class=\"differs\">≠ inconsistent</span>" : "consistent").append("</td></tr>\n");
         }
-        b.append("</tbody></table>\n");
+        b.append("</tbody></table></div>\n");
     }
 
     /** A reader's name for the number at a results.json path ("Table 1 — Sex: Female"). */
@@ -467,6 +464,10 @@ final class ReportPage {
             texts.add(p.printed());
             wheres.add(p.where());
         }
+        if (suppressedAt(path)) {
+            suppressedTd(String.join("; ", texts), String.join("; ", wheres));
+            return;
+        }
         paperTd(anyDiffers, String.join("; ", texts), String.join("; ", wheres));
     }
 
@@ -512,10 +513,13 @@ final class ReportPage {
             return;
         }
         boolean d = false;
+        boolean selfInconsistent = false;
         List<String> texts = new ArrayList<>();
         List<String> wheres = new ArrayList<>();
         for (Published p : ps) {
             shown.add(p);
+            selfInconsistent |= p.printed() != null && p.pct() != null && p.of() != null && p.of() > 0
+                    && Agreement.pctDiffers(100 * Double.parseDouble(p.printed()) / p.of(), p.pct());
             boolean cd = p.printed() != null && differs(p);
             boolean pd = false;
             if (p.pct() != null && !suppressedAt(p.path())) {
@@ -530,7 +534,17 @@ final class ReportPage {
             texts.add((p.printed() == null ? "" : p.printed() + " ") + (p.pct() == null ? "" : "(" + p.pct() + ")"));
             wheres.add(p.where());
         }
+        if (suppressedAt(path)) {
+            suppressedTd(String.join("; ", texts).trim(), String.join("; ", wheres));
+            return;
+        }
         paperTd(d, String.join("; ", texts).trim(), String.join("; ", wheres));
+        if (selfInconsistent) {
+            // the paper's % is not its own count / denominator: point to the inconsistency section
+            b.setLength(b.length() - "</td>".length());
+            b.append(" <a class=\"dagger\" href=\"#inconsistencies\" title=\"the printed % is not the printed count / ")
+                    .append(ps.get(0).of()).append("\">†</a></td>");
+        }
     }
 
     /** Whether the registry's value at {@code path} is a suppressed small cell (not comparable). */
@@ -569,6 +583,12 @@ final class ReportPage {
         return d;
     }
 
+    /** A paper cell beside a suppressed registry cell: shown, not compared. */
+    private void suppressedTd(String text, String where) {
+        b.append("<td class=\"paper suppressed\" title=\"").append(escape(where + " — registry cell suppressed, not compared"))
+                .append("\">").append(escape(text)).append("</td>");
+    }
+
     private void paperTd(boolean differs, String text, String where) {
         b.append("<td class=\"paper ").append(differs ? "differs" : "agrees").append("\" title=\"").append(escape(where)).append("\">");
         if (differs) {
@@ -584,7 +604,7 @@ final class ReportPage {
     }
 
     private void tableHead(String... headers) {
-        b.append("<table><thead><tr>");
+        b.append("<div class=\"wide\"><table><thead><tr>");
         for (String h : headers) {
             if (h != null) {
                 b.append("<th scope=\"col\">").append(escape(h)).append("</th>");
@@ -594,7 +614,7 @@ final class ReportPage {
     }
 
     private void tableEnd() {
-        b.append("</tbody></table>\n");
+        b.append("</tbody></table></div>\n");
     }
 
     private void num(String text) {
@@ -614,6 +634,24 @@ final class ReportPage {
         }
     }
 
+    /** The analyses of results.json, those named in {@code rwe.report.analysis-order} first, in that order. */
+    private List<String> analyses() {
+        List<String> out = new ArrayList<>();
+        for (String a : study.list("rwe.report.analysis-order")) {
+            if (results.has(a)) {
+                out.add(a);
+            }
+        }
+        Iterator<String> it = results.root().fieldNames();
+        while (it.hasNext()) {
+            String a = it.next();
+            if (!out.contains(a) && results.has(a)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     private static JsonNode firstGroup(JsonNode analysis) {
         Iterator<JsonNode> it = analysis.path("groups").elements();
         return it.hasNext() ? it.next() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
@@ -621,20 +659,23 @@ final class ReportPage {
 
     static final String CSS = """
             body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #222; background: #fff; margin: 0; }
-            main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 64px; }
+            main { max-width: 1280px; margin: 0 auto; padding: 24px 32px 64px; }
+            div.wide { overflow-x: auto; }
             h1 { font-size: 1.6em; margin-bottom: 0.2em; }
             h2 { font-size: 1.3em; border-bottom: 2px solid #33475b; padding-bottom: 4px; margin-top: 2.2em; }
             h3 { font-size: 1.05em; margin-top: 1.6em; }
             .meta, .legend, .note { color: #444; font-size: 0.92em; }
             nav { margin: 1em 0; font-size: 0.95em; }
-            table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.9em; }
-            th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
+            table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.86em; }
+            th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
             thead th { border-bottom: 2px solid #33475b; background: #f4f7fa; }
             td.num, td.paper { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             td.paper { color: #555; background: #fafafa; }
             .differs, td.paper.differs { background: #fde0c8; color: #8a2c00; font-weight: bold; }
             .agrees { color: #555; }
+            td.paper.suppressed { color: #777; font-style: italic; }
             .flag { font-weight: bold; }
+            a.dagger { text-decoration: none; color: #8a2c00; }
             tr.inconsistent td:last-child { white-space: nowrap; }
             table.findings td { white-space: normal; }
             figure { margin: 1.2em 0 2em; }

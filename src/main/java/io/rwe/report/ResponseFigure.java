@@ -27,7 +27,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 final class ResponseFigure implements FigureFiles.Painter {
 
     static final int WIDTH = 680;
-    static final int HEIGHT = 560;
+    static final int HEIGHT = 580;
+    private static final int LABEL_SPACE = 64;
 
     /** One bar; {@code responders} or {@code n} null when suppressed or absent. */
     record Bar(String label, Long responders, Long n, double pct, double ciLo, double ciHi, String countText) {
@@ -41,6 +42,25 @@ final class ResponseFigure implements FigureFiles.Painter {
         this.title = title;
         this.bars = bars;
         this.tests = tests;
+    }
+
+    /** {@code text} broken at spaces into lines no wider than {@code max}. */
+    static java.util.List<String> wrap(String text, FontMetrics fm, double max) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String next = line.length() == 0 ? word : line + " " + word;
+            if (fm.stringWidth(next) > max && line.length() > 0) {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(next);
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     @Override
@@ -63,6 +83,8 @@ final class ResponseFigure implements FigureFiles.Painter {
             max = Math.max(max, Double.isFinite(b.ciHi()) ? 100 * b.ciHi() : b.pct());
         }
         double yMax = Math.min(100, Math.max(10, Math.ceil((max + 8) / 10) * 10));
+        double yTick = yMax > 60 ? 20 : 10;
+        yMax = Math.min(100, Math.ceil(yMax / yTick) * yTick);
         CategoryAxis x = new CategoryAxis(null);
         x.setTickLabelFont(Style.font(14f));
         x.setTickLabelPaint(Style.TEXT);
@@ -70,11 +92,11 @@ final class ResponseFigure implements FigureFiles.Painter {
         x.setCategoryMargin(0.45);
         x.setLowerMargin(0.12);
         x.setUpperMargin(0.12);
-        x.setMaximumCategoryLabelLines(3);
-        x.setMaximumCategoryLabelWidthRatio(0.9f);
+        x.setTickLabelsVisible(false);
+        x.setTickMarksVisible(false);
         NumberAxis y = new NumberAxis("Objective response (% of patients)");
         y.setRange(0, yMax);
-        y.setTickUnit(new NumberTickUnit(yMax > 60 ? 20 : 10, new java.text.DecimalFormat("0")));
+        y.setTickUnit(new NumberTickUnit(yTick, new java.text.DecimalFormat("0")));
         y.setLabelFont(Style.font(15f));
         y.setTickLabelFont(Style.font(13f));
         y.setLabelPaint(Style.TEXT);
@@ -103,7 +125,7 @@ final class ResponseFigure implements FigureFiles.Painter {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(8, 12, 8, 24));
         ChartRenderingInfo info = new ChartRenderingInfo();
-        chart.draw(g2, new Rectangle2D.Double(0, top, width, height - top - 22), info);
+        chart.draw(g2, new Rectangle2D.Double(0, top, width, height - top - 22 - LABEL_SPACE), info);
         Rectangle2D data = info.getPlotInfo().getDataArea();
 
         g2.setFont(Style.font(14f));
@@ -126,6 +148,11 @@ final class ResponseFigure implements FigureFiles.Painter {
             }
             g2.setColor(Style.TEXT);
             g2.drawString(b.countText(), (float) (cx - fm.stringWidth(b.countText()) / 2.0), (float) labelY);
+            double ly = data.getMaxY() + 8 + fm.getAscent();
+            for (String line : wrap(b.label(), fm, Math.min(280, width / (double) bars.size() - 20))) {
+                g2.drawString(line, (float) (cx - fm.stringWidth(line) / 2.0), (float) ly);
+                ly += fm.getHeight();
+            }
         }
         g2.setFont(Style.font(12f));
         g2.setColor(new Color(0x555555));

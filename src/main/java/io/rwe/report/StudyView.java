@@ -86,6 +86,11 @@ record StudyView(Config config) {
         return config.hasPath(p) ? config.getDouble(p) : dflt;
     }
 
+    /** A string list, empty when absent. */
+    List<String> list(String path) {
+        return config.hasPath(path) ? config.getStringList(path) : List.of();
+    }
+
     Optional<String> str(String path) {
         try {
             return config.hasPath(path) ? Optional.of(config.getString(path)) : Optional.empty();

@@ -1,12 +1,9 @@
 package io.rwe.stats;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Gamma;
@@ -187,7 +184,7 @@ public final class CoxModel {
                 groups.add(g);
             }
         }
-        EventTable table = EventTable.of(riskSets, groups);
+        CoxEventTable table = CoxEventTable.of(riskSets, groups);
         return new Fit(table, groups, options).run();
     }
 
@@ -203,98 +200,6 @@ public final class CoxModel {
             return 1;
         }
         return Gamma.regularizedGammaQ(df / 2.0, x / 2.0);
-    }
-
-    /**
-     * Event times of all strata with, per group, the number at risk and the events there. Times
-     * without events contribute nothing to the partial likelihood and are left out.
-     */
-    static final class EventTable {
-        final int k;
-        final int times;
-        final double[] atRisk; // times × k
-        final double[] dead; // times × k
-        final long[] deadTotal; // per time
-        final long n;
-        final long events;
-        final int strata;
-
-        private EventTable(int k, int times, double[] atRisk, double[] dead, long[] deadTotal, long n, long events,
-                int strata) {
-            this.k = k;
-            this.times = times;
-            this.atRisk = atRisk;
-            this.dead = dead;
-            this.deadTotal = deadTotal;
-            this.n = n;
-            this.events = events;
-            this.strata = strata;
-        }
-
-        static EventTable of(List<RiskSet> riskSets, List<String> groups) {
-            int k = groups.size();
-            Map<String, Integer> index = new java.util.HashMap<>();
-            for (int g = 0; g < k; g++) {
-                index.put(groups.get(g), g);
-            }
-            TreeMap<String, RiskSet[]> byStratum = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
-            long n = 0;
-            long events = 0;
-            int rowsTotal = 0;
-            for (RiskSet rs : riskSets) {
-                RiskSet[] slot = byStratum.computeIfAbsent(rs.stratum(), s -> new RiskSet[k]);
-                int g = index.get(rs.group());
-                if (slot[g] != null) {
-                    throw new IllegalArgumentException("two risk sets for group '" + rs.group() + "', stratum '"
-                            + rs.stratum() + "'");
-                }
-                slot[g] = rs;
-                n += rs.n();
-                events += rs.events();
-                rowsTotal += rs.rows().size();
-            }
-            double[] atRisk = new double[Math.max(1, rowsTotal) * k];
-            double[] dead = new double[Math.max(1, rowsTotal) * k];
-            long[] deadTotal = new long[Math.max(1, rowsTotal)];
-            int t = 0;
-            int[] pos = new int[k];
-            for (RiskSet[] slot : byStratum.values()) {
-                java.util.Arrays.fill(pos, 0);
-                while (true) {
-                    double time = Double.POSITIVE_INFINITY;
-                    for (int g = 0; g < k; g++) {
-                        if (slot[g] != null && pos[g] < slot[g].rows().size()) {
-                            time = Math.min(time, slot[g].rows().get(pos[g]).time());
-                        }
-                    }
-                    if (time == Double.POSITIVE_INFINITY) {
-                        break;
-                    }
-                    long d = 0;
-                    for (int g = 0; g < k; g++) {
-                        if (slot[g] != null && pos[g] < slot[g].rows().size()) {
-                            RiskRow row = slot[g].rows().get(pos[g]);
-                            atRisk[t * k + g] = row.atRisk();
-                            if (row.time() == time) {
-                                dead[t * k + g] = row.events();
-                                d += row.events();
-                                pos[g]++;
-                            } else {
-                                dead[t * k + g] = 0;
-                            }
-                        } else {
-                            atRisk[t * k + g] = 0;
-                            dead[t * k + g] = 0;
-                        }
-                    }
-                    if (d > 0) {
-                        deadTotal[t] = d;
-                        t++;
-                    }
-                }
-            }
-            return new EventTable(k, t, atRisk, dead, deadTotal, n, events, byStratum.size());
-        }
     }
 
     /** Log partial likelihood, score and information at one β. */
@@ -326,9 +231,38 @@ public final class CoxModel {
         }
     }
 
+    /**
+     * Σ log x over many x with one {@code Math.log} per few dozen terms: the x are multiplied while
+     * the product stays within 1e±200 (x outside 1e±100 go to the logarithm directly). The product's
+     * rounding error (about ε/2 per factor) becomes an absolute error of the same size in the sum,
+     * no larger than that of summing the logarithms one by one.
+     */
+    static final class LogSum {
+        private double sum;
+        private double product = 1;
+        private int factors;
+
+        void add(double x) {
+            if (!(x > 1e-100 && x < 1e100)) {
+                sum += Math.log(x);
+                return;
+            }
+            product *= x;
+            if (++factors == 32 || !(product > 1e-200 && product < 1e200)) {
+                sum += Math.log(product);
+                product = 1;
+                factors = 0;
+            }
+        }
+
+        double sum() {
+            return factors == 0 ? sum : sum + Math.log(product);
+        }
+    }
+
     /** One fit: the Newton–Raphson loop of R's coxfit6 on the event table. */
     private static final class Fit {
-        private final EventTable tab;
+        private final CoxEventTable tab;
         private final List<String> groups;
         private final Options opt;
         private final int k;
@@ -339,7 +273,7 @@ public final class CoxModel {
         private final double[] b;
         private final double[] e;
 
-        Fit(EventTable tab, List<String> groups, Options opt) {
+        Fit(CoxEventTable tab, List<String> groups, Options opt) {
             this.tab = tab;
             this.groups = groups;
             this.opt = opt;
@@ -361,6 +295,7 @@ public final class CoxModel {
                 r[g] = Math.exp(beta[g - 1]);
             }
             double ll = 0;
+            LogSum logs = new LogSum();
             final double[] atRisk = tab.atRisk;
             final double[] dead = tab.dead;
             for (int t = 0; t < tab.times; t++) {
@@ -383,7 +318,13 @@ public final class CoxModel {
                 if (!efron || dTot == 1) {
                     double s = bSum + eSum;
                     double dd = dTot;
-                    ll -= dd * Math.log(s);
+                    if (dTot <= 8) {
+                        for (long m = 0; m < dTot; m++) {
+                            logs.add(s);
+                        }
+                    } else {
+                        ll -= dd * Math.log(s);
+                    }
                     double w = dd / (s * s);
                     for (int i = 1; i < k; i++) {
                         double ai = b[i] + e[i];
@@ -406,7 +347,6 @@ public final class CoxModel {
                     }
                 } else {
                     double dd = dTot;
-                    double logSum = 0;
                     double s0 = 0;
                     double s1 = 0;
                     double q0 = 0;
@@ -417,14 +357,13 @@ public final class CoxModel {
                         double s = bSum + c * eSum;
                         double inv = 1 / s;
                         double inv2 = inv * inv;
-                        logSum += Math.log(s);
+                        logs.add(s);
                         s0 += inv;
                         s1 += c * inv;
                         q0 += inv2;
                         q1 += c * inv2;
                         q2 += c * c * inv2;
                     }
-                    ll -= logSum;
                     for (int i = 1; i < k; i++) {
                         double bi = b[i];
                         double ei = e[i];
@@ -449,7 +388,7 @@ public final class CoxModel {
                     }
                 }
             }
-            out.loglik = ll;
+            out.loglik = ll - logs.sum();
             return out;
         }
 
@@ -466,15 +405,15 @@ public final class CoxModel {
             Evaluation ev0 = evaluate(beta);
             double loglik0 = ev0.loglik;
             double[][] chol = copy(ev0.imat);
-            int flag = cholesky2(chol, opt.tolerChol());
+            int flag = GeneralizedCholesky.factor(chol, opt.tolerChol());
             double[] a = ev0.u.clone();
-            chsolve2(chol, a);
+            GeneralizedCholesky.solve(chol, a);
             double sctest = 0;
             for (int i = 0; i < p; i++) {
                 sctest += ev0.u[i] * a[i];
             }
             if (opt.iterMax() == 0 || !Double.isFinite(loglik0)) {
-                double[][] var = chinv2(chol);
+                double[][] var = GeneralizedCholesky.invert(chol);
                 return finish(beta, var, ev0.u, loglik0, loglik0, 0, flag, false, sctest, warnings);
             }
             double best = loglik0;
@@ -488,13 +427,13 @@ public final class CoxModel {
             for (int iter = 1; iter <= opt.iterMax(); iter++) {
                 Evaluation ev = evaluate(newbeta);
                 double[][] f = copy(ev.imat);
-                flag = cholesky2(f, opt.tolerChol());
+                flag = GeneralizedCholesky.factor(f, opt.tolerChol());
                 lastFactor = f;
                 lastU = ev.u;
                 boolean finite = ev.finite();
                 double newlk = ev.loglik;
                 if (finite && Math.abs(1 - (best / newlk)) <= opt.eps()) {
-                    double[][] var = chinv2(f);
+                    double[][] var = GeneralizedCholesky.invert(f);
                     if (halving > 0) {
                         flag = -2;
                     }
@@ -509,7 +448,7 @@ public final class CoxModel {
                     halving = 0;
                     best = newlk;
                     double[] step = ev.u.clone();
-                    chsolve2(f, step);
+                    GeneralizedCholesky.solve(f, step);
                     lastU = step;
                     for (int i = 0; i < p; i++) {
                         beta[i] = newbeta[i];
@@ -525,7 +464,7 @@ public final class CoxModel {
             if (opt.iterMax() == 1) {
                 // R leaves well enough alone: the inverse of the last factored information, and in U
                 // whatever the last iteration left there.
-                var = chinv2(lastFactor);
+                var = GeneralizedCholesky.invert(lastFactor);
                 u = lastU;
             } else {
                 var = new double[p][p];
@@ -649,9 +588,9 @@ public final class CoxModel {
         if (m == 1) {
             return bb[0] * bb[0] / vv[0][0];
         }
-        cholesky2(vv, toler);
+        GeneralizedCholesky.factor(vv, toler);
         double[] sol = bb.clone();
-        chsolve2(vv, sol);
+        GeneralizedCholesky.solve(vv, sol);
         double s = 0;
         for (int i = 0; i < m; i++) {
             s += bb[i] * sol[i];
@@ -665,121 +604,5 @@ public final class CoxModel {
             c[i] = m[i].clone();
         }
         return c;
-    }
-
-    /**
-     * R's {@code cholesky2}: m = F D F' with F unit lower triangular (stored below the diagonal) and D on
-     * the diagonal, for a symmetric m (read from its upper triangle). A pivot that is not finite or
-     * below toler × the largest diagonal is set to 0 (that column is redundant). Returns the rank, negated
-     * when m is not non-negative definite; 0 (and m zeroed) when no diagonal is positive.
-     */
-    static int cholesky2(double[][] m, double toler) {
-        int n = m.length;
-        double eps = 0;
-        for (int i = 0; i < n; i++) {
-            if (m[i][i] > eps) {
-                eps = m[i][i];
-            }
-            for (int j = i + 1; j < n; j++) {
-                m[j][i] = m[i][j];
-            }
-        }
-        if (eps == 0) {
-            for (double[] row : m) {
-                java.util.Arrays.fill(row, 0);
-            }
-            return 0;
-        }
-        eps *= toler;
-        int rank = 0;
-        int nonneg = 1;
-        for (int i = 0; i < n; i++) {
-            double pivot = m[i][i];
-            if (!Double.isFinite(pivot) || pivot < eps) {
-                m[i][i] = 0;
-                if (pivot < -8 * eps) {
-                    nonneg = -1;
-                }
-            } else {
-                rank++;
-                for (int j = i + 1; j < n; j++) {
-                    double temp = m[j][i] / pivot;
-                    m[j][i] = temp;
-                    m[j][j] -= temp * temp * pivot;
-                    for (int q = j + 1; q < n; q++) {
-                        m[q][j] -= temp * m[q][i];
-                    }
-                }
-            }
-        }
-        return rank * nonneg;
-    }
-
-    /** R's {@code chsolve2}: y ← (F D F')⁻ y, a zero pivot giving 0 in its component. */
-    static void chsolve2(double[][] m, double[] y) {
-        int n = m.length;
-        for (int i = 0; i < n; i++) {
-            double temp = y[i];
-            for (int j = 0; j < i; j++) {
-                temp -= y[j] * m[i][j];
-            }
-            y[i] = temp;
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            if (m[i][i] == 0) {
-                y[i] = 0;
-            } else {
-                double temp = y[i] / m[i][i];
-                for (int j = i + 1; j < n; j++) {
-                    temp -= y[j] * m[j][i];
-                }
-                y[i] = temp;
-            }
-        }
-    }
-
-    /**
-     * R's {@code chinv2}: the (generalized) inverse of F D F' from its factorization, rows and columns of
-     * zero pivots set to 0. Returns a new full symmetric matrix; {@code m} is overwritten.
-     */
-    static double[][] chinv2(double[][] m) {
-        int n = m.length;
-        for (int i = 0; i < n; i++) {
-            if (m[i][i] > 0) {
-                m[i][i] = 1 / m[i][i];
-                for (int j = i + 1; j < n; j++) {
-                    m[j][i] = -m[j][i];
-                    for (int q = 0; q < i; q++) {
-                        m[j][q] += m[j][i] * m[i][q];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (m[i][i] == 0) {
-                for (int j = 0; j < i; j++) {
-                    m[j][i] = 0;
-                }
-                for (int j = i; j < n; j++) {
-                    m[i][j] = 0;
-                }
-            } else {
-                for (int j = i + 1; j < n; j++) {
-                    double temp = m[j][i] * m[j][j];
-                    m[i][j] = temp;
-                    for (int q = i; q < j; q++) {
-                        m[i][q] += temp * m[j][q];
-                    }
-                }
-            }
-        }
-        double[][] out = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                out[i][j] = m[i][j];
-                out[j][i] = m[i][j];
-            }
-        }
-        return out;
     }
 }

@@ -29,7 +29,7 @@ public final class HazardRatio {
         int g = test.indexOf(group);
         double v = test.variance()[g][g];
         double lnHr = v > 0 ? (test.observed()[g] - test.expected()[g]) / v : Double.NaN;
-        double z = new NormalDistribution().inverseCumulativeProbability(1 - (1 - confLevel) / 2);
+        double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(1 - (1 - confLevel) / 2);
         double half = v > 0 ? z / Math.sqrt(v) : Double.NaN;
         return new HazardRatioEstimate("logrank", group, reference, Math.exp(lnHr), Math.exp(lnHr - half),
                 Math.exp(lnHr + half), confLevel);

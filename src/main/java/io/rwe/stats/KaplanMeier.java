@@ -32,7 +32,7 @@ public final class KaplanMeier {
         if (!(confLevel > 0 && confLevel < 1)) {
             throw new IllegalArgumentException("confidence level must be in (0, 1), got " + confLevel);
         }
-        double z = new NormalDistribution().inverseCumulativeProbability(1 - (1 - confLevel) / 2);
+        double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(1 - (1 - confLevel) / 2);
         List<KmRow> out = new ArrayList<>(riskSet.rows().size());
         double surv = 1.0;
         double varLog = 0.0;

@@ -146,8 +146,18 @@ public record KmCurve(String group, String stratum, ConfType confType, double co
      * NaN where the curve does not reach 1 − p.
      */
     public SurvivalQuantile quantile(double p) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("probability must be in [0, 1], got " + p);
+        return quantiles(p).get(0);
+    }
+
+    /**
+     * Several quantiles at once ({@link #quantile} for each p, in the given order), sharing the preparation
+     * of the three curves — e.g. {@code quantiles(0.25, 0.5, 0.75)}.
+     */
+    public List<SurvivalQuantile> quantiles(double... probabilities) {
+        for (double p : probabilities) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("probability must be in [0, 1], got " + p);
+            }
         }
         int m = rows.size();
         double[] x = new double[m + 1];
@@ -161,36 +171,57 @@ public record KmCurve(String group, String stratum, ConfType confType, double co
             yl[i + 1] = 1 - r.lower();
             yu[i + 1] = 1 - r.upper();
         }
-        return new SurvivalQuantile(p, findq(x, ys, p), findq(x, yl, p), findq(x, yu, p));
+        Points s = new Points(x, ys);
+        Points lo = new Points(x, yl);
+        Points up = new Points(x, yu);
+        List<SurvivalQuantile> out = new ArrayList<>(probabilities.length);
+        for (double p : probabilities) {
+            out.add(new SurvivalQuantile(p, s.findq(p), lo.findq(p), up.findq(p)));
+        }
+        return out;
     }
 
-    /** R's {@code survival:::findq} on points (x, y); NaN entries of y are R's NA. */
-    static double findq(double[] x, double[] y, double p) {
-        double tol = QUANTILE_TOLERANCE;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : y) {
-            if (!Double.isNaN(v) && v > max) {
-                max = v;
+    /**
+     * The points of R's {@code survival:::findq} after its {@code duplicated(y)} filter; NaN entries of y are
+     * R's NA.
+     */
+    private static final class Points {
+        private final double[] xs;
+        private final double[] vs;
+        private final int n;
+        private final double max;
+        private final double xmax;
+
+        Points(double[] x, double[] y) {
+            double mx = Double.NEGATIVE_INFINITY;
+            for (double v : y) {
+                if (!Double.isNaN(v) && v > mx) {
+                    mx = v;
+                }
             }
+            max = mx;
+            xmax = x[x.length - 1];
+            xs = new double[x.length];
+            vs = new double[y.length];
+            n = dedupe(x, y, xs, vs);
         }
-        if (max < p) {
-            return Double.NaN;
+
+        double findq(double p) {
+            double tol = QUANTILE_TOLERANCE;
+            if (max < p) {
+                return Double.NaN;
+            }
+            int i1 = firstSortedAtLeast(vs, n, tol, p);
+            int i2 = firstSortedAtLeast(vs, n, -tol, p);
+            double q = (i1 < 0 || i2 < 0) ? Double.NaN : (xs[i1] + xs[i2]) / 2;
+            if (p == 0) {
+                q = xs[0];
+            }
+            if (!Double.isNaN(vs[n - 1]) && Math.abs(p - vs[n - 1]) < tol) {
+                q = i1 < 0 ? Double.NaN : (xs[i1] + xmax) / 2;
+            }
+            return q;
         }
-        double xmax = x[x.length - 1];
-        // duplicated(y): keep the first occurrence of each value (NA equal to NA)
-        double[] xs = new double[x.length];
-        double[] vs = new double[y.length];
-        int n = dedupe(x, y, xs, vs);
-        int i1 = firstSortedAtLeast(vs, n, tol, p);
-        int i2 = firstSortedAtLeast(vs, n, -tol, p);
-        double q = (i1 < 0 || i2 < 0) ? Double.NaN : (xs[i1] + xs[i2]) / 2;
-        if (p == 0) {
-            q = xs[0];
-        }
-        if (!Double.isNaN(vs[n - 1]) && Math.abs(p - vs[n - 1]) < tol) {
-            q = i1 < 0 ? Double.NaN : (xs[i1] + xmax) / 2;
-        }
-        return q;
     }
 
     /**

@@ -2,47 +2,196 @@ package io.rwe.survival;
 
 import io.rwe.json.Json;
 import io.rwe.riskset.RiskSetBuilder;
+import io.rwe.stats.ConfType;
+import io.rwe.stats.CoxModel;
+import io.rwe.stats.CoxResult;
+import io.rwe.stats.HazardRatio;
+import io.rwe.stats.HazardRatioEstimate;
+import io.rwe.stats.KaplanMeier;
+import io.rwe.stats.KmCurve;
+import io.rwe.stats.KmRow;
+import io.rwe.stats.LogRankResult;
+import io.rwe.stats.LogRankTest;
 import io.rwe.stats.RiskRow;
 import io.rwe.stats.RiskSet;
+import io.rwe.stats.Rmst;
+import io.rwe.stats.SurvivalQuantile;
+import io.rwe.stats.TimeRange;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON of {@code jobs/survival} (cli.md, "JSON of jobs/survival") from the collected risk sets:
- * computed on the driver, from counts only.
+ * The JSON of {@code jobs/survival} (cli.md, "JSON of jobs/survival") from the collected risk sets,
+ * computed on the driver from counts only:
+ * <ul>
+ *   <li>per group (strata pooled), the Kaplan–Meier curve of {@code survfit(Surv(time, event) ~ group,
+ *       conf.type=)}: {@code median} and {@code median_ci} as {@code print(fit)} shows them,
+ *       {@code quartiles} as {@code quantile(fit, c(.25, .75))}, {@code range} the smallest and largest
+ *       observed time, {@code rmst} as {@code print(fit, rmean=tau)} (τ = {@code --rmst-tau}, else R's
+ *       {@code rmean="common"}: the largest time of all groups), {@code at_times} as
+ *       {@code summary(fit, times=)} (times after a group's last time are left out, as R does), and
+ *       {@code table} as {@code summary(fit, censored=TRUE)};</li>
+ *   <li>with two or more groups, {@code logrank}: {@code survdiff(Surv(time, event) ~ group +
+ *       strata(stratum), rho=)};</li>
+ *   <li>with exactly two groups, {@code hr}: the log-rank estimate exp((O − E)/V) of the second group
+ *       against the first (from the unweighted test, stratified like it), and {@code cox}:
+ *       {@code coxph(Surv(time, event) ~ factor(group) + strata(stratum))} (Efron ties).</li>
+ * </ul>
+ * Groups are sorted as strings (Java's {@code String} order); the first is the reference. Statistics
+ * warnings (a Cox coefficient that may be infinite, a p-value below the double range) are returned as
+ * {@link #warnings} lines for standard error; the JSON keeps exactly the fields of cli.md.
  */
 public final class SurvivalReport {
 
-    private SurvivalReport() {
+    /** Level of every confidence interval, as R's default. */
+    public static final double CONF_LEVEL = 0.95;
+
+    private final Map<String, Object> json;
+    private final List<String> warnings;
+
+    private SurvivalReport(Map<String, Object> json, List<String> warnings) {
+        this.json = json;
+        this.warnings = List.copyOf(warnings);
     }
 
     /** The cli.md JSON object, keys in the contract's order. */
+    public Map<String, Object> json() {
+        return json;
+    }
+
+    /** Warnings of the statistics, one line each (R's wording where R warns). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The cli.md JSON object alone. */
     public static Map<String, Object> of(SurvivalOptions options, RiskSetBuilder.Aggregate counts) {
+        return compute(options, counts).json();
+    }
+
+    /** Computes every statistic of the report from the risk sets of {@code counts}. */
+    public static SurvivalReport compute(SurvivalOptions options, RiskSetBuilder.Aggregate counts) {
+        List<String> warnings = new ArrayList<>();
         Map<String, RiskSet> byGroup = pooledByGroup(counts.riskSets());
+        ConfType confType = ConfType.parse(options.confType());
+        Map<String, KmCurve> curves = new LinkedHashMap<>();
         long n = 0;
         long events = 0;
-        for (RiskSet rs : byGroup.values()) {
-            n += rs.n();
-            events += rs.events();
+        for (Map.Entry<String, RiskSet> e : byGroup.entrySet()) {
+            curves.put(e.getKey(), KaplanMeier.fit(e.getValue(), confType, CONF_LEVEL));
+            n += e.getValue().n();
+            events += e.getValue().events();
         }
+        double tau = options.rmstTau().orElse(KaplanMeier.commonTau(curves.values()));
+        double[] times = options.times().stream().mapToDouble(Double::doubleValue).toArray();
+
         Map<String, Object> json = Json.object();
         json.put("n", n);
         json.put("events", events);
         json.put("dropped", counts.dropped());
-        json.put("conf_type", options.confType());
+        json.put("conf_type", confType.rName());
         Map<String, Object> groups = Json.object();
-        for (Map.Entry<String, RiskSet> e : byGroup.entrySet()) {
-            RiskSet rs = e.getValue();
-            Map<String, Object> g = Json.object();
-            g.put("n", rs.n());
-            g.put("events", rs.events());
-            groups.put(e.getKey(), g);
+        for (Map.Entry<String, KmCurve> e : curves.entrySet()) {
+            groups.put(e.getKey(), group(e.getValue(), tau, times));
         }
         json.put("groups", groups);
-        return json;
+
+        List<String> labels = new ArrayList<>(curves.keySet());
+        if (labels.size() >= 2) {
+            List<RiskSet> cells = counts.riskSets();
+            LogRankResult lr = LogRankTest.withDefaults().withRho(options.rho()).test(cells);
+            json.put("logrank", logRank(lr));
+            if (lr.pValue().underflow()) {
+                warnings.add("log-rank p is below the range of a double: " + lr.pValue().describe());
+            }
+            if (labels.size() == 2) {
+                String reference = labels.get(0);
+                String other = labels.get(1);
+                LogRankResult unweighted = options.rho() == 0 ? lr : LogRankTest.withDefaults().test(cells);
+                HazardRatioEstimate hr = HazardRatio.logRank(unweighted, other, reference, CONF_LEVEL);
+                Map<String, Object> h = Json.object();
+                h.put("method", hr.method());
+                h.put("reference", hr.reference());
+                h.put("estimate", hr.estimate());
+                h.put("ci", Arrays.asList(hr.lower(), hr.upper()));
+                json.put("hr", h);
+                CoxResult cox = CoxModel.withDefaults().withReference(reference).fit(cells);
+                for (String w : cox.warnings()) {
+                    warnings.add("coxph: " + w);
+                }
+                json.put("cox", cox.toJson());
+            }
+        }
+        return new SurvivalReport(json, warnings);
+    }
+
+    private static Map<String, Object> group(KmCurve c, double tau, double[] times) {
+        Map<String, Object> g = Json.object();
+        g.put("n", c.n());
+        g.put("events", c.events());
+        SurvivalQuantile median = c.medianAsPrinted();
+        g.put("median", median.time());
+        g.put("median_ci", Arrays.asList(median.lower(), median.upper()));
+        Map<String, Object> q = Json.object();
+        q.put("q25", c.quantile(0.25).time());
+        q.put("q75", c.quantile(0.75).time());
+        g.put("quartiles", q);
+        TimeRange range = c.range();
+        g.put("range", Arrays.asList(range.min(), range.max()));
+        Rmst rmst = c.rmst(tau);
+        Map<String, Object> r = Json.object();
+        r.put("tau", rmst.tau());
+        r.put("estimate", rmst.estimate());
+        r.put("se", rmst.se());
+        g.put("rmst", r);
+        List<Object> at = new ArrayList<>();
+        for (KmRow row : c.atTimes(times)) {
+            Map<String, Object> a = Json.object();
+            a.put("time", row.time());
+            a.put("n_risk", row.nRisk());
+            a.put("surv", row.surv());
+            a.put("std_err", row.stdErr());
+            a.put("lower", row.lower());
+            a.put("upper", row.upper());
+            at.add(a);
+        }
+        g.put("at_times", at);
+        List<Object> table = new ArrayList<>(c.rows().size());
+        for (KmRow row : c.rows()) {
+            Map<String, Object> t = Json.object();
+            t.put("time", row.time());
+            t.put("n_risk", row.nRisk());
+            t.put("n_event", row.nEvent());
+            t.put("n_censor", row.nCensor());
+            t.put("surv", row.surv());
+            t.put("std_err", row.stdErr());
+            t.put("lower", row.lower());
+            t.put("upper", row.upper());
+            table.add(t);
+        }
+        g.put("table", table);
+        return g;
+    }
+
+    private static Map<String, Object> logRank(LogRankResult lr) {
+        Map<String, Object> m = Json.object();
+        m.put("rho", lr.rho());
+        m.put("chisq", lr.chiSquare());
+        m.put("df", lr.df());
+        m.put("p", lr.p());
+        Map<String, Object> o = Json.object();
+        Map<String, Object> e = Json.object();
+        for (String g : lr.groups()) {
+            o.put(g, lr.observed(g));
+            e.put(g, lr.expected(g));
+        }
+        m.put("observed", o);
+        m.put("expected", e);
+        return m;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.rwe.survival;
 
-import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.isnan;
@@ -74,9 +74,11 @@ public final class SurvivalTable {
     private final Map<String, DataType> types;
     private final SurvivalOptions options;
     private final Dataset<Row> data;
+    private final boolean singleFile;
 
     private SurvivalTable(SparkSession spark, SurvivalOptions options, Format format, String firstFile,
-            List<String> header, Map<String, DataType> types, Dataset<Row> data) {
+            List<String> header, Map<String, DataType> types, Dataset<Row> data, boolean singleFile) {
+        this.singleFile = singleFile;
         this.spark = spark;
         this.input = options.input();
         this.options = options;
@@ -122,7 +124,8 @@ public final class SurvivalTable {
                     ? files.stream().noneMatch(f -> isCsvName(f.getPath().getName()))
                     : path.getName().endsWith(".parquet");
             if (parquet) {
-                return openParquet(spark, options, files.isEmpty() ? input : files.get(0).getPath().toString());
+                return openParquet(spark, options, files.isEmpty() ? input : files.get(0).getPath().toString(),
+                        !st.isDirectory());
             }
             files.removeIf(f -> !isCsvName(f.getPath().getName()) && st.isDirectory());
             return openCsv(spark, options, fs, files.get(0).getPath(), st.isDirectory());
@@ -136,7 +139,8 @@ public final class SurvivalTable {
         return n.endsWith(".csv") || n.matches(".*\\.csv\\.(gz|bz2|deflate|lz4|snappy|zst)$");
     }
 
-    private static SurvivalTable openParquet(SparkSession spark, SurvivalOptions options, String firstFile) {
+    private static SurvivalTable openParquet(SparkSession spark, SurvivalOptions options, String firstFile,
+            boolean singleFile) {
         Dataset<Row> data;
         try {
             data = spark.read().parquet(options.input());
@@ -148,7 +152,7 @@ public final class SurvivalTable {
             types.put(f.name(), f.dataType());
         }
         SurvivalTable t = new SurvivalTable(spark, options, Format.PARQUET, firstFile, List.copyOf(types.keySet()),
-                types, data);
+                types, data, singleFile);
         t.checkColumns();
         return t;
     }
@@ -177,7 +181,8 @@ public final class SurvivalTable {
                 .option("header", "true")
                 .option("mode", "PERMISSIVE")
                 .csv(options.input());
-        SurvivalTable t = new SurvivalTable(spark, options, Format.CSV, first.toString(), header, types, data);
+        SurvivalTable t = new SurvivalTable(spark, options, Format.CSV, first.toString(), header, types, data,
+                !folder);
         for (String c : t.analysisColumns()) {
             if (seen.getOrDefault(c, 0) > 1) {
                 throw new BadInputException(shown + ": column '" + c + "' appears " + seen.get(c)
@@ -251,83 +256,95 @@ public final class SurvivalTable {
         return "`" + name.replace("`", "``") + "`";
     }
 
-    /** A CSV value that is empty or {@code NA}, or any null. */
-    private Column missing(Column raw) {
-        if (format == Format.CSV) {
-            Column tr = trim(raw);
-            return raw.isNull().or(tr.equalTo("")).or(tr.equalTo("NA"));
-        }
-        return raw.isNull();
-    }
-
-    /** The time as a double; null when missing or not a number. */
+    /**
+     * The time as a double; null when missing or not a number. CSV text is parsed as a whole number
+     * first (no allocation), then as a decimal number only when that fails.
+     */
     public Column time() {
         Column r = raw(options.time());
-        Column num = types.get(options.time()) instanceof NumericType ? r.cast("double") : r.try_cast("double");
-        return when(missing(r), lit(null).cast("double")).otherwise(num);
+        if (types.get(options.time()) instanceof NumericType) {
+            return r.cast("double");
+        }
+        return coalesce(r.try_cast("long").cast("double"), r.try_cast("double"));
+    }
+
+    /** Whether the raw value of a row is missing (null; in CSV also empty or {@code NA}, spaces ignored). */
+    private Column isMissing(Column raw) {
+        if (format == Format.CSV) {
+            return raw.isNull().or(raw.equalTo("NA")).or(trim(raw).isin("", "NA"));
+        }
+        return raw.isNull();
     }
 
     /** The event indicator: true = event, false = censored, null when missing or not an event code. */
     public Column event() {
         Column r = raw(options.event());
         DataType type = types.get(options.event());
-        Column ev;
         if (options.eventValue().isPresent()) {
             String v = options.eventValue().get().trim();
             Double num = parseNumber(v);
+            Column ev;
             if (type instanceof BooleanType) {
                 ev = lower(r.cast("string")).equalTo(v.toLowerCase(java.util.Locale.ROOT));
             } else if (type instanceof NumericType) {
                 ev = num == null ? lit(false) : r.cast("double").equalTo(num);
             } else {
-                ev = trim(r).equalTo(v);
-                if (num != null) {
-                    ev = ev.or(r.try_cast("double").equalTo(num).and(r.try_cast("double").isNotNull()));
-                }
-                ev = ev.isNotNull().and(ev);
+                Column text = r.equalTo(v).or(trim(r).equalTo(v));
+                ev = num == null ? text : text.or(coalesce(r.try_cast("double").equalTo(num), lit(false)));
             }
-        } else if (type instanceof BooleanType) {
-            ev = r;
-        } else if (type instanceof NumericType) {
-            Column d = r.cast("double");
-            ev = when(d.equalTo(1.0), lit(true)).when(d.equalTo(0.0), lit(false));
-        } else {
-            Column v = lower(trim(r));
-            Column d = r.try_cast("double");
-            ev = when(v.isin("1", "true").or(d.equalTo(1.0)), lit(true))
-                    .when(v.isin("0", "false").or(d.equalTo(0.0)), lit(false));
+            return when(isMissing(r), lit(null).cast("boolean")).otherwise(coalesce(ev, lit(false)));
         }
-        return when(missing(r), lit(null).cast("boolean")).otherwise(ev);
+        if (type instanceof BooleanType) {
+            return r;
+        }
+        if (type instanceof NumericType) {
+            Column d = r.cast("double");
+            return when(d.equalTo(1.0), lit(true)).when(d.equalTo(0.0), lit(false));
+        }
+        // The usual codes first, compared as they are; the general rule only for other spellings.
+        Column v = lower(trim(r));
+        Column d = r.try_cast("double");
+        return when(r.equalTo("1"), lit(true))
+                .when(r.equalTo("0"), lit(false))
+                .when(v.isin("1", "true").or(d.equalTo(1.0)), lit(true))
+                .when(v.isin("0", "false").or(d.equalTo(0.0)), lit(false));
     }
 
     /** The group label as a string (null when missing); null when there is no --group. */
     public Column group() {
-        return options.group().map(g -> when(missing(raw(g)), lit(null).cast("string"))
+        return options.group().map(g -> when(isMissing(raw(g)), lit(null).cast("string"))
                 .otherwise(raw(g).cast("string"))).orElse(null);
     }
 
     /** The stratum label as a string (null when missing); null when there is no --strata. */
     public Column stratum() {
-        return options.strata().map(s -> when(missing(raw(s)), lit(null).cast("string"))
+        return options.strata().map(s -> when(isMissing(raw(s)), lit(null).cast("string"))
                 .otherwise(raw(s).cast("string"))).orElse(null);
     }
 
-    /** Why a row is bad input ({@code <code>\u0001<file>\u0001<raw value>}), or null for a usable row. */
+    /**
+     * Why a row is bad input ({@code <code>\u0001<file>\u0001<raw value>}), or null for a usable row.
+     * Evaluated per row only where time or event did not parse (or the time is negative), so a good row
+     * costs two null checks and a comparison.
+     */
     public Column problem() {
         Column tr = raw(options.time());
         Column t = time();
         Column er = raw(options.event());
-        Column badTime = missing(tr).unary_$bang().and(t.isNull().or(isnan(t)).or(t.equalTo(Double.POSITIVE_INFINITY)));
+        Column badTime = t.isNull().and(isMissing(tr).unary_$bang())
+                .or(isnan(t)).or(t.equalTo(Double.POSITIVE_INFINITY));
         Column negative = t.lt(0.0);
         Column badEvent = options.eventValue().isPresent() ? lit(false)
-                : missing(er).unary_$bang().and(event().isNull());
+                : event().isNull().and(isMissing(er).unary_$bang());
         return when(badTime, describeRaw(TIME_NOT_A_NUMBER, tr))
                 .when(negative, describeRaw(TIME_NEGATIVE, tr))
                 .when(badEvent, describeRaw(EVENT_NOT_A_CODE, er));
     }
 
-    private static Column describeRaw(char code, Column raw) {
-        return concat(lit(code + SEP), input_file_name(), lit(SEP), raw.cast("string"));
+    private Column describeRaw(char code, Column raw) {
+        // A single file is known; only a folder needs the (non-deterministic) file name of each row.
+        Column file = singleFile ? lit(firstFile) : input_file_name();
+        return concat(lit(code + SEP), file, lit(SEP), raw.cast("string"));
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.List;
  * from the second (from the first when it is the only one) for a PR patient. Apatinib 500 mg qd from
  * the index to 5 days after overall progression (or 10 days after the last overall assessment of a
  * patient censored long before the cut-off; ongoing otherwise). Deaths at {@code index + os}; patients
- * alive at the cut-off have their last contact 7–26 days after it.
+ * alive at the cut-off have their last contact 14–26 days after it.
  */
 public final class PaperProfile {
     /** The paper's data cut-off. */
@@ -80,7 +80,7 @@ public final class PaperProfile {
             death = CUTOFF.plusDays(12);
             lastContact = death;
         } else {
-            lastContact = CUTOFF.plusDays(7 + n % 20);
+            lastContact = CUTOFF.plusDays(14 + n % 13);   // after every record dated after the cut-off
         }
         rows.add(PATIENTS, "patient_id", id, "center_id", p.centerId(), "birth_date", d(p.birthDate()),
                 "sex", p.sex(), "smoking", p.smoking(), "hcc_diagnosis_date", d(p.hccDiagnosisDate()),

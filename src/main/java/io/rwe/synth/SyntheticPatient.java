@@ -178,12 +178,13 @@ public final class SyntheticPatient {
         long idx = index.toEpochDay();
         int dExtract = (int) (extract - idx);
         boolean dead = dDeath <= dExtract && dDeath <= dLost;
-        int end = Math.min(Math.min(dExtract, dLost), dDeath);   // last day with data
+        // Last day with data: the death, else the last contact (loss to follow-up, or a visit in the
+        // last 30 days before the extract); no record is dated after it.
+        int end = dead ? dDeath : Math.max(0, Math.min(dLost, dExtract - contactSlack));
 
         // patients.csv
         LocalDate deathDate = dead ? index.plusDays(dDeath) : null;
-        LocalDate lastContact = dead ? deathDate
-                : dLost <= dExtract ? index.plusDays(dLost) : index.plusDays(Math.max(0, dExtract - contactSlack));
+        LocalDate lastContact = index.plusDays(end);
         rows.get(PATIENTS).add(ExtractRows.row(PATIENTS, "patient_id", id, "center_id", center,
                 "birth_date", birth.toString(), "sex", sex, "smoking", smoking,
                 "hcc_diagnosis_date", diagnosis.toString(), "diagnosis_basis", basis, "bclc_stage", bclc,

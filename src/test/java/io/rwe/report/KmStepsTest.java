@@ -38,6 +38,21 @@ class KmStepsTest {
     }
 
     @Test
+    void suppressedCountsOfTheAnalyzeStageAreKeptAsTheirMarker() throws Exception {
+        // with rwe.report.suppression.min-cell = 11 the analyze stage writes counts 1..10 as "<11"
+        Path f = dir.resolve("km_s.csv");
+        Files.writeString(f, HEADER
+                + "s,all,1,40,1,0,0.975,0.02,0.9,1\n"
+                + "s,all,5,<11,<11,<11,0.5,0.1,0.3,0.8\n");
+        var st = KmSteps.read(f, "s").groups().get("all");
+        assertEquals(KmSteps.SUPPRESSED, st.get(1).nRisk());
+        assertEquals(KmSteps.SUPPRESSED, st.get(1).nCensor());
+        assertEquals("40", KmSteps.atRiskText(st, 0));
+        assertEquals("<11", KmSteps.atRiskText(st, 2));
+        assertEquals("0", KmSteps.atRiskText(st, 6));
+    }
+
+    @Test
     void aBadFieldIsRefusedNamingFileLineAndField() throws Exception {
         Path f = dir.resolve("km_y.csv");
         Files.writeString(f, HEADER + "y,all,1,5,1,0,0.8,0.1,0.5,1\ny,all,two,4,0,1,0.8,0.1,0.5,1\n");

@@ -30,7 +30,7 @@ final class DifferentialData {
 
     /** One data set. {@code stratum[i]} is "" when the data set has no strata. */
     record Dataset(String id, double[] time, boolean[] event, String[] group, String[] stratum, double[] atTimes,
-            double tau, long[][] table, long bx, long bn, double conf) {
+            double tau, long[][] table, long[][] rxc, long bx, long bn, double conf) {
 
         boolean stratified() {
             return stratum.length > 0 && !stratum[0].isEmpty();
@@ -108,10 +108,44 @@ final class DifferentialData {
         if (table[0][0] + table[0][1] + table[1][0] + table[1][1] == 0) {
             table[1][1] = 1;
         }
+        long[][] rxc = rxcTable(r);
         long bn = 1 + r.nextInt(200);
         long bx = r.nextInt((int) bn + 1);
         double conf = r.nextDouble() < 0.8 ? 0.95 : 0.9;
-        return new Dataset(id, time, event, group, stratum, at, tau, table, bx, bn, conf);
+        return new Dataset(id, time, event, group, stratum, at, tau, table, rxc, bx, bn, conf);
+    }
+
+    /** A table of 2-3 rows and 3-4 columns (or 3 x 2) with small counts and no empty row or column. */
+    private static long[][] rxcTable(SplittableRandom r) {
+        int rows = 2 + r.nextInt(2);
+        int cols = rows == 2 ? 3 + r.nextInt(2) : 2 + r.nextInt(3);
+        int cap = 1 + r.nextInt(6);
+        while (true) {
+            long[][] t = new long[rows][cols];
+            long[] rs = new long[rows];
+            long[] cs = new long[cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    t[i][j] = r.nextInt(cap + 1);
+                    rs[i] += t[i][j];
+                    cs[j] += t[i][j];
+                }
+            }
+            if (java.util.Arrays.stream(rs).allMatch(v -> v > 0) && java.util.Arrays.stream(cs).allMatch(v -> v > 0)) {
+                return t;
+            }
+        }
+    }
+
+    /** "rows;cols;v11;v12;..." (row-major). */
+    private static String rxc(long[][] t) {
+        StringBuilder b = new StringBuilder().append(t.length).append(';').append(t[0].length);
+        for (long[] row : t) {
+            for (long v : row) {
+                b.append(';').append(v);
+            }
+        }
+        return b.toString();
     }
 
     /** Writes manifest.csv and one CSV per data set into {@code dir}. */
@@ -119,7 +153,7 @@ final class DifferentialData {
         try {
             Files.createDirectories(dir);
             try (BufferedWriter m = Files.newBufferedWriter(dir.resolve("manifest.csv"), StandardCharsets.UTF_8)) {
-                m.write("id,file,at_times,tau,a,b,c,d,bx,bn,conf\n");
+                m.write("id,file,at_times,tau,a,b,c,d,bx,bn,conf,rxc\n");
                 for (Dataset d : sets) {
                     StringBuilder at = new StringBuilder();
                     for (double t : d.atTimes()) {
@@ -128,7 +162,8 @@ final class DifferentialData {
                     m.write(String.join(",", d.id(), d.id() + ".csv", at, Double.toString(d.tau()),
                             Long.toString(d.table()[0][0]), Long.toString(d.table()[0][1]),
                             Long.toString(d.table()[1][0]), Long.toString(d.table()[1][1]),
-                            Long.toString(d.bx()), Long.toString(d.bn()), Double.toString(d.conf())) + "\n");
+                            Long.toString(d.bx()), Long.toString(d.bn()), Double.toString(d.conf()),
+                            rxc(d.rxc())) + "\n");
                     try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(d.id() + ".csv"),
                             StandardCharsets.UTF_8)) {
                         w.write("time,status,group,stratum\n");

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The R side of the differential tests, computed once per JVM: writes the {@link DifferentialData} sets to a
  * temporary folder and runs ONE {@code Rscript src/test/resources/r/differential.R DIR} over all of them
  * (every {@code differential-*.R} module beside it included). Results are keyed by data set id, then by key.
+ * The folder is deleted when the JVM exits unless {@code -Drwe.differential.keep} is given.
  */
 final class DifferentialReference {
 
@@ -57,6 +58,11 @@ final class DifferentialReference {
         try {
             List<DifferentialData.Dataset> sets = DifferentialData.generate();
             Path dir = Files.createTempDirectory("rwe-differential-");
+            if (System.getProperty("rwe.differential.keep") == null) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            } else {
+                System.out.println("differential data and R results kept in " + dir);
+            }
             DifferentialData.write(sets, dir);
             Path script = Paths.get(System.getProperty("project.basedir", "."), "src/test/resources/r/differential.R");
             long start = System.nanoTime();
@@ -87,6 +93,14 @@ final class DifferentialReference {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temporary folder
         }
     }
 

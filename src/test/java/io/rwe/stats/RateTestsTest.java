@@ -79,9 +79,9 @@ class RateTestsTest {
     @Test
     void fisherExactOnLargerTablesByEnumeration() {
         // fisher.test(matrix(c(12,5,7,9,3,8), 2))$p.value 0.074780497693805709 (FEXACT)
-        close(0.074780497693805709, FisherExactTest.twoSided(new long[][] {{12, 7, 3}, {5, 9, 8}}).p(), 1e-7, "2x3");
+        close(0.074780497693805709, FisherExactTest.twoSided(new long[][] {{12, 7, 3}, {5, 9, 8}}).p(), "2x3");
         // fisher.test(matrix(c(3,1,0,2,4,1,0,2,5), 3))$p.value 0.03550303182656097
-        close(0.03550303182656097, FisherExactTest.twoSided(new long[][] {{3, 2, 0}, {1, 4, 2}, {0, 1, 5}}).p(), 1e-7,
+        close(0.03550303182656097, FisherExactTest.twoSided(new long[][] {{3, 2, 0}, {1, 4, 2}, {0, 1, 5}}).p(),
                 "3x3");
     }
 }

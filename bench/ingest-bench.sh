@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Ingest throughput benchmark (not a test): generated registries of 10^5 and 10^6 patients
+# (jobs/generate --profile registry), ingested with jobs/ingest, next to a plain Spark CSV→Parquet
+# conversion of the same files (io.rwe.ingest.PlainCsvConversion) as the yardstick.
+#
+#   bench/ingest-bench.sh [SIZES...]        default: 100000 1000000
+#   env: BENCH_DIR (default /tmp/rwe-ingest-bench), RWE_DRIVER_MEMORY (default 6g), BENCH_SEED (1),
+#        BENCH_EXTRACTS (1: one extract; K>1 adds nightly re-sends)
+#
+# Prints one line per size: rows, MB of CSV, wall-clock seconds and rows/s and MB/s for ingest and
+# for the plain conversion, their ratio (target: ingest at most 2x the plain conversion), and the CPU
+# seconds (user + system) of each JVM, a fairer yardstick on a machine shared with other work.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIR="${BENCH_DIR:-/tmp/rwe-ingest-bench}"
+SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(100000 1000000)
+export RWE_DRIVER_MEMORY="${RWE_DRIVER_MEMORY:-6g}"
+mkdir -p "$DIR"
+
+# Build once (jobs/_launch builds when needed); the plain conversion runs from the same jar.
+"$ROOT/jobs/ingest" --help >/dev/null
+JAR="$(ls "$ROOT"/target/rwe-replicate-*-all.jar | head -n 1)"
+FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
+export SPARK_LOCAL_IP=127.0.0.1
+
+printf '%-9s %10s %8s | %8s %10s %7s | %8s %10s %7s | %5s | %8s %8s %5s\n' patients rows CSV_MB ingest_s rows/s MB/s \
+  plain_s rows/s MB/s ratio ing_cpu pln_cpu ratio
+for N in "${SIZES[@]}"; do
+  EX="$DIR/extracts-$N"
+  if [ ! -d "$EX" ]; then
+    "$ROOT/jobs/generate" --profile registry --out "$EX" --patients "$N" --seed "${BENCH_SEED:-1}" \
+      --extracts "${BENCH_EXTRACTS:-1}" >&2
+  fi
+  MB=$(du -cm --apparent-size "$EX"/*/*.csv | tail -n 1 | cut -f1)
+  rm -rf "$DIR/warehouse-$N" "$DIR/plain-$N"
+  T0=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$DIR/ingest-$N.cpu" \
+    "$ROOT/jobs/ingest" --extracts "$EX" --warehouse "$DIR/warehouse-$N" > "$DIR/ingest-$N.json"
+  T1=$(date +%s.%N)
+  ROWS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rows_read'])" "$DIR/ingest-$N.json")
+  ING=$(echo "$T1 - $T0" | bc -l)
+  # The plain conversion, same JVM settings and Spark configuration.
+  P0=$(date +%s.%N)
+  OUT=$(/usr/bin/time -f "%U %S" -o "$DIR/plain-$N.cpu" java -Xmx"$RWE_DRIVER_MEMORY" "${FLAGS[@]}" -Drwe.defaults="$ROOT/conf/application.conf" \
+        -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+        -cp "$JAR:$(cat "$ROOT/target/classpath.txt")" io.rwe.ingest.PlainCsvConversion "$EX" "$DIR/plain-$N")
+  P1=$(date +%s.%N)
+  PLAIN=$(echo "$P1 - $P0" | bc -l)
+  ICPU=$(awk '{print $1 + $2}' "$DIR/ingest-$N.cpu")
+  PCPU=$(awk '{print $1 + $2}' "$DIR/plain-$N.cpu")
+  printf '%-9s %10d %8d | %8.1f %10.0f %7.1f | %8.1f %10.0f %7.1f | %5.2f | %8.1f %8.1f %5.2f\n' "$N" "$ROWS" "$MB" \
+    "$ING" "$(echo "$ROWS / $ING" | bc -l)" "$(echo "$MB / $ING" | bc -l)" \
+    "$PLAIN" "$(echo "$ROWS / $PLAIN" | bc -l)" "$(echo "$MB / $PLAIN" | bc -l)" "$(echo "$ING / $PLAIN" | bc -l)" \
+    "$ICPU" "$PCPU" "$(echo "$ICPU / $PCPU" | bc -l)"
+done

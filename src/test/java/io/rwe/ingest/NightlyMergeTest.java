@@ -1,0 +1,190 @@
+package io.rwe.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rwe.TestSpark;
+import io.rwe.jobs.BadInputException;
+import io.rwe.registry.ExtractTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly merge over three extracts, ingested night by night (registry-extract.md, "Layout"):
+ * a later extract replaces every record of each patient it contains; absent patients keep their
+ * records; a re-send whose patient row is rejected leaves the earlier record in force; a patient whose
+ * latest record is withdrawn vanishes from every table. Then reruns, a changed file, and the leftovers
+ * of an interrupted run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NightlyMergeTest {
+    @TempDir
+    static Path tmp;
+
+    static Path root() {
+        return tmp.resolve("extracts");
+    }
+
+    static Path warehouse() {
+        return tmp.resolve("warehouse");
+    }
+
+    static Dataset<Row> curated(ExtractTable t) {
+        return Curated.table(TestSpark.session(), warehouse(), t);
+    }
+
+    static List<String> ids(Dataset<Row> d) {
+        return d.select("patient_id").distinct().orderBy("patient_id").collectAsList().stream().map(r -> r.getString(0)).toList();
+    }
+
+    @Test
+    @Order(1)
+    void firstExtract() {
+        Extracts.folder()
+                .rows(ExtractTable.PATIENTS,
+                        "A,C1,1950-01-01,M,C,A,,,,2024-01-01,,",
+                        "B,C1,1960-01-01,F,B,A,,,,2024-01-01,,",
+                        "C,C1,1970-01-01,M,B,B,,,,2024-01-01,,")
+                .rows(ExtractTable.LESIONS, "A,L1,lung,Y,2023-01-01", "A,L2,bone,Y,2023-01-01", "B,L1,lung,Y,2023-01-01",
+                        "C,L1,liver_new,Y,2023-01-01")
+                .rows(ExtractTable.TREATMENTS, "A,apatinib,2023-02-01,,750,qd,1", "C,apatinib,2023-02-01,,500,qd,1")
+                .write(root(), "2024-01-01");
+        Extracts.Run r = Extracts.ingest(root(), warehouse(), Extracts.defaults());
+        assertEquals(List.of(LocalDate.parse("2024-01-01")), r.result().ingested());
+        assertTrue(r.result().published());
+        assertEquals(List.of("A", "B", "C"), ids(curated(ExtractTable.PATIENTS)));
+        assertEquals(4, curated(ExtractTable.LESIONS).count());
+    }
+
+    @Test
+    @Order(2)
+    void secondExtractResendsCorrectsAndWithdraws() {
+        // A re-sent corrected (center C2, one lesion fewer, no treatment); B withdrawn; C absent; D new.
+        Extracts.folder()
+                .rows(ExtractTable.PATIENTS,
+                        "A,C2,1950-01-01,M,C,A,,,,2024-02-01,,",
+                        "B,C1,1960-01-01,F,B,A,,,,2024-02-01,,Y",
+                        "D,C3,1955-01-01,F,C,A,,,,2024-02-01,,")
+                .rows(ExtractTable.LESIONS, "A,L1,lung,Y,2023-01-01", "B,L1,lung,Y,2023-01-01", "D,L1,adrenal,N,2023-06-01")
+                .write(root(), "2024-02-01");
+        Extracts.Run r = Extracts.ingest(root(), warehouse(), Extracts.defaults());
+        assertEquals(List.of(LocalDate.parse("2024-02-01")), r.result().ingested());
+        assertEquals(List.of(LocalDate.parse("2024-01-01")), r.result().skipped());
+        assertEquals(List.of("A", "C", "D"), ids(curated(ExtractTable.PATIENTS)));
+        Row a = curated(ExtractTable.PATIENTS).filter("patient_id = 'A'").collectAsList().get(0);
+        assertEquals("C2", a.getAs("center_id"));
+        assertEquals(java.sql.Date.valueOf("2024-02-01"), a.getAs("extract_date"));
+        assertEquals(List.of("A", "C", "D"), ids(curated(ExtractTable.LESIONS)));
+        assertEquals(1, curated(ExtractTable.LESIONS).filter("patient_id = 'A'").count());
+        // A's re-send has no treatment: its earlier treatment is replaced by nothing; C keeps its own.
+        assertEquals(List.of("C"), ids(curated(ExtractTable.TREATMENTS)));
+        // Ingest still accepted and counted the withdrawn patient's rows.
+        assertEquals(3, r.result().accounting().extracts().get(1).file("patients.csv").rowsAccepted());
+    }
+
+    @Test
+    @Order(3)
+    void thirdExtractWithRejectedResendKeepsEarlierRecord() {
+        // C re-sent with a rejected patient row (invalid sex): its lesion is rejected with it, and the
+        // 2024-01-01 record stays in force. B's withdrawal stands. A absent.
+        Extracts.folder()
+                .rows(ExtractTable.PATIENTS, "C,C9,1970-01-01,Q,B,B,,,,2024-03-01,,", "E,C1,1945-01-01,M,C,A,,,,2024-03-01,,")
+                .rows(ExtractTable.LESIONS, "C,L9,lung,Y,2023-01-01", "E,L1,lung,Y,2024-01-01")
+                .write(root(), "2024-03-01");
+        Extracts.Run r = Extracts.ingest(root(), warehouse(), Extracts.defaults());
+        assertEquals(List.of("A", "C", "D", "E"), ids(curated(ExtractTable.PATIENTS)));
+        Row c = curated(ExtractTable.PATIENTS).filter("patient_id = 'C'").collectAsList().get(0);
+        assertEquals("C1", c.getAs("center_id"));
+        assertEquals(java.sql.Date.valueOf("2024-01-01"), c.getAs("extract_date"));
+        assertEquals(List.of("L1"), curated(ExtractTable.LESIONS).filter("patient_id = 'C'").select("lesion_id")
+                .collectAsList().stream().map(x -> x.getString(0)).toList());
+        assertEquals(1L, r.result().quarantine().get("rejected_patient"));
+        assertEquals(1L, r.result().quarantine().get("invalid_code"));
+        // Withdrawn B is in no curated table.
+        for (ExtractTable t : ExtractTable.values()) {
+            assertEquals(0, curated(t).filter("patient_id = 'B'").count(), t.tableName());
+        }
+        // The manifest inputs cover the three extracts, in date order.
+        assertEquals(18, r.result().inputs().size());
+        assertEquals("2024-01-01/patients.csv", r.result().inputs().keySet().iterator().next());
+    }
+
+    @Test
+    @Order(4)
+    void rerunChangesNothing() throws Exception {
+        String before = Files.readString(warehouse().resolve("curated").resolve("CURRENT"));
+        List<Row> patients = curated(ExtractTable.PATIENTS).orderBy("patient_id").collectAsList();
+        List<Row> lesions = curated(ExtractTable.LESIONS).orderBy("patient_id", "lesion_id").collectAsList();
+        Extracts.Run r = Extracts.ingest(root(), warehouse(), Extracts.defaults());
+        assertEquals(List.of(), r.result().ingested());
+        assertEquals(3, r.result().skipped().size());
+        assertFalse(r.result().published());
+        assertEquals(before, Files.readString(warehouse().resolve("curated").resolve("CURRENT")));
+        assertEquals(patients, curated(ExtractTable.PATIENTS).orderBy("patient_id").collectAsList());
+        assertEquals(lesions, curated(ExtractTable.LESIONS).orderBy("patient_id", "lesion_id").collectAsList());
+    }
+
+    @Test
+    @Order(5)
+    void sameExtractsIntoAFreshWarehouseGiveTheSameCuratedData() {
+        Path other = tmp.resolve("warehouse2");
+        Extracts.Run r = Extracts.ingest(root(), other, Extracts.defaults());
+        assertEquals(3, r.result().ingested().size());
+        String version = Curated.currentVersion(warehouse()).getFileName().toString();
+        assertEquals(version, Curated.currentVersion(other).getFileName().toString());
+        for (ExtractTable t : ExtractTable.values()) {
+            Dataset<Row> a = curated(t);
+            Dataset<Row> b = Curated.table(TestSpark.session(), other, t);
+            assertEquals(a.count(), b.count(), t.tableName());
+            assertEquals(0, a.exceptAll(b).count(), t.tableName());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void changedFileOfAnIngestedExtractIsRefused() throws Exception {
+        Path f = root().resolve("2024-02-01").resolve("patients.csv");
+        String original = Files.readString(f);
+        Files.writeString(f, original.replace("C3", "C4"));
+        try {
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> Extracts.ingest(root(), warehouse(), Extracts.defaults()));
+            assertTrue(e.getMessage().startsWith(f + ": changed since extract 2024-02-01 was ingested"), e.getMessage());
+        } finally {
+            Files.writeString(f, original);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void leftoversOfAnInterruptedRunAreCleanedAndCurrentStaysReadable() throws Exception {
+        String current = Files.readString(warehouse().resolve("curated").resolve("CURRENT")).trim();
+        // An interrupted run: a half-written version, staging, and extract data without accounting.
+        Files.createDirectories(warehouse().resolve("curated").resolve("_tmp-v-x").resolve("patients"));
+        Files.createDirectories(warehouse().resolve("_staging").resolve("2024-04-01").resolve("extracts"));
+        Files.createDirectories(warehouse().resolve("extracts").resolve("2024-04-01").resolve("patients"));
+        // Readers still see the published version.
+        assertEquals(4, curated(ExtractTable.PATIENTS).count());
+        Extracts.Run r = Extracts.ingest(root(), warehouse(), Extracts.defaults());
+        assertFalse(r.result().published());
+        assertEquals(current, r.result().curatedVersion());
+        assertFalse(Files.exists(warehouse().resolve("_staging")));
+        assertFalse(Files.exists(warehouse().resolve("extracts").resolve("2024-04-01")));
+        try (Stream<Path> s = Files.list(warehouse().resolve("curated"))) {
+            // Versions kept: the current and the one before; no _tmp- folder once a new one is published.
+            assertTrue(s.map(p -> p.getFileName().toString()).anyMatch(current::equals));
+        }
+    }
+}

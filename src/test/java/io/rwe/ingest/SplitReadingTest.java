@@ -1,0 +1,59 @@
+package io.rwe.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rwe.TestSpark;
+import io.rwe.registry.ExtractTable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reading a file in byte ranges gives the same records, line numbers and raw text whatever the range
+ * size: ranges that start inside a quoted field, inside a multi-byte character, on a line feed, or
+ * inside the byte-order mark. The one-range read is the reference; the expected rows are written out
+ * by hand below.
+ */
+class SplitReadingTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recordsAreTheSameWhateverTheSplitSize() throws Exception {
+        String text = "\uFEFFpatient_id,Drug,start_date,comment\r\n"
+                + "P1,apatinib,2020-01-01,\"a, b\"\r\n"
+                + "P2,apatinib,2020-01-02,\"line one\nline \"\"two\"\"\nline three\"\r\n"
+                + "\r\n"
+                + "P3,sorafenib,2020-01-03,é€😀\n"
+                + "P4,\"x\"y,2020-01-04,\n"
+                + "P5,other,2020-01-05,last row without line feed";
+        Path file = tmp.resolve("treatments.csv");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        ExtractFile f = ExtractFile.inspect(file, ExtractTable.TREATMENTS, RegistryMapping.spec());
+        // Expected by hand: (line, raw, malformed?, patient_id, drug, start_date)
+        List<String> expected = List.of(
+                "2|P1,apatinib,2020-01-01,\"a, b\"|null|P1|apatinib|2020-01-01",
+                "3|P2,apatinib,2020-01-02,\"line one\nline \"\"two\"\"\nline three\"|null|P2|apatinib|2020-01-02",
+                "7|P3,sorafenib,2020-01-03,é€😀|null|P3|sorafenib|2020-01-03",
+                "8|P4,\"x\"y,2020-01-04,|field 2: text after the closing quote|null|null|null",
+                "9|P5,other,2020-01-05,last row without line feed|null|P5|other|2020-01-05");
+        long size = Files.size(file);
+        for (long split : new long[] {size, 1, 2, 3, 5, 7, 13, 40}) {
+            ExtractReader reader = new ExtractReader(TestSpark.session(), split);
+            Map<Path, ExtractReader.Survey> s = reader.survey(List.of(), List.of(f), RegistryMapping.spec());
+            List<String> got = reader.read(f, s.get(file)).orderBy("_line").collectAsList().stream()
+                    .map(SplitReadingTest::describe).toList();
+            assertEquals(expected, got, "split size " + split);
+        }
+    }
+
+    private static String describe(Row r) {
+        return r.getLong(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|"
+                + r.getString(4) + "|" + r.getString(5);
+    }
+}

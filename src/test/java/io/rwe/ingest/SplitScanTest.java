@@ -1,0 +1,75 @@
+package io.rwe.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The first pass over byte ranges: quote and line-feed counts add up to the file's whatever the range
+ * size, valid multi-byte characters cut by a range boundary are accepted, and a stray byte is found
+ * wherever the boundaries fall.
+ */
+class SplitScanTest {
+    @TempDir
+    Path tmp;
+
+    /** The first bad offset over all ranges of size {@code size}, or -1; checks the counts on the way. */
+    private static long scanAll(Path f, int size, long quotesExpected, long newlinesExpected) throws Exception {
+        long n = Files.size(f);
+        long quotes = 0;
+        long newlines = 0;
+        long bad = -1;
+        for (long s = 0; s < n; s += size) {
+            SplitScan.Stats st = SplitScan.scan(new SplitScan.Split(0, f.toString(), s, Math.min(n, s + size)));
+            if (st.badOffset() >= 0 && bad < 0) {
+                bad = st.badOffset();
+            }
+            quotes += st.quotes();
+            newlines += st.newlines();
+        }
+        if (bad < 0) {
+            assertEquals(quotesExpected, quotes, "quotes, range size " + size);
+            assertEquals(newlinesExpected, newlines, "line feeds, range size " + size);
+        }
+        return bad;
+    }
+
+    @Test
+    void validTextWhateverTheBoundaries() throws Exception {
+        Path f = tmp.resolve("a.csv");
+        // 2 quotes, 3 line feeds; characters of 2, 3 and 4 bytes.
+        Files.writeString(f, "a,\"é\"\n€,😀\nx\n", StandardCharsets.UTF_8);
+        for (int size = 1; size <= 20; size++) {
+            assertEquals(-1, scanAll(f, size, 2, 3), "range size " + size);
+        }
+    }
+
+    @Test
+    void strayContinuationByteFoundAtEveryBoundary() throws Exception {
+        byte[] text = "ab,cd\nef\n".getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at < text.length; at++) {
+            byte[] b = new byte[text.length + 1];
+            System.arraycopy(text, 0, b, 0, at);
+            b[at] = (byte) 0x80;
+            System.arraycopy(text, at, b, at + 1, text.length - at);
+            Path f = tmp.resolve("bad" + at + ".csv");
+            Files.write(f, b);
+            for (int size = 1; size <= b.length; size++) {
+                assertEquals(at, scanAll(f, size, 0, 2), "stray byte at " + at + ", range size " + size);
+            }
+        }
+    }
+
+    @Test
+    void truncatedSequenceFound() throws Exception {
+        Path f = tmp.resolve("t.csv");
+        Files.write(f, new byte[] {'a', (byte) 0xE2, (byte) 0x82, '\n'});   // € cut after 2 of 3 bytes
+        for (int size = 1; size <= 4; size++) {
+            assertEquals(1, scanAll(f, size, 0, 1), "range size " + size);
+        }
+    }
+}
