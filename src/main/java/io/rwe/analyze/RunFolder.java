@@ -3,8 +3,6 @@ package io.rwe.analyze;
 import com.typesafe.config.Config;
 import io.rwe.json.Json;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,30 +44,12 @@ public final class RunFolder {
     }
 
     /**
-     * Runs the report stage, {@code io.rwe.report.ReportWriter.write(Path runDir, Config config)}, on
-     * the folder. Returns false (and writes nothing) when the report stage is not part of this
-     * build; a failure of the report itself fails the run.
+     * Runs the report stage, {@link io.rwe.report.ReportWriter#write(Path, Config)}: figures/ and
+     * report.html from results.json and the step tables. A failure of the report fails the run.
      */
-    public static boolean writeReport(Path runDir, Config config) throws Exception {
-        Method write;
-        try {
-            write = Class.forName("io.rwe.report.ReportWriter").getMethod("write", Path.class, Config.class);
-        } catch (ClassNotFoundException | NoSuchMethodException absent) {
-            return false;
-        }
-        try {
-            write.invoke(null, runDir, config);
-            return true;
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UnsupportedOperationException) {
-                return false;
-            }
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw (Error) cause;
-        }
+    public static boolean writeReport(Path runDir, Config config) {
+        io.rwe.report.ReportWriter.write(runDir, config);
+        return true;
     }
 
     /** manifest.json. */
