@@ -53,6 +53,18 @@ final class DisclosureChecks {
         return ids;
     }
 
+    /** No file of the run folder holds the pseudonym key itself. */
+    static void keyAbsent(Path run, String key) throws IOException {
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    assertFalse(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(key),
+                            run.relativize(p) + " holds the pseudonym key");
+                }
+            }
+        }
+    }
+
     static void registryIdsAbsent(Path extracts, Path run) throws IOException {
         Set<String> ids = registryIds(extracts);
         assertTrue(ids.size() > 1000, "registry ids found in the extracts: " + ids.size());

@@ -61,6 +61,7 @@ class DriverKillIT {
                 "replicate (uninterrupted)").lastLine());
         DisclosureChecks.registryIdsAbsent(extracts, baseline);
         DisclosureChecks.cohortIsPseudonymised(extracts, baseline, KEY.get("RWE_PSEUDONYM_KEY"));
+        DisclosureChecks.keyAbsent(baseline, KEY.get("RWE_PSEUDONYM_KEY"));
     }
 
     @Test
