@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A small CSV table built on the driver (RFC 4180, header row, {@code \n} line ends). Missing
  * numbers are written {@code NA} (as R writes them); a cell blanked by small-cell suppression is
- * written {@code <k} (e.g. {@code <11}).
+ * written {@code <k} (e.g. {@code <11}); text that a spreadsheet would run as a formula is written
+ * with a leading apostrophe ({@link #neutralised}).
  */
 public final class CsvTable {
     private final List<String> header;
@@ -44,7 +45,26 @@ public final class CsvTable {
         if (v instanceof Float f) {
             return Float.isFinite(f) ? f.toString() : "NA";
         }
+        if (v instanceof CharSequence text) {
+            return neutralised(text.toString());
+        }
         return v.toString();
+    }
+
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    /**
+     * Text from the data (an adverse-event term, a category) that a spreadsheet would run as a
+     * formula — beginning with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return,
+     * and not a number — is written with a leading apostrophe ({@code '=HYPERLINK(...)}), which
+     * spreadsheets show as text (OWASP, "CSV Injection").
+     */
+    static String neutralised(String s) {
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !NUMBER.matcher(s).matches()) {
+            return "'" + s;
+        }
+        return s;
     }
 
     /**
