@@ -13,6 +13,7 @@ import io.rwe.ingest.Curated;
 import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
 import io.rwe.json.Json;
+import io.rwe.synth.PaperProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,12 +31,14 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate --extracts DIR --out DIR [--conf FILE] [--warehouse DIR] [--master URL] [-Dkey=value ...]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--conf FILE] [--warehouse DIR] [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
                 "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
                 "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
                 "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
-                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, registry-extract.md)",
+                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, registry-extract.md);",
+                "                   without it, the embedded default: the paper's registry, generated once into",
+                "                   <out>/extracts-paper (jobs/generate --profile paper)",
                 "  --out DIR        results root: one folder per run, and latest",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
@@ -50,10 +53,23 @@ public final class ReplicateJob implements Job {
         return Set.of("extracts", "out", "conf", "warehouse");
     }
 
+    /**
+     * The embedded default input: the paper's reconstructed registry ({@code jobs/generate --profile
+     * paper}), written once into {@code <out>/extracts-paper} (the same bytes every time).
+     */
+    private static Path embeddedDefault(Path out) {
+        Path root = out.resolve("extracts-paper");
+        if (!Files.isDirectory(root.resolve(PaperProfile.EXTRACT_DATE.toString()))) {
+            System.err.println("replicate: no --extracts given: generating the paper's registry into " + root);
+            PaperProfile.write(root);
+        }
+        return root;
+    }
+
     @Override
     public void run(Args args) throws Exception {
-        Path extracts = Path.of(args.required("extracts"));
         Path out = Path.of(args.required("out"));
+        Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");
         }
