@@ -74,6 +74,9 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
         Config all = config.getConfig(base);
         List<AnalysisSpec> out = new ArrayList<>();
         for (String name : new TreeMap<>(all.root()).keySet()) {
+            if (all.root().get(name).valueType() == com.typesafe.config.ConfigValueType.NULL) {
+                continue; // a study file removes an inherited analysis with `name = null`
+            }
             out.add(parse(name, all.getConfig(quote(name))));
         }
         out.sort(Comparator.comparing((AnalysisSpec a) -> a.type().ordinal() >= Type.RATE.ordinal())

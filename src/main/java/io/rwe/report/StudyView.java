@@ -33,7 +33,11 @@ record StudyView(Config config) {
         List<KmFigureSpec> out = new ArrayList<>();
         if (config.hasPath("rwe.study.figures")) {
             new TreeMap<>(config.getObject("rwe.study.figures").unwrapped())
-                    .forEach((id, a) -> out.add(new KmFigureSpec(id, String.valueOf(a))));
+                    .forEach((id, a) -> {
+                        if (a != null) { // `id = null` in a study file removes an inherited figure
+                            out.add(new KmFigureSpec(id, String.valueOf(a)));
+                        }
+                    });
         }
         return out;
     }
