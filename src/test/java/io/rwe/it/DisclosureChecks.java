@@ -67,7 +67,7 @@ final class DisclosureChecks {
 
     static void registryIdsAbsent(Path extracts, Path run) throws IOException {
         Set<String> ids = registryIds(extracts);
-        assertTrue(ids.size() > 1000, "registry ids found in the extracts: " + ids.size());
+        assertTrue(ids.size() > 300, "registry ids found in the extracts: " + ids.size());
         List<String> leaks = new ArrayList<>();
         int files = 0;
         try (Stream<Path> s = Files.walk(run)) {
@@ -100,7 +100,7 @@ final class DisclosureChecks {
         assertTrue(columns.contains("patient_key"), "columns: " + columns);
         assertFalse(columns.contains("patient_id"), "columns: " + columns);
         List<Row> keys = cohort.select("patient_key").collectAsList();
-        assertTrue(keys.size() > 50, "cohort size " + keys.size());
+        assertTrue(keys.size() > 20, "cohort size " + keys.size());
         for (Row r : keys) {
             assertTrue(expected.contains(r.getString(0)), "not the HMAC of a registry id: " + r.getString(0));
         }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DriverKillIT {
 
-    static final Duration RUN = Duration.ofMinutes(5);
+    static final Duration RUN = Duration.ofMinutes(10);
     static final Map<String, String> KEY = Map.of("RWE_PSEUDONYM_KEY", "reliability-test-key-0123456789abcdef");
 
     @TempDir
@@ -50,7 +50,7 @@ class DriverKillIT {
     @BeforeAll
     static void generateAndRunUninterrupted() throws Exception {
         extracts = tmp.resolve("extracts");
-        ok(Scripts.job(RUN, "generate", "--profile", "registry", "--patients", "1500", "--seed", "31",
+        ok(Scripts.job(RUN, "generate", "--profile", "registry", "--patients", "600", "--seed", "31",
                 "--dirty", "0.02", "--extracts", "2", "--out", extracts.toString()), "generate");
         try (Stream<Path> s = Files.list(extracts)) {
             dates = s.filter(Files::isDirectory).sorted().toList();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputIT {
     static final Duration RUN = Duration.ofMinutes(4);
     static final String HYPERLINK = "=HYPERLINK(\"http://x.example/?leak\",\"click\")";
-    static final String CMD = "+cmd|' /C calc'!A0";
+    static final String CMD = "+centre|' /C notepad'!A0";
     static final String SUM = "@SUM(1+1)*cmd|' /C calc'!A0";
     static final String MINUS = "-2+3+cmd|' /C calc'!A0";
     static final String MARKUP = "<img src=x onerror=alert(1)>";
@@ -76,7 +76,7 @@ class HostileInputIT {
                     String clone = csv(HYPERLINK) + line.substring("P001".length());
                     if (file.equals("patients.csv")) {
                         clone = clone.replace(",NFH,", "," + csv(CMD) + ",");
-                        assertTrue(clone.contains("calc"), "the centre of P001 is NFH in the paper profile");
+                        assertTrue(clone.contains("notepad"), "the centre of P001 is NFH in the paper profile");
                     }
                     add.append(clone).append('\n');
                 }
@@ -127,7 +127,7 @@ class HostileInputIT {
                 if (Files.isRegularFile(p)) {
                     String bytes = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
                     assertFalse(bytes.contains("x.example/?leak"), run.relativize(p) + " holds a registry id");
-                    assertFalse(bytes.contains("/C calc"), run.relativize(p) + " holds the centre id");
+                    assertFalse(bytes.contains("/C notepad"), run.relativize(p) + " holds the centre id");
                 }
             }
         }
@@ -213,7 +213,11 @@ class HostileInputIT {
                 || l.startsWith("bad input:")).toList();
         assertEquals(1, errors.size(), "one error line:\n" + r.stderr());
         assertTrue(errors.get(0).contains(mentions), errors.get(0));
-        assertFalse(r.stderr().contains("\tat "), "no stack trace:\n" + r.stderr());
+        // Spark's own log may show a failed task's trace; the job's error is the one line above,
+        // not followed by a trace of its own.
+        List<String> lines = r.stderr().lines().toList();
+        int at = lines.indexOf(errors.get(0));
+        assertTrue(at == lines.size() - 1 || !lines.get(at + 1).startsWith("\tat "), "a stack trace follows:\n" + r.stderr());
         assertEquals("", r.stdout().strip(), "no run folder printed");
     }
 
