@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The final uninterrupted rerun removes the hidden leftovers and gives a results.json byte-identical to
  * that of a run on a fresh warehouse that was never interrupted.
  */
+@Tag("faults")
 class DriverKillIT {
 
     static final Duration RUN = Duration.ofMinutes(10);

