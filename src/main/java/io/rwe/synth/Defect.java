@@ -1,6 +1,6 @@
 package io.rwe.synth;
 
-import java.util.Locale;
+import io.rwe.ingest.QuarantineReason;
 
 /**
  * The ways a row can be bad (registry-extract.md, "What is a bad record"), named as the quarantine
@@ -24,8 +24,13 @@ public enum Defect {
     UNKNOWN_PATIENT,
     REJECTED_PATIENT;
 
-    /** The quarantine reason code ({@code missing_required}, ...). */
+    /** The ingest reason this defect must be quarantined under (same name). */
+    public QuarantineReason reason() {
+        return QuarantineReason.valueOf(name());
+    }
+
+    /** The quarantine reason code ({@code missing_required}, ...): ingest's own code, so the two never drift. */
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return reason().code();
     }
 }
