@@ -200,11 +200,11 @@ if result["replicate"]:
 if aj:
     st, ph = aj["stage"], aj["phases"]
     md += [f"## Analyze stage alone on {COHORT_ROWS:,} rows", "",
-           f"Whole stage (Parquet read, cache, every analysis): wall {st['wall_s']} s, process CPU {st['process_cpu_s']} s, "
+           f"Whole stage (Parquet read, every analysis): wall {st['wall_s']} s, process CPU {st['process_cpu_s']} s, "
            f"collected {st['collected_bytes']} bytes, {st['risk_set_rows']} risk-set rows, peak heap used {mib(st['peak_heap_used_bytes'])} MiB.",
            f"JVM process: {c['analyze_process']}; GC: {c['analyze_heap']}. Cohort Parquet {mib(c['parquet_bytes'])} MiB"
            + (f", CSV {mib(c['csv_bytes'])} MiB." if c.get("csv_bytes") else "."), "",
-           "| phase (cached cohort) | wall s |", "|---|---:|"]
+           "| phase (from Parquet, as the stage) | wall s |", "|---|---:|"]
     md += [f"| {k} | {v} |" for k, v in ph.items()]
     md.append("")
 if rj:

@@ -33,7 +33,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Benchmark driver of the analyze stage alone (BENCHMARKS.md), run by {@code jobs/bench}:
@@ -197,8 +196,8 @@ public final class AnalyzeBench {
 
     /**
      * Times the analyze stage on the published cohort of {@code warehouse}: {@code stage} is one
-     * whole {@link AnalyzeStage#run} from the Parquet files (cache included), then {@code phases} the
-     * same work step by step over the cached cohort, to say where the time goes.
+     * whole {@link AnalyzeStage#run} from the Parquet files, then {@code phases} the
+     * same work step by step, each phase from the Parquet files, to say where the time goes.
      */
     static Map<String, Object> analyze(SparkSession spark, Config config, Path warehouse) {
         CollectedBytes collected = CollectedBytes.attach(spark);
@@ -222,25 +221,19 @@ public final class AnalyzeBench {
         stage.put("risk_set_rows", o.riskSetRows().size());
         stage.put("peak_heap_used_bytes", peakHeapUsed());
         out.put("stage", stage);
+        System.err.println("bench: analyze stage " + Json.writeCompact(stage));
 
-        // Phase by phase over a cached cohort: where the stage spends its time.
+        // Phase by phase, each from the cohort's Parquet files as the stage reads them: where the time goes.
         Map<String, Object> phases = Json.object();
         double monthDays = config.getDouble("rwe.study.month-days");
         List<AnalysisSpec> specs = AnalysisSpec.fromConfig(config);
+        Dataset<Row> c = d.cohort();
         long t = System.nanoTime();
-        Dataset<Row> c = d.cohort().persist(StorageLevel.MEMORY_AND_DISK());
-        c.count();
-        phases.put("read_and_cache_s", round(secondsSince(t)));
-        t = System.nanoTime();
         CohortCounts.baseline(c, BaselineVariable.STUDY);
         phases.put("table1_s", round(secondsSince(t)));
         t = System.nanoTime();
         Map<String, List<RiskSet>> sets = CohortCounts.riskSets(c, specs, monthDays, AnalyzeStage.stratifyBy(config));
         phases.put("risk_sets_s", round(secondsSince(t)));
-        t = System.nanoTime();
-        Map<String, List<RiskSet>> single = singlePassRiskSets(c, specs, monthDays);
-        phases.put("risk_sets_single_pass_int_keys_s", round(secondsSince(t)));
-        out.put("single_pass_agrees", sameRiskSets(sets, single));
         t = System.nanoTime();
         for (AnalysisSpec a : specs) {
             if (a.isSurvival()) {
@@ -254,66 +247,8 @@ public final class AnalyzeBench {
         t = System.nanoTime();
         CohortCounts.adverseEvents(c, d.adverseEvents());
         phases.put("table2_s", round(secondsSince(t)));
-        c.unpersist();
         out.put("phases", phases);
         return out;
-    }
-
-    /**
-     * An alternative to {@link CohortCounts#riskSets} (unstratified), measured beside it: one scan of
-     * the cohort, each patient exploded into one (analysis-group id, days, event) item per analysis
-     * group whose predicate holds, grouped on the integer pair (id, days); months = days / month-days
-     * applied on the driver to the collected distinct times.
-     */
-    static Map<String, List<RiskSet>> singlePassRiskSets(Dataset<Row> cohort, List<AnalysisSpec> specs,
-                                                         double monthDays) {
-        List<String[]> ids = new java.util.ArrayList<>();
-        List<String> items = new java.util.ArrayList<>();
-        for (AnalysisSpec a : specs) {
-            if (!a.isSurvival()) {
-                continue;
-            }
-            for (Map.Entry<String, String> g : a.groups().entrySet()) {
-                String d = a.endpoint() + "_days";
-                String e = a.endpoint() + "_event";
-                items.add("IF((" + g.getValue() + ") AND " + d + " IS NOT NULL AND " + e + " IS NOT NULL, "
-                        + "named_struct('g', " + ids.size() + ", 'd', " + d + ", 'e', CAST(" + e + " AS INT)), NULL)");
-                ids.add(new String[] {a.name(), g.getKey()});
-            }
-        }
-        List<Row> rows = cohort
-                .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))")
-                .groupBy("g", "d")
-                .agg(org.apache.spark.sql.functions.sum("e").as("events"),
-                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("n"))
-                .collectAsList();
-        Map<Integer, java.util.TreeMap<Integer, long[]>> byGroup = new java.util.TreeMap<>();
-        for (Row r : rows) {
-            byGroup.computeIfAbsent(r.getInt(0), k -> new java.util.TreeMap<>())
-                    .put(r.getInt(1), new long[] {r.getLong(2), r.getLong(3)});
-        }
-        Map<String, List<RiskSet>> out = new LinkedHashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            java.util.TreeMap<Integer, long[]> m = byGroup.getOrDefault(i, new java.util.TreeMap<>());
-            double[] time = new double[m.size()];
-            long[] ev = new long[m.size()];
-            long[] ce = new long[m.size()];
-            int k = 0;
-            for (Map.Entry<Integer, long[]> e : m.entrySet()) {
-                time[k] = e.getKey() / monthDays;
-                ev[k] = e.getValue()[0];
-                ce[k] = e.getValue()[1] - e.getValue()[0];
-                k++;
-            }
-            out.computeIfAbsent(ids.get(i)[0], x -> new java.util.ArrayList<>())
-                    .add(RiskSet.fromCounts(ids.get(i)[1], null, time, ev, ce));
-        }
-        return out;
-    }
-
-    /** True when both hold the same analyses with equal risk sets (group, stratum, every row). */
-    static boolean sameRiskSets(Map<String, List<RiskSet>> a, Map<String, List<RiskSet>> b) {
-        return a.equals(b);
     }
 
     static double secondsSince(long t0) {
