@@ -16,7 +16,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The analyze stage (study.md, "Analyses"): for every analysis of {@code rwe.study.analyses} the
@@ -74,9 +73,11 @@ public final class AnalyzeStage {
         int minCell = minCell(config);
         List<AnalysisSpec> specs = AnalysisSpec.fromConfig(config);
 
-        boolean cached = !cohort.storageLevel().equals(StorageLevel.NONE());
-        Dataset<Row> c = cached ? cohort : cohort.persist(StorageLevel.MEMORY_AND_DISK());
-        try {
+        // Not cached: the cohort is read from its Parquet files by four scans (Table 1, risk sets,
+        // response rates, Table 2), each reading only the columns it needs; caching every column of
+        // every patient in memory first costs more than that (docs/analyze.md, BENCHMARKS.md).
+        Dataset<Row> c = cohort;
+        {
             Map<String, Object> results = Json.object();
             results.put("cohort_flow", StudyResults.flow(flow));
             CohortCounts.Baseline baseline = CohortCounts.baseline(c, BaselineVariable.STUDY);
@@ -116,10 +117,6 @@ public final class AnalyzeStage {
             }
             tables.put("logrank.csv", logrank);
             return new Output(results, tables, riskRows, baseline.n());
-        } finally {
-            if (!cached) {
-                c.unpersist();
-            }
         }
     }
 

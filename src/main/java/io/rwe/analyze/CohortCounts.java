@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.rwe.riskset.RiskSetBuilder;
+import io.rwe.config.CollectedBytes;
 import io.rwe.stats.RiskSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,68 +33,82 @@ public final class CohortCounts {
     /** The responses that count as objective response (study.md: CR or PR). */
     static final List<String> RESPONDERS = List.of("CR", "PR");
 
-    /**
-     * The per-patient survival rows of a km or compare analysis, one block per group, each group
-     * taken by its own filter (so groups may overlap): columns {@code group}, {@code stratum}
-     * (the {@code stratifyBy} column as string, or null), {@code time} (months = days /
-     * {@code monthDays}) and {@code event}. Patients whose endpoint does not apply (null days or
-     * event) are left out.
-     */
-    public static Dataset<Row> survivalRows(Dataset<Row> cohort, AnalysisSpec a, double monthDays, String stratifyBy) {
-        Column days = col(a.endpoint() + "_days");
-        Column event = col(a.endpoint() + "_event");
-        Column stratum = stratifyBy == null || stratifyBy.isBlank() ? lit(null).cast("string")
-                : col(stratifyBy).cast("string");
-        Dataset<Row> out = null;
-        for (Map.Entry<String, String> g : a.groups().entrySet()) {
-            Dataset<Row> part = cohort.where(expr(g.getValue()))
-                    .where(days.isNotNull().and(event.isNotNull()))
-                    .select(lit(g.getKey()).as("group"), stratum.as("stratum"),
-                            days.cast("double").divide(lit(monthDays)).as("time"), event.cast("boolean").as("event"));
-            out = out == null ? part : out.unionByName(part);
-        }
-        return out;
+    /** A column name quoted for a SQL expression. */
+    private static String q(String column) {
+        return "`" + column.replace("`", "``") + "`";
     }
 
-    /** Separates the analysis name from the group name in the aggregation key (never in a name). */
-    private static final String SEP = "\u001f";
-
     /**
-     * The risk sets of every km or compare analysis of {@code analyses} in one aggregation through
-     * {@link RiskSetBuilder} (group key = analysis and group): one row per analysis, group, stratum
-     * and distinct time is collected. Per analysis, ordered as it lists its groups, then by stratum.
+     * The risk sets of every km or compare analysis of {@code analyses}, in one scan of the cohort and
+     * one aggregation: each patient becomes one item {@code (g, s, d, e)} per analysis group whose
+     * predicate holds and whose endpoint applies ({@code g} the analysis group's number, {@code s} the
+     * stratum or null, {@code d} the endpoint's whole days, {@code e} 1 for an event), and the items are
+     * counted per {@code (g, s, d)} on the executors. One row per analysis group, stratum and distinct
+     * day is collected; times in months ({@code days / monthDays}, the same double division as
+     * {@link #survivalRows}) are made on the driver. When stratified, patients with no stratum are left
+     * out. Per analysis, ordered as it lists its groups, then by stratum (string order); a group or
+     * stratum with no patient has no risk set.
      */
     public static Map<String, List<RiskSet>> riskSets(Dataset<Row> cohort, List<AnalysisSpec> analyses,
                                                       double monthDays, String stratifyBy) {
         boolean stratified = stratifyBy != null && !stratifyBy.isBlank();
-        Dataset<Row> rows = null;
+        String stratum = stratified ? "CAST(" + q(stratifyBy) + " AS STRING)" : "CAST(NULL AS STRING)";
+        List<String[]> ids = new ArrayList<>();
+        List<String> items = new ArrayList<>();
         for (AnalysisSpec a : analyses) {
             if (!a.isSurvival()) {
                 continue;
             }
-            Dataset<Row> part = survivalRows(cohort, a, monthDays, stratifyBy)
-                    .withColumn("group", org.apache.spark.sql.functions.concat(lit(a.name() + SEP), col("group")));
-            rows = rows == null ? part : rows.unionByName(part);
+            String d = q(a.endpoint() + "_days");
+            String e = q(a.endpoint() + "_event");
+            for (Map.Entry<String, String> g : a.groups().entrySet()) {
+                items.add("IF((" + g.getValue() + ") AND " + d + " IS NOT NULL AND " + e + " IS NOT NULL"
+                        + (stratified ? " AND " + stratum + " IS NOT NULL" : "")
+                        + ", named_struct('g', " + ids.size() + ", 's', " + stratum + ", 'd', CAST(" + d
+                        + " AS INT), 'e', IF(" + e + ", 1, 0)), NULL)");
+                ids.add(new String[] {a.name(), g.getKey()});
+            }
         }
         Map<String, List<RiskSet>> out = new LinkedHashMap<>();
-        if (rows == null) {
+        if (ids.isEmpty()) {
             return out;
         }
-        List<RiskSet> built = RiskSetBuilder.build(rows, col("time"), col("event"), col("group"),
-                stratified ? col("stratum") : null);
+        List<Row> rows = CollectedBytes.collect(cohort
+                .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))")
+                .groupBy("g", "s", "d")
+                .agg(sum("e").as("events"), count(lit(1)).as("n")));
+        // analysis group -> stratum -> day -> {events, patients}
+        Map<Integer, java.util.TreeMap<String, java.util.TreeMap<Integer, long[]>>> byGroup = new java.util.HashMap<>();
+        for (Row r : rows) {
+            byGroup.computeIfAbsent(r.getInt(0), k -> new java.util.TreeMap<>(
+                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                    .computeIfAbsent(r.isNullAt(1) ? null : r.getString(1), k -> new java.util.TreeMap<>())
+                    .put(r.getInt(2), new long[] {r.getLong(3), r.getLong(4)});
+        }
         for (AnalysisSpec a : analyses) {
-            if (!a.isSurvival()) {
+            if (a.isSurvival()) {
+                out.put(a.name(), new ArrayList<>());
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            var strata = byGroup.get(i);
+            if (strata == null) {
                 continue;
             }
-            List<RiskSet> ordered = new ArrayList<>();
-            for (String g : a.groups().keySet()) {
-                for (RiskSet r : built) {
-                    if (r.group().equals(a.name() + SEP + g)) {
-                        ordered.add(new RiskSet(g, r.stratum(), r.rows()));
-                    }
+            for (Map.Entry<String, java.util.TreeMap<Integer, long[]>> st : strata.entrySet()) {
+                int m = st.getValue().size();
+                double[] time = new double[m];
+                long[] ev = new long[m];
+                long[] ce = new long[m];
+                int k = 0;
+                for (Map.Entry<Integer, long[]> day : st.getValue().entrySet()) {
+                    time[k] = day.getKey() / monthDays;
+                    ev[k] = day.getValue()[0];
+                    ce[k] = day.getValue()[1] - day.getValue()[0];
+                    k++;
                 }
+                out.get(ids.get(i)[0]).add(RiskSet.fromCounts(ids.get(i)[1], st.getKey(), time, ev, ce));
             }
-            out.put(a.name(), ordered);
         }
         return out;
     }
@@ -110,39 +124,34 @@ public final class CohortCounts {
      * scope-rates each group is a scope over the same population. Per analysis in its group order.
      */
     public static Map<String, List<ResponseCount>> responses(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
-        Dataset<Row> rows = null;
+        List<String[]> ids = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        String responders = "('" + String.join("', '", RESPONDERS) + "')";
         for (AnalysisSpec a : analyses) {
             if (a.isSurvival()) {
                 continue;
             }
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
                 String scope = a.type() == AnalysisSpec.Type.SCOPE_RATES ? g.getKey() : a.scope();
-                Column best = col(AnalysisSpec.bestResponseColumn(scope));
-                Dataset<Row> part = cohort.where(expr(g.getValue()))
-                        .select(lit(a.name()).as("analysis"), lit(g.getKey()).as("group"),
-                                when(best.isin(RESPONDERS.toArray()), 1L).otherwise(0L).as("responder"));
-                rows = rows == null ? part : rows.unionByName(part);
+                String best = q(AnalysisSpec.bestResponseColumn(scope));
+                items.add("IF((" + g.getValue() + "), named_struct('g', " + ids.size() + ", 'r', IF(" + best + " IN "
+                        + responders + ", 1, 0)), NULL)");
+                ids.add(new String[] {a.name(), g.getKey()});
             }
         }
         Map<String, List<ResponseCount>> out = new LinkedHashMap<>();
-        if (rows == null) {
+        if (ids.isEmpty()) {
             return out;
         }
-        Map<String, ResponseCount> byKey = new LinkedHashMap<>();
-        for (Row r : rows.groupBy("analysis", "group").agg(count(lit(1)).as("n"), sum("responder").as("responders"))
-                .collectAsList()) {
-            byKey.put(r.getString(0) + SEP + r.getString(1),
-                    new ResponseCount(r.getString(1), r.getLong(2), r.isNullAt(3) ? 0 : r.getLong(3)));
+        Map<Integer, long[]> byId = new java.util.HashMap<>();
+        for (Row r : CollectedBytes.collect(cohort
+                .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))")
+                .groupBy("g").agg(count(lit(1)).as("n"), sum("r").as("responders")))) {
+            byId.put(r.getInt(0), new long[] {r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2)});
         }
-        for (AnalysisSpec a : analyses) {
-            if (a.isSurvival()) {
-                continue;
-            }
-            List<ResponseCount> counts = new ArrayList<>();
-            for (String g : a.groups().keySet()) {
-                counts.add(byKey.getOrDefault(a.name() + SEP + g, new ResponseCount(g, 0, 0)));
-            }
-            out.put(a.name(), counts);
+        for (int i = 0; i < ids.size(); i++) {
+            long[] c = byId.getOrDefault(i, new long[] {0, 0});
+            out.computeIfAbsent(ids.get(i)[0], k -> new ArrayList<>()).add(new ResponseCount(ids.get(i)[1], c[0], c[1]));
         }
         return out;
     }
@@ -155,18 +164,21 @@ public final class CohortCounts {
     public record Baseline(long n, Age age, Map<String, Map<String, Long>> counts) {
     }
 
+    /** The reserved variable name under which ages are counted in {@link #baseline} (not a column name). */
+    private static final String AGE_CELL = "\u0000age";
+
     /**
-     * Table 1 over the cohort: one aggregation for age (Spark's exact {@code percentile}) and one for
-     * every variable at once (each patient exploded into one (variable, category) row per variable,
-     * then counted). Boolean variables become {@code yes}/{@code no}; null stays null (missing).
+     * Table 1 over the cohort in one scan and one aggregation: each patient is exploded into one
+     * (variable, category) cell per variable plus one cell holding its age, and the cells are counted.
+     * Boolean variables become {@code yes}/{@code no}; null stays null (missing). The age median,
+     * minimum and maximum are taken on the driver from the collected age histogram (at most one row
+     * per distinct age): the median is R's {@code median(age, na.rm = TRUE)}, the middle value or
+     * the mean of the two middle values of the non-missing ages.
      */
     public static Baseline baseline(Dataset<Row> cohort, List<BaselineVariable> variables) {
-        Row age = cohort.agg(count(lit(1)), expr("percentile(age, 0.5)"), min("age"), max("age")).first();
-        long n = age.getLong(0);
-        Age a = new Age(age.isNullAt(1) ? Double.NaN : ((Number) age.get(1)).doubleValue(),
-                age.isNullAt(2) ? null : ((Number) age.get(2)).intValue(),
-                age.isNullAt(3) ? null : ((Number) age.get(3)).intValue());
         List<Column> cells = new ArrayList<>();
+        cells.add(org.apache.spark.sql.functions.struct(lit(AGE_CELL).as("variable"),
+                col("age").cast("string").as("category")));
         for (BaselineVariable v : variables) {
             Column c = col(v.name());
             Column category = cohort.schema().apply(v.name()).dataType() instanceof org.apache.spark.sql.types.BooleanType
@@ -178,16 +190,51 @@ public final class CohortCounts {
         for (BaselineVariable v : variables) {
             counts.put(v.name(), new LinkedHashMap<>());
         }
-        if (!cells.isEmpty()) {
-            Dataset<Row> exploded = cohort
-                    .select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.array(
-                            cells.toArray(new Column[0]))).as("cell"))
-                    .select(col("cell.variable").as("variable"), col("cell.category").as("category"));
-            for (Row r : exploded.groupBy("variable", "category").count().collectAsList()) {
+        Dataset<Row> exploded = cohort
+                .select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.array(
+                        cells.toArray(new Column[0]))).as("cell"))
+                .select(col("cell.variable").as("variable"), col("cell.category").as("category"));
+        long n = 0;
+        java.util.TreeMap<Integer, Long> ages = new java.util.TreeMap<>();
+        for (Row r : CollectedBytes.collect(exploded.groupBy("variable", "category").count())) {
+            if (AGE_CELL.equals(r.getString(0))) {
+                n += r.getLong(2);
+                if (!r.isNullAt(1)) {
+                    ages.put(Integer.parseInt(r.getString(1)), r.getLong(2));
+                }
+            } else {
                 counts.get(r.getString(0)).put(r.isNullAt(1) ? null : r.getString(1), r.getLong(2));
             }
         }
-        return new Baseline(n, a, counts);
+        return new Baseline(n, age(ages), counts);
+    }
+
+    /** Median (R's definition), minimum and maximum of the ages of a histogram (age → patients). */
+    static Age age(java.util.NavigableMap<Integer, Long> histogram) {
+        long m = 0;
+        for (long c : histogram.values()) {
+            m += c;
+        }
+        if (m == 0) {
+            return new Age(Double.NaN, null, null);
+        }
+        // 0-based ranks of the two middle values: (m - 1) / 2 and m / 2 (equal when m is odd).
+        long lo = (m - 1) / 2;
+        long hi = m / 2;
+        Integer atLo = null;
+        Integer atHi = null;
+        long seen = 0;
+        for (Map.Entry<Integer, Long> e : histogram.entrySet()) {
+            seen += e.getValue();
+            if (atLo == null && seen > lo) {
+                atLo = e.getKey();
+            }
+            if (seen > hi) {
+                atHi = e.getKey();
+                break;
+            }
+        }
+        return new Age((atLo.doubleValue() + atHi.doubleValue()) / 2.0, histogram.firstKey(), histogram.lastKey());
     }
 
     /** Patients of one adverse-event term by worst grade (1–2, 3, ≥ 4) and with any grade. */
@@ -205,10 +252,10 @@ public final class CohortCounts {
      * {@code interrupted}.
      */
     public static AdverseEvents adverseEvents(Dataset<Row> cohort, Dataset<Row> adverseEvents) {
-        Row flags = cohort.agg(count(lit(1)),
+        Row flags = CollectedBytes.first(cohort.agg(count(lit(1)),
                 sum(when(col("any_ae"), 1L).otherwise(0L)),
                 sum(when(col("dose_reduced"), 1L).otherwise(0L)),
-                sum(when(col("interrupted"), 1L).otherwise(0L))).first();
+                sum(when(col("interrupted"), 1L).otherwise(0L))));
         Column g = col("worst_grade");
         Dataset<Row> perTerm = adverseEvents
                 .join(cohort.select("patient_key"), adverseEvents.col("patient_key").equalTo(cohort.col("patient_key")),
@@ -220,7 +267,7 @@ public final class CohortCounts {
                         count(lit(1)).as("any"))
                 .orderBy(col("any").desc(), col("term"));
         List<TermCount> terms = new ArrayList<>();
-        for (Row r : perTerm.collectAsList()) {
+        for (Row r : CollectedBytes.collect(perTerm)) {
             terms.add(new TermCount(r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
         }
         return new AdverseEvents(flags.getLong(0), longOrZero(flags, 1), longOrZero(flags, 2), longOrZero(flags, 3),

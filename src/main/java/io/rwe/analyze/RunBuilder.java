@@ -17,10 +17,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the stages of a job in order, timing each one and counting the bytes it collected to the
- * driver ({@link CollectedBytes}), printing one progress line per stage to standard error
- * ({@code <stage>: <counts> (<seconds> s, <bytes> collected)}), and finally publishes the run folder
- * atomically ({@link RunPublisher}).
+ * Runs the stages of a job in order, timing each one and counting the bytes of data it collected to
+ * the driver and the task results it received ({@link CollectedBytes}), printing one progress line per
+ * stage to standard error ({@code <stage>: <counts> (<seconds> s, <bytes> collected)}), and finally
+ * publishes the run folder atomically ({@link RunPublisher}).
  */
 public final class RunBuilder {
     private final SparkSession spark;
@@ -31,6 +31,7 @@ public final class RunBuilder {
     private final long t0 = System.nanoTime();
     private final Map<String, Double> timings = new java.util.LinkedHashMap<>();
     private final Map<String, Long> collected = new java.util.LinkedHashMap<>();
+    private final Map<String, long[]> taskResults = new java.util.LinkedHashMap<>();
 
     public RunBuilder(SparkSession spark, Config config, PrintStream progress) {
         this.spark = spark;
@@ -42,15 +43,18 @@ public final class RunBuilder {
     /** Runs one stage; {@code summary} turns its result into the counts of the progress line. */
     public <T> T stage(String name, Callable<T> body, Function<T, String> summary) throws Exception {
         CollectedBytes.settle(spark);
-        long before = bytes.bytes();
+        long before = bytes.dataBytes();
+        long taskBytes0 = bytes.bytes();
+        long tasks0 = bytes.tasks();
         long t = System.nanoTime();
         T result = body.call();
         FaultPoint.at(name);
         double seconds = (System.nanoTime() - t) / 1e9;
         CollectedBytes.settle(spark);
-        long got = bytes.bytes() - before;
+        long got = bytes.dataBytes() - before;
         timings.put(name, round3(seconds));
         collected.put(name, got);
+        taskResults.put(name, new long[] {bytes.bytes() - taskBytes0, bytes.tasks() - tasks0});
         progress.printf(Locale.ROOT, "%s: %s (%.1f s, %s collected)%n", name, summary.apply(result), seconds,
                 humanBytes(got));
         progress.flush();
@@ -109,11 +113,27 @@ public final class RunBuilder {
                 sum += v;
             }
             b.put("total", sum);
+            Map<String, Object> tr = Json.object();
+            long trBytes = 0;
+            long trTasks = 0;
+            for (String s : new String[] {"ingest", "derive", "analyze", "report"}) {
+                long[] v = taskResults.getOrDefault(s, new long[2]);
+                Map<String, Object> one = Json.object();
+                one.put("bytes", v[0]);
+                one.put("tasks", v[1]);
+                tr.put(s, one);
+                trBytes += v[0];
+                trTasks += v[1];
+            }
+            Map<String, Object> all = Json.object();
+            all.put("bytes", trBytes);
+            all.put("tasks", trTasks);
+            tr.put("total", all);
             Map<String, Object> counts = Json.object();
             counts.put("included", result.cohortSize());
             counts.put("risk_set_rows", (long) result.riskSetRows().size());
             RunFolder.writeManifest(dir, RunManifest.build(runId,
-                    inputs, new TreeMap<>(quarantine), t, b, counts, config, spark.version()));
+                    inputs, new TreeMap<>(quarantine), t, b, tr, counts, config, spark.version()));
         });
     }
 }

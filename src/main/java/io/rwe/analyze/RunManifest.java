@@ -13,7 +13,9 @@ import java.util.Properties;
 /**
  * {@code manifest.json} of a run (study.md, "Results contract"): what went in (per extract file:
  * rows read, accepted, quarantined, SHA-256; quarantine counts per reason), how long each stage
- * took, how many bytes each stage collected to the driver, the configuration in force (the
+ * took, how many bytes of data each stage collected to the driver ({@code collected_bytes}) and
+ * what its tasks sent back in all, Spark's per-task bookkeeping included ({@code task_results}: bytes
+ * and tasks per stage; see {@link io.rwe.config.CollectedBytes}), the configuration in force (the
  * {@code rwe} tree, secrets redacted) and the versions of the project, Spark and Java. The only
  * place of a run where timings and other run-dependent values live ({@code results.json} has none).
  */
@@ -25,13 +27,15 @@ public final class RunManifest {
     /** The manifest object, keys in a fixed order. */
     public static Map<String, Object> build(String runId, Map<String, Object> inputs, Map<String, Object> quarantine,
                                             Map<String, Double> timings, Map<String, Long> collectedBytes,
-                                            Map<String, Object> counts, Config config, String sparkVersion) {
+                                            Map<String, Object> taskResults, Map<String, Object> counts, Config config,
+                                            String sparkVersion) {
         Map<String, Object> m = Json.object();
         m.put("run_id", runId);
         m.put("inputs", inputs);
         m.put("quarantine", quarantine);
         m.put("timings_s", timings);
         m.put("collected_bytes", collectedBytes);
+        m.put("task_results", taskResults);
         m.put("counts", counts);
         m.put("config", configInForce(config));
         Map<String, Object> v = Json.object();

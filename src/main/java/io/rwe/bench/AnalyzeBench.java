@@ -207,7 +207,8 @@ public final class AnalyzeBench {
         Map<String, Object> out = Json.object();
         resetPeaks();
         long cpu0 = processCpuNanos();
-        long b0 = collected.bytes();
+        long b0 = collected.dataBytes();
+        long tb0 = collected.bytes();
         long t0 = System.nanoTime();
         AnalyzeStage.Output o = AnalyzeStage.run(spark, config, d.cohort(), d.adverseEvents(), flow);
         double wall = secondsSince(t0);
@@ -216,7 +217,8 @@ public final class AnalyzeBench {
         stage.put("rows", o.cohortSize());
         stage.put("wall_s", round(wall));
         stage.put("process_cpu_s", round((processCpuNanos() - cpu0) / 1e9));
-        stage.put("collected_bytes", collected.bytes() - b0);
+        stage.put("collected_bytes", collected.dataBytes() - b0);
+        stage.put("task_result_bytes", collected.bytes() - tb0);
         stage.put("risk_set_rows", o.riskSetRows().size());
         stage.put("peak_heap_used_bytes", peakHeapUsed());
         out.put("stage", stage);

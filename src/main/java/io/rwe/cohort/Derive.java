@@ -1,5 +1,7 @@
 package io.rwe.cohort;
 
+import io.rwe.config.CollectedBytes;
+
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -91,10 +93,9 @@ public final class Derive {
      * The one aggregation the driver collects: patients per (excluded_at, pattern of the included).
      */
     static CohortFlow countFlow(StudyDefinition study, Dataset<Row> facts) {
-        List<Row> rows = facts
+        List<Row> rows = CollectedBytes.collect(facts
                 .select(col("excluded_at"), when(col("excluded_at").isNull(), col("pattern")).as("p"))
-                .groupBy("excluded_at", "p").count()
-                .collectAsList();
+                .groupBy("excluded_at", "p").count());
         Map<List<String>, Long> counts = new LinkedHashMap<>();
         for (Row r : rows) {
             counts.put(Arrays.asList(r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null : r.getString(1)),

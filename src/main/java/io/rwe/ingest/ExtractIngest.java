@@ -1,5 +1,7 @@
 package io.rwe.ingest;
 
+import io.rwe.config.CollectedBytes;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -100,7 +102,7 @@ final class ExtractIngest {
                     .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
             // Accepted and quarantined per reason, counted on the classified rows just written.
             Map<String, Long> outcome = new HashMap<>();
-            for (Row r : classified.groupBy(col("_error.reason")).count().collectAsList()) {
+            for (Row r : CollectedBytes.collect(classified.groupBy(col("_error.reason")).count())) {
                 outcome.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
             }
             byFileReason.put(t.fileName(), outcome);

@@ -1,5 +1,7 @@
 package io.rwe.ingest;
 
+import io.rwe.config.CollectedBytes;
+
 import io.rwe.jobs.BadInputException;
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
@@ -78,9 +80,9 @@ public final class ExtractReader {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         spark.sparkContext().setJobDescription("ingest: hash and survey " + paths.size() + " files");
-        List<Found> found = jsc.parallelize(work, work.size()).map(w -> w.hash()
+        List<Found> found = CollectedBytes.collect(spark, jsc.parallelize(work, work.size()).map(w -> w.hash()
                 ? new Found(w.split().file(), SplitScan.sha256(w.split().path()), null)
-                : new Found(w.split().file(), null, SplitScan.scan(w.split()))).collect();
+                : new Found(w.split().file(), null, SplitScan.scan(w.split()))));
         spark.sparkContext().setJobDescription(null);
         Map<Integer, String> hashes = new HashMap<>();
         Map<Integer, List<SplitScan.Stats>> stats = new HashMap<>();

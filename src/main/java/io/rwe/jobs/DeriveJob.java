@@ -60,7 +60,7 @@ public final class DeriveJob implements Job {
         long t0 = System.nanoTime();
         SparkSession spark = Sparks.session(config, "rwe-derive");
         CollectedBytes collected = CollectedBytes.attach(spark);
-        long bytes0 = collected.bytes();
+        long bytes0 = collected.dataBytes();
 
         Path curated = Curated.currentVersion(warehouse);
         CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
@@ -83,7 +83,7 @@ public final class DeriveJob implements Job {
         }
         CollectedBytes.settle(spark);
         System.err.println(String.format(Locale.ROOT, "derive: done: %s, %d bytes collected to the driver (%.1f s)",
-                version, collected.bytes() - bytes0, secs(t0)));
+                version, collected.dataBytes() - bytes0, secs(t0)));
         System.out.println(version);
     }
 

@@ -1,5 +1,7 @@
 package io.rwe.riskset;
 
+import io.rwe.config.CollectedBytes;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -101,7 +103,7 @@ public final class RiskSetBuilder {
                 .agg(sum(when(col("e"), 1L).otherwise(0L)).as("events"),
                         count(lit(1)).as("rows"),
                         min(col("p")).as("problem"));
-        List<Row> rows = counts.collectAsList();
+        List<Row> rows = CollectedBytes.collect(counts);
         long dropped = 0;
         long rejected = 0;
         String firstProblem = null;

@@ -1,5 +1,7 @@
 package io.rwe.synth;
 
+import io.rwe.config.CollectedBytes;
+
 import io.rwe.json.Json;
 import io.rwe.registry.ExtractTable;
 import java.io.IOException;
@@ -92,7 +94,7 @@ public final class RegistryProfile {
         try {
             FileSystem fs = fileSystem(root);
             fs.delete(new Path(staging), true);
-            List<long[]> results = ids.mapPartitionsWithIndex(task, false).collect();
+            List<long[]> results = CollectedBytes.collect(spark, ids.mapPartitionsWithIndex(task, false));
             long[] total = new long[TABLES * SLOT + 1];
             for (long[] r : results) {
                 for (int i = 0; i < total.length; i++) {

@@ -166,11 +166,14 @@ class ReplicatePaperTest {
         for (String k : List.of("ingest", "derive", "analyze", "report", "total")) {
             assertTrue(m.path("timings_s").path(k).isNumber(), "timings_s." + k);
         }
-        // Issue target: under 5 MB whatever the registry size. Measured here 4.1-5.2 MB for 73 patients, most
-        // of it ingest's per-task result overhead (task metrics), not data; this guard catches a regression
-        // (a patient-level collect would add far more) while the 5 MB target is still open (BENCHMARKS.md).
-        assertTrue(m.path("collected_bytes").path("total").asLong() < 8_000_000L, "collected to the driver: "
-                + m.path("collected_bytes"));
+        // Issue target: data collected under 5 MB whatever the registry size. For 73 patients it is per-file
+        // accounting, the flow, category counts and ~200 risk-set rows: tens of kilobytes. The task results
+        // (data plus Spark's per-task bookkeeping) are recorded beside it, per stage, with the task count.
+        long data = m.path("collected_bytes").path("total").asLong();
+        assertTrue(data > 0 && data < 1_000_000L, "data collected to the driver: " + m.path("collected_bytes"));
+        JsonNode tr = m.path("task_results").path("total");
+        assertTrue(tr.path("tasks").asLong() > 0 && tr.path("bytes").asLong() > data,
+                "task results (data + per-task bookkeeping): " + m.path("task_results"));
         assertTrue(m.path("versions").path("spark").asText().startsWith("4."));
         // latest names a complete run (run1, or a later rerun when another test of this class ran first)
         String latest = Files.readSymbolicLink(out.resolve("latest")).toString();
