@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.rwe.config.CollectedBytes;
 import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.stats.RiskSet;
 import java.io.Serializable;
@@ -187,7 +188,7 @@ final class CsvRiskSets {
                         col("rows"))
                 .groupBy("k", "g", "s", "t")
                 .agg(sum(col("events")).as("events"), sum(col("rows")).as("rows"), min(col("p")).as("problem"));
-        List<Row> collected = counts.collectAsList();
+        List<Row> collected = CollectedBytes.collect(counts);
         long dropped = 0;
         long rejected = 0;
         String firstProblem = null;
