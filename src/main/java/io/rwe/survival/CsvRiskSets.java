@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.univocity.parsers.csv.CsvParser;
 import io.rwe.config.CollectedBytes;
 import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.stats.RiskSet;
@@ -36,6 +37,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.csv.CSVOptions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
@@ -46,9 +48,10 @@ import scala.Tuple2;
  *
  * <p>Each task reads its byte range of the file (ranges of about a quarter of the file per core, so that
  * both cores stay busy) line by line, skipping the header line of each file and blank lines. A line is
- * <em>plain</em> when it has no quote character before the last analysis field and each analysis field
- * has one of the forms below; a plain line is parsed in place and counted in a per-task table keyed by
- * (group, stratum, time), holding events and rows:
+ * <em>plain</em> when the fields up to the last analysis field are either unquoted without a quote
+ * character or quoted as a whole without a quote inside ({@code "A"}, as R's {@code write.csv} writes
+ * text), and each analysis field (without its quotes) has one of the forms below; a plain line is parsed
+ * in place and counted in a per-task table keyed by (group, stratum, time), holding events and rows:
  * <ul>
  *   <li>time: digits, optionally a decimal point and digits ({@code 12}, {@code 0.5}); the value is the
  *       number (exactly as Spark's cast gives it);</li>
@@ -57,9 +60,10 @@ import scala.Tuple2;
  *   <li>group, stratum: any text without a leading or trailing space or control character;</li>
  *   <li>any of them empty or {@code NA}: missing (the row is dropped and counted).</li>
  * </ul>
- * Every other line (quotes, spaces around a value, signs, exponents, other event codes, bad values) is
- * passed on as its raw field values and goes through the column rules of {@link SurvivalTable}, the same
- * as the generic path, in the same aggregation. The per-task tables are summed by
+ * Every other line (other quoting, spaces around a value, signs, exponents, other event codes, bad
+ * values) is split into fields by Spark's own CSV tokenizer (univocity, with the settings of Spark's CSV
+ * reader) and its raw field values go through the column rules of {@link SurvivalTable}, the same as the
+ * generic path, in the same aggregation. The per-task tables are summed by
  * {@code groupBy(kind, group, stratum, time)}; what reaches the driver is one row per group, stratum and
  * distinct time plus at most two accounting rows.
  */
@@ -250,6 +254,7 @@ final class CsvRiskSets {
     static Iterator<Row> countSplit(FileSplit split, Iterator<Tuple2<LongWritable, Text>> lines, Fields f) {
         String file = f.singleFile() != null ? f.singleFile() : fileName(split.getPath());
         LineCounter counter = new LineCounter(f);
+        CsvParser tokenizer = sparkTokenizer();
         return new Iterator<>() {
             private boolean header = split.getStart() == 0;
             private Row next;
@@ -273,7 +278,7 @@ final class CsvRiskSets {
                             continue;
                         }
                         if (!counter.count(b, n)) {
-                            next = rawRow(file, line.toString(), f);
+                            next = rawRow(file, tokenizer.parseLine(line.toString()), f);
                             return true;
                         }
                     }
@@ -319,8 +324,16 @@ final class CsvRiskSets {
         return true;
     }
 
-    private static Row rawRow(String file, String line, Fields f) {
-        List<String> v = CsvLine.fields(line);
+    /** Spark's own CSV tokenizer with the settings of its CSV reader's defaults (as the generic path reads). */
+    @SuppressWarnings("unchecked")
+    static CsvParser sparkTokenizer() {
+        scala.collection.immutable.Map<String, String> defaults =
+                (scala.collection.immutable.Map<String, String>) (Object) scala.collection.immutable.Map$.MODULE$.empty();
+        return new CsvParser(new CSVOptions(defaults, true, "UTC").asParserSettings());
+    }
+
+    private static Row rawRow(String file, String[] tokens, Fields f) {
+        List<String> v = tokens == null ? List.of() : java.util.Arrays.asList(tokens);
         return RowFactory.create(false, null, null, null, null, null, null, file, at(v, f.time()), at(v, f.event()),
                 at(v, f.group()), at(v, f.stratum()));
     }
@@ -380,27 +393,49 @@ final class CsvRiskSets {
 
         /** Counts a plain line and returns true, or returns false (nothing counted) for any other line. */
         boolean count(byte[] b, int n) {
-            // Field boundaries of the analysis fields; a quote before the last of them makes the line not plain.
+            // Field boundaries of the analysis fields, up to the last of them. A field may be quoted as a
+            // whole ("A", as R's write.csv writes text); any other quote, or a backslash (Spark's CSV
+            // escape character), makes the line not plain.
             java.util.Arrays.fill(start, -1);
             int field = 0;
-            int from = 0;
-            for (int i = 0; i <= n; i++) {
-                byte c = i < n ? b[i] : (byte) ',';
-                if (c == '"') {
-                    return false;
-                }
-                if (c == ',') {
-                    int s = slotOf[field];
-                    if (s >= 0) {
-                        start[s] = from;
-                        end[s] = i;
+            int i = 0;
+            while (true) {
+                int from;
+                int to;
+                if (i < n && b[i] == '"') {
+                    int close = i + 1;
+                    while (close < n && b[close] != '"') {
+                        if (b[close] == '\\') {
+                            return false;
+                        }
+                        close++;
                     }
-                    if (field == last) {
-                        break;
+                    if (close >= n || (close + 1 < n && b[close + 1] != ',')) {
+                        return false;
                     }
-                    field++;
                     from = i + 1;
+                    to = close;
+                    i = close + 1;
+                } else {
+                    from = i;
+                    while (i < n && b[i] != ',') {
+                        if (b[i] == '"' || b[i] == '\\') {
+                            return false;
+                        }
+                        i++;
+                    }
+                    to = i;
                 }
+                int s = slotOf[field];
+                if (s >= 0) {
+                    start[s] = from;
+                    end[s] = to;
+                }
+                if (field == last || i >= n) {
+                    break;
+                }
+                i++;
+                field++;
             }
             // A short line leaves the later fields absent (start -1): missing, as Spark reads them.
             int ts = start[0] < 0 ? MISSING : parseTime(b, start[0], end[0]);
