@@ -68,8 +68,7 @@ public final class SurvivalJob implements Job {
         Config config = Configs.load(options.conf());
         SparkSession spark = Sparks.session(config, "survival");
         SurvivalTable table = SurvivalTable.open(spark, options);
-        RiskSetBuilder.Aggregate counts = RiskSetBuilder.aggregate(table.data(), table.time(), table.event(),
-                table.group(), table.stratum(), table.problem());
+        RiskSetBuilder.Aggregate counts = table.aggregate();
         if (counts.rejected() > 0) {
             throw new BadInputException(table.describe(counts.firstProblem(), counts.rejected()));
         }

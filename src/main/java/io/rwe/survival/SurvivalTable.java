@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.rwe.jobs.BadInputException;
 import io.rwe.jobs.UsageException;
+import io.rwe.riskset.RiskSetBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,9 +76,24 @@ public final class SurvivalTable {
     private final SurvivalOptions options;
     private final Dataset<Row> data;
     private final boolean singleFile;
+    /** Whether a folder input holds only files (no sub-folders): see {@link #aggregate()}. */
+    private final boolean flatFolder;
+    /** The column holding the raw value of an analysis column (by its name in the header). */
+    private final Map<String, String> rawColumns;
+    /** The file of each row in problem descriptions, or null for the default (see describeRaw). */
+    private final Column fileColumn;
 
     private SurvivalTable(SparkSession spark, SurvivalOptions options, Format format, String firstFile,
             List<String> header, Map<String, DataType> types, Dataset<Row> data, boolean singleFile) {
+        this(spark, options, format, firstFile, header, types, data, singleFile, singleFile, Map.of(), null);
+    }
+
+    private SurvivalTable(SparkSession spark, SurvivalOptions options, Format format, String firstFile,
+            List<String> header, Map<String, DataType> types, Dataset<Row> data, boolean singleFile,
+            boolean flatFolder, Map<String, String> rawColumns, Column fileColumn) {
+        this.flatFolder = flatFolder;
+        this.rawColumns = rawColumns;
+        this.fileColumn = fileColumn;
         this.singleFile = singleFile;
         this.spark = spark;
         this.input = options.input();
@@ -127,8 +143,10 @@ public final class SurvivalTable {
                 return openParquet(spark, options, files.isEmpty() ? input : files.get(0).getPath().toString(),
                         !st.isDirectory());
             }
+            boolean flat = files.stream().allMatch(FileStatus::isFile)
+                    && (!st.isDirectory() || Arrays.stream(fs.listStatus(path)).allMatch(FileStatus::isFile));
             files.removeIf(f -> !isCsvName(f.getPath().getName()) && st.isDirectory());
-            return openCsv(spark, options, fs, files.get(0).getPath(), st.isDirectory());
+            return openCsv(spark, options, fs, files.get(0).getPath(), st.isDirectory(), flat);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + input, e);
         }
@@ -158,7 +176,7 @@ public final class SurvivalTable {
     }
 
     private static SurvivalTable openCsv(SparkSession spark, SurvivalOptions options, FileSystem fs, Path first,
-            boolean folder) throws IOException {
+            boolean folder, boolean flat) throws IOException {
         String headerLine = firstLine(fs, first, spark.sparkContext().hadoopConfiguration());
         String shown = folder ? first.toString() : options.input();
         if (headerLine == null || headerLine.isBlank()) {
@@ -182,7 +200,7 @@ public final class SurvivalTable {
                 .option("mode", "PERMISSIVE")
                 .csv(options.input());
         SurvivalTable t = new SurvivalTable(spark, options, Format.CSV, first.toString(), header, types, data,
-                !folder);
+                !folder, flat, Map.of(), null);
         for (String c : t.analysisColumns()) {
             if (seen.getOrDefault(c, 0) > 1) {
                 throw new BadInputException(shown + ": column '" + c + "' appears " + seen.get(c)
@@ -249,7 +267,49 @@ public final class SurvivalTable {
     }
 
     private Column raw(String name) {
-        return data.col(quote(name));
+        String c = rawColumns.get(name);
+        return c != null ? data.col(quote(c)) : data.col(quote(name));
+    }
+
+    /**
+     * The same table seen through other rows: {@code rows} carries, in the columns that
+     * {@code rawColumns} names, the raw CSV text of the analysis columns (keyed by their header names),
+     * and in {@code file} the file each row comes from. {@link #time()}, {@link #event()},
+     * {@link #group()}, {@link #stratum()} and {@link #problem()} then apply the very same rules to them.
+     */
+    SurvivalTable overRawText(Dataset<Row> rows, Map<String, String> rawColumns, Column file) {
+        return new SurvivalTable(spark, options, format, firstFile, header, types, rows, singleFile, flatFolder,
+                Map.copyOf(rawColumns), file);
+    }
+
+    /**
+     * Risk sets and row accounting of the table (see {@link RiskSetBuilder#aggregate}). CSV (a file, or a
+     * folder of files) is read line by line with {@link CsvRiskSets}: plain lines are parsed and counted
+     * in each task, the few others go through the rules of this class; Parquet goes through
+     * {@link RiskSetBuilder#aggregate} on {@link #data()}. Both give the same result.
+     */
+    public RiskSetBuilder.Aggregate aggregate() {
+        if (format == Format.CSV && flatFolder) {
+            return CsvRiskSets.aggregate(spark, this);
+        }
+        return aggregateRows();
+    }
+
+    /** {@link #aggregate()} through Spark's own reader of the format (for CSV: its CSV source). */
+    RiskSetBuilder.Aggregate aggregateRows() {
+        return RiskSetBuilder.aggregate(data, time(), event(), group(), stratum(), problem());
+    }
+
+    SurvivalOptions options() {
+        return options;
+    }
+
+    String firstFile() {
+        return firstFile;
+    }
+
+    boolean singleFile() {
+        return singleFile;
     }
 
     private static String quote(String name) {
@@ -343,7 +403,7 @@ public final class SurvivalTable {
 
     private Column describeRaw(char code, Column raw) {
         // A single file is known; only a folder needs the (non-deterministic) file name of each row.
-        Column file = singleFile ? lit(firstFile) : input_file_name();
+        Column file = fileColumn != null ? fileColumn : singleFile ? lit(firstFile) : input_file_name();
         return concat(lit(code + SEP), file, lit(SEP), raw.cast("string"));
     }
 

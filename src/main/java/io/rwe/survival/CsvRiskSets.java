@@ -1,0 +1,682 @@
+package io.rwe.survival;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.univocity.parsers.csv.CsvParser;
+import io.rwe.config.CollectedBytes;
+import io.rwe.riskset.RiskSetBuilder;
+import io.rwe.stats.RiskSet;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.csv.CSVOptions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Risk sets of a CSV input, read as lines of text (one pass, one aggregation): what
+ * {@link RiskSetBuilder#aggregate} gives on the rows of Spark's CSV reader, at a fraction of the cost.
+ *
+ * <p>Each task reads its byte range of the file (ranges of about a quarter of the file per core, so that
+ * both cores stay busy) line by line, skipping the header line of each file and blank lines. A line is
+ * <em>plain</em> when the fields up to the last analysis field are either unquoted without a quote
+ * character or quoted as a whole without a quote inside ({@code "A"}, as R's {@code write.csv} writes
+ * text), and each analysis field (without its quotes) has one of the forms below; a plain line is parsed
+ * in place and counted in a per-task table keyed by (group, stratum, time), holding events and rows:
+ * <ul>
+ *   <li>time: digits, optionally a decimal point and digits ({@code 12}, {@code 0.5}); the value is the
+ *       number (exactly as Spark's cast gives it);</li>
+ *   <li>event: {@code 1} (event) or {@code 0} (censored); with {@code --event-value V}, digits as above
+ *       or letters, an event when the text is V or, V being a number, when it equals V as a number;</li>
+ *   <li>group, stratum: any text without a leading or trailing space or control character;</li>
+ *   <li>any of them empty or {@code NA}: missing (the row is dropped and counted).</li>
+ * </ul>
+ * Every other line (other quoting, spaces around a value, signs, exponents, other event codes, bad
+ * values) is split into fields by Spark's own CSV tokenizer (univocity, with the settings of Spark's CSV
+ * reader) and its raw field values go through the column rules of {@link SurvivalTable}, the same as the
+ * generic path, in the same aggregation. The per-task tables are summed by
+ * {@code groupBy(kind, group, stratum, time)}; what reaches the driver is one row per group, stratum and
+ * distinct time plus at most two accounting rows.
+ */
+final class CsvRiskSets {
+
+    /** Row kinds, as in {@link RiskSetBuilder}: counted, dropped as missing, rejected as bad. */
+    private static final int COUNTED = 0;
+    private static final int DROPPED = 1;
+    private static final int REJECTED = 2;
+
+    /** Each core gets about this many byte ranges of the input. */
+    private static final int SPLITS_PER_CORE = 4;
+    private static final long MIN_SPLIT_BYTES = 1L << 20;
+
+    /** Rows handed from the tasks to the aggregation: per-task counts ({@code plain}) or raw lines. */
+    private static final StructType ROWS = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("plain", DataTypes.BooleanType, false),
+            DataTypes.createStructField("k", DataTypes.IntegerType, true),
+            DataTypes.createStructField("g", DataTypes.StringType, true),
+            DataTypes.createStructField("s", DataTypes.StringType, true),
+            DataTypes.createStructField("t", DataTypes.DoubleType, true),
+            DataTypes.createStructField("events", DataTypes.LongType, true),
+            DataTypes.createStructField("rows", DataTypes.LongType, true),
+            DataTypes.createStructField("file", DataTypes.StringType, true),
+            DataTypes.createStructField("raw_time", DataTypes.StringType, true),
+            DataTypes.createStructField("raw_event", DataTypes.StringType, true),
+            DataTypes.createStructField("raw_group", DataTypes.StringType, true),
+            DataTypes.createStructField("raw_stratum", DataTypes.StringType, true)));
+
+    private CsvRiskSets() {
+    }
+
+    /**
+     * What a task needs: the 0-based field numbers of the analysis columns (-1: none), the event value
+     * (null: 1/0 codes) and its number (null when it is not a finite number), and the file name used in
+     * problem descriptions when the input is a single file (null: the file of the byte range).
+     */
+    record Fields(int time, int event, int group, int stratum, String eventValue, Double eventNumber,
+                  String singleFile) implements Serializable {
+    }
+
+    /** Risk sets and accounting of {@code table}, a CSV file or a folder of CSV files. */
+    static RiskSetBuilder.Aggregate aggregate(SparkSession spark, SurvivalTable table) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        return aggregate(spark, table,
+                splitBytes(hadoop, table.options().input(), spark.sparkContext().defaultParallelism()));
+    }
+
+    /** {@link #aggregate(SparkSession, SurvivalTable)} with byte ranges of at most {@code split} bytes. */
+    static RiskSetBuilder.Aggregate aggregate(SparkSession spark, SurvivalTable table, long split) {
+        SurvivalOptions o = table.options();
+        List<String> header = table.header();
+        String value = o.eventValue().map(String::trim).orElse(null);
+        Fields fields = new Fields(header.indexOf(o.time()), header.indexOf(o.event()),
+                o.group().map(header::indexOf).orElse(-1), o.strata().map(header::indexOf).orElse(-1),
+                value, value == null ? null : SurvivalTable.number(value).orElse(null),
+                table.singleFile() ? table.firstFile() : null);
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+        conf.setLong(FileInputFormat.SPLIT_MAXSIZE, split);
+        conf.setLong(FileInputFormat.SPLIT_MINSIZE, 1);
+        @SuppressWarnings("unchecked")
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
+                o.input(), TextInputFormat.class, LongWritable.class, Text.class, conf);
+        JavaRDD<Row> partial = lines.mapPartitionsWithInputSplit(
+                (InputSplit s, Iterator<Tuple2<LongWritable, Text>> it) -> countSplit((FileSplit) s, it, fields),
+                false);
+        Dataset<Row> rows = spark.createDataFrame(partial, ROWS);
+
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put(o.time(), "raw_time");
+        raw.put(o.event(), "raw_event");
+        o.group().ifPresent(g -> raw.put(g, "raw_group"));
+        o.strata().ifPresent(s -> raw.put(s, "raw_stratum"));
+        SurvivalTable lineRows = table.overRawText(rows, raw, col("file"));
+        return combine(rows, lineRows, o.group().isPresent(), o.strata().isPresent());
+    }
+
+    /** About a quarter of the input per core (at least 1 MiB), so that the cores share the work evenly. */
+    private static long splitBytes(Configuration conf, String input, int cores) {
+        try {
+            Path p = new Path(input);
+            FileSystem fs = p.getFileSystem(conf);
+            long total = fs.getContentSummary(p).getLength();
+            long per = total / ((long) Math.max(1, cores) * SPLITS_PER_CORE) + 1;
+            return Math.max(MIN_SPLIT_BYTES, per);
+        } catch (java.io.IOException e) {
+            return 32L << 20;
+        }
+    }
+
+    /**
+     * The one aggregation: per-task counts pass as they are; raw lines get their kind, group, stratum,
+     * time, event and problem from the column rules of {@link SurvivalTable}, as in
+     * {@link RiskSetBuilder#aggregate}.
+     */
+    private static RiskSetBuilder.Aggregate combine(Dataset<Row> rows, SurvivalTable lineRows, boolean grouped,
+            boolean stratified) {
+        Column g = grouped ? lineRows.group().cast("string") : lit("all");
+        Column s = stratified ? lineRows.stratum().cast("string") : lit(null).cast("string");
+        Column t = lineRows.time().cast("double");
+        Column e = lineRows.event().cast("boolean");
+        Column p = lineRows.problem();
+        Column missing = t.isNull().or(e.isNull()).or(g.isNull());
+        if (stratified) {
+            missing = missing.or(s.isNull());
+        }
+        Column kind = when(p.isNotNull(), lit(REJECTED)).when(missing, lit(DROPPED)).otherwise(lit(COUNTED));
+        Column plain = col("plain");
+        Dataset<Row> tagged = rows.select(
+                when(plain, col("k")).otherwise(kind).as("k"),
+                when(plain, lit(null).cast("string")).otherwise(p).as("p"),
+                when(plain, col("g")).otherwise(g).as("g"),
+                when(plain, col("s")).otherwise(s).as("s"),
+                when(plain, col("t")).otherwise(t).as("t"),
+                when(plain, col("events")).otherwise(when(e, 1L).otherwise(0L)).as("events"),
+                when(plain, col("rows")).otherwise(lit(1L)).as("rows"));
+        Column counted = col("k").equalTo(lit(COUNTED));
+        Dataset<Row> counts = tagged
+                .select(col("k"), col("p"),
+                        when(counted, col("g")).as("g"),
+                        when(counted, col("s")).as("s"),
+                        when(counted, col("t")).as("t"),
+                        when(counted, col("events")).otherwise(lit(0L)).as("events"),
+                        col("rows"))
+                .groupBy("k", "g", "s", "t")
+                .agg(sum(col("events")).as("events"), sum(col("rows")).as("rows"), min(col("p")).as("problem"));
+        List<Row> collected = CollectedBytes.collect(counts);
+        long dropped = 0;
+        long rejected = 0;
+        String firstProblem = null;
+        List<Row> good = new ArrayList<>(collected.size());
+        for (Row r : collected) {
+            int k = r.getInt(0);
+            if (k == COUNTED) {
+                good.add(r);
+            } else if (k == DROPPED) {
+                dropped += r.getLong(5);
+            } else {
+                rejected += r.getLong(5);
+                firstProblem = r.isNullAt(6) ? firstProblem : r.getString(6);
+            }
+        }
+        good.sort(BY_GROUP_STRATUM_TIME);
+        return new RiskSetBuilder.Aggregate(riskSets(good), dropped, rejected, firstProblem);
+    }
+
+    private static final Comparator<Row> BY_GROUP_STRATUM_TIME = Comparator
+            .comparing((Row r) -> r.getString(1))
+            .thenComparing(r -> r.isNullAt(2) ? null : r.getString(2), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingDouble(r -> r.getDouble(3));
+
+    /** Rows (k, g, s, t, events, rows, …) sorted by g, s, t, as risk sets; censored = rows − events. */
+    private static List<RiskSet> riskSets(List<Row> rows) {
+        List<RiskSet> out = new ArrayList<>();
+        int from = 0;
+        while (from < rows.size()) {
+            String g = rows.get(from).getString(1);
+            String s = rows.get(from).isNullAt(2) ? null : rows.get(from).getString(2);
+            int to = from;
+            while (to < rows.size() && g.equals(rows.get(to).getString(1))
+                    && Objects.equals(s, rows.get(to).isNullAt(2) ? null : rows.get(to).getString(2))) {
+                to++;
+            }
+            int m = to - from;
+            double[] t = new double[m];
+            long[] ev = new long[m];
+            long[] ce = new long[m];
+            for (int i = 0; i < m; i++) {
+                Row r = rows.get(from + i);
+                t[i] = r.getDouble(3);
+                ev[i] = r.getLong(4);
+                ce[i] = r.getLong(5) - ev[i];
+            }
+            out.add(RiskSet.fromCounts(Objects.requireNonNull(g), s, t, ev, ce));
+            from = to;
+        }
+        return out;
+    }
+
+    // ---- in the tasks ----
+
+    /**
+     * Counts the plain lines of one byte range and passes the others on as raw field values, as they come
+     * (so that a file of few plain lines is streamed, not held); the counts follow the last line.
+     */
+    static Iterator<Row> countSplit(FileSplit split, Iterator<Tuple2<LongWritable, Text>> lines, Fields f) {
+        String file = f.singleFile() != null ? f.singleFile() : fileName(split.getPath());
+        LineCounter counter = new LineCounter(f);
+        CsvParser tokenizer = sparkTokenizer();
+        return new Iterator<>() {
+            private boolean header = split.getStart() == 0;
+            private Row next;
+            private Iterator<Row> counts;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (counts == null) {
+                    while (lines.hasNext()) {
+                        Text line = lines.next()._2();
+                        byte[] b = line.getBytes();
+                        int n = line.getLength();
+                        if (blank(b, n)) {
+                            continue;
+                        }
+                        if (header) {
+                            header = false;
+                            continue;
+                        }
+                        if (!counter.count(b, n)) {
+                            next = rawRow(file, tokenizer.parseLine(line.toString()), f);
+                            return true;
+                        }
+                    }
+                    List<Row> out = new ArrayList<>();
+                    counter.emit(out);
+                    counts = out.iterator();
+                }
+                if (counts.hasNext()) {
+                    next = counts.next();
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Row r = next;
+                next = null;
+                return r;
+            }
+        };
+    }
+
+    /** The file's name as Spark's {@code input_file_name()} gives it (a local file: {@code file:///…}). */
+    static String fileName(Path p) {
+        java.net.URI u = p.toUri();
+        if ("file".equals(u.getScheme()) && u.getRawAuthority() == null) {
+            return "file://" + u.getRawPath();
+        }
+        return u.toString();
+    }
+
+    /** A line of spaces and control characters only (Spark's CSV reader skips it). */
+    static boolean blank(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if ((b[i] & 0xFF) > ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Spark's own CSV tokenizer with the settings of its CSV reader's defaults (as the generic path reads). */
+    @SuppressWarnings("unchecked")
+    static CsvParser sparkTokenizer() {
+        scala.collection.immutable.Map<String, String> defaults =
+                (scala.collection.immutable.Map<String, String>) (Object) scala.collection.immutable.Map$.MODULE$.empty();
+        return new CsvParser(new CSVOptions(defaults, true, "UTC").asParserSettings());
+    }
+
+    private static Row rawRow(String file, String[] tokens, Fields f) {
+        List<String> v = tokens == null ? List.of() : java.util.Arrays.asList(tokens);
+        return RowFactory.create(false, null, null, null, null, null, null, file, at(v, f.time()), at(v, f.event()),
+                at(v, f.group()), at(v, f.stratum()));
+    }
+
+    private static String at(List<String> values, int i) {
+        return i >= 0 && i < values.size() ? values.get(i) : null;
+    }
+
+    /**
+     * Parses plain lines in place and counts them per (group, stratum, time): an open-addressing table
+     * of a task, plus the count of dropped lines.
+     */
+    static final class LineCounter {
+        private static final int MISSING = -2;
+        private static final int NOT_PLAIN = -3;
+
+        private final Fields f;
+        private final int last;
+        private final int[] slotOf;
+        private final int[] start = new int[4];
+        private final int[] end = new int[4];
+        private final byte[] eventValue;
+        private final Labels groups = new Labels();
+        private final Labels strata = new Labels();
+        private long dropped;
+
+        private int[] keyGroup = new int[1024];
+        private int[] keyStratum = new int[1024];
+        private long[] keyTime = new long[1024];
+        private long[] events = new long[1024];
+        private long[] rows = new long[1024];
+        private int[] table = new int[2048];
+        private int size;
+
+        /** Parsed value of the time field of the current line. */
+        private double time;
+
+        LineCounter(Fields f) {
+            this.f = f;
+            int[] idx = {f.time(), f.event(), f.group(), f.stratum()};
+            int max = -1;
+            for (int i : idx) {
+                max = Math.max(max, i);
+            }
+            last = max;
+            slotOf = new int[max + 1];
+            java.util.Arrays.fill(slotOf, -1);
+            // A column used twice (e.g. group and stratum) is read into the first slot that names it.
+            for (int s = idx.length - 1; s >= 0; s--) {
+                if (idx[s] >= 0) {
+                    slotOf[idx[s]] = s;
+                }
+            }
+            eventValue = f.eventValue() == null ? null : f.eventValue().getBytes(StandardCharsets.UTF_8);
+            java.util.Arrays.fill(table, -1);
+        }
+
+        /** Counts a plain line and returns true, or returns false (nothing counted) for any other line. */
+        boolean count(byte[] b, int n) {
+            // Field boundaries of the analysis fields, up to the last of them. A field may be quoted as a
+            // whole ("A", as R's write.csv writes text); any other quote, or a backslash (Spark's CSV
+            // escape character), makes the line not plain.
+            java.util.Arrays.fill(start, -1);
+            int field = 0;
+            int i = 0;
+            while (true) {
+                int from;
+                int to;
+                if (i < n && b[i] == '"') {
+                    int close = i + 1;
+                    while (close < n && b[close] != '"') {
+                        if (b[close] == '\\') {
+                            return false;
+                        }
+                        close++;
+                    }
+                    if (close >= n || (close + 1 < n && b[close + 1] != ',')) {
+                        return false;
+                    }
+                    from = i + 1;
+                    to = close;
+                    i = close + 1;
+                } else {
+                    from = i;
+                    while (i < n && b[i] != ',') {
+                        if (b[i] == '"' || b[i] == '\\') {
+                            return false;
+                        }
+                        i++;
+                    }
+                    to = i;
+                }
+                int s = slotOf[field];
+                if (s >= 0) {
+                    start[s] = from;
+                    end[s] = to;
+                }
+                if (field == last || i >= n) {
+                    break;
+                }
+                i++;
+                field++;
+            }
+            // A short line leaves the later fields absent (start -1): missing, as Spark reads them.
+            int ts = start[0] < 0 ? MISSING : parseTime(b, start[0], end[0]);
+            if (ts == NOT_PLAIN) {
+                return false;
+            }
+            int ev = start[1] < 0 ? MISSING : parseEvent(b, start[1], end[1]);
+            if (ev == NOT_PLAIN) {
+                return false;
+            }
+            int g = 0;
+            int st = -1;
+            if (f.group() >= 0) {
+                int s = slotOf[f.group()];
+                g = start[s] < 0 ? MISSING : label(groups, b, start[s], end[s]);
+                if (g == NOT_PLAIN) {
+                    return false;
+                }
+            }
+            if (f.stratum() >= 0) {
+                int s = slotOf[f.stratum()];
+                st = start[s] < 0 ? MISSING : label(strata, b, start[s], end[s]);
+                if (st == NOT_PLAIN) {
+                    return false;
+                }
+            }
+            if (ts == MISSING || ev == MISSING || g == MISSING || st == MISSING) {
+                dropped++;
+                return true;
+            }
+            add(g, st, Double.doubleToLongBits(time), ev);
+            return true;
+        }
+
+        private static boolean missingText(byte[] b, int s, int e) {
+            return s == e || (e - s == 2 && b[s] == 'N' && b[s + 1] == 'A');
+        }
+
+        /** 0 and sets {@link #time} for digits[.digits]; MISSING; or NOT_PLAIN. */
+        private int parseTime(byte[] b, int s, int e) {
+            if (missingText(b, s, e)) {
+                return MISSING;
+            }
+            long v = 0;
+            int i = s;
+            while (i < e && b[i] >= '0' && b[i] <= '9') {
+                v = v * 10 + (b[i] - '0');
+                i++;
+            }
+            if (i == e && e - s <= 15) {
+                time = v;
+                return 0;
+            }
+            if (i == s || i == e || b[i] != '.' || i + 1 == e) {
+                return NOT_PLAIN;
+            }
+            for (int j = i + 1; j < e; j++) {
+                if (b[j] < '0' || b[j] > '9') {
+                    return NOT_PLAIN;
+                }
+            }
+            time = Double.parseDouble(new String(b, s, e - s, StandardCharsets.US_ASCII));
+            return 0;
+        }
+
+        /** 1 event, 0 censored, MISSING or NOT_PLAIN. */
+        private int parseEvent(byte[] b, int s, int e) {
+            if (missingText(b, s, e)) {
+                return MISSING;
+            }
+            if (eventValue == null) {
+                if (e - s == 1 && (b[s] == '1' || b[s] == '0')) {
+                    return b[s] - '0';
+                }
+                return NOT_PLAIN;
+            }
+            boolean same = java.util.Arrays.equals(b, s, e, eventValue, 0, eventValue.length);
+            if (number(b, s, e)) {
+                if (same) {
+                    return 1;
+                }
+                Double v = f.eventNumber();
+                return v != null && Double.parseDouble(new String(b, s, e - s, StandardCharsets.US_ASCII)) == v
+                        ? 1 : 0;
+            }
+            if (letters(b, s, e)) {
+                return same ? 1 : 0;
+            }
+            return NOT_PLAIN;
+        }
+
+        private static boolean number(byte[] b, int s, int e) {
+            int i = s;
+            while (i < e && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            if (i == s) {
+                return false;
+            }
+            if (i == e) {
+                return true;
+            }
+            if (b[i] != '.' || i + 1 == e) {
+                return false;
+            }
+            for (int j = i + 1; j < e; j++) {
+                if (b[j] < '0' || b[j] > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean letters(byte[] b, int s, int e) {
+            for (int i = s; i < e; i++) {
+                byte c = b[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The label's number, MISSING, or NOT_PLAIN when it starts or ends with a space or control byte. */
+        private static int label(Labels labels, byte[] b, int s, int e) {
+            if (missingText(b, s, e)) {
+                return MISSING;
+            }
+            if ((b[s] & 0xFF) <= ' ' || (b[e - 1] & 0xFF) <= ' ') {
+                return NOT_PLAIN;
+            }
+            return labels.id(b, s, e);
+        }
+
+        private void add(int g, int s, long timeBits, int event) {
+            int h = hash(g, s, timeBits) & (table.length - 1);
+            while (true) {
+                int at = table[h];
+                if (at < 0) {
+                    break;
+                }
+                if (keyTime[at] == timeBits && keyGroup[at] == g && keyStratum[at] == s) {
+                    events[at] += event;
+                    rows[at]++;
+                    return;
+                }
+                h = (h + 1) & (table.length - 1);
+            }
+            if (size == keyTime.length) {
+                int cap = size * 2;
+                keyGroup = java.util.Arrays.copyOf(keyGroup, cap);
+                keyStratum = java.util.Arrays.copyOf(keyStratum, cap);
+                keyTime = java.util.Arrays.copyOf(keyTime, cap);
+                events = java.util.Arrays.copyOf(events, cap);
+                rows = java.util.Arrays.copyOf(rows, cap);
+            }
+            keyGroup[size] = g;
+            keyStratum[size] = s;
+            keyTime[size] = timeBits;
+            events[size] = event;
+            rows[size] = 1;
+            table[h] = size++;
+            if (size * 2 > table.length) {
+                rehash();
+            }
+        }
+
+        private void rehash() {
+            table = new int[table.length * 2];
+            java.util.Arrays.fill(table, -1);
+            for (int i = 0; i < size; i++) {
+                int h = hash(keyGroup[i], keyStratum[i], keyTime[i]) & (table.length - 1);
+                while (table[h] >= 0) {
+                    h = (h + 1) & (table.length - 1);
+                }
+                table[h] = i;
+            }
+        }
+
+        private static int hash(int g, int s, long t) {
+            long x = t * 0x9E3779B97F4A7C15L + g * 0x632BE59BD9B4E019L + s;
+            x ^= x >>> 29;
+            x *= 0xBF58476D1CE4E5B9L;
+            return (int) (x ^ (x >>> 32));
+        }
+
+        /** Appends the counts of this task: one row per (group, stratum, time), and one for the dropped. */
+        void emit(List<Row> out) {
+            boolean grouped = f.group() >= 0;
+            for (int i = 0; i < size; i++) {
+                String g = grouped ? groups.label(keyGroup[i]) : "all";
+                String s = keyStratum[i] < 0 ? null : strata.label(keyStratum[i]);
+                out.add(RowFactory.create(true, COUNTED, g, s, Double.longBitsToDouble(keyTime[i]), events[i], rows[i],
+                        null, null, null, null, null));
+            }
+            if (dropped > 0) {
+                out.add(RowFactory.create(true, DROPPED, null, null, null, 0L, dropped, null, null, null, null, null));
+            }
+        }
+    }
+
+    /** Distinct labels of a task, numbered in order of appearance, looked up from bytes without copying. */
+    static final class Labels {
+        private static final int LINEAR = 16;
+        private final List<byte[]> bytes = new ArrayList<>();
+        private final List<String> text = new ArrayList<>();
+        private final Map<String, Integer> byText = new HashMap<>();
+        private int lastHit = -1;
+
+        int id(byte[] b, int s, int e) {
+            if (lastHit >= 0 && same(bytes.get(lastHit), b, s, e)) {
+                return lastHit;
+            }
+            int n = bytes.size();
+            if (n <= LINEAR) {
+                for (int i = 0; i < n; i++) {
+                    if (same(bytes.get(i), b, s, e)) {
+                        lastHit = i;
+                        return i;
+                    }
+                }
+            }
+            String t = new String(b, s, e - s, StandardCharsets.UTF_8);
+            Integer known = byText.get(t);
+            if (known != null) {
+                lastHit = known;
+                return known;
+            }
+            bytes.add(java.util.Arrays.copyOfRange(b, s, e));
+            text.add(t);
+            byText.put(t, n);
+            lastHit = n;
+            return n;
+        }
+
+        private static boolean same(byte[] known, byte[] b, int s, int e) {
+            return java.util.Arrays.equals(known, 0, known.length, b, s, e);
+        }
+
+        String label(int id) {
+            return text.get(id);
+        }
+    }
+}
