@@ -101,8 +101,9 @@ public final class RiskSetBuilder {
                         when(counted, col("e")).as("e"))
                 .groupBy("k", "g", "s", "t")
                 .agg(sum(when(col("e"), 1L).otherwise(0L)).as("events"),
-                        count(lit(1)).as("rows"),
-                        min(col("p")).as("problem"));
+                        count(lit(1)).as("rows"));
+        // Only numeric aggregation buffers: a string one (the problem text) would turn Spark's hash
+        // aggregation into a sort of every row. The first problem is looked up apart, when there is one.
         List<Row> rows = CollectedBytes.collect(counts);
         long dropped = 0;
         long rejected = 0;
@@ -116,8 +117,11 @@ public final class RiskSetBuilder {
                 dropped += r.getLong(5);
             } else {
                 rejected += r.getLong(5);
-                firstProblem = r.isNullAt(6) ? firstProblem : r.getString(6);
             }
+        }
+        if (rejected > 0) {
+            Row first = CollectedBytes.first(tagged.where(col("k").equalTo(lit(REJECTED))).agg(min(col("p"))));
+            firstProblem = first.isNullAt(0) ? null : first.getString(0);
         }
         good.sort(BY_GROUP_STRATUM_TIME);
         return new Aggregate(fromSortedCounts(good), dropped, rejected, firstProblem);
