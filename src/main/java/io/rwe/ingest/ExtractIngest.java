@@ -81,12 +81,17 @@ final class ExtractIngest {
         Column extractDate = lit(java.sql.Date.valueOf(date));
         for (ExtractTable t : ExtractTable.values()) {
             ExtractFile f = files.get(t);
+            ExtractReader.Survey survey = surveys.get(f.path());
             spark.sparkContext().setJobDescription("ingest " + date + "/" + t.fileName());
-            Dataset<Row> rows = reader.read(f, surveys.get(f.path())).persist(StorageLevel.MEMORY_AND_DISK());
-            read.put(t, rows.count());
-            Dataset<Row> keyed = KeyRules.apply(FieldRules.apply(rows, t, settings.mapping(), date), t);
-            Dataset<Row> classified = (t == ExtractTable.PATIENTS ? keyed : PatientReference.apply(keyed, patientStatus))
+            // rows_read: counted by the reading tasks as they parse (independently of the classification).
+            SplitRowCounts counts = new SplitRowCounts();
+            spark.sparkContext().register(counts, "rows read: " + f.path());
+            // The field rules' result is kept (one cached copy per file); the key, patient reference and
+            // output steps read it. The key window runs only when some key is shared by two passed rows.
+            Dataset<Row> checked = FieldRules.apply(reader.read(f, survey, counts), t, settings.mapping(), date)
                     .persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> keyed = KeyRules.sharedKeys(checked, t) == 0 ? checked : KeyRules.apply(checked, t);
+            Dataset<Row> classified = t == ExtractTable.PATIENTS ? keyed : PatientReference.apply(keyed, patientStatus);
             List<Column> out = new ArrayList<>();
             for (ColumnSpec c : t.columns()) {
                 out.add(col(c.name()));
@@ -100,27 +105,28 @@ final class ExtractIngest {
                             col("_line").as("line"), col("_raw").as("raw"), col("_error.reason").as("reason"),
                             col("_error.field").as("field"), col("_error.message").as("message"))
                     .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
-            // Accepted and quarantined per reason, counted on the classified rows just written.
-            Map<String, Long> outcome = new HashMap<>();
-            for (Row r : CollectedBytes.collect(classified.groupBy(col("_error.reason")).count())) {
-                outcome.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
-            }
-            byFileReason.put(t.fileName(), outcome);
-            accepted.put(t, outcome.getOrDefault("", 0L));
+            read.put(t, counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString()));
+            // Accepted: the rows of the Parquet just written (from its footers).
+            accepted.put(t, spark.read().schema(acceptedSchema(t)).parquet(table.toString()).count());
             if (t == ExtractTable.PATIENTS) {
                 patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
                 patientStatus.count();
             }
-            classified.unpersist();
-            rows.unpersist();
+            checked.unpersist();
         }
         if (patientStatus != null) {
             patientStatus.unpersist();
         }
-        spark.sparkContext().setJobDescription(null);
         if (!Files.isDirectory(stageQuarantine)) {
             spark.createDataFrame(List.of(), QUARANTINE_SCHEMA).write().parquet(stageQuarantine.toString());
         }
+        // Quarantined per file and reason: counted on the quarantine just written (one small scan).
+        spark.sparkContext().setJobDescription("ingest " + date + ": quarantine counts");
+        for (Row r : CollectedBytes.collect(spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
+                .groupBy(col("file"), col("reason")).count())) {
+            byFileReason.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
+        }
+        spark.sparkContext().setJobDescription(null);
         List<FileAccounting> accounts = new ArrayList<>();
         for (ExtractTable t : ExtractTable.values()) {
             ExtractFile f = files.get(t);

@@ -139,12 +139,23 @@ public final class ExtractReader {
 
     /** The records of a surveyed file: one partition per split (see {@link SplitRecords}). */
     public Dataset<Row> read(ExtractFile file, Survey survey) {
+        return read(file, survey, null);
+    }
+
+    /**
+     * The records of a surveyed file, one partition per split; when {@code counts} is given, each task
+     * that reads its split to the end records there how many records it parsed ({@link SplitRowCounts},
+     * registered with the session's context).
+     */
+    Dataset<Row> read(ExtractFile file, Survey survey, SplitRowCounts counts) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<SplitRecords.Task> tasks = survey.tasks();
         JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(it -> {
             List<java.util.Iterator<Row>> parts = new ArrayList<>();
             while (it.hasNext()) {
-                parts.add(SplitRecords.rows(it.next()));
+                SplitRecords.Task t = it.next();
+                java.util.Iterator<Row> r = SplitRecords.rows(t);
+                parts.add(counts == null ? r : counted(r, t.split().start(), counts));
             }
             return parts.size() == 1 ? parts.get(0) : parts.stream().flatMap(p -> {
                 List<Row> l = new ArrayList<>();
@@ -153,5 +164,30 @@ public final class ExtractReader {
             }).iterator();
         });
         return spark.createDataFrame(rows, rawSchema(file.table()));
+    }
+
+    /** {@code rows}, reporting their number to {@code counts} under {@code start} once exhausted. */
+    private static java.util.Iterator<Row> counted(java.util.Iterator<Row> rows, long start, SplitRowCounts counts) {
+        return new java.util.Iterator<>() {
+            private long n;
+            private boolean reported;
+
+            @Override
+            public boolean hasNext() {
+                boolean more = rows.hasNext();
+                if (!more && !reported) {
+                    reported = true;
+                    counts.add(Map.entry(start, n));
+                }
+                return more;
+            }
+
+            @Override
+            public Row next() {
+                Row r = rows.next();
+                n++;
+                return r;
+            }
+        };
     }
 }

@@ -64,6 +64,7 @@ public final class FieldRules {
                 error(QuarantineReason.MALFORMED_ROW, null, concat(lit("not a well-formed CSV row: "), col("_malformed")))));
         Column extract = lit(java.sql.Date.valueOf(extractDate));
         Column earliest = lit(java.sql.Date.valueOf(EARLIEST));
+        Map<String, Column> dates = new java.util.HashMap<>();
         for (ColumnSpec c : table.columns()) {
             String n = c.name();
             Column v = col(n);
@@ -89,12 +90,30 @@ public final class FieldRules {
                         kv.add(lit(e.getKey().toUpperCase(Locale.ROOT)));
                         kv.add(lit(e.getValue()));
                     }
-                    typed = try_element_at(functions.map(kv.toArray(new Column[0])), upper(v));
+                    // Exact spellings first (the codes as configured, upper- and lower-case): most values are
+                    // written so, and then the case mapping of upper() is not needed.
+                    Map<String, String> exact = new java.util.LinkedHashMap<>();
+                    for (Map.Entry<String, String> e : codes.entrySet()) {
+                        String k = e.getKey();
+                        for (String variant : List.of(k, k.toUpperCase(Locale.ROOT), k.toLowerCase(Locale.ROOT))) {
+                            if (variant.toUpperCase(Locale.ROOT).equals(k.toUpperCase(Locale.ROOT))) {
+                                exact.putIfAbsent(variant, e.getValue());
+                            }
+                        }
+                    }
+                    List<Column> ekv = new ArrayList<>();
+                    for (Map.Entry<String, String> e : exact.entrySet()) {
+                        ekv.add(lit(e.getKey()));
+                        ekv.add(lit(e.getValue()));
+                    }
+                    typed = coalesce(try_element_at(functions.map(ekv.toArray(new Column[0])), v),
+                            try_element_at(functions.map(kv.toArray(new Column[0])), upper(v)));
                     errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_CODE, n,
                             concat(quoted, lit(" is not one of " + String.join(", ", codes.keySet()))))));
                 }
                 case DATE -> {
-                    typed = to_date(try_to_timestamp(v, lit(mapping.dateFormat())));
+                    typed = date(v, mapping.dateFormat());
+                    dates.put(n, typed);
                     errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_DATE, n,
                             concat(quoted, lit(" is not a date in the form " + mapping.dateFormat())))));
                     errors.add(when(typed.lt(earliest), error(QuarantineReason.DATE_BEFORE_1900, n,
@@ -123,9 +142,9 @@ public final class FieldRules {
             out.add(typed.as(n));
         }
         if (table == ExtractTable.PATIENTS) {
-            Column death = to_date(try_to_timestamp(col("death_date"), lit(mapping.dateFormat())));
-            Column birth = to_date(try_to_timestamp(col("birth_date"), lit(mapping.dateFormat())));
-            Column last = to_date(try_to_timestamp(col("last_contact_date"), lit(mapping.dateFormat())));
+            Column death = dates.get("death_date");
+            Column birth = dates.get("birth_date");
+            Column last = dates.get("last_contact_date");
             errors.add(when(death.lt(birth), error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date",
                     concat(lit("death_date: '"), col("death_date"), lit("' precedes birth_date '"), col("birth_date"),
                             lit("'")))));
@@ -135,6 +154,22 @@ public final class FieldRules {
         }
         out.add(coalesce(errors.toArray(new Column[0])).as("_error"));
         return read.select(out.toArray(new Column[0]));
+    }
+
+    /** The ISO form {@code yyyy-MM-dd}: four-digit year, two-digit month and day, no sign. */
+    static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+    /**
+     * A date value parsed strictly with {@code pattern}; null when it does not parse (no such calendar
+     * date included). For the ISO pattern {@code yyyy-MM-dd}, a shape check and a cast (which rejects
+     * dates that do not exist, such as 2020-02-30), which accepts exactly what the pattern accepts;
+     * otherwise the pattern itself.
+     */
+    static Column date(Column v, String pattern) {
+        if (pattern.equals("yyyy-MM-dd")) {
+            return when(v.rlike(ISO_DATE), v.try_cast(DataTypes.DateType));
+        }
+        return to_date(try_to_timestamp(v, lit(pattern)));
     }
 
     /** True when a parsed number lies outside the column's range (null when the number is missing). */

@@ -32,6 +32,15 @@ public final class KeyRules {
     private KeyRules() {
     }
 
+    /**
+     * The number of keys shared by two or more passed rows (an aggregation by key, shuffling the key
+     * columns only). When it is 0 no key rule can fail and {@link #apply} would change nothing.
+     */
+    public static long sharedKeys(Dataset<Row> checked, ExtractTable table) {
+        Column[] key = table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        return checked.filter(col("_error").isNull()).groupBy(key).count().filter(col("count").gt(1)).count();
+    }
+
     /** Sets {@code _error} of the passed rows that break a key rule; rows already in error are kept as they are. */
     public static Dataset<Row> apply(Dataset<Row> checked, ExtractTable table) {
         Dataset<Row> failed = checked.filter(col("_error").isNotNull());
