@@ -82,6 +82,26 @@ public final class RunPublisher {
     }
 
     /**
+     * Refuses, before any work is done, a results root that cannot take a run folder: {@code out} is
+     * not a folder, or the folder (or, when it does not exist yet, its nearest existing ancestor) cannot
+     * be written (read-only file system, no permission). A full file system is only found when written
+     * to; {@link #publish} then removes what it wrote.
+     */
+    public static void checkResultsRoot(Path out) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IOException("--out " + out + ": not a folder");
+        }
+        Path existing = out.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && (!Files.isDirectory(existing) || !Files.isWritable(existing))) {
+            throw new IOException("--out " + out + ": cannot write in " + existing
+                    + (Files.isDirectory(existing) ? " (read-only or no permission)" : " (not a folder)"));
+        }
+    }
+
+    /**
      * Writes a run with {@code contents} and publishes it as {@code <out>/<runId>}; returns the
      * published folder. On failure nothing is published and the temporary folder is gone.
      */

@@ -2,6 +2,7 @@ package io.rwe.jobs;
 
 import com.typesafe.config.Config;
 import io.rwe.analyze.RunBuilder;
+import io.rwe.analyze.RunPublisher;
 import io.rwe.analyze.Stages;
 import io.rwe.cohort.CohortStore;
 import io.rwe.config.Configs;
@@ -43,6 +44,7 @@ public final class AnalyzeJob implements Job {
     public void run(Args args) throws Exception {
         Path warehouse = Path.of(args.required("warehouse"));
         Path out = Path.of(args.required("out"));
+        RunPublisher.checkResultsRoot(out);
         if (!Files.isDirectory(warehouse)) {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }

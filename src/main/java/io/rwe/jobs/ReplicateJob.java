@@ -2,6 +2,7 @@ package io.rwe.jobs;
 
 import com.typesafe.config.Config;
 import io.rwe.analyze.RunBuilder;
+import io.rwe.analyze.RunPublisher;
 import io.rwe.analyze.Stages;
 import io.rwe.cohort.CohortStore;
 import io.rwe.cohort.CuratedTables;
@@ -69,6 +70,7 @@ public final class ReplicateJob implements Job {
     @Override
     public void run(Args args) throws Exception {
         Path out = Path.of(args.required("out"));
+        RunPublisher.checkResultsRoot(out);
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -27,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>formula-injection and markup strings in accepted free-text fields (patient_id, center_id, the
  *       adverse-event term), a 10 MB field and a line of 10^4 columns: the run completes, the bad lines
- *       are quarantined, no CSV cell of tables/ starts a formula, report.html carries no markup from
- *       the data, and no registry id reaches the run folder;</li>
+ *       are quarantined, no CSV cell of the run folder starts a formula (a hostile string is published
+ *       only as {@code '<text>}), HTML and SVG carry the hostile strings only escaped, JSON files parse,
+ *       and the hostile registry id reaches no file of the run folder (the analysis cohort included:
+ *       it is pseudonymised). The cohort's Parquet keeps center_id as written, by design, and is
+ *       exempt from the raw-string grep;</li>
  *   <li>an output folder that is a file, one on a read-only file system, one on a full file system:
  *       one line on standard error, a non-zero exit, and nothing published (the last two need root to
  *       mount a tmpfs, and are skipped without it).</li>
@@ -36,12 +40,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("faults")
 class HostileInputIT {
-    static final Duration RUN = Duration.ofMinutes(4);
+    static final Duration RUN = Duration.ofMinutes(8);
     static final String HYPERLINK = "=HYPERLINK(\"http://x.example/?leak\",\"click\")";
     static final String CMD = "+centre|' /C notepad'!A0";
     static final String SUM = "@SUM(1+1)*cmd|' /C calc'!A0";
     static final String MINUS = "-2+3+cmd|' /C calc'!A0";
     static final String MARKUP = "<img src=x onerror=alert(1)>";
+    /** What a spreadsheet would run: in CSV published only as {@code '<text>}. */
+    static final List<String> FORMULAS = List.of(HYPERLINK, CMD, SUM, MINUS);
+    /** Every hostile string: in HTML and SVG published only escaped (each holds one of & < > " '). */
+    static final List<String> HOSTILE = List.of(HYPERLINK, CMD, SUM, MINUS, MARKUP);
 
     @TempDir
     static Path tmp;
@@ -105,34 +113,63 @@ class HostileInputIT {
         assertTrue(manifest.contains("value_too_long") && manifest.contains("malformed_row"),
                 "the long field and the wide line are quarantined: " + manifest);
 
-        // No CSV cell starts a formula.
+        // Every published text output: no CSV cell starts a formula, HTML/SVG escaped, JSON well formed.
         List<String> cells = new ArrayList<>();
-        try (Stream<Path> s = Files.list(run.resolve("tables"))) {
-            for (Path t : (Iterable<Path>) s::iterator) {
-                for (String cell : cells(Files.readString(t, StandardCharsets.UTF_8))) {
-                    cells.add(cell);
-                    boolean formula = !cell.isEmpty() && "=+@\t\r".indexOf(cell.charAt(0)) >= 0
-                            || cell.startsWith("-") && !cell.matches("-[0-9.eE+-]+|-Inf");
-                    assertFalse(formula, t.getFileName() + ": a cell starts a formula: " + cell);
+        int csvFiles = 0;
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String name = run.relativize(p).toString();
+                String bytes = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                // The hostile registry id is pseudonymised everywhere, the analysis cohort included.
+                assertFalse(bytes.contains("x.example/?leak"), name + " holds a registry id");
+                if (name.startsWith("cohort/")) {
+                    // The analysis cohort (Parquet, for analysts' code, not a spreadsheet or a browser)
+                    // keeps center_id as the registry wrote it, by design; the raw grep skips it.
+                    continue;
+                }
+                boolean textFile = name.matches(".*\\.(csv|html|svg|json)");
+                String text = textFile ? Files.readString(p, StandardCharsets.UTF_8) : bytes;
+                if (name.endsWith(".csv")) {
+                    csvFiles++;
+                    for (String cell : cells(text)) {
+                        cells.add(cell);
+                        assertFalse(startsFormula(cell), name + ": a cell starts a formula: " + cell);
+                        for (String h : FORMULAS) {
+                            assertTrue(!cell.contains(h) || cell.equals("'" + h),
+                                    name + ": a hostile string not neutralised: " + cell);
+                        }
+                    }
+                } else if (name.endsWith(".html") || name.endsWith(".svg")) {
+                    // Html.escape and the SVG writer escape & < > " ' — every hostile string has one.
+                    for (String h : HOSTILE) {
+                        assertFalse(text.contains(h), name + " holds unescaped data: " + h);
+                    }
+                } else if (name.endsWith(".json")) {
+                    assertTrue(io.rwe.json.Json.read(text).isObject(), name + " is a JSON object");
+                    assertFalse(text.contains(HYPERLINK), name + " holds an unescaped quote from the data");
+                } else {
+                    for (String h : HOSTILE) {
+                        assertFalse(text.contains(h), name + " holds a hostile string: " + h);
+                    }
                 }
             }
         }
+        assertTrue(csvFiles >= 3, "CSV tables checked: " + csvFiles);
         assertTrue(cells.contains("'" + SUM), "the formula term is published as text: " + SUM);
         assertTrue(cells.contains("'" + MINUS), "the formula term is published as text: " + MINUS);
         // No markup from the data in the report; the term is there, escaped.
         String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
         assertFalse(html.contains(MARKUP), "markup from the data reached report.html");
         assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the escaped term is in the report");
-        // The formula-shaped registry id is nowhere in the run folder.
-        try (Stream<Path> s = Files.walk(run)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                if (Files.isRegularFile(p)) {
-                    String bytes = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-                    assertFalse(bytes.contains("x.example/?leak"), run.relativize(p) + " holds a registry id");
-                    assertFalse(bytes.contains("/C notepad"), run.relativize(p) + " holds the centre id");
-                }
-            }
-        }
+    }
+
+    /** What a spreadsheet would run as a formula: = + @ tab CR, or - not followed by a number. */
+    static boolean startsFormula(String cell) {
+        return !cell.isEmpty() && "=+@\t\r".indexOf(cell.charAt(0)) >= 0
+                || cell.startsWith("-") && !cell.matches("-[0-9.eE+-]+|-Inf");
     }
 
     /** The cells of an RFC 4180 text. */
