@@ -133,6 +133,16 @@ public final class RiskSetBuilder {
             .thenComparingDouble(r -> r.getDouble(3));
 
     /**
+     * The risk sets of collected count rows (k, g, s, t, events, rows, …) of counted rows, in any order:
+     * sorted by group, stratum (nulls first) and time, then grouped; censored = rows − events.
+     */
+    public static List<RiskSet> fromCountRows(List<Row> rows) {
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(BY_GROUP_STRATUM_TIME);
+        return fromSortedCounts(sorted);
+    }
+
+    /**
      * Groups collected rows (k, g, s, t, events, rows, …), sorted by g, s, t, into risk sets; censored
      * = rows − events.
      */

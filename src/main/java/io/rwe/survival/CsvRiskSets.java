@@ -9,17 +9,14 @@ import static org.apache.spark.sql.functions.when;
 import com.univocity.parsers.csv.CsvParser;
 import io.rwe.config.CollectedBytes;
 import io.rwe.riskset.RiskSetBuilder;
-import io.rwe.stats.RiskSet;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -208,41 +205,7 @@ final class CsvRiskSets {
                 firstProblem = r.isNullAt(6) ? firstProblem : r.getString(6);
             }
         }
-        good.sort(BY_GROUP_STRATUM_TIME);
-        return new RiskSetBuilder.Aggregate(riskSets(good), dropped, rejected, firstProblem);
-    }
-
-    private static final Comparator<Row> BY_GROUP_STRATUM_TIME = Comparator
-            .comparing((Row r) -> r.getString(1))
-            .thenComparing(r -> r.isNullAt(2) ? null : r.getString(2), Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingDouble(r -> r.getDouble(3));
-
-    /** Rows (k, g, s, t, events, rows, …) sorted by g, s, t, as risk sets; censored = rows − events. */
-    private static List<RiskSet> riskSets(List<Row> rows) {
-        List<RiskSet> out = new ArrayList<>();
-        int from = 0;
-        while (from < rows.size()) {
-            String g = rows.get(from).getString(1);
-            String s = rows.get(from).isNullAt(2) ? null : rows.get(from).getString(2);
-            int to = from;
-            while (to < rows.size() && g.equals(rows.get(to).getString(1))
-                    && Objects.equals(s, rows.get(to).isNullAt(2) ? null : rows.get(to).getString(2))) {
-                to++;
-            }
-            int m = to - from;
-            double[] t = new double[m];
-            long[] ev = new long[m];
-            long[] ce = new long[m];
-            for (int i = 0; i < m; i++) {
-                Row r = rows.get(from + i);
-                t[i] = r.getDouble(3);
-                ev[i] = r.getLong(4);
-                ce[i] = r.getLong(5) - ev[i];
-            }
-            out.add(RiskSet.fromCounts(Objects.requireNonNull(g), s, t, ev, ce));
-            from = to;
-        }
-        return out;
+        return new RiskSetBuilder.Aggregate(RiskSetBuilder.fromCountRows(good), dropped, rejected, firstProblem);
     }
 
     // ---- in the tasks ----
