@@ -257,9 +257,11 @@ public final class CohortCounts {
                 sum(when(col("dose_reduced"), 1L).otherwise(0L)),
                 sum(when(col("interrupted"), 1L).otherwise(0L))));
         Column g = col("worst_grade");
-        Dataset<Row> perTerm = adverseEvents
-                .join(cohort.select("patient_key"), adverseEvents.col("patient_key").equalTo(cohort.col("patient_key")),
-                        "left_semi")
+        // A shuffle join, never a broadcast one: broadcasting either side would bring every patient's key
+        // to the driver (Spark plans, or adaptive execution re-plans, a broadcast below 10 MB).
+        Dataset<Row> keys = cohort.select("patient_key").hint("shuffle_merge");
+        Dataset<Row> perTerm = adverseEvents.hint("shuffle_merge")
+                .join(keys, adverseEvents.col("patient_key").equalTo(keys.col("patient_key")), "left_semi")
                 .groupBy("term")
                 .agg(sum(when(g.between(1, 2), 1L).otherwise(0L)).as("g12"),
                         sum(when(g.equalTo(3), 1L).otherwise(0L)).as("g3"),
