@@ -103,7 +103,9 @@ final class CuratedMerge {
     private static void write(SparkSession spark, Warehouse wh, List<LocalDate> dates, Path out) {
         spark.sparkContext().setJobDescription("ingest: nightly merge");
         Dataset<Row> patients = all(spark, wh, dates, ExtractTable.PATIENTS);
-        Dataset<Row> latest = patients.groupBy(col("patient_id").as("_pid")).agg(max("extract_date").as("_date"));
+        // Shuffle joins only, never broadcast ones (which would bring every patient id to the driver).
+        Dataset<Row> latest = patients.groupBy(col("patient_id").as("_pid")).agg(max("extract_date").as("_date"))
+                .hint("shuffle_merge");
         // The latest accepted row of each patient (one per patient: the key rule holds within an extract).
         Dataset<Row> inForce = patients.join(latest, patients.col("patient_id").equalTo(latest.col("_pid"))
                         .and(patients.col("extract_date").equalTo(latest.col("_date"))), "left_semi")
@@ -117,8 +119,9 @@ final class CuratedMerge {
                 cols.add(col(c.name()));
             }
             cols.add(col("extract_date"));
-            rows.join(inForce, rows.col("patient_id").equalTo(inForce.col("_pid"))
-                            .and(rows.col("extract_date").equalTo(inForce.col("_date"))), "left_semi")
+            Dataset<Row> keep = inForce.hint("shuffle_merge");
+            rows.join(keep, rows.col("patient_id").equalTo(keep.col("_pid"))
+                            .and(rows.col("extract_date").equalTo(keep.col("_date"))), "left_semi")
                     .select(cols.toArray(new Column[0]))
                     .write().mode(SaveMode.ErrorIfExists).parquet(out.resolve(t.tableName()).toString());
         }

@@ -37,7 +37,9 @@ public final class PatientReference {
         Dataset<Row> failed = keyed.filter(col("_error").isNotNull());
         Dataset<Row> passed = keyed.filter(col("_error").isNull());
         String[] columns = passed.columns();
-        Dataset<Row> joined = passed.join(patientStatus, passed.col("patient_id").equalTo(patientStatus.col("_pid")), "left");
+        // A shuffle join, never a broadcast one (which would bring every patient id to the driver).
+        Dataset<Row> status = patientStatus.hint("shuffle_merge");
+        Dataset<Row> joined = passed.join(status, passed.col("patient_id").equalTo(status.col("_pid")), "left");
         Column pid = concat(lit("patient_id: patient '"), col("patient_id"));
         Column error = when(col("_accepted").isNull(), FieldRules.error(QuarantineReason.UNKNOWN_PATIENT, "patient_id",
                 concat(pid, lit("' has no row in patients.csv of this extract"))))
