@@ -104,7 +104,20 @@ public final class RiskSetBuilder {
                         count(lit(1)).as("rows"));
         // Only numeric aggregation buffers: a string one (the problem text) would turn Spark's hash
         // aggregation into a sort of every row. The first problem is looked up apart, when there is one.
-        List<Row> rows = CollectedBytes.collect(counts);
+        Aggregate a = fromCollected(CollectedBytes.collect(counts));
+        if (a.rejected() == 0) {
+            return a;
+        }
+        Row first = CollectedBytes.first(tagged.where(col("k").equalTo(lit(REJECTED))).agg(min(col("p"))));
+        return new Aggregate(a.riskSets(), a.dropped(), a.rejected(), first.isNullAt(0) ? null : first.getString(0));
+    }
+
+    /**
+     * The aggregate of collected count rows {@code (k, g, s, t, events, rows[, problem])}, in any order:
+     * the counted rows ({@code k} = 0) become risk sets, the others are summed as dropped ({@code k} = 1)
+     * or rejected ({@code k} = 2, with the problem of the row when the seventh column holds one).
+     */
+    public static Aggregate fromCollected(List<Row> rows) {
         long dropped = 0;
         long rejected = 0;
         String firstProblem = null;
@@ -117,11 +130,8 @@ public final class RiskSetBuilder {
                 dropped += r.getLong(5);
             } else {
                 rejected += r.getLong(5);
+                firstProblem = r.length() <= 6 || r.isNullAt(6) ? firstProblem : r.getString(6);
             }
-        }
-        if (rejected > 0) {
-            Row first = CollectedBytes.first(tagged.where(col("k").equalTo(lit(REJECTED))).agg(min(col("p"))));
-            firstProblem = first.isNullAt(0) ? null : first.getString(0);
         }
         good.sort(BY_GROUP_STRATUM_TIME);
         return new Aggregate(fromSortedCounts(good), dropped, rejected, firstProblem);
@@ -131,16 +141,6 @@ public final class RiskSetBuilder {
             .comparing((Row r) -> r.getString(1))
             .thenComparing(r -> r.isNullAt(2) ? null : r.getString(2), Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparingDouble(r -> r.getDouble(3));
-
-    /**
-     * The risk sets of collected count rows (k, g, s, t, events, rows, …) of counted rows, in any order:
-     * sorted by group, stratum (nulls first) and time, then grouped; censored = rows − events.
-     */
-    public static List<RiskSet> fromCountRows(List<Row> rows) {
-        List<Row> sorted = new ArrayList<>(rows);
-        sorted.sort(BY_GROUP_STRATUM_TIME);
-        return fromSortedCounts(sorted);
-    }
 
     /**
      * Groups collected rows (k, g, s, t, events, rows, …), sorted by g, s, t, into risk sets; censored

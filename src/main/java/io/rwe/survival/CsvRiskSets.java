@@ -189,23 +189,7 @@ final class CsvRiskSets {
                         col("rows"))
                 .groupBy("k", "g", "s", "t")
                 .agg(sum(col("events")).as("events"), sum(col("rows")).as("rows"), min(col("p")).as("problem"));
-        List<Row> collected = CollectedBytes.collect(counts);
-        long dropped = 0;
-        long rejected = 0;
-        String firstProblem = null;
-        List<Row> good = new ArrayList<>(collected.size());
-        for (Row r : collected) {
-            int k = r.getInt(0);
-            if (k == COUNTED) {
-                good.add(r);
-            } else if (k == DROPPED) {
-                dropped += r.getLong(5);
-            } else {
-                rejected += r.getLong(5);
-                firstProblem = r.isNullAt(6) ? firstProblem : r.getString(6);
-            }
-        }
-        return new RiskSetBuilder.Aggregate(RiskSetBuilder.fromCountRows(good), dropped, rejected, firstProblem);
+        return RiskSetBuilder.fromCollected(CollectedBytes.collect(counts));
     }
 
     // ---- in the tasks ----
