@@ -1,5 +1,7 @@
 package io.rwe.ingest;
 
+import io.rwe.config.CollectedBytes;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
@@ -16,7 +18,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -100,6 +104,15 @@ final class CuratedMerge {
         return spark.read().schema(ExtractIngest.acceptedSchema(t)).parquet(paths);
     }
 
+    private static Map<LocalDate, Long> countByDate(Dataset<Row> counts) {
+        Map<LocalDate, Long> out = new HashMap<>();
+        for (Row r : CollectedBytes.collect(counts)) {
+            Object d = r.get(0);
+            out.put(d instanceof LocalDate l ? l : ((java.sql.Date) d).toLocalDate(), r.getLong(1));
+        }
+        return out;
+    }
+
     private static void write(SparkSession spark, Warehouse wh, List<LocalDate> dates, Path out) {
         spark.sparkContext().setJobDescription("ingest: nightly merge");
         Dataset<Row> patients = all(spark, wh, dates, ExtractTable.PATIENTS);
@@ -112,18 +125,36 @@ final class CuratedMerge {
                 .filter(col("withdrawn").isNull().or(col("withdrawn").notEqual("Y")))
                 .select(col("patient_id").as("_pid"), col("extract_date").as("_date"))
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        // An extract whose accepted patients are all in force contributes every row of every table: the
+        // patient reference rule accepted a child row only with an accepted patient of the same extract.
+        // Only the other extracts (patients re-sent later, or withdrawn) go through the semi-join.
+        Map<LocalDate, Long> acceptedPatients = countByDate(patients.groupBy(col("extract_date")).count());
+        Map<LocalDate, Long> inForcePatients = countByDate(inForce.groupBy(col("_date")).count());
+        List<LocalDate> whole = new ArrayList<>();
+        List<LocalDate> partial = new ArrayList<>();
+        for (LocalDate d : dates) {
+            long n = acceptedPatients.getOrDefault(d, 0L);
+            (inForcePatients.getOrDefault(d, 0L) == n ? whole : partial).add(d);
+        }
         for (ExtractTable t : ExtractTable.values()) {
-            Dataset<Row> rows = all(spark, wh, dates, t);
             List<Column> cols = new ArrayList<>();
             for (ColumnSpec c : t.columns()) {
                 cols.add(col(c.name()));
             }
             cols.add(col("extract_date"));
-            Dataset<Row> keep = inForce.hint("shuffle_merge");
-            rows.join(keep, rows.col("patient_id").equalTo(keep.col("_pid"))
-                            .and(rows.col("extract_date").equalTo(keep.col("_date"))), "left_semi")
-                    .select(cols.toArray(new Column[0]))
-                    .write().mode(SaveMode.ErrorIfExists).parquet(out.resolve(t.tableName()).toString());
+            Column[] select = cols.toArray(new Column[0]);
+            Dataset<Row> curated = whole.isEmpty() ? null : all(spark, wh, whole, t).select(select);
+            if (!partial.isEmpty()) {
+                Dataset<Row> rows = all(spark, wh, partial, t);
+                Dataset<Row> keep = inForce.hint("shuffle_merge");
+                Dataset<Row> kept = rows.join(keep, rows.col("patient_id").equalTo(keep.col("_pid"))
+                        .and(rows.col("extract_date").equalTo(keep.col("_date"))), "left_semi").select(select);
+                curated = curated == null ? kept : curated.unionByName(kept);
+            }
+            if (curated == null) {
+                curated = spark.createDataFrame(List.of(), ExtractIngest.acceptedSchema(t)).select(select);
+            }
+            curated.write().mode(SaveMode.ErrorIfExists).parquet(out.resolve(t.tableName()).toString());
         }
         inForce.unpersist();
         spark.sparkContext().setJobDescription(null);

@@ -86,12 +86,14 @@ final class ExtractIngest {
             // rows_read: counted by the reading tasks as they parse (independently of the classification).
             SplitRowCounts counts = new SplitRowCounts();
             spark.sparkContext().register(counts, "rows read: " + f.path());
-            // The field rules' result is kept (one cached copy per file); the key, patient reference and
-            // output steps read it. The key window runs only when some key is shared by two passed rows.
-            Dataset<Row> checked = FieldRules.apply(reader.read(f, survey, counts), t, settings.mapping(), date)
+            // Field rules, then (child files) the patient's status joined to every row: one shuffle. That
+            // result is kept (one cached copy per file) and read by the key rules, both writes and the counts.
+            // The key window runs only when some key is shared by two passed rows.
+            Dataset<Row> fields = FieldRules.apply(reader.read(f, survey, counts), t, settings.mapping(), date);
+            Dataset<Row> checked = (t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Dataset<Row> keyed = KeyRules.sharedKeys(checked, t) == 0 ? checked : KeyRules.apply(checked, t);
-            Dataset<Row> classified = t == ExtractTable.PATIENTS ? keyed : PatientReference.apply(keyed, patientStatus);
+            Dataset<Row> classified = t == ExtractTable.PATIENTS ? keyed : PatientReference.apply(keyed);
             List<Column> out = new ArrayList<>();
             for (ColumnSpec c : t.columns()) {
                 out.add(col(c.name()));

@@ -70,8 +70,9 @@ public final class ExtractReader {
                 paths.add(k);
                 return paths.size() - 1;
             });
-            for (long s = 0; s < f.size(); s += splitBytes) {
-                work.add(new Work(false, new SplitScan.Split(id, f.path().toString(), s, Math.min(f.size(), s + splitBytes))));
+            long step = splitSize(f.size());
+            for (long s = 0; s < f.size(); s += step) {
+                work.add(new Work(false, new SplitScan.Split(id, f.path().toString(), s, Math.min(f.size(), s + step))));
             }
         }
         Map<Path, Survey> out = new HashMap<>();
@@ -104,13 +105,14 @@ public final class ExtractReader {
             long quotes = 0;
             long newlines = 0;
             List<SplitRecords.Task> tasks = new ArrayList<>();
+            long step = splitSize(f.size());
             for (SplitScan.Stats s : ss) {
                 if (s.badOffset() >= 0) {
                     throw new BadInputException(f.path() + ": " + s.badKind() + " at line " + (1 + newlines + s.badNewlines())
                             + " (byte offset " + s.badOffset() + "); the file must be UTF-8 text");
                 }
                 SplitScan.Split split = new SplitScan.Split(id, f.path().toString(), s.start(),
-                        Math.min(f.size(), s.start() + splitBytes));
+                        Math.min(f.size(), s.start() + step));
                 tasks.add(new SplitRecords.Task(split, quotes % 2 == 1, 1 + newlines, delimiter, f.headerFields(),
                         f.columnIndex()));
                 quotes += s.quotes();
@@ -123,6 +125,36 @@ public final class ExtractReader {
             out.put(f.path(), new Survey(hashes.get(id), tasks));
         }
         return out;
+    }
+
+    /** Below this many bytes per split a file is not cut further to occupy more cores. */
+    static final long MIN_PARALLEL_SPLIT = 4L << 20;
+
+    /**
+     * The byte range each read task of a file of {@code size} bytes gets: at most the configured split
+     * size, and, for a file large enough ({@link #MIN_PARALLEL_SPLIT} per part), cut into a multiple of the
+     * cluster's default parallelism of equal parts, so that every core has work until the file is read
+     * (a 30 MB file on 2 cores: 2 tasks of 15 MB, not 1; 300 MB with 64 MiB splits: 6 of 50 MB, not 5).
+     */
+    long splitSize(long size) {
+        return splitSize(size, splitBytes, spark.sparkContext().defaultParallelism());
+    }
+
+    static long splitSize(long size, long maxSplit, int cores) {
+        if (size <= 0) {
+            return Math.max(1, maxSplit);
+        }
+        long parts = Math.max(1, ceilDiv(size, maxSplit));
+        long byCores = Math.min(cores, Math.max(1, size / MIN_PARALLEL_SPLIT));
+        parts = Math.max(parts, byCores);
+        if (parts > 1 && cores > 1 && size / MIN_PARALLEL_SPLIT >= cores) {
+            parts = ceilDiv(parts, cores) * cores;
+        }
+        return Math.max(1, ceilDiv(size, parts));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     /** The schema of the rows read from a file of {@code table}. */

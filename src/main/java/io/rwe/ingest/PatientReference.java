@@ -32,23 +32,37 @@ public final class PatientReference {
                 .agg(max(col("_error").isNull()).as("_accepted"));
     }
 
-    /** Sets {@code _error} of the passed child rows whose patient has no accepted row. */
-    public static Dataset<Row> apply(Dataset<Row> keyed, Dataset<Row> patientStatus) {
-        Dataset<Row> failed = keyed.filter(col("_error").isNotNull());
-        Dataset<Row> passed = keyed.filter(col("_error").isNull());
-        String[] columns = passed.columns();
+    /**
+     * Every row of a child file with its patient's status attached as {@code _accepted} (null when
+     * patients.csv of the extract has no row naming the patient): one shuffle join by patient, done
+     * before the key rules so that the rows are shuffled once and the joined rows can be cached for the
+     * key rules, both writes and the counts. Rows keep their {@code _error}; {@link #apply} turns the
+     * status into the rule's error for the rows that pass the field and key rules.
+     */
+    public static Dataset<Row> attach(Dataset<Row> checked, Dataset<Row> patientStatus) {
+        String[] columns = checked.columns();
         // A shuffle join, never a broadcast one (which would bring every patient id to the driver).
         Dataset<Row> status = patientStatus.hint("shuffle_merge");
-        Dataset<Row> joined = passed.join(status, passed.col("patient_id").equalTo(status.col("_pid")), "left");
+        Dataset<Row> joined = checked.join(status, checked.col("patient_id").equalTo(status.col("_pid")), "left");
+        Column[] out = new Column[columns.length + 1];
+        for (int i = 0; i < columns.length; i++) {
+            out[i] = checked.col(columns[i]);
+        }
+        out[columns.length] = col("_accepted");
+        return joined.select(out);
+    }
+
+    /**
+     * Sets {@code _error} of the rows that passed the field and key rules but whose patient has no
+     * accepted row (from {@code _accepted}, see {@link #attach}), and drops {@code _accepted}.
+     */
+    public static Dataset<Row> apply(Dataset<Row> keyed) {
         Column pid = concat(lit("patient_id: patient '"), col("patient_id"));
-        Column error = when(col("_accepted").isNull(), FieldRules.error(QuarantineReason.UNKNOWN_PATIENT, "patient_id",
-                concat(pid, lit("' has no row in patients.csv of this extract"))))
+        Column error = when(col("_error").isNotNull(), col("_error"))
+                .when(col("_accepted").isNull(), FieldRules.error(QuarantineReason.UNKNOWN_PATIENT, "patient_id",
+                        concat(pid, lit("' has no row in patients.csv of this extract"))))
                 .when(col("_accepted").equalTo(false), FieldRules.error(QuarantineReason.REJECTED_PATIENT, "patient_id",
                         concat(pid, lit("' has a patients.csv row in this extract, but it was rejected"))));
-        Column[] out = new Column[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            out[i] = columns[i].equals("_error") ? error.as("_error") : col(columns[i]);
-        }
-        return failed.unionByName(joined.select(out));
+        return keyed.withColumn("_error", error).drop("_accepted");
     }
 }
