@@ -20,7 +20,7 @@ mkdir -p "$DIR"
 # Build once (jobs/_launch builds when needed); the plain conversion runs from the same jar.
 "$ROOT/jobs/ingest" --help >/dev/null
 JAR="$(ls "$ROOT"/target/rwe-replicate-*-all.jar | head -n 1)"
-FLAGS=(-XX:+IgnoreUnrecognizedVMOptions
+FLAGS=(-XX:+IgnoreUnrecognizedVMOptions -XX:-DontCompileHugeMethods
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

@@ -73,12 +73,72 @@ final class ExtractIngest {
                                  ExtractReader reader) {
         Path stage = wh.staging().resolve(date.toString());
         Warehouse.delete(stage);
-        Path stageQuarantine = stage.resolve("quarantine");
         Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
         Map<ExtractTable, Long> accepted = new EnumMap<>(ExtractTable.class);
-        Dataset<Row> patientStatus = null;
-        Map<String, Map<String, Long>> byFileReason = new HashMap<>();
         Column extractDate = lit(java.sql.Date.valueOf(date));
+        // The per-file cache is read three or four times and then dropped: compressing it (the columnar
+        // cache's dictionary and run-length statistics) cost more than it saved (docs/benchmarks-ingest.md).
+        String compressKey = "spark.sql.inMemoryColumnarStorage.compressed";
+        String compress = spark.conf().get(compressKey, "true");
+        spark.conf().set(compressKey, "false");
+        try {
+            ingestFiles(spark, settings, stage, date, files, surveys, reader, read, accepted, extractDate);
+        } finally {
+            spark.conf().set(compressKey, compress);
+        }
+        Map<String, Map<String, Long>> byFileReason = new HashMap<>();
+        Path stageQuarantine = stage.resolve("quarantine");
+        if (!Files.isDirectory(stageQuarantine)) {
+            spark.createDataFrame(List.of(), QUARANTINE_SCHEMA).write().parquet(stageQuarantine.toString());
+        }
+        // Quarantined per file and reason: counted on the quarantine just written (one small scan).
+        spark.sparkContext().setJobDescription("ingest " + date + ": quarantine counts");
+        for (Row r : CollectedBytes.collect(spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
+                .groupBy(col("file"), col("reason")).count())) {
+            byFileReason.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
+        }
+        spark.sparkContext().setJobDescription(null);
+        List<FileAccounting> accounts = new ArrayList<>();
+        for (ExtractTable t : ExtractTable.values()) {
+            ExtractFile f = files.get(t);
+            Map<String, Long> reasons = new LinkedHashMap<>();
+            Map<String, Long> found = byFileReason.getOrDefault(t.fileName(), Map.of());
+            for (QuarantineReason r : QuarantineReason.values()) {
+                if (found.containsKey(r.code())) {
+                    reasons.put(r.code(), found.get(r.code()));
+                }
+            }
+            long quarantined = reasons.values().stream().mapToLong(Long::longValue).sum();
+            accounts.add(new FileAccounting(t.fileName(), read.get(t), accepted.get(t), quarantined,
+                    surveys.get(f.path()).sha256(), f.size(), f.unknownColumns(), reasons));
+        }
+        ExtractAccounting accounting = new ExtractAccounting(date, settings.mapping().name(), accounts);
+        if (settings.strict()) {
+            for (FileAccounting a : accounts) {
+                if (a.quarantinedFraction() > settings.maxQuarantinedFraction()) {
+                    Warehouse.delete(stage);
+                    throw new BadInputException(files.get(ExtractTable.byFileName(a.file()).orElseThrow()).path()
+                            + ": " + a.rowsQuarantined() + " of " + a.rowsRead() + " rows quarantined ("
+                            + pct(a.quarantinedFraction()) + "), above the strict-mode threshold of "
+                            + pct(settings.maxQuarantinedFraction()) + " (rwe.ingest.max-quarantined-fraction); "
+                            + "nothing of extract " + date + " was ingested");
+                }
+            }
+        }
+        commit(wh, date, stage, accounting);
+        return accounting;
+    }
+
+    /**
+     * The files of one extract, patients first: the rules, the accepted rows to {@code <stage>/extracts},
+     * the rejected rows to {@code <stage>/quarantine}; rows read and accepted per file into the maps.
+     */
+    private static void ingestFiles(SparkSession spark, IngestSettings settings, Path stage, LocalDate date,
+                                    Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
+                                    ExtractReader reader, Map<ExtractTable, Long> read, Map<ExtractTable, Long> accepted,
+                                    Column extractDate) {
+        Path stageQuarantine = stage.resolve("quarantine");
+        Dataset<Row> patientStatus = null;
         for (ExtractTable t : ExtractTable.values()) {
             ExtractFile f = files.get(t);
             ExtractReader.Survey survey = surveys.get(f.path());
@@ -119,45 +179,6 @@ final class ExtractIngest {
         if (patientStatus != null) {
             patientStatus.unpersist();
         }
-        if (!Files.isDirectory(stageQuarantine)) {
-            spark.createDataFrame(List.of(), QUARANTINE_SCHEMA).write().parquet(stageQuarantine.toString());
-        }
-        // Quarantined per file and reason: counted on the quarantine just written (one small scan).
-        spark.sparkContext().setJobDescription("ingest " + date + ": quarantine counts");
-        for (Row r : CollectedBytes.collect(spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
-                .groupBy(col("file"), col("reason")).count())) {
-            byFileReason.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
-        }
-        spark.sparkContext().setJobDescription(null);
-        List<FileAccounting> accounts = new ArrayList<>();
-        for (ExtractTable t : ExtractTable.values()) {
-            ExtractFile f = files.get(t);
-            Map<String, Long> reasons = new LinkedHashMap<>();
-            Map<String, Long> found = byFileReason.getOrDefault(t.fileName(), Map.of());
-            for (QuarantineReason r : QuarantineReason.values()) {
-                if (found.containsKey(r.code())) {
-                    reasons.put(r.code(), found.get(r.code()));
-                }
-            }
-            long quarantined = reasons.values().stream().mapToLong(Long::longValue).sum();
-            accounts.add(new FileAccounting(t.fileName(), read.get(t), accepted.get(t), quarantined,
-                    surveys.get(f.path()).sha256(), f.size(), f.unknownColumns(), reasons));
-        }
-        ExtractAccounting accounting = new ExtractAccounting(date, settings.mapping().name(), accounts);
-        if (settings.strict()) {
-            for (FileAccounting a : accounts) {
-                if (a.quarantinedFraction() > settings.maxQuarantinedFraction()) {
-                    Warehouse.delete(stage);
-                    throw new BadInputException(files.get(ExtractTable.byFileName(a.file()).orElseThrow()).path()
-                            + ": " + a.rowsQuarantined() + " of " + a.rowsRead() + " rows quarantined ("
-                            + pct(a.quarantinedFraction()) + "), above the strict-mode threshold of "
-                            + pct(settings.maxQuarantinedFraction()) + " (rwe.ingest.max-quarantined-fraction); "
-                            + "nothing of extract " + date + " was ingested");
-                }
-            }
-        }
-        commit(wh, date, stage, accounting);
-        return accounting;
     }
 
     private static String pct(double f) {

@@ -56,6 +56,26 @@ public final class FieldRules {
      * the typed spec columns, and {@code _error}.
      */
     public static Dataset<Row> apply(Dataset<Row> read, ExtractTable table, RegistryMapping mapping, LocalDate extractDate) {
+        // Two projections: the first parses every value once (as "<name>", the text kept as "_in_<name>"),
+        // the second states the rules on the parsed values. Spark keeps the two apart (it does not inline a
+        // parse that is used more than once), so a date is parsed once, not once per rule that reads it.
+        List<Column> parsed = new ArrayList<>();
+        parsed.add(col("_line"));
+        parsed.add(col("_raw"));
+        parsed.add(col("_malformed"));
+        for (ColumnSpec c : table.columns()) {
+            String n = c.name();
+            Column v = col(n);
+            parsed.add(v.as(IN + n));
+            Column typed = switch (c.type()) {
+                case STRING -> v;
+                case CODE -> code(v, mapping.codes(table, c));
+                case DATE -> date(v, mapping.dateFormat());
+                case NUMBER -> when(v.rlike(DECIMAL), v.try_cast(DataTypes.DoubleType));
+                case INTEGER -> when(v.rlike(WHOLE), v.try_cast(DataTypes.LongType));
+            };
+            parsed.add(typed.as(n));
+        }
         List<Column> errors = new ArrayList<>();
         List<Column> out = new ArrayList<>();
         out.add(col("_line"));
@@ -64,56 +84,26 @@ public final class FieldRules {
                 error(QuarantineReason.MALFORMED_ROW, null, concat(lit("not a well-formed CSV row: "), col("_malformed")))));
         Column extract = lit(java.sql.Date.valueOf(extractDate));
         Column earliest = lit(java.sql.Date.valueOf(EARLIEST));
-        Map<String, Column> dates = new java.util.HashMap<>();
         for (ColumnSpec c : table.columns()) {
             String n = c.name();
-            Column v = col(n);
+            Column v = col(IN + n);
+            Column typed = col(n);
             Column quoted = concat(lit(n + ": '"), v, lit("'"));
             if (c.required()) {
                 errors.add(when(v.isNull(), error(QuarantineReason.MISSING_REQUIRED, n,
                         lit(n + ": required value is empty"))));
             }
-            Column typed;
             switch (c.type()) {
                 case STRING -> {
-                    typed = v;
                     if (c.maxLength() > 0) {
                         errors.add(when(length(v).gt(c.maxLength()), error(QuarantineReason.VALUE_TOO_LONG, n,
                                 concat(lit(n + ": "), length(v).cast(DataTypes.StringType),
                                         lit(" characters, at most " + c.maxLength() + " allowed")))));
                     }
                 }
-                case CODE -> {
-                    Map<String, String> codes = mapping.codes(table, c);
-                    List<Column> kv = new ArrayList<>();
-                    for (Map.Entry<String, String> e : codes.entrySet()) {
-                        kv.add(lit(e.getKey().toUpperCase(Locale.ROOT)));
-                        kv.add(lit(e.getValue()));
-                    }
-                    // Exact spellings first (the codes as configured, upper- and lower-case): most values are
-                    // written so, and then the case mapping of upper() is not needed.
-                    Map<String, String> exact = new java.util.LinkedHashMap<>();
-                    for (Map.Entry<String, String> e : codes.entrySet()) {
-                        String k = e.getKey();
-                        for (String variant : List.of(k, k.toUpperCase(Locale.ROOT), k.toLowerCase(Locale.ROOT))) {
-                            if (variant.toUpperCase(Locale.ROOT).equals(k.toUpperCase(Locale.ROOT))) {
-                                exact.putIfAbsent(variant, e.getValue());
-                            }
-                        }
-                    }
-                    List<Column> ekv = new ArrayList<>();
-                    for (Map.Entry<String, String> e : exact.entrySet()) {
-                        ekv.add(lit(e.getKey()));
-                        ekv.add(lit(e.getValue()));
-                    }
-                    typed = coalesce(try_element_at(functions.map(ekv.toArray(new Column[0])), v),
-                            try_element_at(functions.map(kv.toArray(new Column[0])), upper(v)));
-                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_CODE, n,
-                            concat(quoted, lit(" is not one of " + String.join(", ", codes.keySet()))))));
-                }
+                case CODE -> errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_CODE, n,
+                        concat(quoted, lit(" is not one of " + String.join(", ", mapping.codes(table, c).keySet()))))));
                 case DATE -> {
-                    typed = date(v, mapping.dateFormat());
-                    dates.put(n, typed);
                     errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_DATE, n,
                             concat(quoted, lit(" is not a date in the form " + mapping.dateFormat())))));
                     errors.add(when(typed.lt(earliest), error(QuarantineReason.DATE_BEFORE_1900, n,
@@ -122,38 +112,69 @@ public final class FieldRules {
                             concat(quoted, lit(" is after the extract date " + extractDate)))));
                 }
                 case NUMBER -> {
-                    typed = when(v.rlike(DECIMAL), v.try_cast(DataTypes.DoubleType));
                     errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_NUMBER, n,
                             concat(quoted, lit(" is not a plain decimal number")))));
                     errors.add(when(outside(typed, c), error(QuarantineReason.OUT_OF_RANGE, n,
                             concat(quoted, lit(" is outside " + range(c))))));
                 }
                 case INTEGER -> {
-                    Column whole = when(v.rlike(WHOLE), v.try_cast(DataTypes.LongType));
-                    errors.add(when(v.isNotNull().and(whole.isNull()), error(QuarantineReason.INVALID_NUMBER, n,
+                    // typed is the whole number as a long here; the output is an int, null when out of range.
+                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_NUMBER, n,
                             concat(quoted, lit(" is not a whole number")))));
-                    errors.add(when(outside(whole, c), error(QuarantineReason.OUT_OF_RANGE, n,
+                    errors.add(when(outside(typed, c), error(QuarantineReason.OUT_OF_RANGE, n,
                             concat(quoted, lit(" is outside " + range(c))))));
-                    typed = when(outside(whole, c), lit(null).cast(DataTypes.IntegerType))
-                            .otherwise(whole.cast(DataTypes.IntegerType));
+                    typed = when(outside(typed, c), lit(null).cast(DataTypes.IntegerType))
+                            .otherwise(typed.cast(DataTypes.IntegerType));
                 }
                 default -> throw new IllegalStateException("unknown type " + c.type());
             }
             out.add(typed.as(n));
         }
         if (table == ExtractTable.PATIENTS) {
-            Column death = dates.get("death_date");
-            Column birth = dates.get("birth_date");
-            Column last = dates.get("last_contact_date");
+            Column death = col("death_date");
+            Column birth = col("birth_date");
+            Column last = col("last_contact_date");
             errors.add(when(death.lt(birth), error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date",
-                    concat(lit("death_date: '"), col("death_date"), lit("' precedes birth_date '"), col("birth_date"),
-                            lit("'")))));
+                    concat(lit("death_date: '"), col(IN + "death_date"), lit("' precedes birth_date '"),
+                            col(IN + "birth_date"), lit("'")))));
             errors.add(when(death.gt(last), error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date",
-                    concat(lit("death_date: '"), col("death_date"), lit("' follows last_contact_date '"),
-                            col("last_contact_date"), lit("'")))));
+                    concat(lit("death_date: '"), col(IN + "death_date"), lit("' follows last_contact_date '"),
+                            col(IN + "last_contact_date"), lit("'")))));
         }
         out.add(coalesce(errors.toArray(new Column[0])).as("_error"));
-        return read.select(out.toArray(new Column[0]));
+        return read.select(parsed.toArray(new Column[0])).select(out.toArray(new Column[0]));
+    }
+
+    /** The prefix of the text of a value, kept beside its parsed form between the two projections. */
+    private static final String IN = "_in_";
+
+    /**
+     * A code looked up in the registry's spellings ({@code codes}: spelling to canonical code), exact
+     * spellings first (the codes as configured, upper- and lower-case: most values are written so, and
+     * then the case mapping of upper() is not needed), then case-insensitively; null when not a code.
+     */
+    static Column code(Column v, Map<String, String> codes) {
+        List<Column> kv = new ArrayList<>();
+        for (Map.Entry<String, String> e : codes.entrySet()) {
+            kv.add(lit(e.getKey().toUpperCase(Locale.ROOT)));
+            kv.add(lit(e.getValue()));
+        }
+        Map<String, String> exact = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : codes.entrySet()) {
+            String k = e.getKey();
+            for (String variant : List.of(k, k.toUpperCase(Locale.ROOT), k.toLowerCase(Locale.ROOT))) {
+                if (variant.toUpperCase(Locale.ROOT).equals(k.toUpperCase(Locale.ROOT))) {
+                    exact.putIfAbsent(variant, e.getValue());
+                }
+            }
+        }
+        List<Column> ekv = new ArrayList<>();
+        for (Map.Entry<String, String> e : exact.entrySet()) {
+            ekv.add(lit(e.getKey()));
+            ekv.add(lit(e.getValue()));
+        }
+        return coalesce(try_element_at(functions.map(ekv.toArray(new Column[0])), v),
+                try_element_at(functions.map(kv.toArray(new Column[0])), upper(v)));
     }
 
     /** The ISO form {@code yyyy-MM-dd}: four-digit year, two-digit month and day, no sign. */

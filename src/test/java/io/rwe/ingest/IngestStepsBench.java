@@ -1,0 +1,70 @@
+package io.rwe.ingest;
+
+import io.rwe.config.Configs;
+import io.rwe.config.Sparks;
+import io.rwe.registry.ExtractTable;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A benchmark (not a test): where the time of ingesting one file goes, step by step, each step a
+ * separate Spark job on the same file and the wall time printed: reading (split parsing), field rules,
+ * caching, and writing Parquet. Run from the built classes:
+ * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt) io.rwe.ingest.IngestStepsBench FILE TABLE [REPEATS]}.
+ */
+public final class IngestStepsBench {
+    private IngestStepsBench() {
+    }
+
+    public static void main(String[] args) {
+        Path file = Path.of(args[0]);
+        ExtractTable table = ExtractTable.byFileName(args[1]).orElseThrow();
+        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        var config = Configs.load(Optional.empty());
+        SparkSession spark = Sparks.session(config, "ingest-steps");
+        IngestSettings settings = IngestSettings.fromConfig(config);
+        ExtractFile f = ExtractFile.inspect(file, table, settings.mapping());
+        ExtractReader reader = new ExtractReader(spark, settings.splitBytes());
+        Map<Path, ExtractReader.Survey> surveys = reader.survey(List.of(), List.of(f), settings.mapping());
+        ExtractReader.Survey survey = surveys.get(f.path());
+        LocalDate date = LocalDate.of(2018, 9, 3);
+        if (System.getenv("STEPS_ONLY_RULES") != null) {
+            for (int r = 0; r < repeats; r++) {
+                time("read + field rules (noop)", () -> FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+                        .write().format("noop").mode("overwrite").save());
+            }
+            FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date).explain("codegen");
+            spark.stop();
+            return;
+        }
+        for (int r = 0; r < repeats; r++) {
+            time("read (noop)", () -> reader.read(f, survey).write().format("noop").mode("overwrite").save());
+            time("read + field rules (noop)", () -> FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+                    .write().format("noop").mode("overwrite").save());
+            time("read + field rules + cache + count", () -> {
+                Dataset<Row> d = FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                d.count();
+                d.unpersist(true);
+            });
+            time("read + field rules + parquet", () -> FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+                    .write().mode("overwrite").parquet("/tmp/ingest-steps-bench.parquet"));
+            time("plain spark csv + parquet", () -> spark.read().option("header", "true").csv(file.toString())
+                    .write().mode("overwrite").parquet("/tmp/ingest-steps-plain.parquet"));
+        }
+        spark.stop();
+    }
+
+    private static void time(String what, Runnable r) {
+        long t = System.nanoTime();
+        r.run();
+        System.out.printf("%-40s %8.2f s%n", what, (System.nanoTime() - t) / 1e9);
+    }
+}
