@@ -37,7 +37,7 @@ public final class Curated {
         }
     }
 
-    /** One curated table: the columns of {@link ExtractTable#columns()} plus {@code extract_date}. */
+    /** One curated table: the columns of {@link ExtractTable#columns()} plus {@code extract_date} and {@code _line}. */
     public static Dataset<Row> table(SparkSession spark, Path warehouse, ExtractTable table) {
         return spark.read().parquet(currentVersion(warehouse).resolve(table.tableName()).toString());
     }

@@ -35,6 +35,12 @@ import org.apache.spark.sql.SparkSession;
  * ingested extract, so that the result depends only on the set of extracts, not on the order or the
  * nights they arrived in.
  *
+ * <p>An extract whose accepted patients are all still in force (none re-sent later, none withdrawn)
+ * contributes all its rows; its Parquet files are linked into the version, not rewritten. The rows of
+ * the other extracts are selected with a shuffle semi-join on (patient, extract date) and written. A
+ * curated table therefore has the extract tables' columns: the spec's, {@code extract_date} and
+ * {@code _line} (the row's line in its extract's file).
+ *
  * <p>Publishing: the version is written to {@code curated/_tmp-<version>}, renamed to
  * {@code curated/<version>}, then {@code curated/CURRENT} is replaced by an atomic rename; a reader
  * (or an interrupted run) sees either the previous version or the new one, complete. The version name
@@ -104,6 +110,32 @@ final class CuratedMerge {
         return spark.read().schema(ExtractIngest.acceptedSchema(t)).parquet(paths);
     }
 
+    /**
+     * Adds the Parquet files of an extract's table to a curated table folder, as hard links (the files
+     * are immutable once the extract is ingested, and a link survives the extract's deletion), or as
+     * copies where the file system has no links. Names get {@code prefix}, unique per extract.
+     */
+    static void linkParquetFiles(Path from, Path to, String prefix) {
+        try {
+            Files.createDirectories(to);
+            List<Path> parts;
+            try (Stream<Path> s = Files.list(from)) {
+                parts = s.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                        && !p.getFileName().toString().startsWith(".")).sorted().toList();
+            }
+            for (Path p : parts) {
+                Path target = to.resolve(prefix + p.getFileName());
+                try {
+                    Files.createLink(target, p);
+                } catch (UnsupportedOperationException | IOException e) {
+                    Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link the files of " + from + " into " + to, e);
+        }
+    }
+
     private static Map<LocalDate, Long> countByDate(Dataset<Row> counts) {
         Map<LocalDate, Long> out = new HashMap<>();
         for (Row r : CollectedBytes.collect(counts)) {
@@ -137,24 +169,25 @@ final class CuratedMerge {
             (inForcePatients.getOrDefault(d, 0L) == n ? whole : partial).add(d);
         }
         for (ExtractTable t : ExtractTable.values()) {
-            List<Column> cols = new ArrayList<>();
-            for (ColumnSpec c : t.columns()) {
-                cols.add(col(c.name()));
-            }
-            cols.add(col("extract_date"));
-            Column[] select = cols.toArray(new Column[0]);
-            Dataset<Row> curated = whole.isEmpty() ? null : all(spark, wh, whole, t).select(select);
+            Path dir = out.resolve(t.tableName());
             if (!partial.isEmpty()) {
+                List<Column> cols = new ArrayList<>();
+                for (ColumnSpec c : t.columns()) {
+                    cols.add(col(c.name()));
+                }
+                cols.add(col("extract_date"));
+                cols.add(col("_line"));
                 Dataset<Row> rows = all(spark, wh, partial, t);
-                Dataset<Row> keep = inForce.hint("shuffle_merge");
-                Dataset<Row> kept = rows.join(keep, rows.col("patient_id").equalTo(keep.col("_pid"))
-                        .and(rows.col("extract_date").equalTo(keep.col("_date"))), "left_semi").select(select);
-                curated = curated == null ? kept : curated.unionByName(kept);
+                // A hash join on the in-force side: the extract's rows are shuffled, never sorted.
+                Dataset<Row> keep = inForce.hint("shuffle_hash");
+                rows.join(keep, rows.col("patient_id").equalTo(keep.col("_pid"))
+                                .and(rows.col("extract_date").equalTo(keep.col("_date"))), "left_semi")
+                        .select(cols.toArray(new Column[0]))
+                        .write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
             }
-            if (curated == null) {
-                curated = spark.createDataFrame(List.of(), ExtractIngest.acceptedSchema(t)).select(select);
+            for (LocalDate d : whole) {
+                linkParquetFiles(wh.extractTable(d, t), dir, "x-" + d + "-");
             }
-            curated.write().mode(SaveMode.ErrorIfExists).parquet(out.resolve(t.tableName()).toString());
         }
         inForce.unpersist();
         spark.sparkContext().setJobDescription(null);

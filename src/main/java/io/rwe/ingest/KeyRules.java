@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
@@ -33,12 +34,16 @@ public final class KeyRules {
     }
 
     /**
-     * The number of keys shared by two or more passed rows (an aggregation by key, shuffling the key
-     * columns only). When it is 0 no key rule can fail and {@link #apply} would change nothing.
+     * The number of 64-bit key hashes ({@code xxhash64} of the key columns) held by two or more passed
+     * rows: an aggregation on one long per row, far cheaper than on the key's strings. Rows sharing a key
+     * share its hash, so 0 means exactly that no key is shared and {@link #apply} would change nothing;
+     * a non-zero count (a shared key, or rarely two keys with the same hash) sends the file through the
+     * exact rules of {@link #apply}.
      */
     public static long sharedKeys(Dataset<Row> checked, ExtractTable table) {
         Column[] key = table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        return checked.filter(col("_error").isNull()).groupBy(key).count().filter(col("count").gt(1)).count();
+        return checked.filter(col("_error").isNull()).groupBy(xxhash64(key).as("_key_hash")).count()
+                .filter(col("count").gt(1)).count();
     }
 
     /** Sets {@code _error} of the passed rows that break a key rule; rows already in error are kept as they are. */

@@ -41,8 +41,9 @@ public final class PatientReference {
      */
     public static Dataset<Row> attach(Dataset<Row> checked, Dataset<Row> patientStatus) {
         String[] columns = checked.columns();
-        // A shuffle join, never a broadcast one (which would bring every patient id to the driver).
-        Dataset<Row> status = patientStatus.hint("shuffle_merge");
+        // A shuffle join, never a broadcast one (which would bring every patient id to the driver); a hash
+        // join on the patients' side, so that the child rows are not sorted.
+        Dataset<Row> status = patientStatus.hint("shuffle_hash");
         Dataset<Row> joined = checked.join(status, checked.col("patient_id").equalTo(status.col("_pid")), "left");
         Column[] out = new Column[columns.length + 1];
         for (int i = 0; i < columns.length; i++) {

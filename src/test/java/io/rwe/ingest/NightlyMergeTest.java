@@ -66,6 +66,26 @@ class NightlyMergeTest {
         assertTrue(r.result().published());
         assertEquals(List.of("A", "B", "C"), ids(curated(ExtractTable.PATIENTS)));
         assertEquals(4, curated(ExtractTable.LESIONS).count());
+        // Every patient of this only extract is in force: its Parquet files are linked into the curated
+        // version (the same inodes), not rewritten.
+        for (ExtractTable t : ExtractTable.values()) {
+            assertEquals(inodes(warehouse().resolve("extracts").resolve("2024-01-01").resolve(t.tableName())),
+                    inodes(Curated.currentVersion(warehouse()).resolve(t.tableName())), t.tableName());
+        }
+    }
+
+    static java.util.Set<Object> inodes(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            java.util.Set<Object> out = new java.util.HashSet<>();
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".")).toList()) {
+                out.add(Files.getAttribute(p, "unix:ino"));
+            }
+            assertFalse(out.isEmpty(), dir + " has no Parquet file");
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
