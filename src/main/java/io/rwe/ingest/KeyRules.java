@@ -34,15 +34,17 @@ public final class KeyRules {
     }
 
     /**
-     * The number of 64-bit key hashes ({@code xxhash64} of the key columns) held by two or more passed
-     * rows: an aggregation on one long per row, far cheaper than on the key's strings. Rows sharing a key
+     * The number of (patient, 64-bit key hash) pairs ({@code xxhash64} of the key columns) held by two
+     * or more passed rows: an aggregation on one long per row, far cheaper than on the key's strings. Rows sharing a key
      * share its hash, so 0 means exactly that no key is shared and {@link #apply} would change nothing;
      * a non-zero count (a shared key, or rarely two keys with the same hash) sends the file through the
      * exact rules of {@link #apply}.
      */
     public static long sharedKeys(Dataset<Row> checked, ExtractTable table) {
         Column[] key = table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        return checked.filter(col("_error").isNull()).groupBy(xxhash64(key).as("_key_hash")).count()
+        // Grouped by the patient too (every key starts with patient_id): a child file's rows come from the
+        // join by patient, already partitioned by it, so Spark counts them where they are, without a shuffle.
+        return checked.filter(col("_error").isNull()).groupBy(col("patient_id"), xxhash64(key).as("_key_hash")).count()
                 .filter(col("count").gt(1)).count();
     }
 
