@@ -93,7 +93,8 @@ final class ExtractIngest {
         }
         // Quarantined per file and reason: counted on the quarantine just written (one small scan).
         spark.sparkContext().setJobDescription("ingest " + date + ": quarantine counts");
-        for (Row r : CollectedBytes.collect(spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
+        boolean allAccepted = read.keySet().stream().allMatch(t -> read.get(t).equals(accepted.get(t)));
+        for (Row r : allAccepted ? List.<Row>of() : CollectedBytes.collect(spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
                 .groupBy(col("file"), col("reason")).count())) {
             byFileReason.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
         }
@@ -163,13 +164,20 @@ final class ExtractIngest {
             Path table = stage.resolve("extracts").resolve(t.tableName());
             classified.filter(col("_error").isNull()).select(out.toArray(new Column[0]))
                     .write().mode(SaveMode.ErrorIfExists).parquet(table.toString());
-            classified.filter(col("_error").isNotNull()).select(extractDate.as("extract_date"), lit(t.fileName()).as("file"),
-                            col("_line").as("line"), col("_raw").as("raw"), col("_error.reason").as("reason"),
-                            col("_error.field").as("field"), col("_error.message").as("message"))
-                    .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
-            read.put(t, counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString()));
-            // Accepted: the rows of the Parquet just written (from its footers).
-            accepted.put(t, spark.read().schema(acceptedSchema(t)).parquet(table.toString()).count());
+            long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
+            read.put(t, rowsRead);
+            // Accepted: the rows of the Parquet just written, from its footers (read here, no Spark job).
+            long rowsAccepted = parquetRows(spark, table);
+            accepted.put(t, rowsAccepted);
+            // Every row is accepted or quarantined: a file whose rows were all accepted has nothing to
+            // quarantine, and its quarantine pass (a second reading of the cache) is skipped. The
+            // extract's accounting is still checked against the quarantine as written.
+            if (rowsAccepted != rowsRead) {
+                classified.filter(col("_error").isNotNull()).select(extractDate.as("extract_date"), lit(t.fileName()).as("file"),
+                                col("_line").as("line"), col("_raw").as("raw"), col("_error.reason").as("reason"),
+                                col("_error.field").as("field"), col("_error.message").as("message"))
+                        .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
+            }
             if (t == ExtractTable.PATIENTS) {
                 patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
                 patientStatus.count();
@@ -179,6 +187,24 @@ final class ExtractIngest {
         if (patientStatus != null) {
             patientStatus.unpersist();
         }
+    }
+
+    /** The number of rows of a Parquet folder written by Spark, from the footers of its part files. */
+    static long parquetRows(SparkSession spark, Path folder) {
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        long rows = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().startsWith("_")).toList()) {
+                try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(p.toUri()), conf))) {
+                    rows += r.getRecordCount();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the Parquet footers of " + folder, e);
+        }
+        return rows;
     }
 
     private static String pct(double f) {
