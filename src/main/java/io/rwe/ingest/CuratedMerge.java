@@ -118,12 +118,7 @@ final class CuratedMerge {
     static void linkParquetFiles(Path from, Path to, String prefix) {
         try {
             Files.createDirectories(to);
-            List<Path> parts;
-            try (Stream<Path> s = Files.list(from)) {
-                parts = s.filter(p -> p.getFileName().toString().endsWith(".parquet")
-                        && !p.getFileName().toString().startsWith(".")).sorted().toList();
-            }
-            for (Path p : parts) {
+            for (Path p : Warehouse.parquetParts(from)) {
                 Path target = to.resolve(prefix + p.getFileName());
                 try {
                     Files.createLink(target, p);

@@ -193,16 +193,13 @@ final class ExtractIngest {
     static long parquetRows(SparkSession spark, Path folder) {
         org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
         long rows = 0;
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".parquet")
-                    && !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().startsWith("_")).toList()) {
-                try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
-                        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(p.toUri()), conf))) {
-                    rows += r.getRecordCount();
-                }
+        for (Path p : Warehouse.parquetParts(folder)) {
+            try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                    org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(p.toUri()), conf))) {
+                rows += r.getRecordCount();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the Parquet footer of " + p, e);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the Parquet footers of " + folder, e);
         }
         return rows;
     }

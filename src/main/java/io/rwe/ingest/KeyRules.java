@@ -35,8 +35,8 @@ public final class KeyRules {
 
     /**
      * The number of (patient, 64-bit key hash) pairs ({@code xxhash64} of the key columns) held by two
-     * or more passed rows: an aggregation on one long per row, far cheaper than on the key's strings. Rows sharing a key
-     * share its hash, so 0 means exactly that no key is shared and {@link #apply} would change nothing;
+     * or more passed rows: cheaper to aggregate than the key's strings. Rows sharing a key share its
+     * hash, so 0 means exactly that no key is shared and {@link #apply} would change nothing;
      * a non-zero count (a shared key, or rarely two keys with the same hash) sends the file through the
      * exact rules of {@link #apply}.
      */

@@ -63,6 +63,21 @@ public record Warehouse(Path root) {
         return root.resolve("ingest.json");
     }
 
+    /**
+     * The data files of a Parquet folder written by Spark ({@code *.parquet}; Spark's {@code _SUCCESS}
+     * and the hidden {@code .crc} files left out), in name order.
+     */
+    static java.util.List<Path> parquetParts(Path folder) {
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_");
+            }).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
     /** Writes {@code text} to {@code target} through a temporary sibling and an atomic rename. */
     static void writeAtomically(Path target, String text) {
         try {

@@ -17,7 +17,9 @@ import org.apache.spark.storage.StorageLevel;
  * A benchmark (not a test): where the time of ingesting one file goes, step by step, each step a
  * separate Spark job on the same file and the wall time printed: reading (split parsing), field rules,
  * caching, and writing Parquet. Run from the built classes:
- * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt) io.rwe.ingest.IngestStepsBench FILE TABLE [REPEATS]}.
+ * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt) io.rwe.ingest.IngestStepsBench FILE TABLE [REPEATS]}
+ * (with the module flags of {@code jobs/_launch}). With {@code STEPS_ONLY_RULES=1} in the environment it
+ * times only reading + field rules, then prints the plan with its generated code (for profiling).
  */
 public final class IngestStepsBench {
     private IngestStepsBench() {
