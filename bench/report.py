@@ -122,6 +122,31 @@ for n in sizes:
     if r["spark"]:
         m["spark"] = r["spark"]
 
+def live_heap(name):
+    """Samples "<epoch> <bytes>" of the live heap (jobs/bench sample_live): count, largest, last, in MiB."""
+    t = read(name + ".live")
+    if not t:
+        return None
+    b = [int(line.split()[1]) for line in t.splitlines() if len(line.split()) == 2]
+    if not b:
+        return None
+    return {"samples": len(b), "live_max_mib": round(max(b) / 2**20, 1), "live_median_mib": round(sorted(b)[len(b) // 2] / 2**20, 1)}
+
+
+result["driver_alone"] = {}
+for n in sizes:
+    run_dir = read(f"driver-{n}.run")
+    if not run_dir:
+        continue
+    man = load_json(os.path.join(run_dir, "manifest.json")) or {}
+    result["driver_alone"][str(n)] = {
+        "process": proc_time(f"driver-{n}"),
+        "heap": gc_heap(f"driver-{n}"),
+        "live": live_heap(f"driver-{n}"),
+        "stage_wall_s": man.get("timings_s"),
+        "collected_bytes": man.get("collected_bytes"),
+    }
+
 c = result["cohort"]
 aj = load_json(path(f"analyze-{COHORT_ROWS}.json"))
 if aj:
@@ -158,6 +183,12 @@ if len(rep) >= 2:
     if coll:
         t["collected_max_over_min"] = round(max(coll) / max(1, min(coll)), 3)
         t["collected_flat_met"] = t["collected_max_over_min"] <= 1.10
+    alone = [v for v in result["driver_alone"].values() if v.get("live")]
+    if len(alone) >= 2:
+        lv = [v["live"]["live_max_mib"] for v in alone]
+        t["driver_alone_live_heap_max_mib"] = lv
+        t["driver_alone_live_heap_max_over_min"] = round(max(lv) / max(1e-9, min(lv)), 3)
+        t["driver_alone_heap_flat_met"] = t["driver_alone_live_heap_max_over_min"] <= 1.10
     (n0, v0), (n1, v1) = rep[-2], rep[-1]
     w0, w1 = v0["stage_wall_s"]["total"], v1["stage_wall_s"]["total"]
     t["replicate_growth_exponent"] = round(math.log(w1 / w0) / math.log(n1 / n0), 3)
@@ -197,6 +228,19 @@ if result["replicate"]:
                           f" | {fmt(rr['process']['wall_s'])} / {fmt(rr['process']['cpu_s'])}"
                           f" | {fmt(v['stage_wall_s'].get('analyze'))} | {fmt(rr.get('ratio_r_compute_to_analyze_stage_wall'), 2)} |")
         md.append("")
+if result["driver_alone"]:
+    md += ["## The driver alone (standalone cluster: the executor in its own JVM)", "",
+           "Driver heap (-Xmx) " + os.environ.get("RWE_BENCH_DRIVER_MEMORY", "1g") + "; live heap sampled every 5 s with a full "
+           "collection (jcmd GC.class_histogram); GC figures from the driver's -Xlog:gc.", "",
+           "| patients | total wall s | process wall/CPU s | live heap max / median MiB (samples) | heap after GC max MiB | heap before GC max / committed MiB | collected bytes |",
+           "|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, v in result["driver_alone"].items():
+        h, lv, p = v["heap"] or {}, v["live"] or {}, v["process"] or {}
+        md.append(f"| {int(n):,} | {fmt((v['stage_wall_s'] or {}).get('total'))} | {fmt(p.get('wall_s'))} / {fmt(p.get('cpu_s'))}"
+                  f" | {lv.get('live_max_mib', '–')} / {lv.get('live_median_mib', '–')} ({lv.get('samples', 0)})"
+                  f" | {h.get('heap_after_gc_max_mib', '–')} | {h.get('heap_before_gc_max_mib', '–')} / {h.get('heap_committed_max_mib', '–')}"
+                  f" | {(v['collected_bytes'] or {}).get('total', '–')} |")
+    md.append("")
 if aj:
     st, ph = aj["stage"], aj["phases"]
     md += [f"## Analyze stage alone on {COHORT_ROWS:,} rows", "",
