@@ -123,7 +123,7 @@ for n in sizes:
         m["spark"] = r["spark"]
 
 def live_heap(name):
-    """Samples "<epoch> <bytes>" of the live heap (jobs/bench sample_live): count, largest, last, in MiB."""
+    """Samples "<epoch> <bytes>" of the live heap (jobs/bench sample_live): count, largest and median, in MiB."""
     t = read(name + ".live")
     if not t:
         return None
