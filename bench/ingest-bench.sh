@@ -20,15 +20,7 @@ mkdir -p "$DIR"
 # Build once (jobs/_launch builds when needed); the plain conversion runs from the same jar.
 "$ROOT/jobs/ingest" --help >/dev/null
 JAR="$(ls "$ROOT"/target/rwe-replicate-*-all.jar | head -n 1)"
-FLAGS=(-XX:+IgnoreUnrecognizedVMOptions -XX:-DontCompileHugeMethods
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
+source "$ROOT/jobs/_jvm-flags" # FLAGS, as the launcher uses them
 export SPARK_LOCAL_IP=127.0.0.1
 
 printf '%-9s %10s %8s | %8s %10s %7s | %8s %10s %7s | %5s | %8s %8s %5s\n' patients rows CSV_MB ingest_s rows/s MB/s \

@@ -25,9 +25,7 @@ echo "java: $(java -version 2>&1 | head -n 1); $(Rscript --version 2>&1 | head -
 echo
 echo "== (a) driver-side statistics on risk sets of 10^5 distinct times x 3 groups"
 mvn -q -B -o -DskipTests test-compile package >/dev/null 2>&1 || mvn -q -B -DskipTests test-compile package >&2
-FLAGS=(-XX:+IgnoreUnrecognizedVMOptions -XX:-DontCompileHugeMethods --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED)
+source jobs/_jvm-flags # FLAGS, as the launcher uses them
 java -Xmx2g "${FLAGS[@]}" -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" \
   io.rwe.bench.StatsBench 100000 3 15
 
