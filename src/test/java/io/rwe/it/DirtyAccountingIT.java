@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in {@code extracts/<date>/<table>/}, quarantined rows per file and reason in
  * {@code quarantine/<date>/} (Parquet, counted by Spark here). The in-process, 2 000-patient version of
  * the same agreement is {@code synth/PipelineAgreesWithGeneratorTest}; this one runs the scripts as a
- * user would, at 10^5 patients (1.6 million rows, about 158,000 of them quarantined: about 2 minutes on
- * 2 cores: see docs/reliability.md).
+ * user would, at 10^5 patients (1.6 million rows, about 158,000 of them quarantined; about 2 minutes on
+ * 2 cores, see docs/reliability.md).
  */
 @Tag("faults")
 class DirtyAccountingIT {
