@@ -147,13 +147,17 @@ final class ExtractIngest {
             // rows_read: counted by the reading tasks as they parse (independently of the classification).
             SplitRowCounts counts = new SplitRowCounts();
             spark.sparkContext().register(counts, "rows read: " + f.path());
-            // Field rules, then (child files) the patient's status joined to every row: one shuffle. That
-            // result is kept (one cached copy per file) and read by the key rules, both writes and the counts.
-            // The key window runs only when some key is shared by two passed rows.
+            // Field rules, then (child files) the patient's status joined to every row: one shuffle, which
+            // leaves the rows partitioned by patient. That result is kept (one cached copy per file) and read
+            // by the key check, both writes and the counts. Rows carry their raw line's byte range, and only
+            // the quarantined ones get its text (RawText). The key window runs only when some key is shared
+            // by two passed rows: for a child file the check counts within partitions, without a shuffle.
             Dataset<Row> fields = FieldRules.apply(reader.read(f, survey, counts), t, settings.mapping(), date);
             Dataset<Row> checked = (t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> keyed = KeyRules.sharedKeys(checked, t) == 0 ? checked : KeyRules.apply(checked, t);
+            long shared = t == ExtractTable.PATIENTS ? KeyRules.sharedKeys(checked, t)
+                    : KeyRules.sharedKeysWithinPartitions(checked, t);
+            Dataset<Row> keyed = shared == 0 ? checked : KeyRules.apply(checked, t);
             Dataset<Row> classified = t == ExtractTable.PATIENTS ? keyed : PatientReference.apply(keyed);
             List<Column> out = new ArrayList<>();
             for (ColumnSpec c : t.columns()) {
@@ -174,7 +178,7 @@ final class ExtractIngest {
             // extract's accounting is still checked against the quarantine as written.
             if (rowsAccepted != rowsRead) {
                 classified.filter(col("_error").isNotNull()).select(extractDate.as("extract_date"), lit(t.fileName()).as("file"),
-                                col("_line").as("line"), col("_raw").as("raw"), col("_error.reason").as("reason"),
+                                col("_line").as("line"), RawText.of(f.path(), col("_at"), col("_len")).as("raw"), col("_error.reason").as("reason"),
                                 col("_error.field").as("field"), col("_error.message").as("message"))
                         .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
             }

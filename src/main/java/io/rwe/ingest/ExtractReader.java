@@ -161,7 +161,8 @@ public final class ExtractReader {
     public static StructType rawSchema(ExtractTable table) {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("_line", DataTypes.LongType, false));
-        fields.add(DataTypes.createStructField("_raw", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("_at", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("_len", DataTypes.IntegerType, false));
         fields.add(DataTypes.createStructField("_malformed", DataTypes.StringType, true));
         for (ColumnSpec c : table.columns()) {
             fields.add(DataTypes.createStructField(c.name(), DataTypes.StringType, true));

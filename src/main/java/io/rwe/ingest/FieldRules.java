@@ -52,8 +52,9 @@ public final class FieldRules {
 
     /**
      * Applies the field rules to the rows read from a file of {@code table}: input columns
-     * {@code _line, _raw, _malformed} and one string column per spec column; output {@code _line, _raw},
-     * the typed spec columns, and {@code _error}.
+     * {@code _line, _at, _len, _malformed} and one string column per spec column; output {@code _line},
+     * {@code _at, _len} (the raw line's byte range, see {@link RawText}), the typed spec columns, and
+     * {@code _error}.
      */
     public static Dataset<Row> apply(Dataset<Row> read, ExtractTable table, RegistryMapping mapping, LocalDate extractDate) {
         // Two projections: the first parses every value once (as "<name>", the text kept as "_in_<name>"),
@@ -61,7 +62,8 @@ public final class FieldRules {
         // parse that is used more than once), so a date is parsed once, not once per rule that reads it.
         List<Column> parsed = new ArrayList<>();
         parsed.add(col("_line"));
-        parsed.add(col("_raw"));
+        parsed.add(col("_at"));
+        parsed.add(col("_len"));
         parsed.add(col("_malformed"));
         for (ColumnSpec c : table.columns()) {
             String n = c.name();
@@ -79,7 +81,8 @@ public final class FieldRules {
         List<Column> errors = new ArrayList<>();
         List<Column> out = new ArrayList<>();
         out.add(col("_line"));
-        out.add(col("_raw"));
+        out.add(col("_at"));
+        out.add(col("_len"));
         errors.add(when(col("_malformed").isNotNull(),
                 error(QuarantineReason.MALFORMED_ROW, null, concat(lit("not a well-formed CSV row: "), col("_malformed")))));
         Column extract = lit(java.sql.Date.valueOf(extractDate));

@@ -15,7 +15,9 @@ import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
@@ -38,14 +40,71 @@ public final class KeyRules {
      * or more passed rows: cheaper to aggregate than the key's strings. Rows sharing a key share its
      * hash, so 0 means exactly that no key is shared and {@link #apply} would change nothing;
      * a non-zero count (a shared key, or rarely two keys with the same hash) sends the file through the
-     * exact rules of {@link #apply}.
+     * exact rules of {@link #apply}. An aggregation (one shuffle of the hashes): for rows in any
+     * partitioning, such as those of patients.csv as read.
      */
     public static long sharedKeys(Dataset<Row> checked, ExtractTable table) {
-        Column[] key = table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        // Grouped by the patient too (every key starts with patient_id): a child file's rows come from the
-        // join by patient, already partitioned by it, so Spark counts them where they are, without a shuffle.
-        return checked.filter(col("_error").isNull()).groupBy(col("patient_id"), xxhash64(key).as("_key_hash")).count()
-                .filter(col("count").gt(1)).count();
+        return checked.filter(col("_error").isNull()).groupBy(col("patient_id"), xxhash64(keyColumns(table)).as("_key_hash"))
+                .count().filter(col("count").gt(1)).count();
+    }
+
+    /**
+     * The same number as {@link #sharedKeys}, for rows partitioned by patient (every key starts with
+     * {@code patient_id}, so rows sharing a key lie in one partition; {@link PatientReference#attach}
+     * partitions a child file so): each partition sorts the key hashes of its passed rows (Spark's sort,
+     * which spills to disk when it must) and counts the hashes that repeat, without a shuffle and without
+     * the hash table of an aggregation with one group per row.
+     */
+    public static long sharedKeysWithinPartitions(Dataset<Row> byPatient, ExtractTable table) {
+        return byPatient.filter(col("_error").isNull()).select(xxhash64(keyColumns(table)).as("_key_hash"))
+                .sortWithinPartitions("_key_hash").as(Encoders.LONG())
+                .mapPartitions((MapPartitionsFunction<Long, Long>) KeyRules::repeated, Encoders.LONG()).count();
+    }
+
+    /** The values that occur twice or more in {@code sorted} (ascending), each once, as they are reached. */
+    static java.util.Iterator<Long> repeated(java.util.Iterator<Long> sorted) {
+        return new java.util.Iterator<>() {
+            private boolean started;
+            private long previous;
+            private Long next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && sorted.hasNext()) {
+                    long h = sorted.next();
+                    if (started && h == previous) {
+                        next = h;
+                        // skip the rest of this run of equal values
+                        while (sorted.hasNext()) {
+                            long g = sorted.next();
+                            if (g != h) {
+                                previous = g;
+                                return true;
+                            }
+                        }
+                        started = false;
+                        return true;
+                    }
+                    previous = h;
+                    started = true;
+                }
+                return next != null;
+            }
+
+            @Override
+            public Long next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Long h = next;
+                next = null;
+                return h;
+            }
+        };
+    }
+
+    private static Column[] keyColumns(ExtractTable table) {
+        return table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     }
 
     /** Sets {@code _error} of the passed rows that break a key rule; rows already in error are kept as they are. */

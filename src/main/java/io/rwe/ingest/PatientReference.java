@@ -38,16 +38,22 @@ public final class PatientReference {
      * before the key rules so that the rows are shuffled once and the joined rows can be cached for the
      * key rules, both writes and the counts. Rows keep their {@code _error}; {@link #apply} turns the
      * status into the rule's error for the rows that pass the field and key rules.
+     *
+     * <p>The result is partitioned by {@code patient_id} (an explicit repartition, which the join then
+     * uses as it is): every row of a patient lies in one partition, which
+     * {@link KeyRules#sharedKeysWithinPartitions} relies on. Spark's adaptive execution may merge such
+     * partitions but never splits one (it splits skewed partitions only of the shuffles it added itself).
      */
     public static Dataset<Row> attach(Dataset<Row> checked, Dataset<Row> patientStatus) {
         String[] columns = checked.columns();
+        Dataset<Row> byPatient = checked.repartition(col("patient_id"));
         // A shuffle join, never a broadcast one (which would bring every patient id to the driver); a hash
         // join on the patients' side, so that the child rows are not sorted.
         Dataset<Row> status = patientStatus.hint("shuffle_hash");
-        Dataset<Row> joined = checked.join(status, checked.col("patient_id").equalTo(status.col("_pid")), "left");
+        Dataset<Row> joined = byPatient.join(status, byPatient.col("patient_id").equalTo(status.col("_pid")), "left");
         Column[] out = new Column[columns.length + 1];
         for (int i = 0; i < columns.length; i++) {
-            out[i] = checked.col(columns[i]);
+            out[i] = byPatient.col(columns[i]);
         }
         out[columns.length] = col("_accepted");
         return joined.select(out);

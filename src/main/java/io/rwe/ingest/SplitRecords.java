@@ -1,7 +1,6 @@
 package io.rwe.ingest;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -11,8 +10,10 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * The second pass over a split: the CSV records that start inside it, as rows
- * {@code (line, raw, malformed, value_1 … value_n)} — {@code line} the physical line where the record
- * starts (the header is line 1), {@code raw} the record's text without its line terminator,
+ * {@code (line, at, length, malformed, value_1 … value_n)} — {@code line} the physical line where the
+ * record starts (the header is line 1), {@code at} and {@code length} the byte range of the record's
+ * text without its line terminator (the raw line, read back by {@link RawText} for the few rows that are
+ * quarantined, so that the text of every row is not carried through shuffles and caches),
  * {@code malformed} why it is no well-formed row (null when it is), then the values of the table's
  * columns in spec order (null when the column is absent or the field empty; surrounding spaces and tabs
  * trimmed).
@@ -138,6 +139,7 @@ final class SplitRecords implements Iterator<Row> {
                 break;
             }
             long startLine = line;
+            long at = recordStart;
             if (!readRecord()) {
                 finish();
                 break;
@@ -151,7 +153,7 @@ final class SplitRecords implements Iterator<Row> {
             if (end == 0) {
                 continue; // blank line
             }
-            next = toRow(startLine, end);
+            next = toRow(startLine, at, end);
         }
         return next != null;
     }
@@ -171,25 +173,29 @@ final class SplitRecords implements Iterator<Row> {
         return r;
     }
 
-    private Row toRow(long startLine, int end) {
+    /** The number of columns before the values: line, at, length, malformed. */
+    static final int LEADING = 4;
+
+    private Row toRow(long startLine, long at, int end) {
         int[] index = task.columnIndex();
-        Object[] values = new Object[3 + index.length];
+        Object[] values = new Object[LEADING + index.length];
         values[0] = startLine;
-        values[1] = new String(record, 0, end, StandardCharsets.UTF_8);
+        values[1] = at;
+        values[2] = end;
         CsvBytes.Fields f = CsvBytes.split(record, 0, end, task.delimiter());
         if (f.error() != null) {
-            values[2] = f.error();
+            values[3] = f.error();
             return RowFactory.create(values);
         }
         List<String> fields = f.values();
         if (fields.size() != task.headerFields()) {
-            values[2] = fields.size() + " fields where the header has " + task.headerFields();
+            values[3] = fields.size() + " fields where the header has " + task.headerFields();
             return RowFactory.create(values);
         }
         for (int k = 0; k < index.length; k++) {
             if (index[k] >= 0) {
                 String v = trim(fields.get(index[k]));
-                values[3 + k] = v.isEmpty() ? null : v;
+                values[LEADING + k] = v.isEmpty() ? null : v;
             }
         }
         return RowFactory.create(values);

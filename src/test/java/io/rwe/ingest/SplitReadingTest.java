@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reading a file in byte ranges gives the same records, line numbers and raw text whatever the range
+ * Reading a file in byte ranges gives the same records, line numbers and raw text (read back from the
+ * byte range each row carries) whatever the range
  * size: ranges that start inside a quoted field, inside a multi-byte character, on a line feed, or
  * inside the byte-order mark. The one-range read is the reference; the expected rows are written out
  * by hand below.
@@ -47,13 +48,15 @@ class SplitReadingTest {
             ExtractReader reader = new ExtractReader(TestSpark.session(), split);
             Map<Path, ExtractReader.Survey> s = reader.survey(List.of(), List.of(f), RegistryMapping.spec());
             List<String> got = reader.read(f, s.get(file)).orderBy("_line").collectAsList().stream()
-                    .map(SplitReadingTest::describe).toList();
+                    .map(r -> describe(r, file)).toList();
             assertEquals(expected, got, "split size " + split);
         }
     }
 
-    private static String describe(Row r) {
-        return r.getLong(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|"
-                + r.getString(4) + "|" + r.getString(5);
+    /** line|raw|malformed|values: the raw line read back from the byte range the row carries. */
+    private static String describe(Row r, Path file) {
+        String raw = RawText.read(file.toString(), r.getLong(1), r.getInt(2));
+        return r.getLong(0) + "|" + raw + "|" + r.getString(3) + "|" + r.getString(4) + "|"
+                + r.getString(5) + "|" + r.getString(6);
     }
 }
