@@ -145,29 +145,41 @@ final class ExtractIngest {
             ExtractReader.Survey survey = surveys.get(f.path());
             spark.sparkContext().setJobDescription("ingest " + date + "/" + t.fileName());
             // rows_read: counted by the reading tasks as they parse (independently of the classification).
-            SplitRowCounts counts = new SplitRowCounts();
+            TaskCounts counts = new TaskCounts();
             spark.sparkContext().register(counts, "rows read: " + f.path());
             // Field rules, then (child files) the patient's status joined to every row: one shuffle, which
             // leaves the rows partitioned by patient. That result is kept (one cached copy per file) and read
-            // by the key check, both writes and the counts. Rows carry their raw line's byte range, and only
-            // the quarantined ones get its text (RawText). The key window runs only when some key is shared
-            // by two passed rows: for a child file the check counts within partitions, without a shuffle.
+            // by the writes and the counts. Rows carry their raw line's byte range, and only the quarantined
+            // ones get its text (RawText). The key window (KeyRules.apply) runs only when some key is shared
+            // by two rows that passed the field rules, which is found without a query of its own: for
+            // patients.csv by the aggregation that gives each patient's status, for a child file by the tasks
+            // that write its accepted rows (KeyRepeats).
             Dataset<Row> fields = FieldRules.apply(reader.read(f, survey, counts), t, settings.mapping(), date);
             Dataset<Row> checked = (t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            long shared = t == ExtractTable.PATIENTS ? KeyRules.sharedKeys(checked, t)
-                    : KeyRules.sharedKeysWithinPartitions(checked, t);
-            Dataset<Row> keyed = shared == 0 ? checked : KeyRules.apply(checked, t);
-            Dataset<Row> classified = t == ExtractTable.PATIENTS ? keyed : PatientReference.apply(keyed);
-            List<Column> out = new ArrayList<>();
-            for (ColumnSpec c : t.columns()) {
-                out.add(col(c.name()));
-            }
-            out.add(extractDate.as("extract_date"));
-            out.add(col("_line"));
             Path table = stage.resolve("extracts").resolve(t.tableName());
-            classified.filter(col("_error").isNull()).select(out.toArray(new Column[0]))
-                    .write().mode(SaveMode.ErrorIfExists).parquet(table.toString());
+            Dataset<Row> classified;
+            if (t == ExtractTable.PATIENTS) {
+                patientStatus = PatientReference.patientStatus(checked).persist(StorageLevel.MEMORY_AND_DISK());
+                boolean shared = PatientReference.sharedPatientIds(patientStatus) > 0;
+                classified = shared ? KeyRules.apply(checked, t) : checked;
+                if (shared) {
+                    patientStatus.unpersist();
+                    patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
+                }
+                writeAccepted(classified, t, extractDate, table);
+            } else {
+                TaskCounts repeats = new TaskCounts();
+                spark.sparkContext().register(repeats, "repeated key hashes: " + f.path());
+                writeAccepted(PatientReference.apply(checked.filter(col("_error").isNull())
+                        .filter(KeyRepeats.noted(repeats, t))), t, extractDate, table);
+                classified = PatientReference.apply(checked);
+                if (repeats.sum() > 0) {
+                    Warehouse.delete(table);
+                    classified = PatientReference.apply(KeyRules.apply(checked, t));
+                    writeAccepted(classified, t, extractDate, table);
+                }
+            }
             long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
             read.put(t, rowsRead);
             // Accepted: the rows of the Parquet just written, from its footers (read here, no Spark job).
@@ -182,15 +194,23 @@ final class ExtractIngest {
                                 col("_error.field").as("field"), col("_error.message").as("message"))
                         .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
             }
-            if (t == ExtractTable.PATIENTS) {
-                patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
-                patientStatus.count();
-            }
             checked.unpersist();
         }
         if (patientStatus != null) {
             patientStatus.unpersist();
         }
+    }
+
+    /** Writes the rows of {@code classified} without an error, in the accepted rows' schema, to {@code table}. */
+    private static void writeAccepted(Dataset<Row> classified, ExtractTable t, Column extractDate, Path table) {
+        List<Column> out = new ArrayList<>();
+        for (ColumnSpec c : t.columns()) {
+            out.add(col(c.name()));
+        }
+        out.add(extractDate.as("extract_date"));
+        out.add(col("_line"));
+        classified.filter(col("_error").isNull()).select(out.toArray(new Column[0]))
+                .write().mode(SaveMode.ErrorIfExists).parquet(table.toString());
     }
 
     /** The number of rows of a Parquet folder written by Spark, from the footers of its part files. */

@@ -177,10 +177,10 @@ public final class ExtractReader {
 
     /**
      * The records of a surveyed file, one partition per split; when {@code counts} is given, each task
-     * that reads its split to the end records there how many records it parsed ({@link SplitRowCounts},
+     * that reads its split to the end records there how many records it parsed ({@link TaskCounts},
      * registered with the session's context).
      */
-    Dataset<Row> read(ExtractFile file, Survey survey, SplitRowCounts counts) {
+    Dataset<Row> read(ExtractFile file, Survey survey, TaskCounts counts) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<SplitRecords.Task> tasks = survey.tasks();
         JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(it -> {
@@ -200,7 +200,7 @@ public final class ExtractReader {
     }
 
     /** {@code rows}, reporting their number to {@code counts} under {@code start} once exhausted. */
-    private static java.util.Iterator<Row> counted(java.util.Iterator<Row> rows, long start, SplitRowCounts counts) {
+    private static java.util.Iterator<Row> counted(java.util.Iterator<Row> rows, long start, TaskCounts counts) {
         return new java.util.Iterator<>() {
             private long n;
             private boolean reported;

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -23,13 +24,26 @@ public final class PatientReference {
     }
 
     /**
-     * The patients of an extract's patients.csv, one row each: {@code _pid} (the patient_id as read) and
-     * {@code _accepted} (whether one of its rows was accepted), from the classified patients rows.
+     * The patients of an extract's patients.csv, one row each: {@code _pid} (the patient_id as read),
+     * {@code _accepted} (whether one of its rows is without error) and {@code _passed} (how many of its
+     * rows are without error), from the patients rows after the field rules or after the key rules too.
+     * After the field rules alone, {@code _accepted} is the final status unless a patient_id is shared
+     * ({@link #sharedPatientIds}).
      */
-    public static Dataset<Row> patientStatus(Dataset<Row> classifiedPatients) {
-        return classifiedPatients.filter(col("patient_id").isNotNull())
+    public static Dataset<Row> patientStatus(Dataset<Row> patients) {
+        Column passed = col("_error").isNull();
+        return patients.filter(col("patient_id").isNotNull())
                 .groupBy(col("patient_id").as("_pid"))
-                .agg(max(col("_error").isNull()).as("_accepted"));
+                .agg(max(passed).as("_accepted"), sum(when(passed, 1).otherwise(0)).as("_passed"));
+    }
+
+    /**
+     * How many patient ids are held by two or more rows that passed the field rules (the key rule of
+     * patients.csv, whose key is {@code patient_id}), from {@link #patientStatus} of those rows: exact,
+     * and 0 means that the key rules change nothing.
+     */
+    public static long sharedPatientIds(Dataset<Row> patientStatus) {
+        return patientStatus.filter(col("_passed").gt(1)).count();
     }
 
     /**
@@ -41,7 +55,7 @@ public final class PatientReference {
      *
      * <p>The result is partitioned by {@code patient_id} (an explicit repartition, which the join then
      * uses as it is): every row of a patient lies in one partition, which
-     * {@link KeyRules#sharedKeysWithinPartitions} relies on. Spark's adaptive execution may merge such
+     * the key check of {@link KeyRepeats} relies on. Spark's adaptive execution may merge such
      * partitions but never splits one (it splits skewed partitions only of the shuffles it added itself).
      */
     public static Dataset<Row> attach(Dataset<Row> checked, Dataset<Row> patientStatus) {
@@ -55,7 +69,7 @@ public final class PatientReference {
         for (int i = 0; i < columns.length; i++) {
             out[i] = byPatient.col(columns[i]);
         }
-        out[columns.length] = col("_accepted");
+        out[columns.length] = status.col("_accepted");
         return joined.select(out);
     }
 

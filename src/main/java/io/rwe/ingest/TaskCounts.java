@@ -5,13 +5,14 @@ import java.util.TreeMap;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
- * The records parsed per split of one file, counted by the reading tasks themselves (the file's
- * {@code rows_read}, independent of the classification that follows). A task records its split's count
- * when it has read the split to the end; the value is a map split start → records, merged by
- * assignment, so that a split read twice (a recomputed partition, a retried task) still counts once.
- * Only successful tasks report (Spark drops the updates of failed ones).
+ * Counts reported by Spark tasks, one per part of the data a task covers: the records parsed per split
+ * of a file, keyed by the split's start (the file's {@code rows_read}, counted by the reading tasks,
+ * independently of the classification that follows), or the repeated key hashes per partition
+ * ({@link KeyRepeats}). A task reports its part once it has seen all of it; the value is a map part →
+ * count, merged by assignment, so that a part read twice (a recomputed partition, a retried task)
+ * still counts once. Only successful tasks report (Spark drops the updates of failed ones).
  */
-final class SplitRowCounts extends AccumulatorV2<Map.Entry<Long, Long>, Map<Long, Long>> {
+final class TaskCounts extends AccumulatorV2<Map.Entry<Long, Long>, Map<Long, Long>> {
     private final TreeMap<Long, Long> counts = new TreeMap<>();
 
     @Override
@@ -20,8 +21,8 @@ final class SplitRowCounts extends AccumulatorV2<Map.Entry<Long, Long>, Map<Long
     }
 
     @Override
-    public SplitRowCounts copy() {
-        SplitRowCounts c = new SplitRowCounts();
+    public TaskCounts copy() {
+        TaskCounts c = new TaskCounts();
         synchronized (this) {
             c.counts.putAll(counts);
         }
@@ -49,6 +50,11 @@ final class SplitRowCounts extends AccumulatorV2<Map.Entry<Long, Long>, Map<Long
     @Override
     public synchronized Map<Long, Long> value() {
         return new TreeMap<>(counts);
+    }
+
+    /** The sum over the parts that reported. */
+    long sum() {
+        return value().values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**
