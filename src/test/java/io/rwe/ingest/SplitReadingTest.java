@@ -59,4 +59,15 @@ class SplitReadingTest {
         return r.getLong(0) + "|" + raw + "|" + r.getString(3) + "|" + r.getString(4) + "|"
                 + r.getString(5) + "|" + r.getString(6);
     }
+
+    @Test
+    void aRawLineCutShortNamesTheFile() throws Exception {
+        Path file = tmp.resolve("lesions.csv");
+        Files.writeString(file, "patient_id\nP1\n", StandardCharsets.UTF_8);
+        assertEquals("P1", RawText.read(file.toString(), 11, 2));   // bytes 11-12: "P1" (by hand)
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> RawText.read(file.toString(), 11, 40));
+        assertEquals(file + ": shorter than when it was read (the record at byte 11 is cut); an extract must not "
+                + "change while it is ingested", e.getMessage());
+    }
 }
