@@ -71,10 +71,10 @@ final class CuratedMerge {
     }
 
     /**
-     * Publishes the curated version of {@code extracts} unless it is already the current one. Returns
-     * whether a new version was published.
+     * Publishes the curated version of {@code extracts} (their accounting) unless it is already the
+     * current one. Returns whether a new version was published.
      */
-    static boolean publish(SparkSession spark, Warehouse wh, List<LocalDate> dates, String version, int keep) {
+    static boolean publish(SparkSession spark, Warehouse wh, List<ExtractAccounting> extracts, String version, int keep) {
         Path target = wh.curated().resolve(version);
         if (current(wh).map(version::equals).orElse(false) && Files.isDirectory(target)) {
             return false;
@@ -82,7 +82,7 @@ final class CuratedMerge {
         Path tmp = wh.curated().resolve("_tmp-" + version);
         Warehouse.delete(tmp);
         if (!Files.isDirectory(target)) {
-            write(spark, wh, dates, tmp);
+            write(spark, wh, extracts, tmp);
             Warehouse.move(tmp, target);
         }
         try {
@@ -140,8 +140,9 @@ final class CuratedMerge {
         return out;
     }
 
-    private static void write(SparkSession spark, Warehouse wh, List<LocalDate> dates, Path out) {
+    private static void write(SparkSession spark, Warehouse wh, List<ExtractAccounting> extracts, Path out) {
         spark.sparkContext().setJobDescription("ingest: nightly merge");
+        List<LocalDate> dates = extracts.stream().map(ExtractAccounting::extractDate).toList();
         Dataset<Row> patients = all(spark, wh, dates, ExtractTable.PATIENTS);
         // Shuffle joins only, never broadcast ones (which would bring every patient id to the driver).
         Dataset<Row> latest = patients.groupBy(col("patient_id").as("_pid")).agg(max("extract_date").as("_date"))
@@ -155,7 +156,11 @@ final class CuratedMerge {
         // An extract whose accepted patients are all in force contributes every row of every table: the
         // patient reference rule accepted a child row only with an accepted patient of the same extract.
         // Only the other extracts (patients re-sent later, or withdrawn) go through the semi-join.
-        Map<LocalDate, Long> acceptedPatients = countByDate(patients.groupBy(col("extract_date")).count());
+        // (the accepted patients of each extract: its accounting, which counted them from what was written)
+        Map<LocalDate, Long> acceptedPatients = new HashMap<>();
+        for (ExtractAccounting e : extracts) {
+            acceptedPatients.put(e.extractDate(), e.file(ExtractTable.PATIENTS.fileName()).rowsAccepted());
+        }
         Map<LocalDate, Long> inForcePatients = countByDate(inForce.groupBy(col("_date")).count());
         List<LocalDate> whole = new ArrayList<>();
         List<LocalDate> partial = new ArrayList<>();

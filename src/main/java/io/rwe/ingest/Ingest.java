@@ -152,9 +152,8 @@ public final class Ingest {
             all.add(ExtractAccounting.read(wh.accounting(d)));
         }
         IngestAccounting accounting = new IngestAccounting(all);
-        List<LocalDate> allDates = all.stream().map(ExtractAccounting::extractDate).toList();
         String version = CuratedMerge.version(all);
-        boolean published = CuratedMerge.publish(spark, wh, allDates, version, settings.keepCuratedVersions());
+        boolean published = CuratedMerge.publish(spark, wh, all, version, settings.keepCuratedVersions());
         IngestResult result = new IngestResult(accounting, ingested, skipped, version, published,
                 (System.nanoTime() - t0) / 1e9);
         Warehouse.writeAtomically(wh.summary(), Json.write(accounting.toJson()));
