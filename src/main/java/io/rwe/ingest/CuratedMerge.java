@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The nightly merge (registry-extract.md, "Layout"): the curated tables hold, per patient, the rows of
@@ -36,7 +37,8 @@ import org.apache.spark.sql.SparkSession;
  * nights they arrived in.
  *
  * <p>An extract whose accepted patients are all still in force (none re-sent later, none withdrawn)
- * contributes all its rows; its Parquet files are linked into the version, not rewritten. The rows of
+ * contributes all its rows; its Parquet files are linked into the version, not rewritten. A single
+ * extract (a first load) is so when none of its patients is withdrawn, which needs no join. The rows of
  * the other extracts are selected with a shuffle semi-join on (patient, extract date) and written. A
  * curated table therefore has the extract tables' columns: the spec's, {@code extract_date} and
  * {@code _line} (the row's line in its extract's file).
@@ -144,29 +146,33 @@ final class CuratedMerge {
         spark.sparkContext().setJobDescription("ingest: nightly merge");
         List<LocalDate> dates = extracts.stream().map(ExtractAccounting::extractDate).toList();
         Dataset<Row> patients = all(spark, wh, dates, ExtractTable.PATIENTS);
-        // Shuffle joins only, never broadcast ones (which would bring every patient id to the driver).
-        Dataset<Row> latest = patients.groupBy(col("patient_id").as("_pid")).agg(max("extract_date").as("_date"))
-                .hint("shuffle_merge");
-        // The latest accepted row of each patient (one per patient: the key rule holds within an extract).
-        Dataset<Row> inForce = patients.join(latest, patients.col("patient_id").equalTo(latest.col("_pid"))
-                        .and(patients.col("extract_date").equalTo(latest.col("_date"))), "left_semi")
-                .filter(col("withdrawn").isNull().or(col("withdrawn").notEqual("Y")))
-                .select(col("patient_id").as("_pid"), col("extract_date").as("_date"))
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        // An extract whose accepted patients are all in force contributes every row of every table: the
-        // patient reference rule accepted a child row only with an accepted patient of the same extract.
-        // Only the other extracts (patients re-sent later, or withdrawn) go through the semi-join.
-        // (the accepted patients of each extract: its accounting, which counted them from what was written)
-        Map<LocalDate, Long> acceptedPatients = new HashMap<>();
-        for (ExtractAccounting e : extracts) {
-            acceptedPatients.put(e.extractDate(), e.file(ExtractTable.PATIENTS.fileName()).rowsAccepted());
-        }
-        Map<LocalDate, Long> inForcePatients = countByDate(inForce.groupBy(col("_date")).count());
+        Column withdrawn = col("withdrawn").isNotNull().and(col("withdrawn").equalTo("Y"));
         List<LocalDate> whole = new ArrayList<>();
         List<LocalDate> partial = new ArrayList<>();
-        for (LocalDate d : dates) {
-            long n = acceptedPatients.getOrDefault(d, 0L);
-            (inForcePatients.getOrDefault(d, 0L) == n ? whole : partial).add(d);
+        Dataset<Row> inForce = null;
+        if (dates.size() == 1 && patients.filter(withdrawn).count() == 0) {
+            // One extract (a first load): no patient of it is re-sent later, so, with none withdrawn, every
+            // accepted patient is in force and the extract is whole; no join is needed.
+            whole.add(dates.get(0));
+        } else {
+            // Shuffle joins only, never broadcast ones (which would bring every patient id to the driver).
+            Dataset<Row> latest = patients.groupBy(col("patient_id").as("_pid")).agg(max("extract_date").as("_date"))
+                    .hint("shuffle_merge");
+            // The latest accepted row of each patient (one per patient: the key rule holds within an extract).
+            inForce = patients.join(latest, patients.col("patient_id").equalTo(latest.col("_pid"))
+                            .and(patients.col("extract_date").equalTo(latest.col("_date"))), "left_semi")
+                    .filter(functions.not(withdrawn))
+                    .select(col("patient_id").as("_pid"), col("extract_date").as("_date"))
+                    .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            // An extract whose accepted patients are all in force contributes every row of every table: the
+            // patient reference rule accepted a child row only with an accepted patient of the same extract.
+            // Only the other extracts (patients re-sent later, or withdrawn) go through the semi-join.
+            Map<LocalDate, Long> inForcePatients = countByDate(inForce.groupBy(col("_date")).count());
+            for (ExtractAccounting e : extracts) {
+                // the extract's accepted patients: its accounting, counted from what was written
+                long n = e.file(ExtractTable.PATIENTS.fileName()).rowsAccepted();
+                (inForcePatients.getOrDefault(e.extractDate(), 0L) == n ? whole : partial).add(e.extractDate());
+            }
         }
         for (ExtractTable t : ExtractTable.values()) {
             Path dir = out.resolve(t.tableName());
@@ -189,7 +195,9 @@ final class CuratedMerge {
                 linkParquetFiles(wh.extractTable(d, t), dir, "x-" + d + "-");
             }
         }
-        inForce.unpersist();
+        if (inForce != null) {
+            inForce.unpersist();
+        }
         spark.sparkContext().setJobDescription(null);
     }
 

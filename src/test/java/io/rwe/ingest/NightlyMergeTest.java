@@ -207,4 +207,24 @@ class NightlyMergeTest {
             assertTrue(s.map(p -> p.getFileName().toString()).anyMatch(current::equals));
         }
     }
+
+    @Test
+    @Order(100)
+    void aWithdrawnPatientOfASingleExtractVanishes(@TempDir Path own) {
+        // A first load whose patient A is withdrawn: A is in no curated table, B keeps its rows.
+        Extracts.folder()
+                .rows(ExtractTable.PATIENTS,
+                        "A,C1,1950-01-01,M,C,A,,,,2024-01-01,,Y",
+                        "B,C1,1960-01-01,F,B,A,,,,2024-01-01,,N")
+                .rows(ExtractTable.LESIONS, "A,L1,lung,Y,2023-01-01", "B,L1,lung,Y,2023-01-01", "B,L2,bone,N,2023-01-01")
+                .write(own.resolve("extracts"), "2024-01-01");
+        Path wh = own.resolve("warehouse");
+        Extracts.Run r = Extracts.ingest(own.resolve("extracts"), wh, Extracts.defaults());
+        assertTrue(r.result().published());
+        assertEquals(List.of("B"), ids(Curated.table(TestSpark.session(), wh, ExtractTable.PATIENTS)));
+        assertEquals(2, Curated.table(TestSpark.session(), wh, ExtractTable.LESIONS).count());
+        assertEquals(List.of("B"), ids(Curated.table(TestSpark.session(), wh, ExtractTable.LESIONS)));
+        // Ingest accepted both patients; the merge removed A.
+        assertEquals(2, r.result().accounting().extracts().get(0).file("patients.csv").rowsAccepted());
+    }
 }
