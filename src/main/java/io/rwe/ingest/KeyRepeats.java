@@ -43,20 +43,21 @@ final class KeyRepeats {
     private static final ThreadLocal<Hashes> TASK = new ThreadLocal<>();
 
     private static Hashes hashes(TaskCounts repeats) {
-        Hashes h = TASK.get();
         TaskContext task = TaskContext.get();
-        long attempt = task == null ? -1 : task.taskAttemptId();
-        if (h == null || h.attempt != attempt) {
-            h = new Hashes(attempt);
+        if (task == null) {
+            // Hashes noted outside a task could never be reported: a missed shared key, so refuse.
+            throw new IllegalStateException("the key check ran outside a Spark task");
+        }
+        Hashes h = TASK.get();
+        if (h == null || h.attempt != task.taskAttemptId()) {
+            h = new Hashes(task.taskAttemptId());
             TASK.set(h);
-            if (task != null) {
-                int partition = task.partitionId();
-                Hashes noted = h;
-                task.addTaskCompletionListener(context -> {
-                    TASK.remove();
-                    repeats.add(Map.entry((long) partition, repeated(noted.values, noted.size)));
-                });
-            }
+            int partition = task.partitionId();
+            Hashes noted = h;
+            task.addTaskCompletionListener(context -> {
+                TASK.remove();
+                repeats.add(Map.entry((long) partition, repeated(noted.values, noted.size)));
+            });
         }
         return h;
     }
