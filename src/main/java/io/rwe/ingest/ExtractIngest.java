@@ -154,7 +154,7 @@ final class ExtractIngest {
             // by two rows that passed the field rules, which is found without a query of its own: for
             // patients.csv by the aggregation that gives each patient's status, for a child file by the tasks
             // that write its accepted rows (KeyRepeats).
-            Dataset<Row> fields = FieldRules.apply(reader.read(f, survey, counts), t, settings.mapping(), date);
+            Dataset<Row> fields = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), date));
             Dataset<Row> checked = (t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Path table = stage.resolve("extracts").resolve(t.tableName());

@@ -170,24 +170,30 @@ public final class ExtractReader {
         return DataTypes.createStructType(fields);
     }
 
-    /** The records of a surveyed file: one partition per split (see {@link SplitRecords}). */
+    /** The records of a surveyed file as read ({@link SplitRecords#RAW}): one partition per split. */
     public Dataset<Row> read(ExtractFile file, Survey survey) {
-        return read(file, survey, null);
+        return read(file, survey, null, SplitRecords.RAW, rawSchema(file.table()));
     }
 
     /**
-     * The records of a surveyed file, one partition per split; when {@code counts} is given, each task
-     * that reads its split to the end records there how many records it parsed ({@link TaskCounts},
-     * registered with the session's context).
+     * The records of a surveyed file with the field rules applied as they are parsed
+     * ({@link FieldRules#schema}), one partition per split; each task that reads its split to the end
+     * records in {@code counts} how many records it parsed ({@link TaskCounts}, registered with the
+     * session's context).
      */
-    Dataset<Row> read(ExtractFile file, Survey survey, TaskCounts counts) {
+    Dataset<Row> checked(ExtractFile file, Survey survey, TaskCounts counts, FieldRules rules) {
+        return read(file, survey, counts, rules, FieldRules.schema(file.table()));
+    }
+
+    private Dataset<Row> read(ExtractFile file, Survey survey, TaskCounts counts, SplitRecords.RecordRows shape,
+                              StructType schema) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<SplitRecords.Task> tasks = survey.tasks();
         JavaRDD<Row> rows = jsc.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(it -> {
             List<java.util.Iterator<Row>> parts = new ArrayList<>();
             while (it.hasNext()) {
                 SplitRecords.Task t = it.next();
-                java.util.Iterator<Row> r = SplitRecords.rows(t);
+                java.util.Iterator<Row> r = SplitRecords.rows(t, shape);
                 parts.add(counts == null ? r : counted(r, t.split().start(), counts));
             }
             return parts.size() == 1 ? parts.get(0) : parts.stream().flatMap(p -> {
@@ -196,7 +202,7 @@ public final class ExtractReader {
                 return l.stream();
             }).iterator();
         });
-        return spark.createDataFrame(rows, rawSchema(file.table()));
+        return spark.createDataFrame(rows, schema);
     }
 
     /** {@code rows}, reporting their number to {@code counts} under {@code start} once exhausted. */

@@ -1,209 +1,422 @@
 package io.rwe.ingest;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.try_element_at;
-import static org.apache.spark.sql.functions.try_to_timestamp;
-import static org.apache.spark.sql.functions.upper;
-import static org.apache.spark.sql.functions.when;
 
 import io.rwe.registry.ColumnSpec;
+import io.rwe.registry.ColumnType;
 import io.rwe.registry.ExtractTable;
+import java.io.Serializable;
+import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * The field rules of registry-extract.md ("What is a bad record"), as Spark column expressions: each
- * row's values are typed (string, date, double, int; codes in the spec's spelling) and the first rule
- * it fails becomes its {@code _error} — a struct {@code (reason, field, message)}, null when the row
- * passes. Rules per column, the columns in spec order: required value present; string length; code in
- * its list; date or number parses; number in range; date not before 1900-01-01 and not after the
- * extract date. Then, across columns: {@code death_date} not before {@code birth_date} nor after
- * {@code last_contact_date}. A row that is no well-formed CSV row fails before any field rule.
+ * The field rules of registry-extract.md ("What is a bad record"), applied by the tasks that read a
+ * file, record by record, as they parse it ({@link SplitRecords}): each record's values are typed
+ * (string, date, double, int; codes in the spec's spelling) and the first rule it fails becomes its
+ * {@code _error} — a struct {@code (reason, field, message)}, null when the row passes. Rules per column,
+ * the columns in spec order: required value present; string length; code in its list; date or number
+ * parses; number in range; date not before 1900-01-01 and not after the extract date. Then, across
+ * columns: {@code death_date} not before {@code birth_date} nor after {@code last_contact_date}. A row
+ * that is no well-formed CSV row fails before any field rule.
+ *
+ * <p>Every column is typed even when an earlier one failed (the patient reference rule reads the
+ * {@code patient_id} of rejected rows too). The rules are plain Java on the parsed strings rather than
+ * Spark column expressions: the same compiled code serves every file, where expressions made Spark
+ * generate and compile a large class per file (docs/benchmarks-ingest.md).
  */
-public final class FieldRules {
-    /** A plain decimal: optional sign, digits with an optional fraction, or a fraction alone; no exponent. */
-    static final String DECIMAL = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
-    /** A whole number (18 digits at most, so that it fits a long before the range check). */
-    static final String WHOLE = "^[+-]?[0-9]{1,18}$";
-    static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+public final class FieldRules implements SplitRecords.RecordRows {
+    private static final long serialVersionUID = 1L;
 
-    private FieldRules() {
+    static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+    /** Columns before the typed values: line, byte offset and byte length of the record. */
+    static final int LEADING = 3;
+
+    private final Rule[] rules;
+    private final LocalDate extractDate;
+    /** For patients.csv, the columns of the cross-field rules; -1 for the other tables. */
+    private final int death;
+    private final int birth;
+    private final int last;
+
+    /** The field rules of a file of {@code table} of the extract dated {@code extractDate}. */
+    public FieldRules(ExtractTable table, RegistryMapping mapping, LocalDate extractDate) {
+        List<ColumnSpec> columns = table.columns();
+        this.rules = new Rule[columns.size()];
+        for (int i = 0; i < rules.length; i++) {
+            ColumnSpec c = columns.get(i);
+            rules[i] = new Rule(c, c.type() == ColumnType.CODE ? mapping.codes(table, c) : Map.of(), mapping.dateFormat());
+        }
+        this.extractDate = extractDate;
+        boolean patients = table == ExtractTable.PATIENTS;
+        this.death = patients ? index(columns, "death_date") : -1;
+        this.birth = patients ? index(columns, "birth_date") : -1;
+        this.last = patients ? index(columns, "last_contact_date") : -1;
     }
 
-    /** The error struct of a failed rule. */
+    private static int index(List<ColumnSpec> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no column " + name);
+    }
+
+    /** The schema of the error struct. */
+    static final StructType ERROR = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("reason", DataTypes.StringType, false),
+            DataTypes.createStructField("field", DataTypes.StringType, true),
+            DataTypes.createStructField("message", DataTypes.StringType, false)));
+
+    /**
+     * The rows the rules give for a file of {@code table}: {@code _line}, {@code _at, _len} (the raw
+     * line's byte range, see {@link RawText}), the typed spec columns, and {@code _error}.
+     */
+    public static StructType schema(ExtractTable table) {
+        List<StructField> f = new ArrayList<>();
+        f.add(DataTypes.createStructField("_line", DataTypes.LongType, false));
+        f.add(DataTypes.createStructField("_at", DataTypes.LongType, false));
+        f.add(DataTypes.createStructField("_len", DataTypes.IntegerType, false));
+        for (ColumnSpec c : table.columns()) {
+            f.add(DataTypes.createStructField(c.name(), ExtractIngest.sparkType(c), true));
+        }
+        f.add(DataTypes.createStructField("_error", ERROR, true));
+        return DataTypes.createStructType(f);
+    }
+
+    /** The error struct of a failed rule, as a Spark column (for the rules that run as queries). */
     static Column error(QuarantineReason reason, String field, Column message) {
         Column f = field == null ? lit(null).cast(DataTypes.StringType) : lit(field);
         return struct(lit(reason.code()).as("reason"), f.as("field"), message.as("message"));
     }
 
-    /**
-     * Applies the field rules to the rows read from a file of {@code table}: input columns
-     * {@code _line, _at, _len, _malformed} and one string column per spec column; output {@code _line},
-     * {@code _at, _len} (the raw line's byte range, see {@link RawText}), the typed spec columns, and
-     * {@code _error}.
-     */
-    public static Dataset<Row> apply(Dataset<Row> read, ExtractTable table, RegistryMapping mapping, LocalDate extractDate) {
-        // Two projections: the first parses every value once (as "<name>", the text kept as "_in_<name>"),
-        // the second states the rules on the parsed values. Spark keeps the two apart (it does not inline a
-        // parse that is used more than once), so a date is parsed once, not once per rule that reads it.
-        List<Column> parsed = new ArrayList<>();
-        parsed.add(col("_line"));
-        parsed.add(col("_at"));
-        parsed.add(col("_len"));
-        parsed.add(col("_malformed"));
-        for (ColumnSpec c : table.columns()) {
-            String n = c.name();
-            Column v = col(n);
-            parsed.add(v.as(IN + n));
-            Column typed = switch (c.type()) {
-                case STRING -> v;
-                case CODE -> code(v, mapping.codes(table, c));
-                case DATE -> date(v, mapping.dateFormat());
-                case NUMBER -> when(v.rlike(DECIMAL), v.try_cast(DataTypes.DoubleType));
-                case INTEGER -> when(v.rlike(WHOLE), v.try_cast(DataTypes.LongType));
-            };
-            parsed.add(typed.as(n));
+    private static Row error(QuarantineReason reason, String field, String message) {
+        return RowFactory.create(reason.code(), field, message);
+    }
+
+    @Override
+    public Row row(long line, long at, int length, String malformed, String[] values) {
+        Object[] out = new Object[LEADING + rules.length + 1];
+        out[0] = line;
+        out[1] = at;
+        out[2] = length;
+        if (malformed != null) {
+            out[out.length - 1] = error(QuarantineReason.MALFORMED_ROW, null, "not a well-formed CSV row: " + malformed);
+            return RowFactory.create(out);
         }
-        List<Column> errors = new ArrayList<>();
-        List<Column> out = new ArrayList<>();
-        out.add(col("_line"));
-        out.add(col("_at"));
-        out.add(col("_len"));
-        errors.add(when(col("_malformed").isNotNull(),
-                error(QuarantineReason.MALFORMED_ROW, null, concat(lit("not a well-formed CSV row: "), col("_malformed")))));
-        Column extract = lit(java.sql.Date.valueOf(extractDate));
-        Column earliest = lit(java.sql.Date.valueOf(EARLIEST));
-        for (ColumnSpec c : table.columns()) {
-            String n = c.name();
-            Column v = col(IN + n);
-            Column typed = col(n);
-            Column quoted = concat(lit(n + ": '"), v, lit("'"));
-            if (c.required()) {
-                errors.add(when(v.isNull(), error(QuarantineReason.MISSING_REQUIRED, n,
-                        lit(n + ": required value is empty"))));
+        Row error = null;
+        for (int i = 0; i < rules.length; i++) {
+            Rule r = rules[i];
+            String v = values[i];
+            Object parsed = v == null ? null : r.parse(v);
+            if (error == null) {
+                error = r.check(v, parsed, extractDate);
             }
+            out[LEADING + i] = r.output(parsed);
+        }
+        if (error == null && death >= 0) {
+            error = crossField(values, out);
+        }
+        out[out.length - 1] = error;
+        return RowFactory.create(out);
+    }
+
+    /** death_date against birth_date and last_contact_date (patients.csv). */
+    private Row crossField(String[] values, Object[] out) {
+        LocalDate d = (LocalDate) out[LEADING + death];
+        if (d == null) {
+            return null;
+        }
+        LocalDate b = (LocalDate) out[LEADING + birth];
+        if (b != null && d.isBefore(b)) {
+            return error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date", "death_date: '" + values[death]
+                    + "' precedes birth_date '" + values[birth] + "'");
+        }
+        LocalDate l = (LocalDate) out[LEADING + last];
+        if (l != null && d.isAfter(l)) {
+            return error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date", "death_date: '" + values[death]
+                    + "' follows last_contact_date '" + values[last] + "'");
+        }
+        return null;
+    }
+
+    /** The rules of one column. */
+    private static final class Rule implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final ColumnSpec c;
+        private final String name;
+        /** Codes: every exact spelling tried first (as configured, upper- and lower-case) → spec code. */
+        private final Map<String, String> exact = new LinkedHashMap<>();
+        /** Codes: the upper-case spellings → spec code, for the values in any other case. */
+        private final Map<String, String> upper = new LinkedHashMap<>();
+        private final String codeList;
+        private final String dateFormat;
+        private final boolean iso;
+        private transient DateTimeFormatter formatter;
+
+        Rule(ColumnSpec c, Map<String, String> codes, String dateFormat) {
+            this.c = c;
+            this.name = c.name();
+            for (Map.Entry<String, String> e : codes.entrySet()) {
+                String k = e.getKey();
+                upper.put(k.toUpperCase(Locale.ROOT), e.getValue());
+                for (String variant : List.of(k, k.toUpperCase(Locale.ROOT), k.toLowerCase(Locale.ROOT))) {
+                    if (variant.toUpperCase(Locale.ROOT).equals(k.toUpperCase(Locale.ROOT))) {
+                        exact.putIfAbsent(variant, e.getValue());
+                    }
+                }
+            }
+            this.codeList = String.join(", ", codes.keySet());
+            this.dateFormat = dateFormat;
+            this.iso = dateFormat.equals("yyyy-MM-dd");
+        }
+
+        /**
+         * The value typed (a value that is present): the string itself, the spec code, a LocalDate, a
+         * Double or a Long (range not yet checked); null when it does not parse.
+         */
+        Object parse(String v) {
+            return switch (c.type()) {
+                case STRING -> v;
+                case CODE -> code(v);
+                case DATE -> iso ? isoDate(v) : patternDate(v);
+                case NUMBER -> decimal(v) ? Double.valueOf(Double.parseDouble(v)) : null;
+                case INTEGER -> whole(v) ? Long.valueOf(Long.parseLong(v)) : null;
+            };
+        }
+
+        /** The value written: the parsed one, except an integer outside its range (null). */
+        Object output(Object parsed) {
+            if (c.type() == ColumnType.INTEGER && parsed != null) {
+                long n = (Long) parsed;
+                return outside(n) ? null : Integer.valueOf((int) n);
+            }
+            return parsed;
+        }
+
+        /** The first rule of this column that {@code v} (parsed as {@code parsed}) fails, or null. */
+        Row check(String v, Object parsed, LocalDate extractDate) {
+            if (v == null) {
+                return c.required() ? error(QuarantineReason.MISSING_REQUIRED, name, name + ": required value is empty") : null;
+            }
+            String quoted = name + ": '" + v + "'";
             switch (c.type()) {
                 case STRING -> {
                     if (c.maxLength() > 0) {
-                        errors.add(when(length(v).gt(c.maxLength()), error(QuarantineReason.VALUE_TOO_LONG, n,
-                                concat(lit(n + ": "), length(v).cast(DataTypes.StringType),
-                                        lit(" characters, at most " + c.maxLength() + " allowed")))));
+                        int n = v.codePointCount(0, v.length());
+                        if (n > c.maxLength()) {
+                            return error(QuarantineReason.VALUE_TOO_LONG, name, name + ": " + n
+                                    + " characters, at most " + c.maxLength() + " allowed");
+                        }
                     }
                 }
-                case CODE -> errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_CODE, n,
-                        concat(quoted, lit(" is not one of " + String.join(", ", mapping.codes(table, c).keySet()))))));
+                case CODE -> {
+                    if (parsed == null) {
+                        return error(QuarantineReason.INVALID_CODE, name, quoted + " is not one of " + codeList);
+                    }
+                }
                 case DATE -> {
-                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_DATE, n,
-                            concat(quoted, lit(" is not a date in the form " + mapping.dateFormat())))));
-                    errors.add(when(typed.lt(earliest), error(QuarantineReason.DATE_BEFORE_1900, n,
-                            concat(quoted, lit(" is before 1900-01-01")))));
-                    errors.add(when(typed.gt(extract), error(QuarantineReason.DATE_AFTER_EXTRACT, n,
-                            concat(quoted, lit(" is after the extract date " + extractDate)))));
+                    if (parsed == null) {
+                        return error(QuarantineReason.INVALID_DATE, name, quoted + " is not a date in the form " + dateFormat);
+                    }
+                    LocalDate d = (LocalDate) parsed;
+                    if (d.isBefore(EARLIEST)) {
+                        return error(QuarantineReason.DATE_BEFORE_1900, name, quoted + " is before 1900-01-01");
+                    }
+                    if (d.isAfter(extractDate)) {
+                        return error(QuarantineReason.DATE_AFTER_EXTRACT, name, quoted + " is after the extract date " + extractDate);
+                    }
                 }
                 case NUMBER -> {
-                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_NUMBER, n,
-                            concat(quoted, lit(" is not a plain decimal number")))));
-                    errors.add(when(outside(typed, c), error(QuarantineReason.OUT_OF_RANGE, n,
-                            concat(quoted, lit(" is outside " + range(c))))));
+                    if (parsed == null) {
+                        return error(QuarantineReason.INVALID_NUMBER, name, quoted + " is not a plain decimal number");
+                    }
+                    if (outside((Double) parsed)) {
+                        return error(QuarantineReason.OUT_OF_RANGE, name, quoted + " is outside " + range(c));
+                    }
                 }
                 case INTEGER -> {
-                    // typed is the whole number as a long here; the output is an int, null when out of range.
-                    errors.add(when(v.isNotNull().and(typed.isNull()), error(QuarantineReason.INVALID_NUMBER, n,
-                            concat(quoted, lit(" is not a whole number")))));
-                    errors.add(when(outside(typed, c), error(QuarantineReason.OUT_OF_RANGE, n,
-                            concat(quoted, lit(" is outside " + range(c))))));
-                    typed = when(outside(typed, c), lit(null).cast(DataTypes.IntegerType))
-                            .otherwise(typed.cast(DataTypes.IntegerType));
+                    if (parsed == null) {
+                        return error(QuarantineReason.INVALID_NUMBER, name, quoted + " is not a whole number");
+                    }
+                    if (outside((Long) parsed)) {
+                        return error(QuarantineReason.OUT_OF_RANGE, name, quoted + " is outside " + range(c));
+                    }
                 }
                 default -> throw new IllegalStateException("unknown type " + c.type());
             }
-            out.add(typed.as(n));
+            return null;
         }
-        if (table == ExtractTable.PATIENTS) {
-            Column death = col("death_date");
-            Column birth = col("birth_date");
-            Column last = col("last_contact_date");
-            errors.add(when(death.lt(birth), error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date",
-                    concat(lit("death_date: '"), col(IN + "death_date"), lit("' precedes birth_date '"),
-                            col(IN + "birth_date"), lit("'")))));
-            errors.add(when(death.gt(last), error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date",
-                    concat(lit("death_date: '"), col(IN + "death_date"), lit("' follows last_contact_date '"),
-                            col(IN + "last_contact_date"), lit("'")))));
+
+        private boolean outside(double x) {
+            return (c.minExclusive() ? x <= c.min() : x < c.min()) || x > c.max();
         }
-        out.add(coalesce(errors.toArray(new Column[0])).as("_error"));
-        return read.select(parsed.toArray(new Column[0])).select(out.toArray(new Column[0]));
+
+        /**
+         * A code looked up among the registry's spellings, the exact ones first (most values are written
+         * as configured, or all upper- or lower-case), then case-insensitively; null when not a code.
+         */
+        private String code(String v) {
+            String found = exact.get(v);
+            return found != null ? found : upper.get(v.toUpperCase(Locale.ROOT));
+        }
+
+        private LocalDate patternDate(String v) {
+            if (formatter == null) {
+                formatter = patternParser(dateFormat);
+            }
+            return parseDate(formatter, v);
+        }
     }
 
-    /** The prefix of the text of a value, kept beside its parsed form between the two projections. */
-    private static final String IN = "_in_";
+    /**
+     * The ISO form {@code yyyy-MM-dd} — four-digit year, two-digit month and day, no sign — as a date,
+     * null when the text has another form or names no calendar day (2020-02-30); year 0 is 1 BCE, as
+     * in the proleptic Gregorian calendar of Spark and java.time.
+     */
+    static LocalDate isoDate(String v) {
+        if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
+            return null;
+        }
+        int y = digits(v, 0, 4);
+        int m = digits(v, 5, 7);
+        int d = digits(v, 8, 10);
+        if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) {
+            return null;
+        }
+        try {
+            return LocalDate.of(y, m, d);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The number written by the ASCII digits {@code v[from, to)}, or -1 when one is no digit. */
+    private static int digits(String v, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char ch = v.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            n = n * 10 + (ch - '0');
+        }
+        return n;
+    }
 
     /**
-     * A code looked up in the registry's spellings ({@code codes}: spelling to canonical code), exact
-     * spellings first (the codes as configured, upper- and lower-case: most values are written so, and
-     * then the case mapping of upper() is not needed), then case-insensitively; null when not a code.
+     * The parser of a date pattern other than ISO, built as Spark builds the one of
+     * {@code to_timestamp(value, pattern)}: case-insensitive, US locale, ISO chronology, strict
+     * resolution, and {@code y} read as {@code u} (proleptic year) when the pattern has no era
+     * {@code G}. IsoDateParsingTest checks the two against each other.
      */
-    static Column code(Column v, Map<String, String> codes) {
-        List<Column> kv = new ArrayList<>();
-        for (Map.Entry<String, String> e : codes.entrySet()) {
-            kv.add(lit(e.getKey().toUpperCase(Locale.ROOT)));
-            kv.add(lit(e.getValue()));
+    static DateTimeFormatter patternParser(String pattern) {
+        return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(prolepticYears(pattern))
+                .toFormatter(Locale.US).withChronology(IsoChronology.INSTANCE).withResolverStyle(ResolverStyle.STRICT);
+    }
+
+    /** {@code y} as {@code u} outside quoted text, unless the pattern has an era ({@code G}) outside quotes. */
+    static String prolepticYears(String pattern) {
+        String[] parts = (pattern + " ").split("'", -1);
+        boolean era = false;
+        for (int i = 0; i < parts.length; i += 2) {
+            era |= parts[i].indexOf('G') >= 0;
         }
-        Map<String, String> exact = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, String> e : codes.entrySet()) {
-            String k = e.getKey();
-            for (String variant : List.of(k, k.toUpperCase(Locale.ROOT), k.toLowerCase(Locale.ROOT))) {
-                if (variant.toUpperCase(Locale.ROOT).equals(k.toUpperCase(Locale.ROOT))) {
-                    exact.putIfAbsent(variant, e.getValue());
-                }
+        if (era) {
+            return pattern;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                s.append('\'');
+            }
+            s.append(i % 2 == 0 ? parts[i].replace('y', 'u') : parts[i]);
+        }
+        return s.substring(0, s.length() - 1);
+    }
+
+    /**
+     * A date parsed with {@code f}, null when the text does not parse; fields the pattern lacks default
+     * as Spark's do (year 1970, month and day 1).
+     */
+    static LocalDate parseDate(DateTimeFormatter f, String v) {
+        try {
+            TemporalAccessor t = f.parse(v);
+            LocalDate d = t.query(TemporalQueries.localDate());
+            if (d != null) {
+                return d;
+            }
+            int year = t.isSupported(ChronoField.YEAR) ? t.get(ChronoField.YEAR) : 1970;
+            if (t.isSupported(ChronoField.DAY_OF_YEAR)) {
+                return LocalDate.ofYearDay(year, t.get(ChronoField.DAY_OF_YEAR));
+            }
+            int month = t.isSupported(ChronoField.MONTH_OF_YEAR) ? t.get(ChronoField.MONTH_OF_YEAR) : 1;
+            int day = t.isSupported(ChronoField.DAY_OF_MONTH) ? t.get(ChronoField.DAY_OF_MONTH) : 1;
+            return LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A plain decimal: an optional sign, then digits with an optional fraction ({@code 5}, {@code 5.},
+     * {@code 5.25}) or a fraction alone ({@code .5}); no exponent, no spaces, no other characters.
+     */
+    static boolean decimal(String v) {
+        int i = v.isEmpty() || (v.charAt(0) != '+' && v.charAt(0) != '-') ? 0 : 1;
+        int whole = 0;
+        while (i < v.length() && isDigit(v.charAt(i))) {
+            i++;
+            whole++;
+        }
+        int fraction = 0;
+        boolean point = i < v.length() && v.charAt(i) == '.';
+        if (point) {
+            i++;
+            while (i < v.length() && isDigit(v.charAt(i))) {
+                i++;
+                fraction++;
             }
         }
-        List<Column> ekv = new ArrayList<>();
-        for (Map.Entry<String, String> e : exact.entrySet()) {
-            ekv.add(lit(e.getKey()));
-            ekv.add(lit(e.getValue()));
-        }
-        return coalesce(try_element_at(functions.map(ekv.toArray(new Column[0])), v),
-                try_element_at(functions.map(kv.toArray(new Column[0])), upper(v)));
+        return i == v.length() && (whole > 0 || fraction > 0);
     }
 
-    /** The ISO form {@code yyyy-MM-dd}: four-digit year, two-digit month and day, no sign. */
-    static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-
-    /**
-     * A date value parsed strictly with {@code pattern}; null when it does not parse (no such calendar
-     * date included). For the ISO pattern {@code yyyy-MM-dd}, a shape check and a cast (which rejects
-     * dates that do not exist, such as 2020-02-30), which accepts exactly what the pattern accepts;
-     * otherwise the pattern itself.
-     */
-    static Column date(Column v, String pattern) {
-        if (pattern.equals("yyyy-MM-dd")) {
-            return when(v.rlike(ISO_DATE), v.try_cast(DataTypes.DateType));
+    /** A whole number: an optional sign and 1 to 18 digits (so that it fits a long before the range check). */
+    static boolean whole(String v) {
+        int i = v.isEmpty() || (v.charAt(0) != '+' && v.charAt(0) != '-') ? 0 : 1;
+        int n = v.length() - i;
+        if (n < 1 || n > 18) {
+            return false;
         }
-        return to_date(try_to_timestamp(v, lit(pattern)));
+        for (; i < v.length(); i++) {
+            if (!isDigit(v.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** True when a parsed number lies outside the column's range (null when the number is missing). */
-    static Column outside(Column number, ColumnSpec c) {
-        Column below = c.minExclusive() ? number.leq(c.min()) : number.lt(c.min());
-        Column out = below;
-        if (!Double.isInfinite(c.max())) {
-            out = out.or(number.gt(c.max()));
-        }
-        return out;
+    private static boolean isDigit(char ch) {
+        return ch >= '0' && ch <= '9';
     }
 
     /** The range in words: {@code [0, ∞)}, {@code (0, ∞)}, {@code [1, 5]}. */

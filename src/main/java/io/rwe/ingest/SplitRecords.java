@@ -9,8 +9,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * The second pass over a split: the CSV records that start inside it, as rows
- * {@code (line, at, length, malformed, value_1 … value_n)} — {@code line} the physical line where the
+ * The second pass over a split: the CSV records that start inside it, each made a row by a
+ * {@link RecordRows} (the field rules, {@link FieldRules}, or {@link #RAW}) from {@code (line, at,
+ * length, malformed, value_1 … value_n)} — {@code line} the physical line where the
  * record starts (the header is line 1), {@code at} and {@code length} the byte range of the record's
  * text without its line terminator (the raw line, read back by {@link RawText} for the few rows that are
  * quarantined, so that the text of every row is not carried through shuffles and caches),
@@ -30,7 +31,28 @@ final class SplitRecords implements Iterator<Row> {
                 int headerFields, int[] columnIndex) implements Serializable {
     }
 
+    /**
+     * What a record becomes: {@code line}, {@code at} and {@code length} as described above,
+     * {@code malformed} why it is no well-formed row (null when it is), and {@code values} the table's
+     * columns in spec order (null when absent or empty; all null when malformed).
+     */
+    interface RecordRows extends Serializable {
+        Row row(long line, long at, int length, String malformed, String[] values);
+    }
+
+    /** The record as read: {@code (line, at, length, malformed, value_1 … value_n)}, all strings. */
+    static final RecordRows RAW = (line, at, length, malformed, values) -> {
+        Object[] out = new Object[SplitRecords.LEADING + values.length];
+        out[0] = line;
+        out[1] = at;
+        out[2] = length;
+        out[3] = malformed;
+        System.arraycopy(values, 0, out, SplitRecords.LEADING, values.length);
+        return RowFactory.create(out);
+    };
+
     private final Task task;
+    private final RecordRows shape;
     private final ByteCursor in;
     private byte[] record = new byte[4096];
     private int length;
@@ -39,17 +61,18 @@ final class SplitRecords implements Iterator<Row> {
     private boolean done;
     private Row next;
 
-    SplitRecords(Task task) {
+    SplitRecords(Task task, RecordRows shape) {
         this.task = task;
+        this.shape = shape;
         SplitScan.Split s = task.split();
         this.in = new ByteCursor(s.path(), s.start() == 0 ? bomLength(s.path()) : s.start() - 1);
         this.line = task.lineAtStart();
         locateFirstRecord();
     }
 
-    /** All rows of a task (closing the file at the end). */
-    static Iterator<Row> rows(Task task) {
-        return new SplitRecords(task);
+    /** All rows of a task, each record made a row by {@code shape} (closing the file at the end). */
+    static Iterator<Row> rows(Task task, RecordRows shape) {
+        return new SplitRecords(task, shape);
     }
 
     private void locateFirstRecord() {
@@ -173,32 +196,27 @@ final class SplitRecords implements Iterator<Row> {
         return r;
     }
 
-    /** The number of columns before the values: line, at, length, malformed. */
+    /** The number of columns of a {@link #RAW} row before the values: line, at, length, malformed. */
     static final int LEADING = 4;
 
     private Row toRow(long startLine, long at, int end) {
         int[] index = task.columnIndex();
-        Object[] values = new Object[LEADING + index.length];
-        values[0] = startLine;
-        values[1] = at;
-        values[2] = end;
+        String[] values = new String[index.length];
         CsvBytes.Fields f = CsvBytes.split(record, 0, end, task.delimiter());
         if (f.error() != null) {
-            values[3] = f.error();
-            return RowFactory.create(values);
+            return shape.row(startLine, at, end, f.error(), values);
         }
         List<String> fields = f.values();
         if (fields.size() != task.headerFields()) {
-            values[3] = fields.size() + " fields where the header has " + task.headerFields();
-            return RowFactory.create(values);
+            return shape.row(startLine, at, end, fields.size() + " fields where the header has " + task.headerFields(), values);
         }
         for (int k = 0; k < index.length; k++) {
             if (index[k] >= 0) {
                 String v = trim(fields.get(index[k]));
-                values[LEADING + k] = v.isEmpty() ? null : v;
+                values[k] = v.isEmpty() ? null : v;
             }
         }
-        return RowFactory.create(values);
+        return shape.row(startLine, at, end, null, values);
     }
 
     /** Drops leading and trailing spaces and tabs. */

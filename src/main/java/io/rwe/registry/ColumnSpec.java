@@ -15,7 +15,7 @@ import java.util.List;
  * @param maxLength    for strings: maximum length, 0 when unbounded
  */
 public record ColumnSpec(String name, boolean required, ColumnType type, List<String> codes,
-                         double min, boolean minExclusive, double max, int maxLength) {
+                         double min, boolean minExclusive, double max, int maxLength) implements java.io.Serializable {
 
     public ColumnSpec {
         codes = List.copyOf(codes);

@@ -19,7 +19,7 @@ import org.apache.spark.storage.StorageLevel;
  * caching, and writing Parquet. Run from the built classes:
  * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt) io.rwe.ingest.IngestStepsBench FILE TABLE [REPEATS]}
  * (with the module flags of {@code jobs/_launch}). With {@code STEPS_ONLY_RULES=1} in the environment it
- * times only reading + field rules, then prints the plan with its generated code (for profiling).
+ * times only reading with the field rules, then prints the plan with its generated code (for profiling).
  */
 public final class IngestStepsBench {
     private IngestStepsBench() {
@@ -37,26 +37,27 @@ public final class IngestStepsBench {
         Map<Path, ExtractReader.Survey> surveys = reader.survey(List.of(), List.of(f), settings.mapping());
         ExtractReader.Survey survey = surveys.get(f.path());
         LocalDate date = LocalDate.of(2018, 9, 3);
+        FieldRules rules = new FieldRules(table, settings.mapping(), date);
         if (System.getenv("STEPS_ONLY_RULES") != null) {
             for (int r = 0; r < repeats; r++) {
-                time("read + field rules (noop)", () -> FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+                time("read + field rules (noop)", () -> reader.checked(f, survey, null, rules)
                         .write().format("noop").mode("overwrite").save());
             }
-            FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date).explain("codegen");
+            reader.checked(f, survey, null, rules).explain("codegen");
             spark.stop();
             return;
         }
         for (int r = 0; r < repeats; r++) {
             time("read (noop)", () -> reader.read(f, survey).write().format("noop").mode("overwrite").save());
-            time("read + field rules (noop)", () -> FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+            time("read + field rules (noop)", () -> reader.checked(f, survey, null, rules)
                     .write().format("noop").mode("overwrite").save());
             time("read + field rules + cache + count", () -> {
-                Dataset<Row> d = FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+                Dataset<Row> d = reader.checked(f, survey, null, rules)
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 d.count();
                 d.unpersist(true);
             });
-            time("read + field rules + parquet", () -> FieldRules.apply(reader.read(f, survey), table, settings.mapping(), date)
+            time("read + field rules + parquet", () -> reader.checked(f, survey, null, rules)
                     .write().mode("overwrite").parquet("/tmp/ingest-steps-bench.parquet"));
             time("plain spark csv + parquet", () -> spark.read().option("header", "true").csv(file.toString())
                     .write().mode("overwrite").parquet("/tmp/ingest-steps-plain.parquet"));
