@@ -76,8 +76,9 @@ final class ExtractIngest {
         Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
         Map<ExtractTable, Long> accepted = new EnumMap<>(ExtractTable.class);
         Column extractDate = lit(java.sql.Date.valueOf(date));
-        // The per-file cache is read three or four times and then dropped: compressing it (the columnar
-        // cache's dictionary and run-length statistics) cost more than it saved (docs/benchmarks-ingest.md).
+        // The caches (the patients' status; a file's rows after the key rules) are read a few times and then
+        // dropped: compressing them (the columnar cache's dictionary and run-length statistics) cost more
+        // than it saved (docs/benchmarks-ingest.md).
         String compressKey = "spark.sql.inMemoryColumnarStorage.compressed";
         String compress = spark.conf().get(compressKey, "true");
         spark.conf().set(compressKey, "false");
@@ -147,23 +148,27 @@ final class ExtractIngest {
             // rows_read: counted by the reading tasks as they parse (independently of the classification).
             TaskCounts counts = new TaskCounts();
             spark.sparkContext().register(counts, "rows read: " + f.path());
-            // Field rules, then (child files) the patient's status joined to every row: one shuffle, which
-            // leaves the rows partitioned by patient. That result is kept (one cached copy per file) and read
-            // by the writes and the counts. Rows carry their raw line's byte range, and only the quarantined
-            // ones get its text (RawText). The key window (KeyRules.apply) runs only when some key is shared
-            // by two rows that passed the field rules, which is found without a query of its own: for
-            // patients.csv by the aggregation that gives each patient's status, for a child file by the tasks
-            // that write its accepted rows (KeyRepeats).
+            // Field rules (applied by the reading tasks), then (child files) the patient's status joined to
+            // every row: one shuffle, which leaves the rows partitioned by patient. Rows carry their raw
+            // line's byte range, and only the quarantined ones get its text (RawText). Nothing is cached on
+            // the common path: a file whose rows are all accepted is read once more only by the
+            // patients.csv status query; a file with quarantined rows is read again for its quarantine
+            // (cheaper than caching every row of every file, docs/benchmarks-ingest.md). The key window
+            // (KeyRules.apply) runs only when some key is shared by two rows that passed the field rules,
+            // which is found without a query of its own: for patients.csv by the aggregation that gives each
+            // patient's status, for a child file by the tasks that write its accepted rows (KeyRepeats).
+            // Its result is cached, for the writes and the status that read it.
             Dataset<Row> fields = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), date));
-            Dataset<Row> checked = (t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> checked = t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus);
             Path table = stage.resolve("extracts").resolve(t.tableName());
             Dataset<Row> classified;
+            Dataset<Row> keyed = null;
             if (t == ExtractTable.PATIENTS) {
                 patientStatus = PatientReference.patientStatus(checked).persist(StorageLevel.MEMORY_AND_DISK());
-                boolean shared = PatientReference.sharedPatientIds(patientStatus) > 0;
-                classified = shared ? KeyRules.apply(checked, t) : checked;
-                if (shared) {
+                classified = checked;
+                if (PatientReference.sharedPatientIds(patientStatus) > 0) {
+                    keyed = KeyRules.apply(checked, t).persist(StorageLevel.MEMORY_AND_DISK());
+                    classified = keyed;
                     patientStatus.unpersist();
                     patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
                 }
@@ -176,7 +181,8 @@ final class ExtractIngest {
                 classified = PatientReference.apply(checked);
                 if (repeats.sum() > 0) {
                     Warehouse.delete(table);
-                    classified = PatientReference.apply(KeyRules.apply(checked, t));
+                    keyed = PatientReference.apply(KeyRules.apply(checked, t)).persist(StorageLevel.MEMORY_AND_DISK());
+                    classified = keyed;
                     writeAccepted(classified, t, extractDate, table);
                 }
             }
@@ -194,7 +200,9 @@ final class ExtractIngest {
                                 col("_error.field").as("field"), col("_error.message").as("message"))
                         .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
             }
-            checked.unpersist();
+            if (keyed != null) {
+                keyed.unpersist();
+            }
         }
         if (patientStatus != null) {
             patientStatus.unpersist();

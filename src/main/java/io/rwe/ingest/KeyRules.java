@@ -7,8 +7,10 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
@@ -24,8 +26,8 @@ import org.apache.spark.sql.types.DataTypes;
  * The key rules of registry-extract.md, among the rows that passed the field rules: within one file,
  * rows sharing the table's key ({@link ExtractTable#key()}) are either all identical in their decoded
  * values — the first (lowest line) is kept, the others are {@code duplicate_row} — or not, and then
- * every one of them is a {@code conflicting_key}. Computed with one window per key (a shuffle by key),
- * comparing the smallest and the largest row of the group. It runs only for a file where some key is
+ * every one of them is a {@code conflicting_key}. Computed with one window per key, comparing the
+ * smallest and the largest row of the group ({@link #apply}). It runs only for a file where some key is
  * shared, which the ingest finds without it ({@link PatientReference#sharedPatientIds} for patients.csv,
  * {@link KeyRepeats} for the child files).
  */
@@ -34,12 +36,22 @@ public final class KeyRules {
     private KeyRules() {
     }
 
-    /** Sets {@code _error} of the passed rows that break a key rule; rows already in error are kept as they are. */
+    /**
+     * Sets {@code _error} of the passed rows that break a key rule; rows already in error are kept as
+     * they are. One window over every row, by (key hash, passed, key): the rows that passed and share a
+     * key meet in one window partition. The hash comes first so that the sort the window needs compares
+     * mostly 64-bit numbers, not the key's strings (patient ids share long prefixes). A file's rows that
+     * are already partitioned by {@code patient_id} (child files, {@link PatientReference#attach}) are
+     * not shuffled again: every key holds {@code patient_id}.
+     */
     public static Dataset<Row> apply(Dataset<Row> checked, ExtractTable table) {
-        Dataset<Row> failed = checked.filter(col("_error").isNotNull());
-        Dataset<Row> passed = checked.filter(col("_error").isNull());
+        Column passed = col("_error").isNull();
         Column[] key = table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        WindowSpec w = Window.partitionBy(key);
+        Column[] by = new Column[key.length + 2];
+        by[0] = xxhash64(key);
+        by[1] = passed;
+        System.arraycopy(key, 0, by, 2, key.length);
+        WindowSpec w = Window.partitionBy(by);
         Column values = struct(table.columns().stream().map(ColumnSpec::name)
                 .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
         String keyNames = String.join(", ", table.key());
@@ -52,9 +64,9 @@ public final class KeyRules {
         Column duplicate = FieldRules.error(QuarantineReason.DUPLICATE_ROW, keyNames,
                 concat(lit(keyNames + ": identical to the row at line "), first.cast(DataTypes.StringType),
                         lit(", which is kept")));
-        Column error = when(differ, conflict).when(col("_line").notEqual(first), duplicate);
-        Dataset<Row> keyed = passed.withColumn("_error", error);
-        return failed.unionByName(keyed);
+        Column error = when(not(passed), col("_error")).when(differ, conflict)
+                .when(col("_line").notEqual(first), duplicate);
+        return checked.withColumn("_error", error);
     }
 
     /** {@code (P1, L2)}: the key's values, for messages. */
