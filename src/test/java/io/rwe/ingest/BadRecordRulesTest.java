@@ -187,6 +187,12 @@ class BadRecordRulesTest {
         // Identical compares decoded values: "Dose_Reduced" and "" differ in action.
         assertQuarantined("adverse_events.csv", 4, QuarantineReason.CONFLICTING_KEY, "patient_id, term, onset_date, grade");
         assertQuarantined("adverse_events.csv", 5, QuarantineReason.CONFLICTING_KEY, "patient_id, term, onset_date, grade");
+        // The message names the key's values (a date as written in ISO, a whole number), the rows sharing
+        // it and the first line: lines 4 and 5 share (P01, diarrhea, 2023-02-01, 2).
+        assertEquals("patient_id, term, onset_date, grade: key (P01, diarrhea, 2023-02-01, 2) is shared by 2 rows that "
+                + "differ (first at line 4)", Extracts.quarantined(warehouse, DATE, "adverse_events.csv", 5).getString(2));
+        assertEquals("patient_id: key (P12) is shared by 2 rows that differ (first at line 14)",
+                Extracts.quarantined(warehouse, DATE, "patients.csv", 15).getString(2));
     }
 
     @Test
