@@ -5,7 +5,9 @@
 #
 #   bench/ingest-bench.sh [SIZES...]        default: 100000 1000000
 #   env: BENCH_DIR (default /tmp/rwe-ingest-bench), RWE_DRIVER_MEMORY (default 6g), BENCH_SEED (1),
-#        BENCH_EXTRACTS (1: one extract; K>1 adds nightly re-sends)
+#        BENCH_EXTRACTS (1: one extract; K>1 adds nightly re-sends),
+#        BENCH_DIRTY (0: clean registries; a fraction such as 0.01 makes that share of rows bad, so that the
+#        quarantine and the key rules have work: jobs/generate --dirty)
 #
 # Prints one line per size: rows, MB of CSV, wall-clock seconds and rows/s and MB/s for ingest and
 # for the plain conversion, their ratio (target: ingest at most 2x the plain conversion), and the CPU
@@ -26,10 +28,16 @@ export SPARK_LOCAL_IP=127.0.0.1
 printf '%-9s %10s %8s | %8s %10s %7s | %8s %10s %7s | %5s | %8s %8s %5s\n' patients rows CSV_MB ingest_s rows/s MB/s \
   plain_s rows/s MB/s ratio ing_cpu pln_cpu ratio
 for N in "${SIZES[@]}"; do
+  DIRTY="${BENCH_DIRTY:-0}"
   EX="$DIR/extracts-$N"
+  DIRTY_ARGS=()
+  if [ "$DIRTY" != 0 ]; then
+    EX="$DIR/extracts-$N-dirty-$DIRTY"
+    DIRTY_ARGS=(--dirty "$DIRTY")
+  fi
   if [ ! -d "$EX" ]; then
     "$ROOT/jobs/generate" --profile registry --out "$EX" --patients "$N" --seed "${BENCH_SEED:-1}" \
-      --extracts "${BENCH_EXTRACTS:-1}" >&2
+      --extracts "${BENCH_EXTRACTS:-1}" "${DIRTY_ARGS[@]}" >&2
   fi
   MB=$(du -cm --apparent-size "$EX"/*/*.csv | tail -n 1 | cut -f1)
   rm -rf "$DIR/warehouse-$N" "$DIR/plain-$N"
