@@ -1,0 +1,92 @@
+package io.rwe.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.rwe.registry.ExtractTable;
+import java.time.LocalDate;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The field rules on one record at a time, without Spark ({@link FieldRules#row}): what a value is typed
+ * as, and which reason and message the first failing rule gives. Every expected value is worked out by
+ * hand from registry-extract.md and docs/ingest.md. (BadRecordRulesTest checks every reason through a
+ * whole ingest.)
+ */
+class FieldRulesTest {
+    private static final LocalDate EXTRACT = LocalDate.of(2024, 1, 31);
+    private static final FieldRules TREATMENTS = new FieldRules(ExtractTable.TREATMENTS, RegistryMapping.spec(), EXTRACT);
+    // treatments: patient_id, drug, start_date, stop_date, dose_mg, schedule, line; the row's values follow
+    // _line, _at, _len (3 columns), and _error is last.
+
+    private static Row treatment(String dose, String schedule, String line, String start) {
+        return TREATMENTS.row(2, 0, 10, null, new String[] {"P1", "Apatinib", start, null, dose, schedule, line});
+    }
+
+    private static String reason(Row r) {
+        Row e = r.getStruct(r.length() - 1);
+        return e == null ? null : e.getString(0);
+    }
+
+    @Test
+    void valuesAreTyped() {
+        Row r = treatment("7.", "QD", "2", "2020-02-29");
+        assertNull(reason(r));
+        assertEquals("apatinib", r.get(4));                    // the spec's spelling, whatever the case
+        assertEquals(LocalDate.of(2020, 2, 29), r.get(5));
+        assertEquals(7.0, r.get(7));
+        assertEquals("qd", r.get(8));
+        assertEquals(2, r.get(9));
+    }
+
+    @Test
+    void aValueEndingInALineBreakIsNotANumberNorADate() {
+        Row r = treatment("1.5\n", null, null, "2020-01-01");
+        assertEquals("invalid_number", reason(r));
+        assertEquals("dose_mg: '1.5\n' is not a plain decimal number", r.getStruct(r.length() - 1).getString(2));
+        assertEquals("invalid_date", reason(treatment(null, null, null, "2020-01-01\n")));
+    }
+
+    @Test
+    void theFirstFailingRuleInColumnOrderIsTheReason() {
+        // start_date (column 3) is after the extract, dose_mg (column 5) is 0 (the range is (0, ∞)).
+        Row r = treatment("0", null, null, "2024-02-01");
+        assertEquals("date_after_extract", reason(r));
+        assertEquals("start_date: '2024-02-01' is after the extract date 2024-01-31", r.getStruct(r.length() - 1).getString(2));
+        Row d = treatment("0", null, null, "2024-01-31");
+        assertEquals("out_of_range", reason(d));
+        assertEquals("dose_mg: '0' is outside (0, ∞)", d.getStruct(d.length() - 1).getString(2));
+    }
+
+    @Test
+    void aWholeNumberOutOfRangeIsTypedAsNull() {
+        Row r = treatment(null, null, "0", "2020-01-01");           // line >= 1
+        assertEquals("out_of_range", reason(r));
+        assertNull(r.get(9));
+        assertEquals("invalid_number", reason(treatment(null, null, "1.0", "2020-01-01")));
+        assertEquals("invalid_number", reason(treatment(null, null, "1234567890123456789", "2020-01-01"))); // 19 digits
+    }
+
+    @Test
+    void aMalformedRowHasNoValues() {
+        Row r = TREATMENTS.row(5, 0, 3, "field 2: text after the closing quote", new String[7]);
+        assertEquals("malformed_row", reason(r));
+        assertNull(r.getStruct(r.length() - 1).get(1));
+        assertEquals("not a well-formed CSV row: field 2: text after the closing quote", r.getStruct(r.length() - 1).getString(2));
+        assertEquals(5L, r.getLong(0));
+    }
+
+    @Test
+    void plainDecimalsAndWholeNumbers() {
+        for (String ok : new String[] {"12", "-3.5", ".5", "7.", "+0", "-0.0"}) {
+            assertEquals(true, FieldRules.decimal(ok), ok);
+        }
+        for (String bad : new String[] {"", ".", "+", "1e5", "1,5", " 1", "1.2.3", "--1", "0x1F", "١"}) {
+            assertEquals(false, FieldRules.decimal(bad), bad);
+        }
+        assertEquals(true, FieldRules.whole("-123456789012345678"));   // 18 digits
+        assertEquals(false, FieldRules.whole("+"));
+        assertEquals(false, FieldRules.whole("1.0"));
+    }
+}
