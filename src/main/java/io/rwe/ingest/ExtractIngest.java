@@ -151,13 +151,13 @@ final class ExtractIngest {
             // Field rules (applied by the reading tasks), then (child files) the patient's status joined to
             // every row: one shuffle, which leaves the rows partitioned by patient. Rows carry their raw
             // line's byte range, and only the quarantined ones get its text (RawText). Nothing is cached on
-            // the common path: a file whose rows are all accepted is read once more only by the
-            // patients.csv status query; a file with quarantined rows is read again for its quarantine
-            // (cheaper than caching every row of every file, docs/benchmarks-ingest.md). The key window
-            // (KeyRules.apply) runs only when some key is shared by two rows that passed the field rules,
-            // which is found without a query of its own: for patients.csv by the aggregation that gives each
+            // the common path: patients.csv is read twice (its patients' status, its accepted rows), a child
+            // file once for its accepted rows, and every file once more for its quarantine when it has
+            // quarantined rows (cheaper than caching every row of every file, docs/benchmarks-ingest.md).
+            // The key rules (KeyRules.apply) run only when some key is shared by two rows that passed the
+            // field rules, which is found without a query of its own: for patients.csv by the aggregation that gives each
             // patient's status, for a child file by the tasks that write its accepted rows (KeyRepeats).
-            // Its result is cached, for the writes and the status that read it.
+            // Their result is cached, for the writes (and the patients' status) that read it.
             Dataset<Row> fields = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), date));
             Dataset<Row> checked = t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus);
             Path table = stage.resolve("extracts").resolve(t.tableName());
