@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingest throughput benchmark (not a test): generated registries of 10^5 and 10^6 patients
 # (jobs/generate --profile registry), ingested with jobs/ingest, next to a plain Spark CSV→Parquet
-# conversion of the same files (io.rwe.ingest.PlainCsvConversion) as the yardstick.
+# conversion of the same files (io.rwe.bench.PlainCsvConversion) as the yardstick.
 #
 #   bench/ingest-bench.sh [SIZES...]        default: 100000 1000000
 #   env: BENCH_DIR (default /tmp/rwe-ingest-bench), RWE_DRIVER_MEMORY (default 6g), BENCH_SEED (1),
@@ -19,8 +19,10 @@ SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(100000 1000000)
 export RWE_DRIVER_MEMORY="${RWE_DRIVER_MEMORY:-6g}"
 mkdir -p "$DIR"
 
-# Build once (jobs/_launch builds when needed); the plain conversion runs from the same jar.
+# Build once (jobs/_launch builds when needed); the plain conversion (test code, io.rwe.bench) runs
+# beside the same jar.
 "$ROOT/jobs/ingest" --help >/dev/null
+(cd "$ROOT" && mvn -q -B -DskipTests test-compile >&2)
 JAR="$(ls "$ROOT"/target/rwe-replicate-*-all.jar | head -n 1)"
 source "$ROOT/jobs/_jvm-flags" # FLAGS, as the launcher uses them
 export SPARK_LOCAL_IP=127.0.0.1
@@ -51,7 +53,7 @@ for N in "${SIZES[@]}"; do
   P0=$(date +%s.%N)
   OUT=$(/usr/bin/time -f "%U %S" -o "$DIR/plain-$N.cpu" java -Xmx"$RWE_DRIVER_MEMORY" "${FLAGS[@]}" -Drwe.defaults="$ROOT/conf/application.conf" \
         -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
-        -cp "$JAR:$(cat "$ROOT/target/classpath.txt")" io.rwe.ingest.PlainCsvConversion "$EX" "$DIR/plain-$N")
+        -cp "$JAR:$ROOT/target/test-classes:$(cat "$ROOT/target/classpath.txt")" io.rwe.bench.PlainCsvConversion "$EX" "$DIR/plain-$N")
   P1=$(date +%s.%N)
   PLAIN=$(echo "$P1 - $P0" | bc -l)
   ICPU=$(awk '{print $1 + $2}' "$DIR/ingest-$N.cpu")

@@ -1,7 +1,7 @@
 # Expected output of jobs/survival on R's lung data, computed by R's survival package.
 # Run from the checkout's root:  Rscript src/test/r/survival-cli-expected.R
 # Writes src/test/resources/r-data/survival-cli/<scenario>.csv: one row per numeric field of the
-# cli.md JSON, "path,value" (path as in the JSON, array elements by index; NA where the JSON has null).
+# docs/cli.md JSON, "path,value" (path as in the JSON, array elements by index; NA where the JSON has null).
 # SurvivalJobLungTest runs the same calls through jobs/survival and compares every field.
 library(survival)
 stopifnot(packageVersion("survival") >= "3.5")

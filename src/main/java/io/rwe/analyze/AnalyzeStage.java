@@ -1,8 +1,13 @@
 package io.rwe.analyze;
 
+import io.rwe.core.CsvTable;
+
+import io.rwe.study.AnalysisSpec;
+import io.rwe.study.BaselineVariable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import io.rwe.stats.ConfType;
 import io.rwe.stats.RiskRow;
 import io.rwe.stats.RiskSet;
@@ -18,7 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The analyze stage (study.md, "Analyses"): for every analysis of {@code rwe.study.analyses} the
+ * The analyze stage (docs/study.md, "Analyses"): for every analysis of {@code rwe.study.analyses} the
  * counts are aggregated in Spark over the analysis cohort ({@link CohortCounts}), collected (small)
  * and handed to the statistics core; the results become the {@code results.json} object, the tables
  * and the risk-set rows of the run. Small-cell suppression ({@code rwe.report.suppression.min-cell})

@@ -1,5 +1,8 @@
 package io.rwe.analyze;
 
+import io.rwe.study.AnalysisSpec;
+import io.rwe.study.BaselineVariable;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -9,7 +12,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.rwe.config.CollectedBytes;
+import io.rwe.core.CollectedBytes;
 import io.rwe.stats.RiskSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +33,7 @@ public final class CohortCounts {
     private CohortCounts() {
     }
 
-    /** The responses that count as objective response (study.md: CR or PR). */
+    /** The responses that count as objective response (docs/study.md: CR or PR). */
     static final List<String> RESPONDERS = List.of("CR", "PR");
 
     /** A column name quoted for a SQL expression. */
@@ -120,7 +123,7 @@ public final class CohortCounts {
     /**
      * Objective responses per group of every rate and scope-rates analysis of {@code analyses}, in one
      * aggregation ({@code groupBy(analysis, group)}). Denominator: every patient of the group (no
-     * assessment and NE count as non-response, study.md). For a rate the scope is the analysis's; for
+     * assessment and NE count as non-response, docs/study.md). For a rate the scope is the analysis's; for
      * scope-rates each group is a scope over the same population. Per analysis in its group order.
      */
     public static Map<String, List<ResponseCount>> responses(Dataset<Row> cohort, List<AnalysisSpec> analyses) {

@@ -1,6 +1,8 @@
 package io.rwe.analyze;
 
-import io.rwe.json.Json;
+import io.rwe.study.AnalysisSpec;
+
+import io.rwe.core.Json;
 import io.rwe.stats.ChiSquareResult;
 import io.rwe.stats.ClopperPearson;
 import io.rwe.stats.FisherExactTest;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A rate or scope-rates analysis from its collected response counts (study.md, "Statistics"):
+ * A rate or scope-rates analysis from its collected response counts (docs/study.md, "Statistics"):
  * per group n, responders, rate = responders/n and its exact (Clopper–Pearson) 95% CI, as
  * proportions; with two groups the 2×2 table (responders, non-responders) × groups is tested with
  * Pearson's χ² without and with Yates' correction and Fisher's exact two-sided test, as R's

@@ -1,5 +1,7 @@
 package io.rwe.analyze;
 
+import io.rwe.core.CsvTable;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

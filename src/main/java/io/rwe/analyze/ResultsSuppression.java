@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies {@link CellSuppression} to the published counts of {@code results.json} (study.md,
+ * Applies {@link CellSuppression} to the published counts of {@code results.json} (docs/study.md,
  * "Results contract"), in place. A suppressed count becomes {@code null}, so do the numbers that
  * would reveal it (its {@code pct}; a rate's {@code rate} and {@code ci}), and the object holding it
  * gains {@code "suppressed": true}: in such an object every {@code null} count is a suppressed one. With the threshold off the results

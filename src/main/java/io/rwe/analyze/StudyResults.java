@@ -1,13 +1,15 @@
 package io.rwe.analyze;
 
-import io.rwe.json.Json;
+import io.rwe.study.BaselineVariable;
+
+import io.rwe.core.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Builds the objects of {@code results.json} (study.md, "Results contract") from collected counts and
+ * Builds the objects of {@code results.json} (docs/study.md, "Results contract") from collected counts and
  * the statistics core's results. Pure driver-side functions over small inputs; key order as the
  * contract lists it, so the same inputs give the same bytes.
  */

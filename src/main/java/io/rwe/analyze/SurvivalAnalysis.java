@@ -1,6 +1,10 @@
 package io.rwe.analyze;
 
-import io.rwe.json.Json;
+import io.rwe.core.CsvTable;
+
+import io.rwe.study.AnalysisSpec;
+
+import io.rwe.core.Json;
 import io.rwe.stats.ConfType;
 import io.rwe.stats.CoxModel;
 import io.rwe.stats.CoxResult;

@@ -1,6 +1,6 @@
 package io.rwe.ingest;
 
-import io.rwe.jobs.BadInputException;
+import io.rwe.core.BadInputException;
 import io.rwe.registry.ExtractTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,8 @@
 package io.rwe.ingest;
 
-import io.rwe.config.CollectedBytes;
+import io.rwe.run.AtomicFiles;
+
+import io.rwe.core.CollectedBytes;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -30,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * The nightly merge (registry-extract.md, "Layout"): the curated tables hold, per patient, the rows of
+ * The nightly merge (docs/registry-extract.md, "Layout"): the curated tables hold, per patient, the rows of
  * all six files from the latest extract whose patients.csv row for that patient was accepted; a patient
  * whose latest accepted row has {@code withdrawn=Y} is in no curated table. Recomputed from every
  * ingested extract, so that the result depends only on the set of extracts, not on the order or the
@@ -82,17 +84,17 @@ final class CuratedMerge {
             return false;
         }
         Path tmp = wh.curated().resolve("_tmp-" + version);
-        Warehouse.delete(tmp);
+        AtomicFiles.delete(tmp);
         if (!Files.isDirectory(target)) {
             write(spark, wh, extracts, tmp);
-            Warehouse.move(tmp, target);
+            AtomicFiles.move(tmp, target);
         }
         try {
             Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot touch " + target, e);
         }
-        Warehouse.writeAtomically(wh.curatedPointer(), version + "\n");
+        AtomicFiles.writeAtomically(wh.curatedPointer(), version + "\n");
         cleanUp(wh, version, keep);
         return true;
     }
@@ -210,7 +212,7 @@ final class CuratedMerge {
         try (Stream<Path> s = Files.list(wh.curated())) {
             s.filter(Files::isDirectory).forEach(p -> {
                 if (p.getFileName().toString().startsWith("_tmp-")) {
-                    Warehouse.delete(p);
+                    AtomicFiles.delete(p);
                 } else if (!p.getFileName().toString().equals(current)) {
                     versions.add(p);
                 }
@@ -226,7 +228,7 @@ final class CuratedMerge {
             }
         }).reversed());
         for (int i = keep - 1; i < versions.size(); i++) {
-            Warehouse.delete(versions.get(i));
+            AtomicFiles.delete(versions.get(i));
         }
     }
 }

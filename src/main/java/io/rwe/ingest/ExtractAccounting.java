@@ -1,7 +1,7 @@
 package io.rwe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

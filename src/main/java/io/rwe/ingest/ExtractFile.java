@@ -1,6 +1,6 @@
 package io.rwe.ingest;
 
-import io.rwe.jobs.BadInputException;
+import io.rwe.core.BadInputException;
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.Map;
  * One CSV file of an extract, checked on the driver before any row is read: it exists, is not empty,
  * has a header row that is CSV, names every required column (through the registry's mapping) and no
  * column twice. Otherwise the whole file is refused with a {@link BadInputException} naming the file
- * and the problem (registry-extract.md, "A whole file is refused ...").
+ * and the problem (docs/registry-extract.md, "A whole file is refused ...").
  *
  * @param table          the file's table
  * @param path           the file
@@ -44,7 +44,7 @@ public record ExtractFile(ExtractTable table, Path path, long size, int headerFi
     /** Checks the file's presence, size and header against the table and the registry's mapping. */
     public static ExtractFile inspect(Path path, ExtractTable table, RegistryMapping mapping) {
         if (!Files.exists(path)) {
-            throw new BadInputException(path + ": missing (every extract holds the six files of registry-extract.md)");
+            throw new BadInputException(path + ": missing (every extract holds the six files of docs/registry-extract.md)");
         }
         if (!Files.isRegularFile(path)) {
             throw new BadInputException(path + ": not a regular file");

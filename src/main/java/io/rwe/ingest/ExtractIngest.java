@@ -1,12 +1,14 @@
 package io.rwe.ingest;
 
-import io.rwe.config.CollectedBytes;
+import io.rwe.run.AtomicFiles;
+
+import io.rwe.core.CollectedBytes;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.rwe.jobs.BadInputException;
-import io.rwe.json.Json;
+import io.rwe.core.BadInputException;
+import io.rwe.core.Json;
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
 import java.nio.file.Files;
@@ -72,7 +74,7 @@ final class ExtractIngest {
                                  Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
                                  ExtractReader reader) {
         Path stage = wh.staging().resolve(date.toString());
-        Warehouse.delete(stage);
+        AtomicFiles.delete(stage);
         Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
         Map<ExtractTable, Long> accepted = new EnumMap<>(ExtractTable.class);
         Column extractDate = lit(java.sql.Date.valueOf(date));
@@ -118,7 +120,7 @@ final class ExtractIngest {
         if (settings.strict()) {
             for (FileAccounting a : accounts) {
                 if (a.quarantinedFraction() > settings.maxQuarantinedFraction()) {
-                    Warehouse.delete(stage);
+                    AtomicFiles.delete(stage);
                     throw new BadInputException(files.get(ExtractTable.byFileName(a.file()).orElseThrow()).path()
                             + ": " + a.rowsQuarantined() + " of " + a.rowsRead() + " rows quarantined ("
                             + pct(a.quarantinedFraction()) + "), above the strict-mode threshold of "
@@ -180,7 +182,7 @@ final class ExtractIngest {
                         .filter(KeyRepeats.noted(repeats, t))), t, extractDate, table);
                 classified = PatientReference.apply(checked);
                 if (repeats.sum() > 0) {
-                    Warehouse.delete(table);
+                    AtomicFiles.delete(table);
                     keyed = PatientReference.apply(KeyRules.apply(checked, t)).persist(StorageLevel.MEMORY_AND_DISK());
                     classified = keyed;
                     writeAccepted(classified, t, extractDate, table);
@@ -242,12 +244,12 @@ final class ExtractIngest {
 
     /** Moves the staged extract into place; writing its accounting last marks it as ingested. */
     private static void commit(Warehouse wh, LocalDate date, Path stage, ExtractAccounting accounting) {
-        Warehouse.delete(wh.extract(date));
-        Warehouse.delete(wh.quarantine(date));
-        Warehouse.move(stage.resolve("extracts"), wh.extract(date));
-        Warehouse.move(stage.resolve("quarantine"), wh.quarantine(date));
-        Warehouse.writeAtomically(wh.accounting(date), Json.write(accounting.toJson()));
-        Warehouse.delete(stage);
+        AtomicFiles.delete(wh.extract(date));
+        AtomicFiles.delete(wh.quarantine(date));
+        AtomicFiles.move(stage.resolve("extracts"), wh.extract(date));
+        AtomicFiles.move(stage.resolve("quarantine"), wh.quarantine(date));
+        AtomicFiles.writeAtomically(wh.accounting(date), Json.write(accounting.toJson()));
+        AtomicFiles.delete(stage);
         if (Files.exists(stage)) {
             throw new IllegalStateException("cannot remove " + stage);
         }

@@ -1,8 +1,8 @@
 package io.rwe.ingest;
 
-import io.rwe.config.CollectedBytes;
+import io.rwe.core.CollectedBytes;
 
-import io.rwe.jobs.BadInputException;
+import io.rwe.core.BadInputException;
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
 import java.io.Serializable;

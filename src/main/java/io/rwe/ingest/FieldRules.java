@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The field rules of registry-extract.md ("What is a bad record"), applied by the tasks that read a
+ * The field rules of docs/registry-extract.md ("What is a bad record"), applied by the tasks that read a
  * file, record by record, as they parse it ({@link SplitRecords}): each record's values are typed
  * (string, date, double, int; codes in the spec's spelling) and the first rule it fails becomes its
  * {@code _error} — a struct {@code (reason, field, message)}, null when the row passes. Rules per column,

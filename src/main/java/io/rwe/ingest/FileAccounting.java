@@ -1,7 +1,7 @@
 package io.rwe.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ public record FileAccounting(String file, long rowsRead, long rowsAccepted, long
         return rowsRead == 0 ? 0 : (double) rowsQuarantined / rowsRead;
     }
 
-    /** The manifest's entry: {@code {rows_read, rows_accepted, rows_quarantined, sha256}} (study.md). */
+    /** The manifest's entry: {@code {rows_read, rows_accepted, rows_quarantined, sha256}} (docs/study.md). */
     public Map<String, Object> manifestEntry() {
         Map<String, Object> m = Json.object();
         m.put("rows_read", rowsRead);

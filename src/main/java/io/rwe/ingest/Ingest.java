@@ -1,8 +1,10 @@
 package io.rwe.ingest;
 
+import io.rwe.run.AtomicFiles;
+
 import com.typesafe.config.Config;
-import io.rwe.jobs.BadInputException;
-import io.rwe.json.Json;
+import io.rwe.core.BadInputException;
+import io.rwe.core.Json;
 import io.rwe.registry.ExtractTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +27,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The ingest stage (registry-extract.md; docs/ingest.md): every dated extract folder under a root, in
+ * The ingest stage (docs/registry-extract.md; docs/ingest.md): every dated extract folder under a root, in
  * date order, into the warehouse, then the nightly merge into the published curated tables.
  *
  * <ol>
@@ -72,7 +74,7 @@ public final class Ingest {
 
     private static IngestResult runLocked(SparkSession spark, IngestSettings settings, Path root, Warehouse wh,
                                           PrintStream log, long t0) {
-        Warehouse.delete(wh.staging());
+        AtomicFiles.delete(wh.staging());
         List<LocalDate> dates = extractDates(root, log);
         Set<LocalDate> ingestedBefore = ingestedDates(wh);
         // Leftovers of an interrupted run: extract data without the accounting that marks it complete.
@@ -80,7 +82,7 @@ public final class Ingest {
             Path dir = wh.root().resolve(area);
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
-                    s.filter(p -> !isIngested(p.getFileName().toString(), ingestedBefore)).forEach(Warehouse::delete);
+                    s.filter(p -> !isIngested(p.getFileName().toString(), ingestedBefore)).forEach(AtomicFiles::delete);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list " + dir, e);
                 }
@@ -156,7 +158,7 @@ public final class Ingest {
         boolean published = CuratedMerge.publish(spark, wh, all, version, settings.keepCuratedVersions());
         IngestResult result = new IngestResult(accounting, ingested, skipped, version, published,
                 (System.nanoTime() - t0) / 1e9);
-        Warehouse.writeAtomically(wh.summary(), Json.write(accounting.toJson()));
+        AtomicFiles.writeAtomically(wh.summary(), Json.write(accounting.toJson()));
         return result;
     }
 

@@ -1,13 +1,19 @@
 package io.rwe.ingest;
 
-import io.rwe.json.Json;
+import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import io.rwe.core.Json;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The accounting of every extract that feeds the curated tables, in date order: the manifest's
- * {@code "inputs"} and {@code "quarantine"} objects of study.md ("Results contract").
+ * {@code "inputs"} and {@code "quarantine"} objects of docs/study.md ("Results contract").
  */
 public record IngestAccounting(List<ExtractAccounting> extracts) {
 
@@ -66,5 +72,25 @@ public record IngestAccounting(List<ExtractAccounting> extracts) {
         m.put("inputs", inputs());
         m.put("quarantine", quarantine());
         return m;
+    }
+
+    /**
+     * The accounting of every extract ingested into {@code warehouse}
+     * ({@code accounting/<date>.json}, in date order); empty when there is none.
+     */
+    public static IngestAccounting read(Path warehouse) {
+        Path dir = warehouse.resolve("accounting");
+        List<ExtractAccounting> extracts = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path f : s.filter(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}\\.json"))
+                        .sorted().toList()) {
+                    extracts.add(ExtractAccounting.read(f));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir, e);
+            }
+        }
+        return new IngestAccounting(extracts);
     }
 }

@@ -1,6 +1,6 @@
 package io.rwe.ingest;
 
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +23,12 @@ public record IngestResult(IngestAccounting accounting, List<LocalDate> ingested
         skipped = List.copyOf(skipped);
     }
 
-    /** The manifest's {@code "inputs"} (study.md). */
+    /** The manifest's {@code "inputs"} (docs/study.md). */
     public Map<String, Object> inputs() {
         return accounting.inputs();
     }
 
-    /** The manifest's {@code "quarantine"} (study.md). */
+    /** The manifest's {@code "quarantine"} (docs/study.md). */
     public Map<String, Object> quarantine() {
         return accounting.quarantine();
     }

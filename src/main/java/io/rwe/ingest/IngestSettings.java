@@ -2,7 +2,7 @@ package io.rwe.ingest;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.rwe.jobs.UsageException;
+import io.rwe.core.UsageException;
 
 /**
  * The ingest stage's settings ({@code rwe.ingest} in conf/registry.conf) and the registry mapping.

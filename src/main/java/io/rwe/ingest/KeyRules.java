@@ -21,7 +21,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The key rules of registry-extract.md, among the rows that passed the field rules: within one file,
+ * The key rules of docs/registry-extract.md, among the rows that passed the field rules: within one file,
  * rows sharing the table's key ({@link ExtractTable#key()}) are either all identical in their decoded
  * values — the first (lowest line) is kept, the others are {@code duplicate_row} — or not, and then
  * every one of them is a {@code conflicting_key}. It runs only for a file where some key is shared,

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The patient reference rule of registry-extract.md, last of the rules: a row of a child file (lesions,
+ * The patient reference rule of docs/registry-extract.md, last of the rules: a row of a child file (lesions,
  * treatments, procedures, assessments, adverse events) that passed the field and key rules is rejected
  * when its patient has no accepted patients.csv row in the same extract — {@code unknown_patient} when
  * patients.csv has no row naming the patient at all, {@code rejected_patient} when it has one but it

@@ -3,7 +3,7 @@ package io.rwe.ingest;
 import java.util.Locale;
 
 /**
- * Why a row was quarantined (registry-extract.md, "What is a bad record"). Each rejected row carries
+ * Why a row was quarantined (docs/registry-extract.md, "What is a bad record"). Each rejected row carries
  * exactly one reason: the first rule it fails, in the spec's order — the row's shape, then the field
  * rules column by column in the spec's column order (each column: required, length, code, parse,
  * range, date bounds), then the cross-field date rules, then the key rules among the rows that passed,

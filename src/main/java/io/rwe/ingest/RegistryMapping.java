@@ -3,7 +3,7 @@ package io.rwe.ingest;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
-import io.rwe.jobs.UsageException;
+import io.rwe.core.UsageException;
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ColumnType;
 import io.rwe.registry.ExtractTable;
@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How one registry spells the extract format (registry-extract.md: "a registry whose files use other
+ * How one registry spells the extract format (docs/registry-extract.md: "a registry whose files use other
  * column names or codes is served by a mapping in configuration"), read from {@code rwe.registry}:
  *
  * <pre>

@@ -1,16 +1,8 @@
 package io.rwe.ingest;
 
 import io.rwe.registry.ExtractTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDate;
 
 /**
@@ -75,56 +67,6 @@ public record Warehouse(Path root) {
             }).sorted().toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot list " + folder, e);
-        }
-    }
-
-    /** Writes {@code text} to {@code target} through a temporary sibling and an atomic rename. */
-    static void writeAtomically(Path target, String text) {
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    /** Moves a folder into place (a rename on one file system). */
-    static void move(Path from, Path to) {
-        try {
-            Files.createDirectories(to.getParent());
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
-        }
-    }
-
-    /** Deletes a file or folder tree, if present. */
-    static void delete(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
         }
     }
 }

@@ -1,14 +1,15 @@
 package io.rwe.jobs;
 
+import io.rwe.core.UsageException;
+
 import com.typesafe.config.Config;
-import io.rwe.analyze.RunBuilder;
-import io.rwe.analyze.RunPublisher;
-import io.rwe.analyze.Stages;
-import io.rwe.cohort.CohortStore;
-import io.rwe.config.Configs;
-import io.rwe.config.Sparks;
+import io.rwe.run.RunBuilder;
+import io.rwe.run.RunPublisher;
+import io.rwe.derive.CohortStore;
+import io.rwe.core.Configs;
+import io.rwe.core.Sparks;
 import io.rwe.ingest.IngestAccounting;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -51,12 +52,12 @@ public final class AnalyzeJob implements Job {
         Config config = Configs.load(args.path("conf"));
         SparkSession spark = Sparks.session(config, "rwe-analyze");
         RunBuilder run = new RunBuilder(spark, config, System.err);
-        IngestAccounting accounting = Stages.accounting(warehouse);
+        IngestAccounting accounting = IngestAccounting.read(warehouse);
         Path version = CohortStore.currentVersion(warehouse);
-        Path published = run.analyzeAndPublish(out, accounting.inputs(), accounting.quarantine(),
-                Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
+        Path published = StudyRun.analyzeAndPublish(run, spark, config, out, accounting.inputs(),
+                accounting.quarantine(), Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
                 CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
-                Stages.flowJson(CohortStore.flow(warehouse)));
+                CohortStore.flow(warehouse));
         System.out.println(published);
     }
 }

@@ -1,5 +1,7 @@
 package io.rwe.jobs;
 
+import io.rwe.core.UsageException;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,17 +1,19 @@
 package io.rwe.jobs;
 
+import io.rwe.core.UsageException;
+
 import com.typesafe.config.Config;
-import io.rwe.cohort.CohortStore;
-import io.rwe.cohort.CuratedTables;
-import io.rwe.cohort.Derive;
-import io.rwe.cohort.DerivedCohort;
-import io.rwe.cohort.Pseudonym;
-import io.rwe.cohort.StudyDefinition;
-import io.rwe.config.CollectedBytes;
-import io.rwe.config.Configs;
-import io.rwe.config.Sparks;
+import io.rwe.derive.CohortStore;
+import io.rwe.derive.CuratedTables;
+import io.rwe.derive.Derive;
+import io.rwe.derive.DerivedCohort;
+import io.rwe.derive.Pseudonym;
+import io.rwe.derive.StudyDefinition;
+import io.rwe.core.CollectedBytes;
+import io.rwe.core.Configs;
+import io.rwe.core.Sparks;
 import io.rwe.ingest.Curated;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,7 +22,7 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code jobs/derive --warehouse DIR [--conf FILE]}: the derive stage alone (cli.md). Reads the
+ * {@code jobs/derive --warehouse DIR [--conf FILE]}: the derive stage alone (docs/cli.md). Reads the
  * published curated tables of the warehouse, derives the analysis cohort of the configured study
  * ({@code rwe.study}), and publishes {@code cohort/<version>/} with {@code cohort/CURRENT}
  * (docs/derive.md). One progress line per stage goes to standard error; the published version folder

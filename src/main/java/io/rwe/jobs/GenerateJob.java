@@ -1,8 +1,10 @@
 package io.rwe.jobs;
 
+import io.rwe.core.UsageException;
+
 import com.typesafe.config.Config;
-import io.rwe.config.Configs;
-import io.rwe.config.Sparks;
+import io.rwe.core.Configs;
+import io.rwe.core.Sparks;
 import io.rwe.synth.PaperProfile;
 import io.rwe.synth.RegistryParams;
 import io.rwe.synth.RegistryProfile;
@@ -10,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * {@code jobs/generate}: synthetic registry extracts in the format of registry-extract.md (cli.md).
+ * {@code jobs/generate}: synthetic registry extracts in the format of docs/registry-extract.md (docs/cli.md).
  * {@code paper}: the paper's reviewed patients reconstructed, one extract; {@code registry}: N patients
  * with the distributions and effects of {@code rwe.generator.registry} (conf/generator.conf), made on
  * the Spark executors, optionally with defects ({@code --dirty}) and nightly re-sends

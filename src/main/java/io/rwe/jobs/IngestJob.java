@@ -1,12 +1,12 @@
 package io.rwe.jobs;
 
 import com.typesafe.config.Config;
-import io.rwe.config.Configs;
-import io.rwe.config.Sparks;
+import io.rwe.core.Configs;
+import io.rwe.core.Sparks;
 import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.IngestSettings;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.nio.file.Path;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +22,7 @@ public final class IngestJob implements Job {
     public String usage() {
         return String.join("\n",
                 "usage: jobs/ingest --extracts DIR --warehouse DIR [--conf FILE] [--strict] [--master URL] [-Dkey=value]",
-                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, registry-extract.md)",
+                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md)",
                 "  --warehouse DIR  Parquet warehouse: extracts/, quarantine/, accounting/, curated/ (docs/ingest.md)",
                 "  --conf FILE      configuration layered over conf/application.conf (e.g. conf/registry-upper.conf)",
                 "  --strict         fail (exit 3) when a file's quarantined fraction exceeds",

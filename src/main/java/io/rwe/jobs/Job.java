@@ -1,5 +1,8 @@
 package io.rwe.jobs;
 
+import io.rwe.core.BadInputException;
+import io.rwe.core.UsageException;
+
 /**
  * One command-line job ({@code jobs/<name>}). Implementations are named {@code io.rwe.jobs.<Name>Job}
  * ({@code survival} → {@code SurvivalJob}) and have a public no-argument constructor; {@link Main}

@@ -1,5 +1,9 @@
 package io.rwe.jobs;
 
+import io.rwe.core.BadInputException;
+import io.rwe.core.ExitCode;
+import io.rwe.core.UsageException;
+
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,19 +1,20 @@
 package io.rwe.jobs;
 
+import io.rwe.core.UsageException;
+
 import com.typesafe.config.Config;
-import io.rwe.analyze.RunBuilder;
-import io.rwe.analyze.RunPublisher;
-import io.rwe.analyze.Stages;
-import io.rwe.cohort.CohortStore;
-import io.rwe.cohort.CuratedTables;
-import io.rwe.cohort.Derive;
-import io.rwe.cohort.DerivedCohort;
-import io.rwe.config.Configs;
-import io.rwe.config.Sparks;
+import io.rwe.run.RunBuilder;
+import io.rwe.run.RunPublisher;
+import io.rwe.derive.CohortStore;
+import io.rwe.derive.CuratedTables;
+import io.rwe.derive.Derive;
+import io.rwe.derive.DerivedCohort;
+import io.rwe.core.Configs;
+import io.rwe.core.Sparks;
 import io.rwe.ingest.Curated;
 import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import io.rwe.synth.PaperProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,9 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code jobs/replicate}: the whole study (cli.md): ingest every extract under {@code --extracts}
+ * {@code jobs/replicate}: the whole study (docs/cli.md): ingest every extract under {@code --extracts}
  * into the warehouse, derive the analysis cohort, analyze, report, and publish one run folder under
- * {@code --out} (study.md, "Results contract"; docs/analyze.md). One progress line per stage on
+ * {@code --out} (docs/study.md, "Results contract"; docs/analyze.md). One progress line per stage on
  * standard error; the published run folder is the last line of standard output.
  */
 public final class ReplicateJob implements Job {
@@ -37,7 +38,7 @@ public final class ReplicateJob implements Job {
                 "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
                 "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
                 "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
-                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, registry-extract.md);",
+                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md);",
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
                 "  --out DIR        results root: one folder per run, and latest",
@@ -99,9 +100,9 @@ public final class ReplicateJob implements Job {
                     + " (" + v.getFileName() + ")";
         });
 
-        Path published = run.analyzeAndPublish(out, ingested.inputs(), ingested.quarantine(),
-                Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
-                CohortStore.adverseEvents(spark, warehouse), Stages.flowJson(CohortStore.flow(warehouse)));
+        Path published = StudyRun.analyzeAndPublish(run, spark, config, out, ingested.inputs(),
+                ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
+                CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse));
         System.out.println(published);
     }
 }

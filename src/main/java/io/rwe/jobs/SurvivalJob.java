@@ -1,9 +1,18 @@
 package io.rwe.jobs;
 
+import java.util.TreeSet;
+import java.util.OptionalDouble;
+import java.util.Optional;
+import java.util.List;
+import io.rwe.run.AtomicFiles;
+
+import io.rwe.core.BadInputException;
+import io.rwe.core.UsageException;
+
 import com.typesafe.config.Config;
-import io.rwe.config.Configs;
-import io.rwe.config.Sparks;
-import io.rwe.json.Json;
+import io.rwe.core.Configs;
+import io.rwe.core.Sparks;
+import io.rwe.core.Json;
 import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.survival.SurvivalOptions;
 import io.rwe.survival.SurvivalReport;
@@ -19,9 +28,9 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code jobs/survival} (cli.md): the {@code survfit} + {@code survdiff} + {@code coxph} of the project on
+ * {@code jobs/survival} (docs/cli.md): the {@code survfit} + {@code survdiff} + {@code coxph} of the project on
  * any table. Reads the table through Spark, builds the risk sets with one aggregation (executors count),
- * computes the statistics on the driver and writes the JSON of cli.md to {@code --out} (atomically:
+ * computes the statistics on the driver and writes the JSON of docs/cli.md to {@code --out} (atomically:
  * a temporary file beside it, then a rename) or to standard output.
  */
 public final class SurvivalJob implements Job {
@@ -63,7 +72,7 @@ public final class SurvivalJob implements Job {
 
     @Override
     public void run(Args args) {
-        SurvivalOptions options = SurvivalOptions.from(args);
+        SurvivalOptions options = options(args);
         options.out().ifPresent(SurvivalJob::checkOut);
         Config config = Configs.load(options.conf());
         SparkSession spark = Sparks.session(config, "survival");
@@ -97,22 +106,60 @@ public final class SurvivalJob implements Job {
 
     /** Writes a temporary file in the target's folder, then renames it over the target. */
     static void writeAtomically(Path out, String text) {
-        Path abs = out.toAbsolutePath();
-        try {
-            Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
+        AtomicFiles.writeAtomically(out, text);
+    }
+
+    /** Reads and checks the parsed command line. */
+    public static SurvivalOptions options(Args args) {
+        String input = args.required("input");
+        String time = column(args, "time", true).orElseThrow();
+        String event = column(args, "event", true).orElseThrow();
+        Optional<String> eventValue = args.get("event-value");
+        if (eventValue.isPresent() && eventValue.get().isBlank()) {
+            throw new UsageException("option --event-value needs a non-empty value");
         }
+        Optional<String> group = column(args, "group", false);
+        Optional<String> strata = column(args, "strata", false);
+        if (strata.isPresent() && group.isEmpty()) {
+            throw new UsageException("option --strata needs --group (the strata stratify the comparison of groups)");
+        }
+        if (time.equals(event)) {
+            throw new UsageException("options --time and --event name the same column '" + time + "'");
+        }
+        String confType = args.get("conf-type").orElse("log");
+        if (!SurvivalOptions.CONF_TYPES.contains(confType)) {
+            throw new UsageException("option --conf-type must be one of log, log-log, plain; got '" + confType + "'");
+        }
+        double rho = args.doubleValue("rho").orElse(0.0);
+        List<Double> times = args.doubleList("times").map(SurvivalJob::sortedTimes).orElse(List.of());
+        OptionalDouble tau = OptionalDouble.empty();
+        Optional<Double> t = args.doubleValue("rmst-tau");
+        if (t.isPresent()) {
+            if (!(t.get() > 0)) {
+                throw new UsageException("option --rmst-tau must be positive, got " + args.get("rmst-tau").get());
+            }
+            tau = OptionalDouble.of(t.get());
+        }
+        return new SurvivalOptions(input, time, event, eventValue, group, strata, confType, rho, times, tau,
+                args.path("out"), args.path("conf"));
+    }
+
+    private static Optional<String> column(Args args, String name, boolean required) {
+        Optional<String> v = required ? Optional.of(args.required(name)) : args.get(name);
+        if (v.isPresent() && v.get().isBlank()) {
+            throw new UsageException("option --" + name + " needs a column name");
+        }
+        return v;
+    }
+
+    private static List<Double> sortedTimes(List<Double> given) {
+        TreeSet<Double> sorted = new TreeSet<>();
+        for (double d : given) {
+            if (d < 0) {
+                throw new UsageException("option --times needs non-negative times, got " + d);
+            }
+            sorted.add(d == 0.0 ? 0.0 : d);
+        }
+        return List.copyOf(sorted);
     }
 }

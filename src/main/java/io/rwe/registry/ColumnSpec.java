@@ -3,7 +3,7 @@ package io.rwe.registry;
 import java.util.List;
 
 /**
- * One column of an extract file as {@code registry-extract.md} defines it.
+ * One column of an extract file as {@code docs/registry-extract.md} defines it.
  *
  * @param name         the spec's column name (lower case); also the curated Parquet column name
  * @param required     {@code R} in the spec: the column must be present and a row with it empty is rejected

@@ -1,6 +1,6 @@
 package io.rwe.registry;
 
-/** The value types of the registry extract format (registry-extract.md, "Files and columns"). */
+/** The value types of the registry extract format (docs/registry-extract.md, "Files and columns"). */
 public enum ColumnType {
     /** Free text; {@code maxLength} of the column applies when positive. */
     STRING,

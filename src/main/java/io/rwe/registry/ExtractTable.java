@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The six files of one registry extract, version 1 ({@code registry-extract.md}): columns in the
+ * The six files of one registry extract, version 1 ({@code docs/registry-extract.md}): columns in the
  * spec's order, and each file's key. The single source of truth for ingest, the generator and the
  * curated Parquet schema (curated columns carry exactly these names).
  */

@@ -38,7 +38,7 @@ final class Figures {
             }
             Path csv = runDir.resolve("tables").resolve("km_" + f.analysis() + ".csv");
             if (!Files.isRegularFile(csv)) {
-                throw new io.rwe.jobs.BadInputException(csv + ": KM step table of analysis " + f.analysis()
+                throw new io.rwe.core.BadInputException(csv + ": KM step table of analysis " + f.analysis()
                         + " (figure " + f.id() + ") not found");
             }
             KmSteps steps = KmSteps.read(csv, f.analysis());

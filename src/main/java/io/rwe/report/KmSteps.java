@@ -1,6 +1,6 @@
 package io.rwe.report;
 
-import io.rwe.jobs.BadInputException;
+import io.rwe.core.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.rwe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rwe.jobs.BadInputException;
-import io.rwe.json.Json;
+import io.rwe.core.BadInputException;
+import io.rwe.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.rwe.report;
 
+import io.rwe.run.AtomicFiles;
+
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +15,7 @@ import java.util.Optional;
 /**
  * The report stage: turns one run folder's results into figures and {@code report.html}.
  *
- * <p>Reads {@code <runDir>/results.json} (study.md, "Results contract"; times in months) and the
+ * <p>Reads {@code <runDir>/results.json} (docs/study.md, "Results contract"; times in months) and the
  * Kaplan–Meier step tables {@code <runDir>/tables/km_<analysis>.csv} (columns {@code analysis, group,
  * time, n_risk, n_event, n_censor, surv, std_err, lower, upper}; one row per distinct time per group),
  * and writes {@code <runDir>/figures/*.png} and {@code *.svg} and {@code <runDir>/report.html}.
@@ -29,7 +31,7 @@ public final class ReportWriter {
      * force ({@code rwe.study} for the analyses and figures, {@code rwe.report} for the paper's
      * published numbers and small-cell display).
      *
-     * @throws io.rwe.jobs.BadInputException when results.json or a step table is malformed (the
+     * @throws io.rwe.core.BadInputException when results.json or a step table is malformed (the
      *         message names the file, line and field)
      */
     public static void write(Path runDir, Config config) {
@@ -39,12 +41,6 @@ public final class ReportWriter {
         List<Figures.Figure> figures = Figures.writeAll(runDir, results, study, cells);
         Optional<Paper> paper = Paper.load(study);
         String html = new ReportPage(results, study, cells, paper, figures).render(runDir.getFileName().toString());
-        try {
-            Path tmp = runDir.resolve("report.html.tmp");
-            Files.writeString(tmp, html, StandardCharsets.UTF_8);
-            Files.move(tmp, runDir.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + runDir.resolve("report.html"), e);
-        }
+        AtomicFiles.writeAtomically(runDir.resolve("report.html"), html);
     }
 }

@@ -2,8 +2,8 @@ package io.rwe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.rwe.jobs.BadInputException;
-import io.rwe.json.Json;
+import io.rwe.core.BadInputException;
+import io.rwe.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Read-only view of {@code results.json} (study.md, "Results contract") addressed by dotted paths:
+ * Read-only view of {@code results.json} (docs/study.md, "Results contract") addressed by dotted paths:
  * {@code pfs_all.groups.all.median}, {@code mpfs_lungonly_vs_nonlung.hr.ci[0]}. A segment {@code *}
  * stands for every child (used for "any of the tests").
  */

@@ -1,6 +1,6 @@
 package io.rwe.riskset;
 
-import io.rwe.config.CollectedBytes;
+import io.rwe.core.CollectedBytes;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;

@@ -133,7 +133,7 @@ public record CoxResult(
     }
 
     /**
-     * The {@code "cox"} object of cli.md and study.md: {@code {"ties", "reference", "hr", "ci": [lo, hi],
+     * The {@code "cox"} object of docs/cli.md and docs/study.md: {@code {"ties", "reference", "hr", "ci": [lo, hi],
      * "p_wald", "p_lr", "p_score"}}, the HR being the first-named non-reference group's. Non-finite
      * numbers are left to the JSON writer (which writes {@code null}).
      */

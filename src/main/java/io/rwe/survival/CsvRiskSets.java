@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.univocity.parsers.csv.CsvParser;
-import io.rwe.config.CollectedBytes;
+import io.rwe.core.CollectedBytes;
 import io.rwe.riskset.RiskSetBuilder;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

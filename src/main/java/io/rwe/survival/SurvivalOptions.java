@@ -1,16 +1,15 @@
 package io.rwe.survival;
 
-import io.rwe.jobs.Args;
-import io.rwe.jobs.UsageException;
+import io.rwe.core.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeSet;
 
 /**
- * The arguments of {@code jobs/survival} (cli.md), checked: every rule that can be decided without
- * reading the input is decided here, and a violation is a {@link UsageException} with one line.
+ * The arguments of {@code jobs/survival} (docs/survival-cli.md), checked by the job before any input is
+ * read (every rule that can be decided without reading the input; a violation is a
+ * {@link UsageException} with one line).
  *
  * @param input      the table: a CSV file with a header, a folder of CSV files, a {@code .parquet} file or
  *                   a folder of Parquet files (any Hadoop file system URI)
@@ -44,58 +43,4 @@ public record SurvivalOptions(String input, String time, String event, Optional<
     /** The option names that take a value. */
     public static final java.util.Set<String> OPTIONS = java.util.Set.of("input", "time", "event", "event-value",
             "group", "strata", "conf-type", "rho", "times", "rmst-tau", "out", "conf");
-
-    /** Reads and checks the parsed command line. */
-    public static SurvivalOptions from(Args args) {
-        String input = args.required("input");
-        String time = column(args, "time", true).orElseThrow();
-        String event = column(args, "event", true).orElseThrow();
-        Optional<String> eventValue = args.get("event-value");
-        if (eventValue.isPresent() && eventValue.get().isBlank()) {
-            throw new UsageException("option --event-value needs a non-empty value");
-        }
-        Optional<String> group = column(args, "group", false);
-        Optional<String> strata = column(args, "strata", false);
-        if (strata.isPresent() && group.isEmpty()) {
-            throw new UsageException("option --strata needs --group (the strata stratify the comparison of groups)");
-        }
-        if (time.equals(event)) {
-            throw new UsageException("options --time and --event name the same column '" + time + "'");
-        }
-        String confType = args.get("conf-type").orElse("log");
-        if (!CONF_TYPES.contains(confType)) {
-            throw new UsageException("option --conf-type must be one of log, log-log, plain; got '" + confType + "'");
-        }
-        double rho = args.doubleValue("rho").orElse(0.0);
-        List<Double> times = args.doubleList("times").map(SurvivalOptions::sortedTimes).orElse(List.of());
-        OptionalDouble tau = OptionalDouble.empty();
-        Optional<Double> t = args.doubleValue("rmst-tau");
-        if (t.isPresent()) {
-            if (!(t.get() > 0)) {
-                throw new UsageException("option --rmst-tau must be positive, got " + args.get("rmst-tau").get());
-            }
-            tau = OptionalDouble.of(t.get());
-        }
-        return new SurvivalOptions(input, time, event, eventValue, group, strata, confType, rho, times, tau,
-                args.path("out"), args.path("conf"));
-    }
-
-    private static Optional<String> column(Args args, String name, boolean required) {
-        Optional<String> v = required ? Optional.of(args.required(name)) : args.get(name);
-        if (v.isPresent() && v.get().isBlank()) {
-            throw new UsageException("option --" + name + " needs a column name");
-        }
-        return v;
-    }
-
-    private static List<Double> sortedTimes(List<Double> given) {
-        TreeSet<Double> sorted = new TreeSet<>();
-        for (double d : given) {
-            if (d < 0) {
-                throw new UsageException("option --times needs non-negative times, got " + d);
-            }
-            sorted.add(d == 0.0 ? 0.0 : d);
-        }
-        return List.copyOf(sorted);
-    }
 }

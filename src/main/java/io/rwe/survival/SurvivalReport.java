@@ -1,6 +1,6 @@
 package io.rwe.survival;
 
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.stats.ConfType;
 import io.rwe.stats.CoxModel;
@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON of {@code jobs/survival} (cli.md, "JSON of jobs/survival") from the collected risk sets,
+ * The JSON of {@code jobs/survival} (docs/cli.md, "JSON of jobs/survival") from the collected risk sets,
  * computed on the driver from counts only:
  * <ul>
  *   <li>per group (strata pooled), the Kaplan–Meier curve of {@code survfit(Surv(time, event) ~ group,
@@ -43,7 +43,7 @@ import java.util.TreeMap;
  * </ul>
  * Groups are sorted as strings (Java's {@code String} order); the first is the reference. Statistics
  * warnings (a Cox coefficient that may be infinite, a p-value below the double range) are returned as
- * {@link #warnings} lines for standard error; the JSON keeps exactly the fields of cli.md.
+ * {@link #warnings} lines for standard error; the JSON keeps exactly the fields of docs/cli.md.
  */
 public final class SurvivalReport {
 
@@ -58,7 +58,7 @@ public final class SurvivalReport {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** The cli.md JSON object, keys in the contract's order. */
+    /** The docs/cli.md JSON object, keys in the contract's order. */
     public Map<String, Object> json() {
         return json;
     }
@@ -68,7 +68,7 @@ public final class SurvivalReport {
         return warnings;
     }
 
-    /** The cli.md JSON object alone. */
+    /** The docs/cli.md JSON object alone. */
     public static Map<String, Object> of(SurvivalOptions options, RiskSetBuilder.Aggregate counts) {
         return compute(options, counts).json();
     }

@@ -9,8 +9,8 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import io.rwe.jobs.BadInputException;
-import io.rwe.jobs.UsageException;
+import io.rwe.core.BadInputException;
+import io.rwe.core.UsageException;
 import io.rwe.riskset.RiskSetBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.rwe.synth;
 import io.rwe.ingest.QuarantineReason;
 
 /**
- * The ways a row can be bad (registry-extract.md, "What is a bad record"), named as the quarantine
+ * The ways a row can be bad (docs/registry-extract.md, "What is a bad record"), named as the quarantine
  * reasons of ingest ({@code io.rwe.ingest.QuarantineReason}: the same lower-snake-case codes). Every
  * reason but {@link #REJECTED_PATIENT} is injected directly; that one follows from a rejected
  * patient row (its children).

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 /**
  * Makes a fraction of one patient's rows bad, each in exactly one way, and works out what ingest must
- * quarantine, following registry-extract.md's order: field rules (then the cross-field death rules)
+ * quarantine, following docs/registry-extract.md's order: field rules (then the cross-field death rules)
  * on every row; key rules among the rows that passed; then the patient reference.
  *
  * <p>Each row (the patient row first, then the children in file order) receives a defect with

@@ -1,5 +1,7 @@
 package io.rwe.synth;
 
+import io.rwe.run.AtomicFiles;
+
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
 import java.io.BufferedWriter;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes extract files as {@code registry-extract.md} specifies: UTF-8, comma-separated, RFC 4180
+ * Writes extract files as {@code docs/registry-extract.md} specifies: UTF-8, comma-separated, RFC 4180
  * quoting (a field is quoted when it holds a comma, a quote, CR or LF; quotes are doubled), one header
  * row with the spec's column names, {@code \n} line ends.
  */
@@ -83,32 +85,8 @@ public final class ExtractCsv {
      * atomically where the file system allows, so a reader never sees a half-written extract.
      */
     public static void publish(Path staging, Path target) {
-        try {
-            if (Files.exists(target)) {
-                deleteTree(target);
-            }
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(staging, target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish " + target, e);
-        }
-    }
-
-    /** Deletes a folder and everything under it (no-op when absent). */
-    public static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
+        AtomicFiles.delete(target);
+        AtomicFiles.move(staging, target);
     }
 
     /** Opens a buffered UTF-8 writer (used by the registry profile's merge of part files). */

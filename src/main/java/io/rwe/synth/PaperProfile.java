@@ -1,5 +1,7 @@
 package io.rwe.synth;
 
+import io.rwe.run.AtomicFiles;
+
 import static io.rwe.registry.ExtractTable.ADVERSE_EVENTS;
 import static io.rwe.registry.ExtractTable.ASSESSMENTS;
 import static io.rwe.registry.ExtractTable.LESIONS;
@@ -47,7 +49,7 @@ public final class PaperProfile {
         ExtractRows rows = expand(PaperCohort.load());
         Path target = out.resolve(EXTRACT_DATE.toString());
         Path staging = out.resolve("." + EXTRACT_DATE + ".tmp");
-        ExtractCsv.deleteTree(staging);
+        AtomicFiles.delete(staging);
         ExtractCsv.write(staging, rows);
         ExtractCsv.publish(staging, target);
         return target;

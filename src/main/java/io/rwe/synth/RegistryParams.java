@@ -2,7 +2,7 @@ package io.rwe.synth;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.rwe.jobs.UsageException;
+import io.rwe.core.UsageException;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.rwe.synth;
 
-import io.rwe.config.CollectedBytes;
+import io.rwe.core.CollectedBytes;
 
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import io.rwe.registry.ExtractTable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.rwe.analyze;
 
+import io.rwe.run.RunPublisher;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.rwe.analyze;
 
+import io.rwe.run.RunPublisher;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.jobs.JobRun;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** The shape of results.json, key by key, as study.md's "Results contract" states it. */
+/** The shape of results.json, key by key, as docs/study.md's "Results contract" states it. */
 final class ResultsContract {
 
     private ResultsContract() {

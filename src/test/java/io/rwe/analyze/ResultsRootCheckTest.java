@@ -1,5 +1,7 @@
 package io.rwe.analyze;
 
+import io.rwe.run.RunPublisher;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.rwe.analyze;
 
+import io.rwe.study.AnalysisSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.Config;
@@ -23,7 +25,7 @@ class StudyFileAnalysesTest {
     void defaultStudyHasTheElevenAnalysesOfStudyMd() {
         List<String> names = AnalysisSpec.fromConfig(load("application.conf")).stream().map(AnalysisSpec::name).sorted()
                 .toList();
-        // study.md, "Analyses": the named analyses other than cohort_flow, baseline and adverse_events.
+        // docs/study.md, "Analyses": the named analyses other than cohort_flow, baseline and adverse_events.
         assertEquals(List.of("lung_mpfs_lung", "morr_lung", "morr_lungonly_vs_nonlung", "morr_multiorgan_sites",
                 "mpfs_lungonly_vs_nonlung", "orr_all", "os_all", "os_lung", "os_lung_vs_nonlung", "pfs_all", "pfs_lung"),
                 names);

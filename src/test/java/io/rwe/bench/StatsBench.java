@@ -42,7 +42,7 @@ public final class StatsBench {
         long rows = sets.stream().mapToLong(RiskSet::n).sum();
         System.out.printf(Locale.ROOT, "risk sets: %d groups x %d distinct times (%d subjects)%n", groups, times, rows);
 
-        SurvivalOptions options = SurvivalOptions.from(Args.parse(new String[] {"--input", "x", "--time", "t",
+        SurvivalOptions options = io.rwe.jobs.SurvivalJob.options(Args.parse(new String[] {"--input", "x", "--time", "t",
             "--event", "e", "--group", "g"}, SurvivalOptions.OPTIONS, Set.of()));
         RiskSetBuilder.Aggregate counts = new RiskSetBuilder.Aggregate(sets, 0, 0, null);
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One hand-made extract (2024-06-30) holding one bad record of each kind of registry-extract.md
+ * One hand-made extract (2024-06-30) holding one bad record of each kind of docs/registry-extract.md
  * ("What is a bad record"), each test checking one rule on its line: the reason, the field named and
  * the raw line kept. Line numbers are physical lines of the file, the header being line 1.
  */
@@ -347,7 +347,7 @@ class BadRecordRulesTest {
         assertEquals(6L, q.get("conflicting_key"));        // patients 14, 15; lesions 4, 5; adverse events 4, 5
         assertEquals(1L, q.get("unknown_patient"));        // lesions 6
         assertEquals(2L, q.get("rejected_patient"));       // lesions 7, 8
-        // The manifest's inputs entry (study.md).
+        // The manifest's inputs entry (docs/study.md).
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> entry = (java.util.Map<String, Object>) run.result().inputs().get(DATE + "/patients.csv");
         assertEquals(List.of("rows_read", "rows_accepted", "rows_quarantined", "sha256"), List.copyOf(entry.keySet()));

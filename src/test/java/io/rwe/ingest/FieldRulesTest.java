@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The field rules on one record at a time, without Spark ({@link FieldRules#row}): what a value is typed
  * as, and which reason and message the first failing rule gives. Every expected value is worked out by
- * hand from registry-extract.md and docs/ingest.md. (BadRecordRulesTest checks every reason through a
+ * hand from docs/registry-extract.md and docs/ingest.md. (BadRecordRulesTest checks every reason through a
  * whole ingest.)
  */
 class FieldRulesTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rwe.jobs.BadInputException;
+import io.rwe.core.BadInputException;
 import io.rwe.jobs.Main;
 import io.rwe.registry.ExtractTable;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole-file refusals (registry-extract.md: "A whole file is refused, with a clear error and a
+ * Whole-file refusals (docs/registry-extract.md: "A whole file is refused, with a clear error and a
  * non-zero exit, when it is missing, 0 bytes, not CSV, or lacks a required column"; and bytes that
  * are not UTF-8): one line naming the file and the problem, and nothing ingested.
  */

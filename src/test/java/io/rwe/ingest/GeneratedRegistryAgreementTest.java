@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.TestSpark;
-import io.rwe.config.Configs;
-import io.rwe.json.Json;
+import io.rwe.core.Configs;
+import io.rwe.core.Json;
 import io.rwe.registry.ExtractTable;
 import io.rwe.synth.RegistryParams;
 import io.rwe.synth.RegistryProfile;

@@ -1,7 +1,7 @@
 package io.rwe.ingest;
 
-import io.rwe.config.Configs;
-import io.rwe.config.Sparks;
+import io.rwe.core.Configs;
+import io.rwe.core.Sparks;
 import io.rwe.registry.ExtractTable;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The key rules of registry-extract.md when the rows sharing a key are read by different tasks: the file
+ * The key rules of docs/registry-extract.md when the rows sharing a key are read by different tasks: the file
  * is read in byte ranges of 16 bytes, so every line of it is parsed by a task of its own, and the key
  * check of a child file (repeated key hashes counted by the tasks that write the accepted rows, within
  * the partitions of the rows joined by patient: {@link KeyRepeats}) must still see every pair. Expected

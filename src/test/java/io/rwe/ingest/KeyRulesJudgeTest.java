@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The judging of one group of rows with one key hash ({@link KeyRules.Judge}), on rows made by hand:
  * a group can hold several keys (a hash collision), rows already in error take no part, a duplicate
  * keeps its lowest line whatever the order of the rows, and numbers are compared as numbers. The
- * expected errors are worked out by hand from registry-extract.md's key rules.
+ * expected errors are worked out by hand from docs/registry-extract.md's key rules.
  */
 class KeyRulesJudgeTest {
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rwe.TestSpark;
-import io.rwe.jobs.BadInputException;
+import io.rwe.core.BadInputException;
 import io.rwe.registry.ExtractTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The nightly merge over three extracts, ingested night by night (registry-extract.md, "Layout"):
+ * The nightly merge over three extracts, ingested night by night (docs/registry-extract.md, "Layout"):
  * a later extract replaces every record of each patient it contains; absent patients keep their
  * records; a re-send whose patient row is rejected leaves the earlier record in force; a patient whose
  * latest record is withdrawn vanishes from every table. Then reruns, a changed file, and the leftovers

@@ -148,7 +148,7 @@ class HostileInputIT {
                         assertFalse(text.contains(h), name + " holds unescaped data: " + h);
                     }
                 } else if (name.endsWith(".json")) {
-                    assertTrue(io.rwe.json.Json.read(text).isObject(), name + " is a JSON object");
+                    assertTrue(io.rwe.core.Json.read(text).isObject(), name + " is a JSON object");
                     assertFalse(text.contains(HYPERLINK), name + " holds an unescaped quote from the data");
                 } else {
                     for (String h : HOSTILE) {

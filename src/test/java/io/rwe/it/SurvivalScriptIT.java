@@ -4,7 +4,7 @@ import static io.rwe.it.Scripts.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

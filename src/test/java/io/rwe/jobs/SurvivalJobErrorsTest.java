@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * cli.md: "exits non-zero with a one-line reason on bad arguments or bad input". Each kind of error of
+ * docs/cli.md: "exits non-zero with a one-line reason on bad arguments or bad input". Each kind of error of
  * {@code jobs/survival}: exactly one line on standard error, nothing on standard output, no output file,
  * and its exit code (2 arguments, 3 data).
  */

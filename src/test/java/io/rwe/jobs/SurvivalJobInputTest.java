@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.TestSpark;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

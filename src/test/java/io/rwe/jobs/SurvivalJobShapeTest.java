@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rwe.json.Json;
+import io.rwe.core.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JSON of {@code jobs/survival} has exactly the fields of cli.md ("JSON of jobs/survival"), in
+ * The JSON of {@code jobs/survival} has exactly the fields of docs/cli.md ("JSON of jobs/survival"), in
  * its order, and nothing else.
  */
 class SurvivalJobShapeTest {
 
-    // Field names and order, copied from the cli.md example.
+    // Field names and order, copied from the docs/cli.md example.
     static final List<String> TOP = List.of("n", "events", "dropped", "conf_type", "groups", "logrank", "hr", "cox");
     static final List<String> GROUP = List.of("n", "events", "median", "median_ci", "quartiles", "range", "rmst",
             "at_times", "table");

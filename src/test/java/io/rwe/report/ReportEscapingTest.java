@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.rwe.config.Configs;
+import io.rwe.core.Configs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

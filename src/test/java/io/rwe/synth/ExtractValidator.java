@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A plain, test-only reading of registry-extract.md's "What is a bad record" over one extract folder
+ * A plain, test-only reading of docs/registry-extract.md's "What is a bad record" over one extract folder
  * (no quoted fields expected), independent of the generator's injector: field rules column by column
  * (required, length, code, number parse, range, date parse, date bounds), the death rules, then the
  * key rules among the rows that passed, then the patient reference. Counts per file and reason,

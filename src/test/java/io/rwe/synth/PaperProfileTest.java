@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The paper profile, read back through an independent plain implementation of study.md's rules
+ * The paper profile, read back through an independent plain implementation of docs/study.md's rules
  * ({@link StudyOracle}), gives every published count; its survival times give the published medians,
  * checked against R.
  *

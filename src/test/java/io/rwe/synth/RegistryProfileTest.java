@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.TestSpark;
-import io.rwe.config.Configs;
-import io.rwe.json.Json;
+import io.rwe.core.Configs;
+import io.rwe.core.Json;
 import io.rwe.registry.ExtractTable;
 import java.io.IOException;
 import java.nio.file.Files;

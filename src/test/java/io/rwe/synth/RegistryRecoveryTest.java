@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rwe.TestSpark;
-import io.rwe.config.Configs;
+import io.rwe.core.Configs;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A deliberately plain re-implementation of study.md's cohort, endpoint, response and adverse-event
+ * A deliberately plain re-implementation of docs/study.md's cohort, endpoint, response and adverse-event
  * rules over one clean extract folder, written for the tests only and sharing no code with the
  * generator: reads the six CSV files (no quoted fields expected) and derives one {@link Subject} per
  * included patient, plus the flow counts.

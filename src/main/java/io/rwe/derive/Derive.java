@@ -1,0 +1,111 @@
+package io.rwe.derive;
+
+import io.rwe.core.CollectedBytes;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The derive stage: from the curated tables to the analysis cohort, its adverse events and the flow
+ * (docs/study.md "Cohort", "Endpoints", "Best response", "Adverse events"; docs/derive.md). Every step is a
+ * DataFrame operation on the executors; the driver receives only the flow counts, from one
+ * aggregation ({@code groupBy(excluded_at, pattern).count()}: at most (steps + 1) × (patterns + 1)
+ * rows, whatever the number of patients).
+ *
+ * <p>The per-patient facts of the reviewed patients are cached (memory and disk) for the flow count
+ * and the cohort; {@link DerivedCohort#close()} frees them.
+ */
+public final class Derive {
+
+    private Derive() {
+    }
+
+    /** Derives with the study and the pseudonym key of {@code config}; progress lines go to stderr. */
+    public static DerivedCohort run(Config config, CuratedTables tables) {
+        return run(StudyDefinition.from(config), Pseudonym.fromConfig(config), tables, System.err::println);
+    }
+
+    /**
+     * Derives the analysis cohort.
+     *
+     * @param progress receives one line per stage (what, counts, seconds)
+     */
+    public static DerivedCohort run(StudyDefinition study, Pseudonym pseudonym, CuratedTables tables,
+                                    Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        Dataset<Row> reviewed = StudyDrugIndex.reviewed(study, tables);
+        Dataset<Row> facts = FlowSteps.facts(study, tables, reviewed).persist(StorageLevel.MEMORY_AND_DISK());
+
+        CohortFlow flow = countFlow(study, facts);
+        progress.accept(String.format(java.util.Locale.ROOT,
+                "derive: flow: reviewed %d, excluded %s, included %d, patterns %s (%.1f s)",
+                flow.reviewed(), flow.excluded(), flow.included(), flow.patterns(), seconds(t0)));
+
+        Dataset<Row> included = facts.filter(col("excluded_at").isNull());
+        Dataset<Row> key = included.select("patient_id", "index_date");
+        Dataset<Row> assessments = Endpoints.assessmentFacts(study, tables.assessments(), key);
+        Dataset<Row> aeWindow = AdverseEventSummary.inWindow(study, tables.adverseEvents(), key);
+        Dataset<Row> aeFlags = AdverseEventSummary.flags(study, aeWindow);
+
+        Dataset<Row> joined = included
+                .join(PatientJoins.shuffled(assessments), PatientJoins.BY_PATIENT, "left");
+        joined = joined.join(PatientJoins.shuffled(aeFlags), PatientJoins.BY_PATIENT, "left");
+
+        List<Column> cols = new ArrayList<>();
+        cols.add(pseudonym.column(col("patient_id")).as("patient_key"));
+        cols.add(col("center_id"));
+        cols.add(col("index_date"));
+        cols.add(col("course_end"));
+        cols.add(col("age"));
+        cols.add(col("pattern"));
+        for (StudyDefinition.Rule f : study.baselineFlags()) {
+            cols.add(col(f.name()));
+        }
+        cols.addAll(Table1Variables.columns(study.table1()));
+        cols.addAll(Endpoints.endpointColumns(study));
+        cols.addAll(Endpoints.bestResponseColumns(study));
+        cols.add(coalesce(col("ae_dose_reduced"), lit(0)).equalTo(1).as("dose_reduced"));
+        cols.add(coalesce(col("ae_interrupted"), lit(0)).equalTo(1).as("interrupted"));
+        cols.add(coalesce(col("ae_any"), lit(0)).equalTo(1).as("any_ae"));
+        Dataset<Row> cohort = joined.select(cols.toArray(Column[]::new));
+
+        Dataset<Row> adverseEvents = AdverseEventSummary.worstGrades(aeWindow)
+                .select(pseudonym.column(col("patient_id")).as("patient_key"), col("term"), col("worst_grade"));
+
+        return new DerivedCohort(cohort, adverseEvents, flow, facts);
+    }
+
+    /**
+     * The one aggregation the driver collects: patients per (excluded_at, pattern of the included).
+     */
+    static CohortFlow countFlow(StudyDefinition study, Dataset<Row> facts) {
+        List<Row> rows = CollectedBytes.collect(facts
+                .select(col("excluded_at"), when(col("excluded_at").isNull(), col("pattern")).as("p"))
+                .groupBy("excluded_at", "p").count());
+        Map<List<String>, Long> counts = new LinkedHashMap<>();
+        for (Row r : rows) {
+            counts.put(Arrays.asList(r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null : r.getString(1)),
+                    r.getLong(2));
+        }
+        List<String> patterns = study.patterns().stream().map(StudyDefinition.Rule::name).toList();
+        return CohortFlow.fromCounts(study.flowSteps(), patterns, counts);
+    }
+
+    static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
