@@ -90,6 +90,12 @@ public final class CoxModel {
             double confLevel) {
 
         public Options {
+            validate(ties, iterMax, eps, tolerChol, tolerInf, confLevel);
+        }
+
+        /** The checks of every Cox fit's options (also {@link CoxRegression.Options}). */
+        static void validate(Ties ties, int iterMax, double eps, double tolerChol, double tolerInf,
+                double confLevel) {
             Objects.requireNonNull(ties, "ties");
             if (iterMax < 0) {
                 throw new IllegalArgumentException("iterMax must be >= 0, got " + iterMax);
