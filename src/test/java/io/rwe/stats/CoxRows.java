@@ -163,11 +163,11 @@ public final class CoxRows {
     }
 
     /** Rows of an R-exported CSV complete in {@code columns} (na.omit), as a table. */
-    static CoxFixtures.Table complete(String resource, String... columns) {
+    public static CoxFixtures.Table complete(String resource, String... columns) {
         return CoxFixtures.readCsv(resource).complete(columns);
     }
 
-    static boolean[] events(double[] status, double eventCode) {
+    public static boolean[] events(double[] status, double eventCode) {
         boolean[] e = new boolean[status.length];
         for (int i = 0; i < e.length; i++) {
             e[i] = status[i] == eventCode;
