@@ -395,7 +395,6 @@ public final class CoxModel {
                 int iterations, boolean converged, List<String> warnings, double wald) {
             double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability((1 + opt.confLevel()) / 2);
             List<CoxResult.Coefficient> coefs = new ArrayList<>(p);
-            List<List<Double>> v = new ArrayList<>(p);
             int df = 0;
             for (int j = 0; j < p; j++) {
                 double c = beta[j];
@@ -403,17 +402,12 @@ public final class CoxModel {
                 double zj = c / se;
                 coefs.add(new CoxResult.Coefficient(groups.get(j + 1), c, se, Math.exp(c), Math.exp(c - z * se),
                         Math.exp(c + z * se), zj, chiSquareUpper(zj * zj, 1)));
-                List<Double> row = new ArrayList<>(p);
-                for (int i = 0; i < p; i++) {
-                    row.add(var[j][i]);
-                }
-                v.add(row);
                 if (!Double.isNaN(c)) {
                     df++;
                 }
             }
             double lr = 2 * (loglik1 - loglik0);
-            return new CoxResult(opt.ties(), groups.get(0), coefs, v,
+            return new CoxResult(opt.ties(), groups.get(0), coefs, CoxNewtonRaphson.rows(var),
                     new CoxResult.GlobalTest(wald, df, chiSquareUpper(wald, df)),
                     new CoxResult.GlobalTest(lr, df, chiSquareUpper(lr, df)),
                     new CoxResult.GlobalTest(sctest, df, chiSquareUpper(sctest, df)),

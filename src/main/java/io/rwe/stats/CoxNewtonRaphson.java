@@ -224,6 +224,24 @@ final class CoxNewtonRaphson {
         return beta;
     }
 
+    /** A matrix as unmodifiable rows (a result's variance). */
+    static List<List<Double>> rows(double[][] m) {
+        List<List<Double>> out = new ArrayList<>(m.length);
+        for (double[] row : m) {
+            out.add(java.util.Arrays.stream(row).boxed().toList());
+        }
+        return List.copyOf(out);
+    }
+
+    /** An unmodifiable copy of a matrix given as rows. */
+    static List<List<Double>> immutableRows(List<List<Double>> m) {
+        List<List<Double>> out = new ArrayList<>(m.size());
+        for (List<Double> row : m) {
+            out.add(List.copyOf(row));
+        }
+        return List.copyOf(out);
+    }
+
     static double[][] copy(double[][] m) {
         double[][] c = new double[m.length][];
         for (int i = 0; i < m.length; i++) {

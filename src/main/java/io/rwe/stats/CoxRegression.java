@@ -189,7 +189,6 @@ public final class CoxRegression {
         int p = columns.size();
         double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability((1 + options.confLevel()) / 2);
         List<CoxRegressionResult.Coefficient> coefs = new ArrayList<>(p);
-        List<List<Double>> v = new ArrayList<>(p);
         int df = 0;
         for (int j = 0; j < p; j++) {
             double c = beta[j];
@@ -197,17 +196,13 @@ public final class CoxRegression {
             double zj = c / se;
             coefs.add(new CoxRegressionResult.Coefficient(columns.get(j).term(), c, se, Math.exp(c),
                     Math.exp(c - z * se), Math.exp(c + z * se), zj, ChiSquareStatistic.of(zj * zj, 1).pValue()));
-            List<Double> row = new ArrayList<>(p);
-            for (int i = 0; i < p; i++) {
-                row.add(var[j][i]);
-            }
-            v.add(row);
             if (!Double.isNaN(c)) {
                 df++;
             }
         }
-        return new CoxRegressionResult(options.ties(), coefs, v, ChiSquareStatistic.of(wald, df),
-                ChiSquareStatistic.of(2 * (loglik1 - loglik0), df), ChiSquareStatistic.of(sctest, df), loglik0,
-                loglik1, iterations, converged, counts.n(), counts.events(), counts.strata(), warnings, ph);
+        return new CoxRegressionResult(options.ties(), coefs, CoxNewtonRaphson.rows(var),
+                ChiSquareStatistic.of(wald, df), ChiSquareStatistic.of(2 * (loglik1 - loglik0), df),
+                ChiSquareStatistic.of(sctest, df), loglik0, loglik1, iterations, converged, counts.n(), counts.events(),
+                counts.strata(), warnings, ph);
     }
 }

@@ -1,6 +1,5 @@
 package io.rwe.stats;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,11 +41,7 @@ public record CoxRegressionResult(
 
     public CoxRegressionResult {
         coefficients = List.copyOf(coefficients);
-        List<List<Double>> v = new ArrayList<>(variance.size());
-        for (List<Double> row : variance) {
-            v.add(List.copyOf(row));
-        }
-        variance = List.copyOf(v);
+        variance = CoxNewtonRaphson.immutableRows(variance);
         warnings = List.copyOf(warnings);
     }
 

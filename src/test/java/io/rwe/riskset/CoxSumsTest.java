@@ -81,19 +81,6 @@ class CoxSumsTest {
                 stratified ? col("inst") : null, lungCovariates());
     }
 
-    /** The same rows in memory: complete cases, as R's na.omit. */
-    private static CoxRows lungRows(boolean stratified) {
-        CoxFixtures.Table t = stratified
-                ? CoxRows.complete("/r-data/lung.csv", "time", "status", "sex", "age", "ph.ecog", "wt.loss", "inst")
-                : CoxRows.complete("/r-data/lung.csv", "time", "status", "sex", "age", "ph.ecog", "wt.loss");
-        return new CoxRows(t.doubles("time"), CoxRows.events(t.doubles("status"), 2),
-                stratified ? t.strings("inst") : null)
-                .numeric("sex", t.doubles("sex"))
-                .numeric("age", t.doubles("age"))
-                .categorical("ph.ecog", t.strings("ph.ecog"), List.of(), null)
-                .numeric("wt.loss", t.doubles("wt.loss"));
-    }
-
     private static void close(double expected, double actual, double rel, String what) {
         double tol = rel * Math.max(1, Math.abs(expected));
         assertTrue(Math.abs(expected - actual) <= tol, what + ": expected " + expected + " but was " + actual);
@@ -104,7 +91,7 @@ class CoxSumsTest {
         CoxCovariates.Encoded enc = encodeLung(false);
         assertEquals(213, enc.n());
         assertEquals(228 - 213, enc.dropped());
-        CoxDesign expected = lungRows(false).design();
+        CoxDesign expected = CoxRows.lung(false).design();
         List<CoxDesign.Column> a = enc.design().columns();
         List<CoxDesign.Column> e = expected.columns();
         assertEquals(e.stream().map(CoxDesign.Column::term).toList(), a.stream().map(CoxDesign.Column::term).toList());
@@ -121,7 +108,7 @@ class CoxSumsTest {
     void sumsEqualThePureJavaSums() {
         for (boolean stratified : new boolean[] {false, true}) {
             CoxCovariates.Encoded enc = encodeLung(stratified);
-            CoxRows rows = lungRows(stratified);
+            CoxRows rows = CoxRows.lung(stratified);
             double[] beta = {-0.5, 0.01, 0.4, 1.0, 2.0, -0.01};
             List<CoxTimeSums> spark = CoxSums.of(enc).at(beta);
             List<CoxTimeSums> java = rows.sums(beta);

@@ -1,23 +1,22 @@
 package io.rwe.stats;
 
+import static io.rwe.stats.RCoxFits.check;
+import static io.rwe.stats.RCoxFits.num;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +64,7 @@ class CoxRegressionDifferentialTest {
 
     @Test
     void coxRegressionAndZphMatchROnRandomData() throws Exception {
-        CoxRandomizedDifferentialTest.requireRscript();
+        RCoxFits.requireRscript();
         // -Dcox.regression.differential.dir=FOLDER keeps the data sets and R's output there, for a look by hand
         String keep = System.getProperty("cox.regression.differential.dir");
         if (keep != null) {
@@ -86,21 +85,10 @@ class CoxRegressionDifferentialTest {
             }
         }
         long t1 = System.nanoTime();
-        Path out = dir.resolve("r-results.csv");
-        runR(manifest, out);
+        RCoxFits.Output output = RCoxFits.run(dir, "cox-regression-all.R", manifest);
         long t2 = System.nanoTime();
-        Map<Integer, Map<String, String>> r = new TreeMap<>();
-        Map<Integer, List<String>> rWarnings = new TreeMap<>();
-        List<String> lines = Files.readAllLines(out);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", 3);
-            int id = Integer.parseInt(f[0]);
-            if (f[1].equals("warning")) {
-                rWarnings.computeIfAbsent(id, x -> new ArrayList<>()).add(f[2]);
-            } else {
-                r.computeIfAbsent(id, x -> new LinkedHashMap<>()).put(f[1], f[2]);
-            }
-        }
+        Map<Integer, Map<String, String>> r = output.values();
+        Map<Integer, List<String>> rWarnings = output.warnings();
         assertEquals(DATASETS, r.size(), "R answered for every data set");
         List<String> failures = new ArrayList<>();
         Map<String, Integer> seen = new TreeMap<>();
@@ -192,22 +180,7 @@ class CoxRegressionDifferentialTest {
             check(failures, where, "coef " + jc.term(), rb, jc.coef(), 0, tol * scale);
             check(failures, where, "se " + jc.term(), rse, jc.se(), tol, 0);
         }
-        List<String> expected = new ArrayList<>();
-        for (String w : warns) {
-            expected.add(w.startsWith("Loglik converged before variable")
-                    ? "infinite:" + w.replaceAll(".*variable\\s+([0-9 ]+?)\\s*;.*", "$1").trim().replaceAll("\\s+", ",")
-                    : w.trim());
-        }
-        List<String> actual = new ArrayList<>();
-        for (String w : j.warnings()) {
-            actual.add(w.startsWith("Loglik converged before variable")
-                    ? "infinite:" + w.replaceAll(" \\([^)]*\\)", "").replaceAll(".*variable ([0-9, ]+);.*", "$1")
-                            .replace(" ", "")
-                    : w);
-        }
-        if (!expected.equals(actual)) {
-            failures.add(where + ": warnings R " + warns + ", Java " + j.warnings());
-        }
+        RCoxFits.checkWarnings(failures, where, warns, j.warnings());
         if (inf || j.phTest() == null) {
             return;
         }
@@ -271,34 +244,6 @@ class CoxRegressionDifferentialTest {
             }
         }
         return false;
-    }
-
-    private static double num(String v) {
-        if (v == null) {
-            throw new IllegalStateException("value missing from R's output");
-        }
-        return v.equals("NA") ? Double.NaN : Double.parseDouble(v);
-    }
-
-    static void check(List<String> failures, String where, String what, double expected, double actual, double rel,
-            double abs) {
-        if (Double.isNaN(expected) || Double.isNaN(actual)) {
-            if (Double.isNaN(expected) != Double.isNaN(actual)) {
-                failures.add(where + ": " + what + " R " + expected + ", Java " + actual);
-            }
-            return;
-        }
-        if (Double.isInfinite(expected) || Double.isInfinite(actual)) {
-            if (expected != actual) {
-                failures.add(where + ": " + what + " R " + expected + ", Java " + actual);
-            }
-            return;
-        }
-        double diff = Math.abs(expected - actual);
-        if (diff > rel * Math.abs(expected) + abs) {
-            failures.add(String.format("%s: %s R %.17g, Java %.17g, relative difference %.3g", where, what, expected,
-                    actual, diff / Math.abs(expected)));
-        }
     }
 
     /** One random data set: written for R, and the same rows as a {@link CoxRows}. */
@@ -385,22 +330,6 @@ class CoxRegressionDifferentialTest {
             rows.categorical(t.name(), (String[]) values.get(t.name()), t.levels(), null);
         } else {
             rows.numeric(t.name(), (double[]) values.getOrDefault(t.name(), values.get("extra")));
-        }
-    }
-
-    private void runR(Path manifest, Path out) throws IOException, InterruptedException {
-        Path script = dir.resolve("cox-regression-all.R");
-        try (InputStream in = getClass().getResourceAsStream("/r/cox-regression-all.R")) {
-            Files.copy(in, script);
-        }
-        Process p = new ProcessBuilder("Rscript", "--vanilla", script.toString(), manifest.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("r.log").toFile()).start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("Rscript did not finish");
-        }
-        if (p.exitValue() != 0) {
-            fail("Rscript failed: " + Files.readString(dir.resolve("r.log")));
         }
     }
 }

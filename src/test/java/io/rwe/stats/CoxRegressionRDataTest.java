@@ -20,19 +20,6 @@ class CoxRegressionRDataTest {
 
     private static final double TOL = 1e-9;
 
-    /** lung, complete in the model's variables (R's default na.action = na.omit). */
-    private static CoxRows lung(boolean withInst) {
-        CoxFixtures.Table t = withInst
-                ? CoxRows.complete("/r-data/lung.csv", "time", "status", "sex", "age", "ph.ecog", "wt.loss", "inst")
-                : CoxRows.complete("/r-data/lung.csv", "time", "status", "sex", "age", "ph.ecog", "wt.loss");
-        return new CoxRows(t.doubles("time"), CoxRows.events(t.doubles("status"), 2),
-                withInst ? t.strings("inst") : null)
-                .numeric("sex", t.doubles("sex"))
-                .numeric("age", t.doubles("age"))
-                .categorical("ph.ecog", t.strings("ph.ecog"), List.of(), null)
-                .numeric("wt.loss", t.doubles("wt.loss"));
-    }
-
     /** veteran with celltype in the package's level order (squamous first) and prior a factor (0, 10). */
     private static CoxRows veteran() {
         CoxFixtures.Table t = CoxRows.complete("/r-data/veteran.csv", "time", "status");
@@ -104,7 +91,7 @@ class CoxRegressionRDataTest {
     @Test
     void lungEfronAsCoxph() {
         // fit <- coxph(Surv(time, status) ~ sex + age + factor(ph.ecog) + wt.loss, lung); z <- cox.zph(fit)
-        CoxRegressionResult r = fit(lung(false), CoxModel.Ties.EFRON);
+        CoxRegressionResult r = fit(CoxRows.lung(false), CoxModel.Ties.EFRON);
         assertEquals(213, r.n());
         assertEquals(151, r.events());
         assertCoefficients(r, LUNG_TERMS,
@@ -133,7 +120,7 @@ class CoxRegressionRDataTest {
     @Test
     void lungBreslowAsCoxph() {
         // fit <- coxph(Surv(time, status) ~ sex + age + factor(ph.ecog) + wt.loss, lung, ties = "breslow"); z <- cox.zph(fit)
-        CoxRegressionResult r = fit(lung(false), CoxModel.Ties.BRESLOW);
+        CoxRegressionResult r = fit(CoxRows.lung(false), CoxModel.Ties.BRESLOW);
         assertEquals(213, r.n());
         assertEquals(151, r.events());
         assertCoefficients(r, LUNG_TERMS,
@@ -162,7 +149,7 @@ class CoxRegressionRDataTest {
     @Test
     void lungStratifiedByInstitutionAsCoxph() {
         // fit <- coxph(Surv(time, status) ~ sex + age + factor(ph.ecog) + wt.loss + strata(inst), lung); z <- cox.zph(fit)
-        CoxRegressionResult r = fit(lung(true), CoxModel.Ties.EFRON);
+        CoxRegressionResult r = fit(CoxRows.lung(true), CoxModel.Ties.EFRON);
         assertEquals(212, r.n());
         assertEquals(150, r.events());
         assertCoefficients(r, LUNG_TERMS,

@@ -162,6 +162,22 @@ public final class CoxRows {
         return base + p * (p + 1) / 2;
     }
 
+    /**
+     * R's {@code lung} for {@code ~ sex + age + factor(ph.ecog) + wt.loss} (sex and age numeric), the rows
+     * complete in the model's variables (R's na.omit), stratified by {@code inst} when asked (and then
+     * complete in it too).
+     */
+    public static CoxRows lung(boolean byInstitution) {
+        CoxFixtures.Table t = byInstitution
+                ? complete("/r-data/lung.csv", "time", "status", "sex", "age", "ph.ecog", "wt.loss", "inst")
+                : complete("/r-data/lung.csv", "time", "status", "sex", "age", "ph.ecog", "wt.loss");
+        return new CoxRows(t.doubles("time"), events(t.doubles("status"), 2), byInstitution ? t.strings("inst") : null)
+                .numeric("sex", t.doubles("sex"))
+                .numeric("age", t.doubles("age"))
+                .categorical("ph.ecog", t.strings("ph.ecog"), List.of(), null)
+                .numeric("wt.loss", t.doubles("wt.loss"));
+    }
+
     /** Rows of an R-exported CSV complete in {@code columns} (na.omit), as a table. */
     public static CoxFixtures.Table complete(String resource, String... columns) {
         return CoxFixtures.readCsv(resource).complete(columns);
