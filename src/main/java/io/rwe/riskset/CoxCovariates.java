@@ -89,6 +89,7 @@ public final class CoxCovariates {
      * @param event      a boolean column (true = event)
      * @param stratum    the stratum label, or null when unstratified
      * @param covariates in formula order (the group first, as a categorical covariate named {@code group})
+     * @throws IllegalArgumentException a given reference level is not among the levels of the complete rows
      */
     public static Encoded encode(Dataset<Row> data, Column time, Column event, Column stratum,
             List<Covariate> covariates) {
@@ -144,16 +145,24 @@ public final class CoxCovariates {
             }
         }
         CoxDesign design = new CoxDesign(variables);
+        return new Encoded(design, encodedRows(model, design), n, total - n);
+    }
+
+    /**
+     * The model's rows as t, e, s, x0 … x(p−1): covariate i (column {@code v<i>}) gives its design columns,
+     * x' = (x − center)·scale of the value or of the indicator {@code value = level}.
+     */
+    private static Dataset<Row> encodedRows(Dataset<Row> model, CoxDesign design) {
         List<Column> out = new ArrayList<>(List.of(col("t"), col("e"), col("s")));
         int j = 0;
-        for (int i = 0; i < covariates.size(); i++) {
-            for (CoxDesign.Column dc : variables.get(i).columns()) {
+        for (int i = 0; i < design.variables().size(); i++) {
+            for (CoxDesign.Column dc : design.variables().get(i).columns()) {
                 Column raw = dc.level() == null ? col("v" + i)
                         : when(col("v" + i).equalTo(lit(dc.level())), lit(1.0)).otherwise(lit(0.0));
                 out.add(raw.minus(lit(dc.center())).multiply(lit(dc.scale())).as("x" + j++));
             }
         }
-        return new Encoded(design, model.select(out.toArray(new Column[0])), n, total - n);
+        return model.select(out.toArray(new Column[0]));
     }
 
     /** Σ|x − mean| per numeric covariate, in one aggregation. */

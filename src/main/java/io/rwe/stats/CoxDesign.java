@@ -98,16 +98,16 @@ public record CoxDesign(List<Variable> variables) {
         return new Variable(name, Kind.NUMERIC, List.of(), List.of(new Column(name, name, null, center, scale)));
     }
 
-    /** A categorical variable with the levels present in the model's rows, reference first. */
+    /**
+     * A categorical variable with the levels present in the model's rows, reference first (none or one
+     * level: no column).
+     */
     public static Variable categorical(String name, List<String> levels) {
-        if (levels.isEmpty()) {
-            throw new IllegalArgumentException("categorical variable '" + name + "' has no level");
-        }
         if (levels.stream().distinct().count() != levels.size()) {
             throw new IllegalArgumentException("categorical variable '" + name + "' lists a level twice: " + levels);
         }
         List<Column> cols = new ArrayList<>();
-        for (String level : levels.subList(1, levels.size())) {
+        for (String level : levels.subList(Math.min(1, levels.size()), levels.size())) {
             cols.add(new Column(name + "=" + level, name, level, 0, 1));
         }
         return new Variable(name, Kind.CATEGORICAL, levels, cols);
