@@ -5,7 +5,6 @@ import io.rwe.run.AtomicFiles;
 import com.typesafe.config.Config;
 import io.rwe.core.BadInputException;
 import io.rwe.core.Json;
-import io.rwe.registry.ExtractTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +49,15 @@ public final class Ingest {
         return run(spark, IngestSettings.fromConfig(config), extractsRoot, warehouse, System.err);
     }
 
-    /** Runs the stage; progress lines go to {@code log}. */
+    /** Runs the stage on extracts in the extract format; progress lines go to {@code log}. */
     public static IngestResult run(SparkSession spark, IngestSettings settings, Path extractsRoot, Path warehouse,
                                    PrintStream log) {
+        return run(spark, settings, new ExtractFormat(), extractsRoot, warehouse, log);
+    }
+
+    /** Runs the stage on deliveries read by {@code format}; progress lines go to {@code log}. */
+    public static IngestResult run(SparkSession spark, IngestSettings settings, DeliveryFormat format, Path extractsRoot,
+                                   Path warehouse, PrintStream log) {
         long t0 = System.nanoTime();
         Warehouse wh = new Warehouse(warehouse);
         try {
@@ -66,14 +70,14 @@ public final class Ingest {
             if (lock == null) {
                 throw new BadInputException(warehouse + ": another ingest is running on this warehouse");
             }
-            return runLocked(spark, settings, extractsRoot, wh, log, t0);
+            return runLocked(spark, settings, format, extractsRoot, wh, log, t0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + warehouse, e);
         }
     }
 
-    private static IngestResult runLocked(SparkSession spark, IngestSettings settings, Path root, Warehouse wh,
-                                          PrintStream log, long t0) {
+    private static IngestResult runLocked(SparkSession spark, IngestSettings settings, DeliveryFormat format, Path root,
+                                          Warehouse wh, PrintStream log, long t0) {
         AtomicFiles.delete(wh.staging());
         List<LocalDate> dates = extractDates(root, log);
         Set<LocalDate> ingestedBefore = ingestedDates(wh);
@@ -88,15 +92,17 @@ public final class Ingest {
                 }
             }
         }
-        List<LocalDate> pending = new ArrayList<>();
+        Map<LocalDate, DeliveryFormat.Delivery> pending = new LinkedHashMap<>();
         List<Path> toHash = new ArrayList<>();
-        List<ExtractFile> toRead = new ArrayList<>();
-        Map<LocalDate, Map<ExtractTable, ExtractFile>> layouts = new LinkedHashMap<>();
+        List<CsvSource> toRead = new ArrayList<>();
+        Map<LocalDate, ExtractAccounting> before = new LinkedHashMap<>();
         for (LocalDate d : dates) {
             Path folder = root.resolve(d.toString());
             if (ingestedBefore.contains(d)) {
-                for (ExtractTable t : ExtractTable.values()) {
-                    Path f = folder.resolve(t.fileName());
+                ExtractAccounting a = ExtractAccounting.read(wh.accounting(d));
+                before.put(d, a);
+                for (FileAccounting fa : a.files()) {
+                    Path f = folder.resolve(fa.file());
                     if (!Files.isRegularFile(f)) {
                         throw new BadInputException(f + ": missing, but extract " + d + " was ingested with it; an "
                                 + "ingested extract is immutable (remove the whole folder to archive it)");
@@ -104,33 +110,21 @@ public final class Ingest {
                     toHash.add(f);
                 }
             } else {
-                pending.add(d);
-                Map<ExtractTable, ExtractFile> files = new EnumMap<>(ExtractTable.class);
-                for (ExtractTable t : ExtractTable.values()) {
-                    ExtractFile f = ExtractFile.inspect(folder.resolve(t.fileName()), t, settings.mapping());
-                    files.put(t, f);
-                    toRead.add(f);
-                    toHash.add(f.path());
-                    if (!f.unknownColumns().isEmpty()) {
-                        log.println("ingest: " + f.path() + ": ignoring unknown column" + (f.unknownColumns().size() > 1 ? "s " : " ")
-                                + String.join(", ", f.unknownColumns()));
-                    }
-                }
-                layouts.put(d, files);
+                DeliveryFormat.Delivery delivery = format.inspect(folder, d, settings, log);
+                pending.put(d, delivery);
+                toHash.addAll(delivery.files());
+                toRead.addAll(delivery.csvFiles());
             }
         }
         ExtractReader reader = new ExtractReader(spark, settings.splitBytes());
         Map<Path, ExtractReader.Survey> surveys = reader.survey(toHash, toRead, settings.mapping());
         List<LocalDate> skipped = new ArrayList<>();
-        for (LocalDate d : dates) {
-            if (!ingestedBefore.contains(d)) {
-                continue;
-            }
-            ExtractAccounting before = ExtractAccounting.read(wh.accounting(d));
-            for (ExtractTable t : ExtractTable.values()) {
-                Path f = root.resolve(d.toString()).resolve(t.fileName());
+        for (Map.Entry<LocalDate, ExtractAccounting> e : before.entrySet()) {
+            LocalDate d = e.getKey();
+            for (FileAccounting fa : e.getValue().files()) {
+                Path f = root.resolve(d.toString()).resolve(fa.file());
                 String now = surveys.get(f).sha256();
-                String then = before.file(t.fileName()).sha256();
+                String then = fa.sha256();
                 if (!now.equals(then)) {
                     throw new BadInputException(f + ": changed since extract " + d + " was ingested (sha256 " + now
                             + ", ingested " + then + "); an ingested extract is immutable: deliver corrections as a "
@@ -140,9 +134,10 @@ public final class Ingest {
             skipped.add(d);
         }
         List<LocalDate> ingested = new ArrayList<>();
-        for (LocalDate d : pending) {
+        for (Map.Entry<LocalDate, DeliveryFormat.Delivery> e : pending.entrySet()) {
+            LocalDate d = e.getKey();
             long t = System.nanoTime();
-            ExtractAccounting a = ExtractIngest.run(spark, settings, wh, d, layouts.get(d), surveys, reader);
+            ExtractAccounting a = e.getValue().ingest(spark, settings, wh, surveys, reader);
             ingested.add(d);
             long q = a.files().stream().mapToLong(FileAccounting::rowsQuarantined).sum();
             long r = a.files().stream().mapToLong(FileAccounting::rowsRead).sum();
