@@ -137,7 +137,7 @@ public final class FieldRules implements SplitRecords.RecordRows {
     }
 
     /** The error struct of a failed rule, as a Spark column (for the rules that run as queries). */
-    static Column error(QuarantineReason reason, String field, Column message) {
+    public static Column error(QuarantineReason reason, String field, Column message) {
         Column f = field == null ? lit(null).cast(DataTypes.StringType) : lit(field);
         return struct(lit(reason.code()).as("reason"), f.as("field"), message.as("message"));
     }

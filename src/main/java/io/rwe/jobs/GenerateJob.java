@@ -5,10 +5,13 @@ import io.rwe.core.UsageException;
 import com.typesafe.config.Config;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.registry.OmopMapping;
+import io.rwe.synth.OmopRendering;
 import io.rwe.synth.PaperProfile;
 import io.rwe.synth.RegistryParams;
 import io.rwe.synth.RegistryProfile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,11 +26,14 @@ public final class GenerateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/generate --profile paper|registry --out DIR [--patients N] [--seed S] [--dirty FRACTION]"
-                        + " [--extracts K] [--conf FILE] [--master URL] [-Dkey=value]",
+                "usage: jobs/generate --profile paper|registry --out DIR [--format registry|omop] [--patients N] [--seed S]"
+                        + " [--dirty FRACTION] [--extracts K] [--conf FILE] [--master URL] [-Dkey=value]",
                 "  --profile paper|registry  paper: the paper's 73 reviewed patients reconstructed (one extract);",
                 "                            registry: N synthetic patients with the paper's distributions and effects",
                 "  --out DIR                 where the dated extract folders are written (<DIR>/<YYYY-MM-DD>/*.csv)",
+                "  --format registry|omop    registry (default): the extract format (docs/registry-extract.md);",
+                "                            omop: the same registry as OMOP CDM v5.4 tables, one dated folder per extract",
+                "                            (docs/omop.md; concept sets of conf/omop.conf)",
                 "  --patients N              registry: number of patients (default rwe.generator.registry.patients)",
                 "  --seed S                  registry: random seed (default rwe.generator.registry.seed); same seed, same files",
                 "  --dirty FRACTION          registry: fraction of rows made bad (0..0.5); expected quarantine counts are",
@@ -39,20 +45,35 @@ public final class GenerateJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("profile", "out", "patients", "seed", "dirty", "extracts", "conf");
+        return Set.of("profile", "out", "format", "patients", "seed", "dirty", "extracts", "conf");
     }
 
     @Override
     public void run(Args args) throws Exception {
         String profile = args.required("profile");
         Path out = Path.of(args.required("out"));
+        String format = args.get("format").orElse("registry");
+        if (!format.equals("registry") && !format.equals("omop")) {
+            throw new UsageException("--format must be registry or omop, got '" + format + "'");
+        }
+        boolean omop = format.equals("omop");
+        // OMOP: the extract is generated into a scratch folder, then rendered as OMOP tables under --out.
+        Path target = omop ? out.resolve(".extract-format") : out;
         if ("paper".equals(profile)) {
             for (String o : new String[] {"patients", "seed", "dirty", "extracts"}) {
                 if (args.get(o).isPresent()) {
                     throw new UsageException("--" + o + " applies to --profile registry only");
                 }
             }
-            System.out.println(PaperProfile.write(out));
+            Path written = PaperProfile.write(target);
+            if (omop) {
+                Config config = Configs.load(args.path("conf"));
+                for (Path p : rendering(config).renderAll(List.of(written), target, out)) {
+                    System.out.println(p);
+                }
+            } else {
+                System.out.println(written);
+            }
             return;
         }
         if (!"registry".equals(profile)) {
@@ -69,13 +90,25 @@ public final class GenerateJob implements Job {
         if (dirty < 0 || dirty > 0.5) {
             throw new UsageException("--dirty must be a fraction between 0 and 0.5, got " + dirty);
         }
+        if (omop && dirty > 0) {
+            throw new UsageException("--dirty applies to --format registry only (its defects are those of the extract format)");
+        }
         long extracts = args.longValue("extracts").orElse(1L);
         if (extracts < 1 || extracts > 60) {
             throw new UsageException("--extracts must be between 1 and 60, got " + extracts);
         }
+        OmopRendering rendering = omop ? rendering(config) : null;
         var spark = Sparks.session(config, "rwe-generate");
-        for (Path p : new RegistryProfile(params, seed, dirty, (int) extracts).write(spark, out, patients)) {
+        List<Path> written = new RegistryProfile(params, seed, dirty, (int) extracts).write(spark, target, patients);
+        for (Path p : omop ? rendering.renderAll(written, target, out) : written) {
             System.out.println(p);
         }
+    }
+
+    /** The OMOP rendering of the configured concept sets (checked before anything is generated). */
+    private static OmopRendering rendering(Config config) {
+        OmopMapping mapping = OmopMapping.fromConfig(config);
+        String drug = config.hasPath("rwe.study.drug") ? config.getString("rwe.study.drug") : null;
+        return new OmopRendering(Sparks.session(config, "rwe-generate"), mapping, drug);
     }
 }

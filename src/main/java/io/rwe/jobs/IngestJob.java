@@ -3,11 +3,14 @@ package io.rwe.jobs;
 import com.typesafe.config.Config;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
-import io.rwe.ingest.Ingest;
+import com.typesafe.config.ConfigFactory;
 import io.rwe.ingest.IngestResult;
+import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.core.Json;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,8 +24,11 @@ public final class IngestJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/ingest --extracts DIR --warehouse DIR [--conf FILE] [--strict] [--master URL] [-Dkey=value]",
+                "usage: jobs/ingest --extracts DIR --warehouse DIR [--format registry|omop] [--conf FILE] [--strict]"
+                        + " [--master URL] [-Dkey=value]",
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md)",
+                "  --format F       the input model: registry (docs/registry-extract.md) or omop (docs/omop.md);",
+                "                   default: the one that recognises the folders under --extracts",
                 "  --warehouse DIR  Parquet warehouse: extracts/, quarantine/, accounting/, curated/ (docs/ingest.md)",
                 "  --conf FILE      configuration layered over conf/application.conf (e.g. conf/registry-upper.conf)",
                 "  --strict         fail (exit 3) when a file's quarantined fraction exceeds",
@@ -32,7 +38,7 @@ public final class IngestJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "warehouse", "conf");
+        return Set.of("extracts", "warehouse", "conf", "format");
     }
 
     @Override
@@ -45,12 +51,13 @@ public final class IngestJob implements Job {
         Path extracts = Path.of(args.required("extracts"));
         Path warehouse = Path.of(args.required("warehouse"));
         Config config = Configs.load(args.path("conf"));
-        IngestSettings settings = IngestSettings.fromConfig(config);
         if (args.flag("strict")) {
-            settings = settings.withStrict(true);
+            config = ConfigFactory.parseMap(Map.of("rwe.ingest.strict", true)).withFallback(config);
         }
+        IngestSettings.fromConfig(config);   // configuration errors before Spark starts
+        InputModel model = InputModels.choose(args.get("format"), extracts);
         SparkSession spark = Sparks.session(config, "rwe-ingest");
-        IngestResult result = Ingest.run(spark, settings, extracts, warehouse, System.err);
+        IngestResult result = model.ingest(spark, config, extracts, warehouse);
         System.out.print(Json.write(result.toJson()));
     }
 }

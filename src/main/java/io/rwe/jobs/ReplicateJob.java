@@ -12,8 +12,9 @@ import io.rwe.derive.DerivedCohort;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
 import io.rwe.ingest.Curated;
-import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
+import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.core.Json;
 import io.rwe.synth.PaperProfile;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate [--extracts DIR] --out DIR [--conf FILE] [--warehouse DIR] [--master URL] [-Dkey=value ...]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|omop] [--conf FILE] [--warehouse DIR]"
+                        + " [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
                 "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
                 "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
@@ -42,6 +44,8 @@ public final class ReplicateJob implements Job {
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
                 "  --out DIR        results root: one folder per run, and latest",
+                "  --format F       the input model of --extracts: registry (docs/registry-extract.md) or omop",
+                "                   (docs/omop.md); default: the one that recognises the folders",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
                 "                   already ingested there are not read again",
@@ -52,7 +56,7 @@ public final class ReplicateJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "out", "conf", "warehouse");
+        return Set.of("extracts", "out", "conf", "warehouse", "format");
     }
 
     /**
@@ -78,10 +82,11 @@ public final class ReplicateJob implements Job {
         }
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
         Config config = Configs.load(args.path("conf"));
+        InputModel model = InputModels.choose(args.get("format"), extracts);
         SparkSession spark = Sparks.session(config, "rwe-replicate");
         RunBuilder run = new RunBuilder(spark, config, System.err);
 
-        IngestResult ingested = run.stage("ingest", () -> Ingest.run(spark, config, extracts, warehouse),
+        IngestResult ingested = run.stage("ingest", () -> model.ingest(spark, config, extracts, warehouse),
                 r -> r.ingested().size() + " extracts read, " + r.skipped().size() + " unchanged; rows read "
                         + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
                         + r.accounting().rowsQuarantined());
