@@ -11,6 +11,7 @@ import io.rwe.derive.Derive;
 import io.rwe.derive.DerivedCohort;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.study.StudyCheck;
 import io.rwe.ingest.Curated;
 import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
@@ -78,6 +79,7 @@ public final class ReplicateJob implements Job {
         }
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
         Config config = Configs.load(args.path("conf"));
+        StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
         SparkSession spark = Sparks.session(config, "rwe-replicate");
         RunBuilder run = new RunBuilder(spark, config, System.err);
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.core.Json;
+import io.rwe.study.Study;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,9 +69,10 @@ class AnalyzeStageTest {
         assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("pct").isNull());
         assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("suppressed").asBoolean());
         // tables show the marker
-        String table1 = ResultTables.fromResults(copy, 11).get("table1.csv").text();
+        var tables = ResultTables.of(AnalyzeStage.published(copy, Study.from(AnalyzeFixture.config())), 11);
+        String table1 = tables.get("table1.csv").text();
         assertTrue(table1.contains("sex,F,<11,<11,NA"), table1);
-        assertTrue(ResultTables.fromResults(copy, 11).get("flow.csv").text().contains("pattern_lung_only,<11"));
+        assertTrue(tables.get("flow.csv").text().contains("pattern_lung_only,<11"));
     }
 
     @Test
