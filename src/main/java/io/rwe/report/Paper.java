@@ -66,9 +66,4 @@ record Paper(String citation, List<Published> values, List<JsonNode> checks) {
         JsonNode v = n.path(f);
         return v.isNull() || v.isMissingNode() ? null : v.asText();
     }
-
-    /** The published values whose path is {@code path}. */
-    List<Published> at(String path) {
-        return values.stream().filter(v -> v.path().equals(path)).toList();
-    }
 }
