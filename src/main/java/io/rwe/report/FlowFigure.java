@@ -181,6 +181,11 @@ final class FlowFigure implements FigureFiles.Painter {
             boolean head = i == 0;
             g2.setFont(head ? Style.bold(15f) : Style.font(15f));
             FontMetrics f = g2.getFontMetrics();
+            if (f.stringWidth(s) > w - 16) { // a long label: a smaller font, so that it stays inside its box
+                float size = (float) Math.max(9, 15 * (w - 16) / f.stringWidth(s));
+                g2.setFont(head ? Style.bold(size) : Style.font(size));
+                f = g2.getFontMetrics();
+            }
             g2.setColor(Style.TEXT);
             double tx = emphasis ? x + (w - f.stringWidth(s)) / 2 : x + 14;
             if (!emphasis && lines.size() == 2) {

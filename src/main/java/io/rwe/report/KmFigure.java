@@ -186,8 +186,9 @@ final class KmFigure implements FigureFiles.Painter {
         for (String g : groups) {
             KmGroup gr = group(g);
             String n = gr != null && gr.n() != null ? "n = " + gr.n() : "n suppressed";
-            lines.add(new String[] {labels.group(g) + " (" + n + ")",
-                "median " + (gr == null ? "—" : Formats.months(gr.median())) + " mo"});
+            String why = result.notEstimable().reason("groups." + g);
+            lines.add(new String[] {labels.group(g) + " (" + n + ")", why != null ? "not estimable: " + why
+                : "median " + (gr == null ? "—" : Formats.months(gr.median())) + " mo"});
         }
         List<String> stats = new ArrayList<>();
         if (result.comparison() != null) {
