@@ -60,9 +60,7 @@ public record AdverseEvents(Long n, CountPct anyGrade, CountPct doseReduced, Cou
         Map<String, Object> o = Json.object();
         o.put("n", n);
         flags().forEach((k, v) -> o.put(k, v.toJson()));
-        Map<String, Object> t = Json.object();
-        terms.forEach((k, v) -> t.put(k, v.toJson()));
-        o.put("terms", t);
+        o.put("terms", JsonFields.objects(terms, Term::toJson));
         if (suppressed) {
             o.put("suppressed", true);
         }

@@ -38,13 +38,7 @@ public record Baseline(Long n, Age age, Map<String, Map<String, CountPct>> varia
         Map<String, Object> o = Json.object();
         o.put("n", n);
         o.put("age", age.toJson());
-        Map<String, Object> vars = Json.object();
-        variables.forEach((v, cats) -> {
-            Map<String, Object> c = Json.object();
-            cats.forEach((k, cell) -> c.put(k, cell.toJson()));
-            vars.put(v, c);
-        });
-        o.put("variables", vars);
+        o.put("variables", JsonFields.objects(variables, cats -> JsonFields.objects(cats, CountPct::toJson)));
         if (suppressed) {
             o.put("suppressed", true);
         }

@@ -140,6 +140,13 @@ final class JsonFields {
         return out;
     }
 
+    /** The JSON object of a map of records, each written by {@code write}, in the map's order. */
+    static <T> Map<String, Object> objects(Map<String, T> members, java.util.function.Function<T, Object> write) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        members.forEach((k, v) -> o.put(k, write.apply(v)));
+        return o;
+    }
+
     /** Writes a pair as a two-element list (non-finite bounds become null when written). */
     static List<Double> list(Double a, Double b) {
         List<Double> l = new ArrayList<>(2);

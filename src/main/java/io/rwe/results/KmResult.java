@@ -26,9 +26,7 @@ public record KmResult(Map<String, KmGroup> groups, Comparison comparison, NotEs
     @Override
     public Map<String, Object> toJson() {
         Map<String, Object> o = Json.object();
-        Map<String, Object> g = Json.object();
-        groups.forEach((k, v) -> g.put(k, v.toJson()));
-        o.put("groups", g);
+        o.put("groups", JsonFields.objects(groups, KmGroup::toJson));
         if (comparison != null) {
             comparison.addTo(o);
         }

@@ -22,9 +22,7 @@ public record RateResult(Map<String, RateGroup> groups, RateTests tests, NotEsti
     @Override
     public Map<String, Object> toJson() {
         Map<String, Object> o = Json.object();
-        Map<String, Object> g = Json.object();
-        groups.forEach((k, v) -> g.put(k, v.toJson()));
-        o.put("groups", g);
+        o.put("groups", JsonFields.objects(groups, RateGroup::toJson));
         o.put("tests", tests == null ? null : tests.toJson());
         notEstimable.addTo(o);
         return o;

@@ -14,7 +14,6 @@ import io.rwe.stats.SurvivalQuantile;
 import io.rwe.stats.TimeRange;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
