@@ -90,6 +90,12 @@ public final class CoxModel {
             double confLevel) {
 
         public Options {
+            validate(ties, iterMax, eps, tolerChol, tolerInf, confLevel);
+        }
+
+        /** The checks of every Cox fit's options (also {@link CoxRegression.Options}). */
+        static void validate(Ties ties, int iterMax, double eps, double tolerChol, double tolerInf,
+                double confLevel) {
             Objects.requireNonNull(ties, "ties");
             if (iterMax < 0) {
                 throw new IllegalArgumentException("iterMax must be >= 0, got " + iterMax);
@@ -202,35 +208,6 @@ public final class CoxModel {
         return Gamma.regularizedGammaQ(df / 2.0, x / 2.0);
     }
 
-    /** Log partial likelihood, score and information at one β. */
-    private static final class Evaluation {
-        double loglik;
-        final double[] u;
-        final double[][] imat;
-
-        Evaluation(int p) {
-            u = new double[p];
-            imat = new double[p][p];
-        }
-
-        boolean finite() {
-            if (!Double.isFinite(loglik)) {
-                return false;
-            }
-            for (int i = 0; i < u.length; i++) {
-                if (!Double.isFinite(u[i])) {
-                    return false;
-                }
-                for (int j = 0; j < u.length; j++) {
-                    if (!Double.isFinite(imat[i][j])) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-    }
-
     /**
      * Σ log x over many x with one {@code Math.log} per few dozen terms: the x are multiplied while
      * the product stays within 1e±200 (x outside 1e±100 go to the logarithm directly). The product's
@@ -286,8 +263,8 @@ public final class CoxModel {
         }
 
         /** ℓ, U and I at coefficients {@code beta} (length k − 1), into a fresh evaluation. */
-        Evaluation evaluate(double[] beta) {
-            Evaluation out = new Evaluation(p);
+        CoxNewtonRaphson.Evaluation evaluate(double[] beta) {
+            CoxNewtonRaphson.Evaluation out = new CoxNewtonRaphson.Evaluation(p);
             double[] u = out.u;
             double[][] im = out.imat;
             r[0] = 1;
@@ -393,146 +370,31 @@ public final class CoxModel {
         }
 
         CoxResult run() {
-            List<String> warnings = new ArrayList<>();
             if (tab.events == 0) {
                 // R's coxph returns early: NA coefficients, zero variance, loglik 0, every test 0 on 0 df.
                 double[][] zero = new double[p][p];
                 double[] na = new double[p];
                 java.util.Arrays.fill(na, Double.NaN);
-                return result(na, zero, 0, 0, 0, 0, true, warnings, 0.0);
+                return result(na, zero, 0, 0, 0, 0, true, List.of(), 0.0);
             }
-            double[] beta = new double[p];
-            Evaluation ev0 = evaluate(beta);
-            double loglik0 = ev0.loglik;
-            double[][] chol = copy(ev0.imat);
-            int flag = GeneralizedCholesky.factor(chol, opt.tolerChol());
-            double[] a = ev0.u.clone();
-            GeneralizedCholesky.solve(chol, a);
-            double sctest = 0;
-            for (int i = 0; i < p; i++) {
-                sctest += ev0.u[i] * a[i];
+            CoxNewtonRaphson.Outcome o = CoxNewtonRaphson.fit(p, this::evaluate, opt.iterMax(), opt.eps(),
+                    opt.tolerChol());
+            // R's max(lp): the linear predictors of 0/1 columns are 0 (reference) and the coefficients
+            double maxLp = 0;
+            for (double b : o.beta()) {
+                maxLp = Math.max(maxLp, b);
             }
-            if (opt.iterMax() == 0 || !Double.isFinite(loglik0)) {
-                double[][] var = GeneralizedCholesky.invert(chol);
-                return finish(beta, var, ev0.u, loglik0, loglik0, 0, flag, false, sctest, warnings);
-            }
-            double best = loglik0;
-            double[] newbeta = new double[p];
-            for (int i = 0; i < p; i++) {
-                newbeta[i] = beta[i] + a[i];
-            }
-            int halving = 0;
-            double[][] lastFactor = null;
-            double[] lastU = null;
-            for (int iter = 1; iter <= opt.iterMax(); iter++) {
-                Evaluation ev = evaluate(newbeta);
-                double[][] f = copy(ev.imat);
-                flag = GeneralizedCholesky.factor(f, opt.tolerChol());
-                lastFactor = f;
-                lastU = ev.u;
-                boolean finite = ev.finite();
-                double newlk = ev.loglik;
-                if (finite && Math.abs(1 - (best / newlk)) <= opt.eps()) {
-                    double[][] var = GeneralizedCholesky.invert(f);
-                    if (halving > 0) {
-                        flag = -2;
-                    }
-                    return finish(newbeta, var, ev.u, loglik0, newlk, iter, flag, false, sctest, warnings);
-                }
-                if (!finite || newlk < best) {
-                    halving++;
-                    for (int i = 0; i < p; i++) {
-                        newbeta[i] = (newbeta[i] + halving * beta[i]) / (halving + 1.0);
-                    }
-                } else {
-                    halving = 0;
-                    best = newlk;
-                    double[] step = ev.u.clone();
-                    GeneralizedCholesky.solve(f, step);
-                    lastU = step;
-                    for (int i = 0; i < p; i++) {
-                        beta[i] = newbeta[i];
-                        newbeta[i] = newbeta[i] + step[i];
-                    }
-                }
-            }
-            // Ran out of iterations: R re-evaluates at the last accepted beta and applies chinv2 to the
-            // information matrix without factoring it, which leaves the inverse of its diagonal only.
-            double loglik1 = best;
-            double[] u;
-            double[][] var;
-            if (opt.iterMax() == 1) {
-                // R leaves well enough alone: the inverse of the last factored information, and in U
-                // whatever the last iteration left there.
-                var = GeneralizedCholesky.invert(lastFactor);
-                u = lastU;
-            } else {
-                var = new double[p][p];
-                Evaluation last = evaluate(beta);
-                loglik1 = last.loglik;
-                u = last.u;
-                for (int i = 0; i < p; i++) {
-                    double d = last.imat[i][i];
-                    var[i][i] = d > 0 ? 1 / d : d == 0 ? 0 : d;
-                }
-            }
-            return finish(beta, var, u, loglik0, loglik1, opt.iterMax() + 1, 1000, true, sctest, warnings);
-        }
-
-        private CoxResult finish(double[] coef, double[][] var, double[] u, double loglik0, double loglik1,
-                int iterations, int flag, boolean ranOut, double sctest, List<String> warnings) {
-            double[] beta = coef.clone();
-            // infs = |U' V| as R's coxph.fit
-            double[] infs = new double[p];
-            for (int j = 0; j < p; j++) {
-                double s = 0;
-                for (int i = 0; i < p; i++) {
-                    s += u[i] * var[i][j];
-                }
-                infs[j] = Math.abs(s);
-            }
-            if (opt.iterMax() > 1) {
-                if (ranOut) {
-                    warnings.add("Ran out of iterations and did not converge");
-                    double maxLp = 0;
-                    boolean nonFinite = false;
-                    for (int j = 0; j < p; j++) {
-                        maxLp = Math.max(maxLp, beta[j]);
-                        nonFinite |= !Double.isFinite(infs[j]);
-                    }
-                    if (maxLp > 500 || nonFinite) {
-                        warnings.add("one or more coefficients may be infinite");
-                    }
-                } else {
-                    List<String> which = new ArrayList<>();
-                    for (int j = 0; j < p; j++) {
-                        if (!Double.isFinite(u[j])
-                                || (infs[j] > opt.eps() && infs[j] > opt.tolerInf() * Math.abs(beta[j]))) {
-                            which.add((j + 1) + " (" + groups.get(j + 1) + ")");
-                        }
-                    }
-                    if (!which.isEmpty()) {
-                        warnings.add("Loglik converged before variable " + String.join(", ", which)
-                                + "; coefficient may be infinite.");
-                    }
-                }
-            }
-            if (flag < p && opt.iterMax() > 0) {
-                for (int j = 0; j < p; j++) {
-                    if (var[j][j] == 0) {
-                        beta[j] = Double.NaN;
-                    }
-                }
-            }
-            return result(beta, var, loglik0, loglik1, sctest, iterations, !ranOut, warnings,
-                    waldTest(beta, var, opt.tolerChol()));
+            List<String> warnings = CoxNewtonRaphson.warnings(o, opt.iterMax(), opt.eps(), opt.tolerInf(), maxLp,
+                    j -> (j + 1) + " (" + groups.get(j + 1) + ")");
+            double[] beta = CoxNewtonRaphson.reported(o, opt.iterMax());
+            return result(beta, o.var(), o.loglik0(), o.loglik1(), o.sctest(), o.iterations(), !o.ranOut(),
+                    warnings, waldTest(beta, o.var(), opt.tolerChol()));
         }
 
         private CoxResult result(double[] beta, double[][] var, double loglik0, double loglik1, double sctest,
                 int iterations, boolean converged, List<String> warnings, double wald) {
             double z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability((1 + opt.confLevel()) / 2);
             List<CoxResult.Coefficient> coefs = new ArrayList<>(p);
-            List<List<Double>> v = new ArrayList<>(p);
             int df = 0;
             for (int j = 0; j < p; j++) {
                 double c = beta[j];
@@ -540,17 +402,12 @@ public final class CoxModel {
                 double zj = c / se;
                 coefs.add(new CoxResult.Coefficient(groups.get(j + 1), c, se, Math.exp(c), Math.exp(c - z * se),
                         Math.exp(c + z * se), zj, chiSquareUpper(zj * zj, 1)));
-                List<Double> row = new ArrayList<>(p);
-                for (int i = 0; i < p; i++) {
-                    row.add(var[j][i]);
-                }
-                v.add(row);
                 if (!Double.isNaN(c)) {
                     df++;
                 }
             }
             double lr = 2 * (loglik1 - loglik0);
-            return new CoxResult(opt.ties(), groups.get(0), coefs, v,
+            return new CoxResult(opt.ties(), groups.get(0), coefs, CoxNewtonRaphson.rows(var),
                     new CoxResult.GlobalTest(wald, df, chiSquareUpper(wald, df)),
                     new CoxResult.GlobalTest(lr, df, chiSquareUpper(lr, df)),
                     new CoxResult.GlobalTest(sctest, df, chiSquareUpper(sctest, df)),
@@ -596,13 +453,5 @@ public final class CoxModel {
             s += bb[i] * sol[i];
         }
         return s;
-    }
-
-    private static double[][] copy(double[][] m) {
-        double[][] c = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            c[i] = m[i].clone();
-        }
-        return c;
     }
 }

@@ -1,6 +1,5 @@
 package io.rwe.stats;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +49,7 @@ public record CoxResult(
 
     public CoxResult {
         coefficients = List.copyOf(coefficients);
-        List<List<Double>> v = new ArrayList<>(variance.size());
-        for (List<Double> row : variance) {
-            v.add(List.copyOf(row));
-        }
-        variance = List.copyOf(v);
+        variance = CoxNewtonRaphson.immutableRows(variance);
         warnings = List.copyOf(warnings);
     }
 

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Test-side aggregation of patient-level arrays into risk sets (in production Spark does this), and
  * reading the data sets exported from R.
  */
-final class CoxFixtures {
+public final class CoxFixtures {
 
     private CoxFixtures() {
     }
@@ -65,7 +65,7 @@ final class CoxFixtures {
     }
 
     /** A CSV written by R's write.csv: header, quoted names, "NA" for missing. */
-    static final class Table {
+    public static final class Table {
         final List<String> header;
         final List<String[]> rows;
 
@@ -83,7 +83,7 @@ final class CoxFixtures {
         }
 
         /** Rows where all the named columns are present (R's na.omit on the model's variables). */
-        Table complete(String... names) {
+        public Table complete(String... names) {
             List<String[]> kept = new ArrayList<>();
             for (String[] r : rows) {
                 boolean ok = true;
@@ -97,18 +97,18 @@ final class CoxFixtures {
             return new Table(header, kept);
         }
 
-        double[] doubles(String name) {
+        public double[] doubles(String name) {
             int c = column(name);
             return rows.stream().mapToDouble(r -> Double.parseDouble(r[c])).toArray();
         }
 
-        String[] strings(String name) {
+        public String[] strings(String name) {
             int c = column(name);
             return rows.stream().map(r -> r[c]).toArray(String[]::new);
         }
     }
 
-    static Table readCsv(String resource) {
+    public static Table readCsv(String resource) {
         try (InputStream in = Objects.requireNonNull(CoxFixtures.class.getResourceAsStream(resource), resource)) {
             String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\r?\n");
             List<String> header = new ArrayList<>();

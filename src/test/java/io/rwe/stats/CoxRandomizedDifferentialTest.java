@@ -1,12 +1,13 @@
 package io.rwe.stats;
 
+import static io.rwe.stats.RCoxFits.check;
+import static io.rwe.stats.RCoxFits.num;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +68,7 @@ class CoxRandomizedDifferentialTest {
 
     @Test
     void coxMatchesRsCoxphOnRandomData() throws Exception {
-        requireRscript();
+        RCoxFits.requireRscript();
         // -Dcox.differential.dir=FOLDER keeps the data sets and R's output there, for a look by hand
         String keep = System.getProperty("cox.differential.dir");
         if (keep != null) {
@@ -118,21 +116,10 @@ class CoxRandomizedDifferentialTest {
             }
         }
         long t1 = System.nanoTime();
-        Path out = dir.resolve("r-results.csv");
-        runR(manifest, out);
+        RCoxFits.Output output = RCoxFits.run(dir, "cox-fit-all.R", manifest);
         long t2 = System.nanoTime();
-        Map<Integer, Map<String, String>> r = new TreeMap<>();
-        Map<Integer, List<String>> rWarnings = new TreeMap<>();
-        List<String> lines = Files.readAllLines(out);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", 3);
-            int id = Integer.parseInt(f[0]);
-            if (f[1].equals("warning")) {
-                rWarnings.computeIfAbsent(id, x -> new ArrayList<>()).add(f[2]);
-            } else {
-                r.computeIfAbsent(id, x -> new LinkedHashMap<>()).put(f[1], f[2]);
-            }
-        }
+        Map<Integer, Map<String, String>> r = output.values();
+        Map<Integer, List<String>> rWarnings = output.warnings();
         assertEquals(DATASETS, r.size(), "R fitted every data set");
         List<String> failures = new ArrayList<>();
         int infinite = 0;
@@ -208,57 +195,7 @@ class CoxRandomizedDifferentialTest {
                 check(failures, where, "var." + (i + 1) + "." + (c + 1), rv, j.variance(i, c), 0, tol * sc);
             }
         }
-        List<String> expected = new ArrayList<>();
-        for (String w : warns) {
-            if (w.startsWith("Ran out of iterations")) {
-                expected.add("Ran out of iterations and did not converge");
-            } else if (w.startsWith("Loglik converged before variable")) {
-                String vars = w.replaceAll(".*variable\\s+([0-9 ]+?)\\s*;.*", "$1").trim().replaceAll("\\s+", ",");
-                expected.add("infinite:" + vars);
-            } else {
-                expected.add(w.trim());
-            }
-        }
-        List<String> actual = new ArrayList<>();
-        for (String w : j.warnings()) {
-            if (w.startsWith("Loglik converged before variable")) {
-                actual.add("infinite:" + w.replaceAll(" \\([^)]*\\)", "")
-                        .replaceAll(".*variable ([0-9, ]+);.*", "$1").replace(" ", ""));
-            } else {
-                actual.add(w);
-            }
-        }
-        if (!expected.equals(actual)) {
-            failures.add(where + ": warnings R " + warns + ", Java " + j.warnings());
-        }
-    }
-
-    private static double num(String s) {
-        if (s == null) {
-            throw new IllegalStateException("value missing from R's output");
-        }
-        return s.equals("NA") ? Double.NaN : Double.parseDouble(s);
-    }
-
-    private static void check(List<String> failures, String where, String what, double expected, double actual,
-            double rel, double abs) {
-        if (Double.isNaN(expected) || Double.isNaN(actual)) {
-            if (Double.isNaN(expected) != Double.isNaN(actual)) {
-                failures.add(where + ": " + what + " R " + expected + ", Java " + actual);
-            }
-            return;
-        }
-        if (Double.isInfinite(expected) || Double.isInfinite(actual)) {
-            if (expected != actual) {
-                failures.add(where + ": " + what + " R " + expected + ", Java " + actual);
-            }
-            return;
-        }
-        double diff = Math.abs(expected - actual);
-        if (diff > rel * Math.abs(expected) + abs) {
-            failures.add(String.format("%s: %s R %.17g, Java %.17g, relative difference %.3g", where, what, expected,
-                    actual, diff / Math.abs(expected)));
-        }
+        RCoxFits.checkWarnings(failures, where, warns, j.warnings());
     }
 
     /** p compared through its statistic: |Δp| ≤ 1e-9 p + f(χ²)·allowance, f the χ² density. */
@@ -316,37 +253,5 @@ class CoxRandomizedDifferentialTest {
         }
         Files.writeString(file, sb, StandardCharsets.UTF_8);
         return CoxFixtures.riskSets(time, event, group, stratum);
-    }
-
-    private void runR(Path manifest, Path out) throws IOException, InterruptedException {
-        Path script = dir.resolve("cox-fit-all.R");
-        try (InputStream in = getClass().getResourceAsStream("/r/cox-fit-all.R")) {
-            Files.copy(in, script);
-        }
-        Process p = new ProcessBuilder("Rscript", "--vanilla", script.toString(), manifest.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("r.log").toFile()).start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("Rscript did not finish");
-        }
-        if (p.exitValue() != 0) {
-            fail("Rscript failed: " + Files.readString(dir.resolve("r.log")));
-        }
-    }
-
-    static void requireRscript() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("Rscript", "-e", "suppressPackageStartupMessages(library(survival))")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            present = p.waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            present = false;
-        }
-        if (!present && System.getenv("CI") != null) {
-            fail("Rscript with the survival package is required in CI");
-        }
-        Assumptions.assumeTrue(present, "Rscript with the survival package not found: skipped");
     }
 }

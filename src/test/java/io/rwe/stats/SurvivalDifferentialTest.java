@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
  * (summary(fit, times=)), {@code lr/<rho>/<none|strata>/{chisq,df,p,lnp,obs/g,exp/g,var/g/h}} (survdiff),
  * {@code hr/<none|strata>/{estimate,lower,upper,oe}}, {@code rate/chisq/<TRUE|FALSE>/{statistic,p}},
  * {@code rate/fisher/p}, {@code rate/rxc/chisq/{statistic,p}}, {@code rate/rxc/fisher/p} (r×c tables: R's FEXACT
- * network algorithm against full enumeration here, same definition; worst seen 6e-14 relative), {@code rate/binom/{lower,upper}}.
+ * network algorithm against full enumeration here, same definition; worst seen 6e-14 relative), {@code rate/binom/{lower,upper}},
+ * {@code followup/<group>/{median,lower,upper}} (reverse Kaplan–Meier, print(survfit)) and
+ * {@code rmstdiff/{tau,estimate,se,lower,upper,p}}, {@code rmstdiff/<group>/{estimate,se}} (second group minus
+ * the first at τ = the smaller of their last times; module {@code differential-followup.R}).
  *
  * <p>If Rscript (with survival) is missing the test fails when the environment variable CI is set and is
  * skipped otherwise.
@@ -137,6 +140,23 @@ class SurvivalDifferentialTest {
         List<String> groups = new ArrayList<>();
         for (RiskSet rs : byGroup) {
             groups.add(rs.group());
+            SurvivalQuantile f = FollowUp.median(rs);
+            out.put("followup/" + rs.group() + "/median", f.time());
+            out.put("followup/" + rs.group() + "/lower", f.lower());
+            out.put("followup/" + rs.group() + "/upper", f.upper());
+        }
+        if (byGroup.size() >= 2) {
+            RmstDifference d = RmstDifference.of(KaplanMeier.fit(byGroup.get(1)), KaplanMeier.fit(byGroup.get(0)));
+            out.put("rmstdiff/tau", d.tau());
+            out.put("rmstdiff/" + d.group() + "/estimate", d.first().estimate());
+            out.put("rmstdiff/" + d.group() + "/se", d.first().se());
+            out.put("rmstdiff/" + d.reference() + "/estimate", d.ref().estimate());
+            out.put("rmstdiff/" + d.reference() + "/se", d.ref().se());
+            out.put("rmstdiff/estimate", d.estimate());
+            out.put("rmstdiff/se", d.se());
+            out.put("rmstdiff/lower", d.lower());
+            out.put("rmstdiff/upper", d.upper());
+            out.put("rmstdiff/p", d.p());
         }
         if (groups.size() >= 2) {
             List<RiskSet> byStratum = RiskSets.of(ds.time(), ds.event(), ds.group(), ds.stratum());

@@ -1,0 +1,62 @@
+package io.rwe.ingest;
+
+import io.rwe.core.UsageException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** The input models on the class path ({@link InputModel}), and the choice of one for a run. */
+public final class InputModels {
+
+    private InputModels() {
+    }
+
+    /** Every model found by {@link ServiceLoader}, in the order of the service files. */
+    public static List<InputModel> all() {
+        List<InputModel> out = new ArrayList<>();
+        ServiceLoader.load(InputModel.class, InputModels.class.getClassLoader()).forEach(out::add);
+        return out;
+    }
+
+    /** The model named {@code format}; a usage error listing the known names otherwise. */
+    public static InputModel named(String format) {
+        for (InputModel m : all()) {
+            if (m.name().equals(format)) {
+                return m;
+            }
+        }
+        throw new UsageException("--format " + format + ": unknown input model (known: " + names() + ")");
+    }
+
+    /**
+     * The model for a run: the one named by {@code format} when given; otherwise the only model that
+     * recognises {@code extractsRoot}; a usage error when none or several do (naming them, and the
+     * option that settles it).
+     */
+    public static InputModel choose(Optional<String> format, Path extractsRoot) {
+        if (format.isPresent()) {
+            return named(format.get());
+        }
+        List<InputModel> seen = new ArrayList<>();
+        for (InputModel m : all()) {
+            if (m.recognizes(extractsRoot)) {
+                seen.add(m);
+            }
+        }
+        if (seen.size() == 1) {
+            return seen.get(0);
+        }
+        if (seen.isEmpty()) {
+            throw new UsageException(extractsRoot + ": no input model recognises this layout; give --format ("
+                    + names() + ")");
+        }
+        throw new UsageException(extractsRoot + ": the layout fits several input models ("
+                + String.join(", ", seen.stream().map(InputModel::name).toList()) + "); give --format");
+    }
+
+    private static String names() {
+        return String.join(", ", all().stream().map(InputModel::name).toList());
+    }
+}
