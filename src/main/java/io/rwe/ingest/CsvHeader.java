@@ -1,6 +1,7 @@
 package io.rwe.ingest;
 
 import io.rwe.core.BadInputException;
+import io.rwe.core.CsvFields;
 import io.rwe.registry.ColumnSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +95,7 @@ public record CsvHeader(Path path, long size, int headerFields, int[] columnInde
         if (stop == from) {
             throw new BadInputException(path + ": not CSV (no header row: line 1 is empty)");
         }
-        CsvBytes.Fields f = CsvBytes.split(head, from, stop, (byte) delimiter);
+        CsvFields.Fields f = CsvFields.split(head, from, stop, (byte) delimiter);
         if (f.error() != null) {
             throw new BadInputException(path + ": not CSV (header row, " + f.error() + ")");
         }
