@@ -120,9 +120,10 @@ class OmopDeliveriesTest {
                         "102,1,254591,2023-05-15,0",                 // lung
                         "103,1,316866,2023-06-15,0",                 // hypertension
                         "104,1,4064161,2022-01-01,0",                // line 5: cirrhosis, no concept set
-                        "201,2,254591,2023-05-15,0",                 // line 6: person 2 is rejected
+                        "201,2,254591,2023-05-15,0",                 // line 6: lung of rejected person 2, no measurability
+                                                                     // (field rules come before the patient reference)
                         "301,3,198700,2023-11-01,0",                 // liver_new
-                        "901,99,254591,2023-05-15,0")                // line 8: no person 99
+                        "901,99,254591,2023-05-15,0")                // line 8: no person 99, no measurability either
                 .rows("drug_exposure",
                         "1001,1,1363387,2023-01-20,2023-05-01,2023-05-01,0,400 mg qd",
                         "1002,1,2000000010,2023-06-01,2023-06-01,,0,750 mg qd",
@@ -178,8 +179,8 @@ class OmopDeliveriesTest {
 
         assertEquals(List.of(
                 "condition_occurrence.csv:5 concept_not_in_study",
-                "condition_occurrence.csv:6 rejected_patient",
-                "condition_occurrence.csv:8 unknown_patient",
+                "condition_occurrence.csv:6 missing_required",
+                "condition_occurrence.csv:8 missing_required",
                 "episode_event.csv:4 unknown_record",
                 "measurement.csv:14 unknown_record",
                 "measurement.csv:15 invalid_date",
@@ -199,7 +200,7 @@ class OmopDeliveriesTest {
         assertAccounting(a.file("observation_period.csv"), 5, 3, reasons("unknown_patient", 1, "rejected_patient", 1));
         assertAccounting(a.file("death.csv"), 1, 1, reasons());
         assertAccounting(a.file("condition_occurrence.csv"), 7, 4,
-                reasons("unknown_patient", 1, "rejected_patient", 1, "concept_not_in_study", 1));
+                reasons("missing_required", 2, "concept_not_in_study", 1));
         assertAccounting(a.file("drug_exposure.csv"), 3, 3, reasons());
         assertAccounting(a.file("procedure_occurrence.csv"), 1, 1, reasons());
         assertAccounting(a.file("measurement.csv"), 20, 13, reasons("invalid_date", 1, "conflicting_key", 2,
