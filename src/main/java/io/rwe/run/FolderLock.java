@@ -59,8 +59,31 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
+    /** The wait when the configuration sets none. */
+    static final Duration DEFAULT_WAIT = Duration.ofMinutes(30);
+
     private final Path file;
     private boolean released;
+
+    /**
+     * How long a run waits for another holding its warehouse: {@code rwe.run.lock-wait} (a HOCON
+     * duration such as {@code 30m}, {@code 0s}), 30 minutes when not set.
+     */
+    public static Duration lockWait(com.typesafe.config.Config config) {
+        if (!config.hasPath("rwe.run.lock-wait")) {
+            return DEFAULT_WAIT;
+        }
+        try {
+            Duration d = config.getDuration("rwe.run.lock-wait");
+            if (d.isNegative()) {
+                throw new io.rwe.core.UsageException("configuration: rwe.run.lock-wait must not be negative, got " + d);
+            }
+            return d;
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new io.rwe.core.UsageException("configuration: rwe.run.lock-wait: '" + config.getValue("rwe.run.lock-wait")
+                    .unwrapped() + "' is not a duration (e.g. 30m, 90s, 0s)");
+        }
+    }
 
     private FolderLock(Path file) {
         this.file = file;
