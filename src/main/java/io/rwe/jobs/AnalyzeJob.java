@@ -91,9 +91,9 @@ public final class AnalyzeJob implements Job {
     }
 
     /**
-     * The cohort's provenance against the given configuration (refused when it was derived under other
-     * rwe.study values, unless {@code cohortStudy}: then its own are taken), then the analyze stage's
-     * settings and column keys against the cohort's columns.
+     * The analyze stage's settings and column keys against the cohort's columns, then the cohort's
+     * provenance against the given configuration: refused when it was derived under other rwe.study
+     * values, unless {@code cohortStudy}: then its own are taken (and the result checked again).
      */
     private static Checked check(Config given, Path warehouse, boolean cohortStudy) {
         Path version = CohortStore.currentVersion(warehouse);
@@ -101,13 +101,13 @@ public final class AnalyzeJob implements Job {
         CohortProvenance provenance = CohortProvenance.read(version).orElseThrow(() -> new UsageException(
                 "the cohort " + version + " records no study configuration (derived by an earlier version of "
                         + "jobs/derive): run jobs/derive again"));
-        Config config = given;
-        if (cohortStudy) {
-            config = provenance.adopt(given, analysisOnly);
-        } else {
+        Preflight.analyze(given, provenance.columns());
+        if (!cohortStudy) {
             provenance.check(given, analysisOnly, version);
+            return new Checked(version, given);
         }
-        Preflight.analyze(config, provenance.columns());
-        return new Checked(version, config);
+        Config adopted = provenance.adopt(given, analysisOnly);
+        Preflight.analyze(adopted, provenance.columns());
+        return new Checked(version, adopted);
     }
 }
