@@ -34,8 +34,9 @@ import java.util.stream.Stream;
  * by it on release; a lock taken on a file that was meanwhile removed is detected by reading the file
  * back through its path, and taken again on the file now there.
  *
- * <p>A lock that created its folder and leaves nothing in it but empty folders removes the folder when
- * released ({@link #close}): a run that failed before writing anything leaves no empty warehouse behind.
+ * <p>A lock that created its folder (and perhaps folders above it) and leaves nothing in them but empty
+ * folders removes what it created when released ({@link #close}): a run that failed before writing
+ * anything leaves no empty warehouse behind.
  */
 public final class FolderLock implements AutoCloseable {
     /** The lock of a warehouse: held by jobs/ingest, jobs/derive, jobs/analyze and jobs/replicate. */
@@ -48,14 +49,14 @@ public final class FolderLock implements AutoCloseable {
         final Thread owner;
         final FileChannel channel;
         final FileLock lock;
-        final boolean createdFolder;
+        final Path created;
         int count = 1;
 
-        Held(Thread owner, FileChannel channel, FileLock lock, boolean createdFolder) {
+        Held(Thread owner, FileChannel channel, FileLock lock, Path created) {
             this.owner = owner;
             this.channel = channel;
             this.lock = lock;
-            this.createdFolder = createdFolder;
+            this.created = created;
         }
     }
 
@@ -101,7 +102,7 @@ public final class FolderLock implements AutoCloseable {
         boolean told = false;
         long sleep = 50;
         while (true) {
-            boolean created = !Files.isDirectory(folder);
+            Path created = firstMissing(folder);
             try {
                 Files.createDirectories(folder);
             } catch (IOException e) {
@@ -130,6 +131,16 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
+    /** The outermost folder of {@code folder}'s path that does not exist yet, or null when it exists. */
+    private static Path firstMissing(Path folder) {
+        Path abs = folder.toAbsolutePath().normalize();
+        Path missing = null;
+        for (Path p = abs; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
     private static Path lockFile(Path folder, String name) {
         try {
             return folder.toRealPath().resolve(name);
@@ -139,7 +150,7 @@ public final class FolderLock implements AutoCloseable {
     }
 
     /** The lock, or null when another thread or process holds it (or its file vanished: try again). */
-    private static FolderLock tryAcquire(Path file, String holder, boolean createdFolder) {
+    private static FolderLock tryAcquire(Path file, String holder, Path created) {
         synchronized (HELD) {
             Held h = HELD.get(file);
             if (h != null) {
@@ -173,7 +184,7 @@ public final class FolderLock implements AutoCloseable {
                     ch.close();
                     return null;
                 }
-                HELD.put(file, new Held(Thread.currentThread(), ch, lock, createdFolder));
+                HELD.put(file, new Held(Thread.currentThread(), ch, lock, created));
                 return new FolderLock(file);
             } catch (IOException e) {
                 closeQuietly(ch);
@@ -214,8 +225,8 @@ public final class FolderLock implements AutoCloseable {
     /**
      * Releases the lock (the outermost holder's release releases the file lock) and removes the lock
      * file, so that a finished run leaves no trace of it; a run waiting on the removed file finds it gone
-     * and takes a new one. When this lock created its folder and the folder holds nothing but empty
-     * folders, the folder is removed too.
+     * and takes a new one. When this lock created its folder (and folders above it) and they hold nothing
+     * but empty folders, they are removed too.
      */
     @Override
     public void close() {
@@ -231,8 +242,8 @@ public final class FolderLock implements AutoCloseable {
             HELD.remove(file);
             try {
                 Files.deleteIfExists(file);
-                if (h.createdFolder && holdsNothing(file.getParent())) {
-                    AtomicFiles.delete(file.getParent());
+                if (h.created != null && holdsNothing(h.created)) {
+                    AtomicFiles.delete(h.created);
                 }
             } catch (IOException | UncheckedIOException e) {
                 // Leaving a lock file or an empty folder behind is harmless.

@@ -90,10 +90,11 @@ class FolderLockTest {
 
     @Test
     void aFolderCreatedByTheLockAndLeftEmptyIsRemoved() throws Exception {
-        Path wh = tmp.resolve("new-warehouse");
+        Path wh = tmp.resolve("out/warehouse");
         try (FolderLock l = FolderLock.acquire(wh, FolderLock.WAREHOUSE, "jobs/replicate", Duration.ZERO, s -> { })) {
             Files.createDirectories(wh.resolve("_staging/2024-01-01"));
         }
-        assertFalse(Files.exists(wh), "nothing written: no empty warehouse left behind");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written: no empty warehouse (nor its parent) left behind");
+        assertTrue(Files.isDirectory(tmp));
     }
 }
