@@ -107,12 +107,9 @@ public final class ConfigSchema {
         if (rwe instanceof ConfigObject o) {
             collectKeys(o, List.of("rwe"), known);
         }
-        Config examples;
-        try {
-            examples = defaults.resolve();
-        } catch (ConfigException.UnresolvedSubstitution e) {
-            examples = defaults.resolve(com.typesafe.config.ConfigResolveOptions.defaults().setAllowUnresolved(true));
-        }
+        // The defaults' own values are the examples: resolved without the environment, so that
+        // min-cell = ${?RWE_MIN_CELL} with RWE_MIN_CELL=abc still has the example 0.
+        Config examples = defaults.resolve(com.typesafe.config.ConfigResolveOptions.noSystem().setAllowUnresolved(true));
         Map<List<String>, Range> ranges = new LinkedHashMap<>();
         if (schemaFile.hasPath("ranges")) {
             Config r = schemaFile.getConfig("ranges");

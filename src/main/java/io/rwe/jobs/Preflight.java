@@ -1,6 +1,7 @@
 package io.rwe.jobs;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import io.rwe.analyze.AnalyzeStage;
 import io.rwe.core.Configs;
 import io.rwe.core.UsageException;
@@ -38,8 +39,13 @@ final class Preflight {
     /** The analyses and the analyze stage's settings; the cohort column keys against {@code cohortColumns}. */
     static void analyze(Config config, Collection<String> cohortColumns) {
         AnalysisSpec.fromConfig(config);
-        AnalyzeStage.minCell(config);
-        AnalyzeStage.stratifyBy(config);
+        try {
+            AnalyzeStage.minCell(config);
+            AnalyzeStage.stratifyBy(config);
+            config.getDouble("rwe.study.month-days");
+        } catch (ConfigException e) {
+            throw new UsageException("configuration: " + e.getMessage());
+        }
         if (config.hasPath("rwe.study.conf-type")) {
             try {
                 ConfType.parse(config.getString("rwe.study.conf-type"));

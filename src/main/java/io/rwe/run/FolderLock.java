@@ -175,9 +175,16 @@ public final class FolderLock implements AutoCloseable {
                 }
                 String me = holder + " (pid " + ProcessHandle.current().pid() + ", since " + Instant.now() + ", "
                         + UUID.randomUUID() + ")\n";
-                ch.truncate(0);
-                ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
-                ch.force(false);
+                try {
+                    ch.truncate(0);
+                    ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+                    ch.force(false);
+                } catch (IOException e) {
+                    // We hold the lock: the file is ours to remove (a full file system must not leave it behind).
+                    Files.deleteIfExists(file);
+                    lock.release();
+                    throw e;
+                }
                 if (!me.equals(read(file))) {
                     // The file was removed (with its folder) after we opened it: this lock guards nothing.
                     lock.release();

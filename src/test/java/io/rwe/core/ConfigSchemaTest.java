@@ -95,6 +95,17 @@ class ConfigSchemaTest {
         accepted("rwe.study.flow-steps = null");
     }
 
+    /** The example is the default's own value, not what the environment makes of it. */
+    @Test
+    void anEnvironmentVariableOfTheDefaultsIsCheckedAgainstTheDefaultsOwnValue() {
+        assertTrue(System.getenv("PATH") != null);
+        Config defaults = ConfigFactory.parseString("rwe.min-cell = 0\nrwe.min-cell = ${?PATH}");
+        ConfigSchema s = ConfigSchema.of(defaults, SCHEMA);
+        UsageException e = assertThrows(UsageException.class, () -> s.check(defaults.resolve()));
+        assertTrue(e.getMessage().matches("configuration: rwe\\.min-cell = '.*' \\(from the environment\\) is not a number"),
+                e.getMessage());
+    }
+
     @Test
     void declaredRangesHold() {
         assertEquals("configuration: rwe.study.washout-days = -1 (String: 1) must be a whole number, >= 0",
