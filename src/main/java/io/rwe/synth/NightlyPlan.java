@@ -39,9 +39,17 @@ public record NightlyPlan(int arrival, int withdrawal, boolean[] resent) {
         return new NightlyPlan(arrival, withdrawal, resent);
     }
 
-    /** The night patient {@code number} is first delivered. */
+    /** The night patient {@code number} (below the series' patients delivered) is first delivered. */
     static int arrival(RegistrySettings.Nightly p, long firstNight, long number) {
-        return number < firstNight ? 0 : (int) (1 + (number - firstNight) / p.newPerNight(firstNight));
+        if (number < firstNight) {
+            return 0;
+        }
+        long perNight = p.newPerNight(firstNight);
+        if (perNight == 0) {
+            throw new IllegalArgumentException("patient " + number + " is not in a series of " + firstNight
+                    + " patients without new ones");
+        }
+        return (int) (1 + (number - firstNight) / perNight);
     }
 
     /** Patients delivered by nights 0..{@code nights}−1: N + (nights − 1)·m. */

@@ -102,21 +102,32 @@ public final class SeriesFolder {
             throw new UsageException("--append: " + out + " holds no series of jobs/generate --profile registry"
                     + " (no " + TRUTH + "/series.json)");
         }
+        JsonNode j;
         try {
-            JsonNode j = Json.read(f);
-            List<LocalDate> dates = new ArrayList<>();
-            j.get("extracts").forEach(d -> dates.add(LocalDate.parse(d.asText())));
-            Series s = new Series(j.get("seed").asLong(), j.get("patients").asLong(), j.get("dirty_fraction").asDouble(),
-                    j.get("settings_sha256").asText(), dates);
-            for (LocalDate d : s.extracts()) {
-                if (!Files.isDirectory(out.resolve(d.toString()))) {
-                    throw new BadInputException(f + ": extract " + d + " of the series is missing from " + out);
-                }
-            }
-            return s;
-        } catch (NullPointerException | DateTimeParseException | UncheckedIOException e) {
-            throw new BadInputException(f + ": not a series file of jobs/generate (" + e.getMessage() + ")");
+            j = Json.read(f);
+        } catch (UncheckedIOException e) {
+            throw new BadInputException(f + ": not readable JSON (" + e.getCause().getMessage() + ")");
         }
+        for (String field : List.of("seed", "patients", "dirty_fraction", "settings_sha256", "extracts")) {
+            if (!j.hasNonNull(field)) {
+                throw new BadInputException(f + ": not a series file of jobs/generate (no " + field + ")");
+            }
+        }
+        List<LocalDate> dates = new ArrayList<>();
+        for (JsonNode d : j.get("extracts")) {
+            try {
+                dates.add(LocalDate.parse(d.asText()));
+            } catch (DateTimeParseException e) {
+                throw new BadInputException(f + ": extract date '" + d.asText() + "' is no date");
+            }
+        }
+        for (LocalDate d : dates) {
+            if (!Files.isDirectory(out.resolve(d.toString()))) {
+                throw new BadInputException(f + ": extract " + d + " of the series is missing from " + out);
+            }
+        }
+        return new Series(j.get("seed").asLong(), j.get("patients").asLong(), j.get("dirty_fraction").asDouble(),
+                j.get("settings_sha256").asText(), dates);
     }
 
     static void write(Path out, Series s) {

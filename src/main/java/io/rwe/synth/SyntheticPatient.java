@@ -46,13 +46,8 @@ public final class SyntheticPatient {
     private SyntheticPatient() {
     }
 
-    /**
-     * The rows of one patient in an extract of {@code extractDate}, plus what the truth files and tests need.
-     *
-     * @param sites the baseline metastatic sites (extract-format codes, lung first, liver_new last)
-     */
-    public record Record(String patientId, Kind kind, Map<ExtractTable, List<String[]>> rows, boolean dead,
-                         String pattern, List<String> sites) {
+    /** The rows of one patient in an extract of {@code extractDate}, plus what the truth files need. */
+    public record Record(String patientId, Kind kind, Map<ExtractTable, List<String[]>> rows, boolean dead) {
     }
 
     /** SplitMix64 finaliser of (seed, number, salt): the seed of one patient's stream. */
@@ -317,7 +312,7 @@ public final class SyntheticPatient {
             rows.get(ADVERSE_EVENTS).add(ExtractRows.row(ADVERSE_EVENTS, "patient_id", id, "term", term.name(),
                     "grade", Integer.toString(grade), "onset_date", index.plusDays(onset).toString(), "action", action));
         }
-        return new Record(id, kind, rows, dead, RegistrySettings.PATTERNS.get(pattern), List.copyOf(sites));
+        return new Record(id, kind, rows, dead);
     }
 
     /**

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.rwe.TestSpark;
+import io.rwe.core.BadInputException;
 import io.rwe.core.Configs;
 import io.rwe.core.Json;
 import io.rwe.core.UsageException;
 import io.rwe.registry.ExtractTable;
+import io.rwe.run.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,5 +203,8 @@ class RegistryProfileTest {
                 () -> new RegistryProfile(other, 13, 0, 100).nextNight(out));
         assertTrue(conf.getMessage().contains("configuration differs"), conf.getMessage());
         assertEquals(1, profile(13, 0, 100, 1).nextNight(out));
+        AtomicFiles.delete(out.resolve("2018-09-03"));
+        BadInputException gone = assertThrows(BadInputException.class, () -> profile(13, 0, 100, 1).nextNight(out));
+        assertTrue(gone.getMessage().contains("extract 2018-09-03 of the series is missing"), gone.getMessage());
     }
 }
