@@ -11,6 +11,7 @@ import io.rwe.derive.Derive;
 import io.rwe.derive.DerivedCohort;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.study.StudyCheck;
 import io.rwe.ingest.Curated;
 import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
@@ -72,12 +73,13 @@ public final class ReplicateJob implements Job {
     public void run(Args args) throws Exception {
         Path out = Path.of(args.required("out"));
         RunPublisher.checkResultsRoot(out);
+        Config config = Configs.load(args.path("conf"));
+        StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");
         }
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
-        Config config = Configs.load(args.path("conf"));
         SparkSession spark = Sparks.session(config, "rwe-replicate");
         RunBuilder run = new RunBuilder(spark, config, System.err);
 
