@@ -34,9 +34,8 @@ import java.util.SplittableRandom;
  * contact stop at death, at loss to follow-up, or at the extract date.
  */
 public final class SyntheticPatient {
-    static final int LUNG_ONLY = RegistrySettings.PATTERNS.indexOf("lung_only");
-    static final int MULTI_ORGAN = RegistrySettings.PATTERNS.indexOf("multi_organ");
-    static final int NON_LUNG = RegistrySettings.PATTERNS.indexOf("non_lung");
+    private static final int MULTI_ORGAN = RegistrySettings.PATTERNS.indexOf("multi_organ");
+    private static final int NON_LUNG = RegistrySettings.PATTERNS.indexOf("non_lung");
     /** Upper bound of a drawn time in days: keeps day arithmetic in {@code int}, far beyond any follow-up. */
     private static final int MAX_DAYS = 100_000;
 
