@@ -31,8 +31,10 @@ import java.util.function.Function;
  * @param headerFields   the number of fields of the header row
  * @param columnIndex    per expected column (in the order given), its field index, or -1 when absent
  * @param unknownColumns header names that are none of the expected columns (ignored)
+ * @param snapshot       the file's identity when it was inspected, before any reading ({@link FileSnapshot})
  */
-public record CsvHeader(Path path, long size, int headerFields, int[] columnIndex, List<String> unknownColumns)
+public record CsvHeader(Path path, long size, int headerFields, int[] columnIndex, List<String> unknownColumns,
+                        FileSnapshot snapshot)
         implements CsvSource {
     /** The header row must end within this many bytes. */
     static final int MAX_HEADER_BYTES = 1 << 20;
@@ -48,10 +50,10 @@ public record CsvHeader(Path path, long size, int headerFields, int[] columnInde
      */
     public static CsvHeader inspect(Path path, String what, List<ColumnSpec> columns, Function<ColumnSpec, String> fileName,
                                     char delimiter) {
-        long size;
+        FileSnapshot snapshot = FileSnapshot.of(path);
+        long size = snapshot.size();
         byte[] head;
         try {
-            size = Files.size(path);
             try (InputStream in = Files.newInputStream(path)) {
                 head = in.readNBytes(MAX_HEADER_BYTES + 4);
             }
@@ -140,13 +142,14 @@ public record CsvHeader(Path path, long size, int headerFields, int[] columnInde
                 unknown.add(header.get(i));
             }
         }
-        return new CsvHeader(path, size, header.size(), index, unknown);
+        return new CsvHeader(path, size, header.size(), index, unknown, snapshot);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CsvHeader h && h.path.equals(path) && h.size == size && h.headerFields == headerFields
-                && Arrays.equals(h.columnIndex, columnIndex) && h.unknownColumns.equals(unknownColumns);
+                && Arrays.equals(h.columnIndex, columnIndex) && h.unknownColumns.equals(unknownColumns)
+                && h.snapshot.equals(snapshot);
     }
 
     @Override

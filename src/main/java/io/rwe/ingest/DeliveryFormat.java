@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -31,11 +32,18 @@ public interface DeliveryFormat {
         List<? extends CsvSource> csvFiles();
 
         /**
+         * Every file's identity when it was inspected, before any reading ({@link FileSnapshot}): the
+         * delivery is committed only if each is still the same file.
+         */
+        Map<Path, FileSnapshot> snapshots();
+
+        /**
          * Reads the delivery into a {@link DeliveryStage} and commits it; returns its accounting (one
          * entry per file of {@link #files()}). {@code surveys} holds every file's checksum and, for the
-         * CSV files, how to read them.
+         * CSV files, how to read them; {@code beforeCommit} is handed to {@link DeliveryStage#commit}.
          */
         ExtractAccounting ingest(SparkSession spark, IngestSettings settings, Warehouse wh,
-                                 Map<Path, ExtractReader.Survey> surveys, ExtractReader reader);
+                                 Map<Path, ExtractReader.Survey> surveys, ExtractReader reader,
+                                 Consumer<ExtractAccounting> beforeCommit);
     }
 }

@@ -175,8 +175,18 @@ public final class DeliveryStage {
         return String.format(java.util.Locale.ROOT, "%.2f%%", 100 * f);
     }
 
-    /** Moves the staged delivery into place; writing its accounting last marks it as ingested. */
-    public void commit(ExtractAccounting accounting) {
+    /**
+     * Moves the staged delivery into place, once {@code beforeCommit} (the caller's last check: the files
+     * unchanged since they were inspected, a manifest's row counts) has accepted its accounting; when it
+     * throws, nothing of the delivery is committed. Writing the accounting last marks it as ingested.
+     */
+    public void commit(ExtractAccounting accounting, java.util.function.Consumer<ExtractAccounting> beforeCommit) {
+        try {
+            beforeCommit.accept(accounting);
+        } catch (RuntimeException e) {
+            AtomicFiles.delete(stage);
+            throw e;
+        }
         AtomicFiles.delete(wh.extract(date));
         AtomicFiles.delete(wh.quarantine(date));
         AtomicFiles.move(stage.resolve("extracts"), wh.extract(date));

@@ -18,9 +18,11 @@ import java.util.List;
  * @param headerFields   the number of fields of the header row (every row must have as many)
  * @param columnIndex    per spec column (spec order), its field index in the header, or -1 when absent
  * @param unknownColumns header names that map to no spec column (ignored)
+ * @param snapshot       the file's identity when it was inspected, before any reading: every later reading
+ *                       must have seen the same file ({@link FileSnapshot#unchangedSince})
  */
 public record ExtractFile(ExtractTable table, Path path, long size, int headerFields, int[] columnIndex,
-                          List<String> unknownColumns) implements CsvSource {
+                          List<String> unknownColumns, FileSnapshot snapshot) implements CsvSource {
     public ExtractFile {
         unknownColumns = List.copyOf(unknownColumns);
     }
@@ -35,14 +37,15 @@ public record ExtractFile(ExtractTable table, Path path, long size, int headerFi
         }
         CsvHeader h = CsvHeader.inspect(path, table.fileName(), table.columns(), c -> mapping.fileColumn(table, c),
                 mapping.delimiter());
-        return new ExtractFile(table, path, h.size(), h.headerFields(), h.columnIndex(), h.unknownColumns());
+        return new ExtractFile(table, path, h.size(), h.headerFields(), h.columnIndex(), h.unknownColumns(),
+                h.snapshot());
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ExtractFile e && e.table == table && e.path.equals(path) && e.size == size
                 && e.headerFields == headerFields && Arrays.equals(e.columnIndex, columnIndex)
-                && e.unknownColumns.equals(unknownColumns);
+                && e.unknownColumns.equals(unknownColumns) && e.snapshot.equals(snapshot);
     }
 
     @Override

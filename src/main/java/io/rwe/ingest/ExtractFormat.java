@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -38,9 +40,17 @@ final class ExtractFormat implements DeliveryFormat {
             }
 
             @Override
+            public Map<Path, FileSnapshot> snapshots() {
+                Map<Path, FileSnapshot> out = new LinkedHashMap<>();
+                files.values().forEach(f -> out.put(f.path(), f.snapshot()));
+                return out;
+            }
+
+            @Override
             public ExtractAccounting ingest(SparkSession spark, IngestSettings s, Warehouse wh,
-                                            Map<Path, ExtractReader.Survey> surveys, ExtractReader reader) {
-                return ExtractIngest.run(spark, s, wh, date, files, surveys, reader);
+                                            Map<Path, ExtractReader.Survey> surveys, ExtractReader reader,
+                                            Consumer<ExtractAccounting> beforeCommit) {
+                return ExtractIngest.run(spark, s, wh, date, files, surveys, reader, beforeCommit);
             }
         };
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,16 +20,21 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Ingests one extract: reads its six files (patients first), applies the field, key and patient
  * reference rules, and stages the accepted typed rows and the quarantine, then checks the accounting
- * of every file against what was written, applies strict mode and commits ({@link DeliveryStage}).
+ * of every file against what was written, applies strict mode and the caller's last check (the files
+ * unchanged since they were inspected, the delivery manifest's row counts) and commits ({@link DeliveryStage}).
  */
 final class ExtractIngest {
 
     private ExtractIngest() {
     }
 
+    /**
+     * Ingests the extract of {@code date}; {@code beforeCommit} sees its accounting when everything is
+     * staged and may refuse it (by throwing), in which case nothing of the extract is committed.
+     */
     static ExtractAccounting run(SparkSession spark, IngestSettings settings, Warehouse wh, LocalDate date,
                                  Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
-                                 ExtractReader reader) {
+                                 ExtractReader reader, Consumer<ExtractAccounting> beforeCommit) {
         DeliveryStage stage = new DeliveryStage(spark, wh, date);
         Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
         Map<ExtractTable, Long> accepted = new EnumMap<>(ExtractTable.class);
@@ -56,7 +62,7 @@ final class ExtractIngest {
         }
         ExtractAccounting accounting = new ExtractAccounting(date, settings.mapping().name(), accounts);
         stage.strict(settings, accounting, files.get(ExtractTable.PATIENTS).path().getParent());
-        stage.commit(accounting);
+        stage.commit(accounting, beforeCommit);
         return accounting;
     }
 

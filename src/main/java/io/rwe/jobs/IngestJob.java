@@ -4,12 +4,16 @@ import com.typesafe.config.Config;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
 import com.typesafe.config.ConfigFactory;
+import io.rwe.core.UsageException;
+import io.rwe.ingest.ExtractWithdrawal;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.InputModel;
 import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.core.Json;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +30,7 @@ public final class IngestJob implements Job {
         return String.join("\n",
                 "usage: jobs/ingest --extracts DIR --warehouse DIR [--format registry|omop] [--conf FILE] [--strict]"
                         + " [--master URL] [-Dkey=value]",
+                "       jobs/ingest --warehouse DIR --withdraw-extract YYYY-MM-DD [--reason TEXT] [--conf FILE]",
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md)",
                 "  --format F       the input model: registry (docs/registry-extract.md) or omop (docs/omop.md);",
                 "                   default: the one that recognises the folders under --extracts",
@@ -33,12 +38,17 @@ public final class IngestJob implements Job {
                 "  --conf FILE      configuration layered over conf/application.conf (e.g. conf/registry-upper.conf)",
                 "  --strict         fail (exit 3) when a file's quarantined fraction exceeds",
                 "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true)",
-                "Prints a JSON summary on standard output; exit 0 ok, 1 failure, 2 usage, 3 bad input.");
+                "  --withdraw-extract DATE  withdraw an ingested extract: the curated tables are rebuilt without it,",
+                "                   its accounting kept in accounting/withdrawn/, its folder ignored from then on",
+                "  --reason TEXT    why, recorded with the withdrawal",
+                "Deliveries (docs/delivery.md): a folder dated after today or before rwe.registry.first-extract is",
+                "refused; a _manifest.csv, when present, must match; a changed ingested extract is read again.",
+                "Prints a JSON summary on standard output; exit 0 ok, 1 failure (retry may help), 2 usage, 3 bad input.");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "warehouse", "conf", "format");
+        return Set.of("extracts", "warehouse", "conf", "format", "withdraw-extract", "reason");
     }
 
     @Override
@@ -48,16 +58,38 @@ public final class IngestJob implements Job {
 
     @Override
     public void run(Args args) {
-        Path extracts = Path.of(args.required("extracts"));
         Path warehouse = Path.of(args.required("warehouse"));
         Config config = Configs.load(args.path("conf"));
         if (args.flag("strict")) {
             config = ConfigFactory.parseMap(Map.of("rwe.ingest.strict", true)).withFallback(config);
         }
-        IngestSettings.fromConfig(config);   // configuration errors before Spark starts
+        IngestSettings settings = IngestSettings.fromConfig(config);   // configuration errors before Spark starts
+        if (args.get("withdraw-extract").isPresent()) {
+            if (args.get("extracts").isPresent()) {
+                throw new UsageException("--withdraw-extract works on the warehouse alone: leave out --extracts");
+            }
+            LocalDate date = date(args.required("withdraw-extract"));
+            String reason = args.get("reason").orElse("withdrawn by jobs/ingest --withdraw-extract");
+            SparkSession spark = Sparks.session(config, "rwe-ingest-withdraw");
+            IngestResult result = ExtractWithdrawal.run(spark, settings, warehouse, date, reason, System.err);
+            System.out.print(Json.write(result.toJson()));
+            return;
+        }
+        if (args.get("reason").isPresent()) {
+            throw new UsageException("--reason goes with --withdraw-extract");
+        }
+        Path extracts = Path.of(args.required("extracts"));
         InputModel model = InputModels.choose(args.get("format"), extracts);
         SparkSession spark = Sparks.session(config, "rwe-ingest");
         IngestResult result = model.ingest(spark, config, extracts, warehouse);
         System.out.print(Json.write(result.toJson()));
+    }
+
+    private static LocalDate date(String v) {
+        try {
+            return LocalDate.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--withdraw-extract needs a date YYYY-MM-DD, got '" + v + "'");
+        }
     }
 }

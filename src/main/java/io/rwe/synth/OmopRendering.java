@@ -79,7 +79,7 @@ public final class OmopRendering {
     /**
      * Renders every extract folder of {@code extracts} as an OMOP delivery of the same name under
      * {@code out}, then removes {@code scratch}, where they were written, moving the files of truth it
-     * holds ({@code _expected_*.json}) to {@code out}. Returns the delivery folders.
+     * holds ({@code .truth/}, {@link SeriesFolder}) to {@code out}. Returns the delivery folders.
      */
     public List<Path> renderAll(List<Path> extracts, Path scratch, Path out) {
         List<Path> written = new ArrayList<>();
@@ -88,12 +88,10 @@ public final class OmopRendering {
             render(x, target);
             written.add(target);
         }
-        try (Stream<Path> s = Files.list(scratch)) {
-            for (Path f : s.filter(f -> f.getFileName().toString().startsWith("_expected_")).toList()) {
-                Files.move(f, out.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + scratch, e);
+        Path truth = scratch.resolve(SeriesFolder.TRUTH);
+        if (Files.isDirectory(truth)) {
+            AtomicFiles.delete(out.resolve(SeriesFolder.TRUTH));
+            AtomicFiles.move(truth, out.resolve(SeriesFolder.TRUTH));
         }
         AtomicFiles.delete(scratch);
         return written;

@@ -16,6 +16,7 @@ import io.rwe.ingest.ExtractAccounting;
 import io.rwe.ingest.ExtractReader;
 import io.rwe.ingest.FieldRules;
 import io.rwe.ingest.FileAccounting;
+import io.rwe.ingest.FileSnapshot;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.ingest.KeyRules;
 import io.rwe.ingest.PatientReference;
@@ -33,8 +34,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -95,8 +98,16 @@ final class OmopDelivery implements DeliveryFormat.Delivery {
     }
 
     @Override
+    public Map<Path, FileSnapshot> snapshots() {
+        Map<Path, FileSnapshot> out = new LinkedHashMap<>();
+        inputs.forEach(in -> out.put(in.path(), in.snapshot()));
+        return out;
+    }
+
+    @Override
     public ExtractAccounting ingest(SparkSession spark, IngestSettings settings, Warehouse wh,
-                                    Map<Path, ExtractReader.Survey> surveys, ExtractReader reader) {
+                                    Map<Path, ExtractReader.Survey> surveys, ExtractReader reader,
+                                    Consumer<ExtractAccounting> beforeCommit) {
         DeliveryStage stage = new DeliveryStage(spark, wh, date);
         spark.sparkContext().setJobDescription("ingest " + date + " (omop)");
         Map<Integer, OmopReader.Read> reads = new HashMap<>();
@@ -228,7 +239,7 @@ final class OmopDelivery implements DeliveryFormat.Delivery {
         spark.sparkContext().setJobDescription(null);
         ExtractAccounting accounting = new ExtractAccounting(date, "omop", accounts);
         stage.strict(settings, accounting, folder);
-        stage.commit(accounting);
+        stage.commit(accounting, beforeCommit);
         return accounting;
     }
 

@@ -3,6 +3,7 @@ package io.rwe.ingest.omop;
 import io.rwe.core.BadInputException;
 import io.rwe.ingest.CsvHeader;
 import io.rwe.ingest.DeliveryFormat;
+import io.rwe.ingest.FileSnapshot;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.OmopMapping;
@@ -59,19 +60,22 @@ final class OmopFormat implements DeliveryFormat {
                     throw new BadInputException(csv + ": not a regular file");
                 }
                 CsvHeader h = CsvHeader.inspect(csv, csv.getFileName().toString(), t.columns(), ColumnSpec::name, ',');
-                inputs.add(new OmopInput(inputs.size(), t, csv, csv.getFileName().toString(), h));
+                inputs.add(new OmopInput(inputs.size(), t, csv, csv.getFileName().toString(), h, h.snapshot()));
             } else if (Files.isDirectory(parquet)) {
                 List<Path> parts = parts(parquet);
                 if (parts.isEmpty()) {
                     throw new BadInputException(parquet + ": a Parquet folder without part files (*.parquet)");
                 }
                 for (Path p : parts) {
+                    FileSnapshot snapshot = FileSnapshot.of(p);
                     checkParquet(p, t);
-                    inputs.add(new OmopInput(inputs.size(), t, p, parquet.getFileName() + "/" + p.getFileName(), null));
+                    inputs.add(new OmopInput(inputs.size(), t, p, parquet.getFileName() + "/" + p.getFileName(), null,
+                            snapshot));
                 }
             } else {
+                FileSnapshot snapshot = FileSnapshot.of(parquet);
                 checkParquet(parquet, t);
-                inputs.add(new OmopInput(inputs.size(), t, parquet, parquet.getFileName().toString(), null));
+                inputs.add(new OmopInput(inputs.size(), t, parquet, parquet.getFileName().toString(), null, snapshot));
             }
         }
         if (!absent.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.rwe.ingest.omop;
 
 import io.rwe.ingest.CsvHeader;
+import io.rwe.ingest.FileSnapshot;
 import io.rwe.registry.OmopTable;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
  * @param table  the CDM table
  * @param path   the file
  * @param name   its path relative to the delivery folder ({@code person.csv}, {@code measurement.parquet/part-0.parquet})
- * @param csv    the checked header of a CSV file; null for Parquet
+ * @param csv      the checked header of a CSV file; null for Parquet
+ * @param snapshot the file's identity when it was inspected ({@link FileSnapshot})
  */
-record OmopInput(int index, OmopTable table, Path path, String name, CsvHeader csv) implements Serializable {
+record OmopInput(int index, OmopTable table, Path path, String name, CsvHeader csv, FileSnapshot snapshot)
+        implements Serializable {
 
     boolean isCsv() {
         return csv != null;
