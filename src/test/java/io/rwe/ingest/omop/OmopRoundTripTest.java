@@ -16,8 +16,8 @@ import io.rwe.registry.ExtractTable;
 import io.rwe.registry.OmopMapping;
 import io.rwe.synth.OmopRendering;
 import io.rwe.synth.PaperProfile;
-import io.rwe.synth.RegistryParams;
 import io.rwe.synth.RegistryProfile;
+import io.rwe.synth.RegistrySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ class OmopRoundTripTest {
     @Test
     void threeNightlyExtractsWithResendsAndWithdrawalsGiveTheSameCuratedTables() {
         Path extracts = tmp.resolve("extracts");
-        List<Path> nights = new RegistryProfile(RegistryParams.from(CONFIG), 11, 0, 3).withPartitions(2)
-                .write(TestSpark.session(), extracts, 300);
+        List<Path> nights = new RegistryProfile(RegistrySettings.from(CONFIG), 11, 0, 300).withPartitions(2)
+                .write(TestSpark.session(), extracts, 3);
         Path omop = tmp.resolve("omop");
         render(nights, omop);
         compare(extracts, omop, 3);
