@@ -321,12 +321,13 @@ class OmopDeliveriesTest {
 
     @Test
     @Order(6)
-    void aChangedFileOfAnIngestedDeliveryIsRefused() throws Exception {
+    void aChangedFileOfAnIngestedDeliveryIsRefusedWhenChangesAreRefused() throws Exception {
         Path f = root().resolve("2024-01-31").resolve("death.csv");
         String original = Files.readString(f);
         Files.writeString(f, original.replace("2024-01-10", "2024-01-09"));
+        Config refuse = ConfigFactory.parseMap(Map.of("rwe.ingest.changed-extract", "refuse")).withFallback(CONFIG);
         try {
-            BadInputException e = assertThrows(BadInputException.class, () -> ingest(CONFIG));
+            BadInputException e = assertThrows(BadInputException.class, () -> ingest(refuse));
             assertTrue(e.getMessage().startsWith(f + ": changed since extract 2024-01-31 was ingested"), e.getMessage());
         } finally {
             Files.writeString(f, original);
