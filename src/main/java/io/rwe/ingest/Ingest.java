@@ -171,7 +171,7 @@ public final class Ingest {
     }
 
     /** The extracts the warehouse holds: those with an accounting file. */
-    static Set<LocalDate> ingestedDates(Warehouse wh) {
+    public static Set<LocalDate> ingestedDates(Warehouse wh) {
         Set<LocalDate> out = new TreeSet<>();
         if (!Files.isDirectory(wh.accountingDir())) {
             return out;
@@ -186,7 +186,7 @@ public final class Ingest {
     }
 
     /** The dated extract folders under the root, in date order; other entries are reported and ignored. */
-    static List<LocalDate> extractDates(Path root, PrintStream log) {
+    public static List<LocalDate> extractDates(Path root, PrintStream log) {
         if (!Files.isDirectory(root)) {
             throw new BadInputException(root + ": no such extracts folder");
         }

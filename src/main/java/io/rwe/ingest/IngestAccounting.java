@@ -14,11 +14,21 @@ import java.util.Map;
 /**
  * The accounting of every extract that feeds the curated tables, in date order: the manifest's
  * {@code "inputs"} and {@code "quarantine"} objects of docs/study.md ("Results contract").
+ *
+ * @param extracts the accounting of each ingested extract
+ * @param reasons  every quarantine reason code of the input model, in its order (the extract format's:
+ *                 {@link QuarantineReason})
  */
-public record IngestAccounting(List<ExtractAccounting> extracts) {
+public record IngestAccounting(List<ExtractAccounting> extracts, List<String> reasons) {
 
     public IngestAccounting {
         extracts = extracts.stream().sorted(Comparator.comparing(ExtractAccounting::extractDate)).toList();
+        reasons = List.copyOf(reasons);
+    }
+
+    /** The accounting of extracts of the extract format (its reasons: {@link QuarantineReason}). */
+    public IngestAccounting(List<ExtractAccounting> extracts) {
+        this(extracts, java.util.Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code).toList());
     }
 
     /**
@@ -36,19 +46,19 @@ public record IngestAccounting(List<ExtractAccounting> extracts) {
     }
 
     /**
-     * {@code {"<reason>": count}} summed over every file: every reason code of {@link QuarantineReason},
-     * in its order, 0 where no row was quarantined for it.
+     * {@code {"<reason>": count}} summed over every file: every reason code of the input model, in its
+     * order, 0 where no row was quarantined for it.
      */
     public Map<String, Object> quarantine() {
         Map<String, Object> m = Json.object();
-        for (QuarantineReason r : QuarantineReason.values()) {
+        for (String r : reasons) {
             long n = 0;
             for (ExtractAccounting e : extracts) {
                 for (FileAccounting f : e.files()) {
-                    n += f.quarantine().getOrDefault(r.code(), 0L);
+                    n += f.quarantine().getOrDefault(r, 0L);
                 }
             }
-            m.put(r.code(), n);
+            m.put(r, n);
         }
         return m;
     }
@@ -76,7 +86,8 @@ public record IngestAccounting(List<ExtractAccounting> extracts) {
 
     /**
      * The accounting of every extract ingested into {@code warehouse}
-     * ({@code accounting/<date>.json}, in date order); empty when there is none.
+     * ({@code accounting/<date>.json}, in date order); empty when there is none. The reasons are those
+     * of the warehouse's last ingest ({@code ingest.json}), else the extract format's.
      */
     public static IngestAccounting read(Path warehouse) {
         Path dir = warehouse.resolve("accounting");
@@ -90,6 +101,12 @@ public record IngestAccounting(List<ExtractAccounting> extracts) {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + dir, e);
             }
+        }
+        Path summary = warehouse.resolve("ingest.json");
+        if (Files.isRegularFile(summary) && Json.read(summary).path("quarantine").isObject()) {
+            List<String> reasons = new ArrayList<>();
+            Json.read(summary).path("quarantine").fieldNames().forEachRemaining(reasons::add);
+            return new IngestAccounting(extracts, reasons);
         }
         return new IngestAccounting(extracts);
     }
