@@ -2,6 +2,7 @@ package io.rwe.analyze;
 
 import io.rwe.core.CsvTable;
 
+import io.rwe.study.AnalysisNeeds;
 import io.rwe.study.AnalysisSpec;
 import io.rwe.study.BaselineVariable;
 
@@ -67,16 +68,29 @@ public final class AnalyzeStage {
 
     /**
      * Runs every analysis over {@code cohort} (one row per included patient, docs/architecture.md),
-     * {@code adverseEvents} (patient_key, term, worst_grade) and the derive stage's {@code flow}.
+     * {@code adverseEvents} (patient_key, term, worst_grade) and the derive stage's {@code flow}, every
+     * fact being available.
      */
     public static Output run(SparkSession spark, Config config, Dataset<Row> cohort, Dataset<Row> adverseEvents,
                              JsonNode flow) {
+        return run(spark, config, cohort, adverseEvents, flow, null);
+    }
+
+    /**
+     * Runs the analyses that the registry's {@code facts} support ({@link AnalysisNeeds}; null: every
+     * analysis); the others are listed under {@code not_available} with their missing facts.
+     */
+    public static Output run(SparkSession spark, Config config, Dataset<Row> cohort, Dataset<Row> adverseEvents,
+                             JsonNode flow, java.util.Set<String> facts) {
         double monthDays = config.getDouble("rwe.study.month-days");
         String stratifyBy = stratifyBy(config);
         ConfType confType = config.hasPath("rwe.study.conf-type")
                 ? ConfType.parse(config.getString("rwe.study.conf-type")) : ConfType.LOG;
         int minCell = minCell(config);
-        List<AnalysisSpec> specs = AnalysisSpec.fromConfig(config);
+        List<AnalysisSpec> declared = AnalysisSpec.fromConfig(config);
+        Map<String, String> notAvailable = facts == null ? Map.of() : AnalysisNeeds.notAvailable(config, declared, facts);
+        List<AnalysisSpec> specs = declared.stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
+        List<BaselineVariable> variables = BaselineVariable.fromConfig(config);
 
         // Not cached: the cohort is read from its Parquet files by four scans (Table 1, risk sets,
         // response rates, Table 2), each reading only the columns it needs; caching every column of
@@ -85,8 +99,8 @@ public final class AnalyzeStage {
         {
             Map<String, Object> results = Json.object();
             results.put("cohort_flow", StudyResults.flow(flow));
-            CohortCounts.Baseline baseline = CohortCounts.baseline(c, BaselineVariable.STUDY);
-            results.put("baseline", StudyResults.baseline(baseline, BaselineVariable.STUDY));
+            CohortCounts.Baseline baseline = CohortCounts.baseline(c, variables);
+            results.put("baseline", StudyResults.baseline(baseline, variables));
 
             Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(c, specs, monthDays, stratifyBy);
             Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(c, specs);
@@ -106,11 +120,17 @@ public final class AnalyzeStage {
                     SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, confType);
                     survival.add(sa);
                     results.put(a.name(), sa.toResults());
+                } else if (a.type() == AnalysisSpec.Type.ADVERSE_EVENTS) {
+                    results.put(a.name(), StudyResults.adverseEvents(CohortCounts.adverseEvents(c, adverseEvents)));
                 } else {
                     results.put(a.name(), RateAnalysis.toResults(a, allResponses.get(a.name())));
                 }
             }
-            results.put("adverse_events", StudyResults.adverseEvents(CohortCounts.adverseEvents(c, adverseEvents)));
+            if (!notAvailable.isEmpty()) {
+                Map<String, Object> na = Json.object();
+                na.putAll(notAvailable);
+                results.put("not_available", na);
+            }
 
             ResultsSuppression.apply(results, minCell, predicates);
 

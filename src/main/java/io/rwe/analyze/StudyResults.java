@@ -38,24 +38,19 @@ public final class StudyResults {
     }
 
     /**
-     * {@code cohort_flow}: the derive stage's flow object, re-keyed in the contract's order
-     * (reviewed, excluded {not_eligible, no_measurable_metastasis, concurrent_systemic,
-     * locoregional_metastasis}, included, patterns {lung_only, multi_organ, non_lung}).
+     * {@code cohort_flow}: the derive stage's flow object (reviewed, excluded per step, included,
+     * patterns), re-keyed in the contract's order; steps and patterns in the order the derive stage
+     * wrote them, which is the study's ({@code rwe.study.flow-steps}, {@code rwe.study.patterns}).
      */
     public static Map<String, Object> flow(com.fasterxml.jackson.databind.JsonNode f) {
         Map<String, Object> o = Json.object();
         o.put("reviewed", f.path("reviewed").asLong());
         Map<String, Object> ex = Json.object();
-        for (String k : List.of("not_eligible", "no_measurable_metastasis", "concurrent_systemic",
-                "locoregional_metastasis")) {
-            ex.put(k, f.path("excluded").path(k).asLong());
-        }
+        f.path("excluded").fields().forEachRemaining(e -> ex.put(e.getKey(), e.getValue().asLong()));
         o.put("excluded", ex);
         o.put("included", f.path("included").asLong());
         Map<String, Object> p = Json.object();
-        for (String k : List.of("lung_only", "multi_organ", "non_lung")) {
-            p.put(k, f.path("patterns").path(k).asLong());
-        }
+        f.path("patterns").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asLong()));
         o.put("patterns", p);
         return o;
     }

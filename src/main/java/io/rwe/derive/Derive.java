@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -37,6 +39,26 @@ public final class Derive {
     /** Derives with the study and the pseudonym key of {@code config}; progress lines go to stderr. */
     public static DerivedCohort run(Config config, CuratedTables tables) {
         return run(StudyDefinition.from(config), Pseudonym.fromConfig(config), tables, System.err::println);
+    }
+
+    /**
+     * Derives the cohort of {@code config}'s study from the published curated tables of {@code warehouse}:
+     * a study defined by expressions ({@link ExpressionStudy}, e.g. the NAACCR study) by
+     * {@link ExpressionCohort}, any other by this class over the extract format's tables.
+     */
+    public static DerivedCohort run(SparkSession spark, Config config, Pseudonym pseudonym, Path warehouse,
+                                    Consumer<String> progress) {
+        if (ExpressionStudy.configured(config)) {
+            return ExpressionCohort.derive(ExpressionStudy.from(config), pseudonym, spark, warehouse, progress);
+        }
+        StudyDefinition study = StudyDefinition.from(config);
+        Path curated = io.rwe.ingest.Curated.currentVersion(warehouse);
+        return run(study, pseudonym, CuratedTables.read(spark, warehouse).check(curated.toString()), progress);
+    }
+
+    /** The name of {@code config}'s study, its definition checked (before Spark starts). */
+    public static String studyName(Config config) {
+        return ExpressionStudy.configured(config) ? ExpressionStudy.from(config).name() : StudyDefinition.from(config).name();
     }
 
     /**
@@ -93,6 +115,14 @@ public final class Derive {
      * The one aggregation the driver collects: patients per (excluded_at, pattern of the included).
      */
     static CohortFlow countFlow(StudyDefinition study, Dataset<Row> facts) {
+        return countFlow(study.flowSteps(), study.patterns().stream().map(StudyDefinition.Rule::name).toList(), facts);
+    }
+
+    /**
+     * The flow from {@code facts}' columns {@code excluded_at} (a step of {@code steps}, null for the
+     * included) and {@code pattern} (one of {@code patterns}), in one aggregation.
+     */
+    static CohortFlow countFlow(List<String> steps, List<String> patterns, Dataset<Row> facts) {
         List<Row> rows = CollectedBytes.collect(facts
                 .select(col("excluded_at"), when(col("excluded_at").isNull(), col("pattern")).as("p"))
                 .groupBy("excluded_at", "p").count());
@@ -101,8 +131,7 @@ public final class Derive {
             counts.put(Arrays.asList(r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null : r.getString(1)),
                     r.getLong(2));
         }
-        List<String> patterns = study.patterns().stream().map(StudyDefinition.Rule::name).toList();
-        return CohortFlow.fromCounts(study.flowSteps(), patterns, counts);
+        return CohortFlow.fromCounts(steps, patterns, counts);
     }
 
     static double seconds(long t0) {

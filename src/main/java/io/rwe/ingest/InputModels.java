@@ -56,6 +56,21 @@ public final class InputModels {
                 + String.join(", ", seen.stream().map(InputModel::name).toList()) + "); give --format");
     }
 
+    /**
+     * The model whose data a warehouse holds: the one its last ingest recorded ({@code ingest.json},
+     * {@code "input_model"}), the extract format ({@code registry}) when none is recorded.
+     */
+    public static InputModel ofWarehouse(Path warehouse) {
+        Path summary = warehouse.resolve("ingest.json");
+        if (java.nio.file.Files.isRegularFile(summary)) {
+            String name = io.rwe.core.Json.read(summary).path("input_model").asText("");
+            if (!name.isEmpty()) {
+                return named(name);
+            }
+        }
+        return named("registry");
+    }
+
     private static String names() {
         return String.join(", ", all().stream().map(InputModel::name).toList());
     }

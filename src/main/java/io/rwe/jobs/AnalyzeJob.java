@@ -9,6 +9,7 @@ import io.rwe.derive.CohortStore;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
 import io.rwe.ingest.IngestAccounting;
+import io.rwe.ingest.InputModels;
 import io.rwe.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class AnalyzeJob implements Job {
         Path published = StudyRun.analyzeAndPublish(run, spark, config, out, accounting.inputs(),
                 accounting.quarantine(), Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
                 CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
-                CohortStore.flow(warehouse));
+                CohortStore.flow(warehouse), InputModels.ofWarehouse(warehouse).facts(config));
         System.out.println(published);
     }
 }

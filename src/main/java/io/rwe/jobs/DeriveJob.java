@@ -4,11 +4,9 @@ import io.rwe.core.UsageException;
 
 import com.typesafe.config.Config;
 import io.rwe.derive.CohortStore;
-import io.rwe.derive.CuratedTables;
 import io.rwe.derive.Derive;
 import io.rwe.derive.DerivedCohort;
 import io.rwe.derive.Pseudonym;
-import io.rwe.derive.StudyDefinition;
 import io.rwe.core.CollectedBytes;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
@@ -57,7 +55,7 @@ public final class DeriveJob implements Job {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }
         Config config = Configs.load(args.path("conf"));
-        StudyDefinition study = StudyDefinition.from(config);
+        String studyName = Derive.studyName(config);
         Pseudonym pseudonym = Pseudonym.fromConfig(config);
         long t0 = System.nanoTime();
         SparkSession spark = Sparks.session(config, "rwe-derive");
@@ -65,12 +63,11 @@ public final class DeriveJob implements Job {
         long bytes0 = collected.dataBytes();
 
         Path curated = Curated.currentVersion(warehouse);
-        CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
         Path version;
-        try (DerivedCohort derived = Derive.run(study, pseudonym, tables, System.err::println)) {
+        try (DerivedCohort derived = Derive.run(spark, config, pseudonym, warehouse, System.err::println)) {
             long t1 = System.nanoTime();
             Map<String, Object> info = Json.object();
-            info.put("study", study.name());
+            info.put("study", studyName);
             info.put("curated_version", curated.getFileName().toString());
             info.put("pseudonym_key", pseudonym.configured() ? "configured" : "random-per-run");
             version = CohortStore.write(derived, warehouse, info);

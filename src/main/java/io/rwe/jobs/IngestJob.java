@@ -3,7 +3,11 @@ package io.rwe.jobs;
 import com.typesafe.config.Config;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.core.UsageException;
+import io.rwe.ingest.ExtractFormatModel;
 import io.rwe.ingest.Ingest;
+import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.core.Json;
@@ -21,18 +25,22 @@ public final class IngestJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/ingest --extracts DIR --warehouse DIR [--conf FILE] [--strict] [--master URL] [-Dkey=value]",
-                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md)",
+                "usage: jobs/ingest --extracts DIR --warehouse DIR [--format registry|naaccr|…] [--conf FILE] [--strict]",
+                "                   [--master URL] [-Dkey=value]",
+                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md;",
+                "                   YYYY-MM-DD/*.xml, docs/naaccr.md)",
+                "  --format NAME    the input model: registry (the extract format), naaccr (NAACCR XML), or another on",
+                "                   the class path; without it, the one that recognises the layout of --extracts",
                 "  --warehouse DIR  Parquet warehouse: extracts/, quarantine/, accounting/, curated/ (docs/ingest.md)",
                 "  --conf FILE      configuration layered over conf/application.conf (e.g. conf/registry-upper.conf)",
                 "  --strict         fail (exit 3) when a file's quarantined fraction exceeds",
-                "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true)",
+                "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true; extract format)",
                 "Prints a JSON summary on standard output; exit 0 ok, 1 failure, 2 usage, 3 bad input.");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "warehouse", "conf");
+        return Set.of("extracts", "warehouse", "conf", "format");
     }
 
     @Override
@@ -45,12 +53,21 @@ public final class IngestJob implements Job {
         Path extracts = Path.of(args.required("extracts"));
         Path warehouse = Path.of(args.required("warehouse"));
         Config config = Configs.load(args.path("conf"));
-        IngestSettings settings = IngestSettings.fromConfig(config);
-        if (args.flag("strict")) {
-            settings = settings.withStrict(true);
+        InputModel model = InputModels.choose(args.get("format"), extracts);
+        IngestResult result;
+        if (model instanceof ExtractFormatModel) {
+            IngestSettings settings = IngestSettings.fromConfig(config);
+            if (args.flag("strict")) {
+                settings = settings.withStrict(true);
+            }
+            SparkSession spark = Sparks.session(config, "rwe-ingest");
+            result = Ingest.run(spark, settings, extracts, warehouse, System.err);
+        } else {
+            if (args.flag("strict")) {
+                throw new UsageException("--strict applies to the extract format (--format registry) only");
+            }
+            result = model.ingest(Sparks.session(config, "rwe-ingest"), config, extracts, warehouse);
         }
-        SparkSession spark = Sparks.session(config, "rwe-ingest");
-        IngestResult result = Ingest.run(spark, settings, extracts, warehouse, System.err);
         System.out.print(Json.write(result.toJson()));
     }
 }

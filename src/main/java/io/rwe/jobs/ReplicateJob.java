@@ -6,13 +6,14 @@ import com.typesafe.config.Config;
 import io.rwe.run.RunBuilder;
 import io.rwe.run.RunPublisher;
 import io.rwe.derive.CohortStore;
-import io.rwe.derive.CuratedTables;
+import io.rwe.derive.Pseudonym;
 import io.rwe.derive.Derive;
 import io.rwe.derive.DerivedCohort;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
 import io.rwe.ingest.Curated;
-import io.rwe.ingest.Ingest;
+import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestResult;
 import io.rwe.core.Json;
 import io.rwe.synth.PaperProfile;
@@ -33,7 +34,8 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate [--extracts DIR] --out DIR [--conf FILE] [--warehouse DIR] [--master URL] [-Dkey=value ...]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|naaccr|…] [--conf FILE] [--warehouse DIR]",
+                "                      [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
                 "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
                 "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
@@ -41,6 +43,10 @@ public final class ReplicateJob implements Job {
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md);",
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
+                "  --format NAME    the input model of --extracts: registry (docs/registry-extract.md), naaccr",
+                "                   (NAACCR XML, docs/naaccr.md), or another on the class path; without it, the one",
+                "                   that recognises the layout. An analysis whose facts the model lacks is listed",
+                "                   under not_available in results.json (docs/study.md)",
                 "  --out DIR        results root: one folder per run, and latest",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
@@ -52,7 +58,7 @@ public final class ReplicateJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "out", "conf", "warehouse");
+        return Set.of("extracts", "out", "conf", "warehouse", "format");
     }
 
     /**
@@ -72,24 +78,31 @@ public final class ReplicateJob implements Job {
     public void run(Args args) throws Exception {
         Path out = Path.of(args.required("out"));
         RunPublisher.checkResultsRoot(out);
+        if (args.get("extracts").isEmpty() && args.get("format").filter(f -> !f.equals("registry")).isPresent()) {
+            throw new UsageException("--format " + args.get("format").get() + " needs --extracts (the embedded default is "
+                    + "the paper's registry in the extract format)");
+        }
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");
         }
+        InputModel model = InputModels.choose(args.get("format"), extracts);
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
         Config config = Configs.load(args.path("conf"));
+        Derive.studyName(config);
+        Set<String> facts = model.facts(config);
         SparkSession spark = Sparks.session(config, "rwe-replicate");
         RunBuilder run = new RunBuilder(spark, config, System.err);
 
-        IngestResult ingested = run.stage("ingest", () -> Ingest.run(spark, config, extracts, warehouse),
+        IngestResult ingested = run.stage("ingest", () -> model.ingest(spark, config, extracts, warehouse),
                 r -> r.ingested().size() + " extracts read, " + r.skipped().size() + " unchanged; rows read "
                         + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
                         + r.accounting().rowsQuarantined());
 
         Path version = run.stage("derive", () -> {
             Path curated = Curated.currentVersion(warehouse);
-            CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
-            try (DerivedCohort derived = Derive.run(config, tables)) {
+            try (DerivedCohort derived = Derive.run(spark, config, Pseudonym.fromConfig(config), warehouse,
+                    System.err::println)) {
                 Map<String, Object> info = Json.object();
                 info.put("curated_version", curated.getFileName().toString());
                 return CohortStore.write(derived, warehouse, info);
@@ -102,7 +115,7 @@ public final class ReplicateJob implements Job {
 
         Path published = StudyRun.analyzeAndPublish(run, spark, config, out, ingested.inputs(),
                 ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
-                CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse));
+                CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse), facts);
         System.out.println(published);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -47,6 +48,7 @@ final class ReportPage {
         survival();
         rates();
         adverseEvents();
+        notAvailable();
         otherPublished();
         inconsistencies();
         String content = body.toString();
@@ -103,6 +105,29 @@ final class ReportPage {
         }
         tableEnd();
         figure("1");
+        b.append("</section>\n");
+    }
+
+    /**
+     * The analyses the registry cannot support ({@code not_available}): each with the facts its input
+     * model does not provide.
+     */
+    private void notAvailable() {
+        if (!results.has("not_available")) {
+            return;
+        }
+        section("not-available", "Not available on this registry");
+        b.append("<p class=\"note\">These analyses need facts that this registry's records do not hold; they were "
+                + "not run.</p>\n");
+        tableHead("Analysis", "Missing facts");
+        Iterator<Map.Entry<String, JsonNode>> it = results.at("not_available").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            b.append("<tr><th scope=\"row\">").append(escape(study.analysisLabel(e.getKey()))).append("<br><code>")
+                    .append(escape(e.getKey())).append("</code></th><td>").append(escape(e.getValue().asText()))
+                    .append("</td></tr>\n");
+        }
+        tableEnd();
         b.append("</section>\n");
     }
 

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * analysis reports them (for a comparison: the first-named group, compared with the reference).
  *
  * @param name      the key in {@code results.json}
- * @param type      km, compare, rate or scope-rates
+ * @param type      km, compare, rate, scope-rates or adverse-events (Table 2)
  * @param endpoint  the endpoint of a km or compare analysis ({@code pfs}, {@code mpfs}, {@code lung_mpfs},
  *                  {@code os}); null for rates
  * @param scope     the assessment scope of a rate analysis; null otherwise
@@ -29,7 +29,7 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
 
     /** The kinds of analysis of the study configuration. */
     public enum Type {
-        KM("km"), COMPARE("compare"), RATE("rate"), SCOPE_RATES("scope-rates");
+        KM("km"), COMPARE("compare"), RATE("rate"), SCOPE_RATES("scope-rates"), ADVERSE_EVENTS("adverse-events");
 
         final String key;
 
@@ -44,7 +44,7 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
                 }
             }
             throw new UsageException("rwe.study.analyses." + analysis + ".type: unknown type '" + key
-                    + "' (km, compare, rate, scope-rates)");
+                    + "' (km, compare, rate, scope-rates, adverse-events)");
         }
     }
 
@@ -64,7 +64,8 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
 
     /**
      * Every analysis of {@code rwe.study.analyses}, in a fixed order: survival analyses first, then
-     * rates, each sorted by name (HOCON objects carry no key order, so the order is made here).
+     * rates, then adverse events, each sorted by name (HOCON objects carry no key order, so the order is
+     * made here).
      */
     public static List<AnalysisSpec> fromConfig(Config config) {
         String base = "rwe.study.analyses";
@@ -79,7 +80,7 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
             }
             out.add(parse(name, all.getConfig(quote(name))));
         }
-        out.sort(Comparator.comparing((AnalysisSpec a) -> a.type().ordinal() >= Type.RATE.ordinal())
+        out.sort(Comparator.comparing((AnalysisSpec a) -> a.isSurvival() ? 0 : a.type() == Type.ADVERSE_EVENTS ? 2 : 1)
                 .thenComparing(AnalysisSpec::name));
         return out;
     }
@@ -89,6 +90,9 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
         try {
             Type type = Type.of(name, c.getString("type"));
             Map<String, String> groups = new LinkedHashMap<>();
+            if (type == Type.ADVERSE_EVENTS) {
+                return new AnalysisSpec(name, type, null, null, groups, null);
+            }
             if (type == Type.SCOPE_RATES) {
                 String population = c.getString("population");
                 for (String scope : c.getStringList("scopes")) {

@@ -1,5 +1,9 @@
 package io.rwe.study;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.rwe.core.UsageException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +18,26 @@ public record BaselineVariable(String name, List<String> categories) {
     }
 
     private static final List<String> YES_NO = List.of("yes", "no");
+
+    /**
+     * The study's Table 1 variables, {@code rwe.study.baseline.variables} ({@code [{name, categories}]},
+     * in the order printed); {@link #STUDY} when the study does not list them.
+     */
+    public static List<BaselineVariable> fromConfig(Config config) {
+        String key = "rwe.study.baseline.variables";
+        if (!config.hasPath(key)) {
+            return STUDY;
+        }
+        try {
+            List<BaselineVariable> out = new ArrayList<>();
+            for (Config v : config.getConfigList(key)) {
+                out.add(new BaselineVariable(v.getString("name"), v.getStringList("categories")));
+            }
+            return out;
+        } catch (ConfigException e) {
+            throw new UsageException("configuration: " + e.getMessage());
+        }
+    }
 
     /** The variables and categories of the results contract, in its order. */
     public static final List<BaselineVariable> STUDY = List.of(
