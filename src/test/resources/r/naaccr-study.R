@@ -15,28 +15,40 @@ emit <- function(key, value) {
   lines <<- c(lines, paste(key, v))
 }
 
-items <- function(node) {
-  it <- xml_find_all(node, "./*[local-name()='Item']")
-  setNames(xml_text(it), xml_attr(it, "naaccrId"))
+# The items of a node set by naaccrId, one row per node: the requested ids as columns (NA when absent).
+itemTable <- function(nodes, ids, ns) {
+  counts <- xml_find_num(nodes, "count(d1:Item)", ns)
+  it <- xml_find_all(nodes, "d1:Item", ns)
+  owner <- rep(seq_along(nodes), counts)
+  key <- xml_attr(it, "naaccrId")
+  val <- xml_text(it)
+  out <- data.frame(row.names = seq_along(nodes))
+  for (id in ids) {
+    v <- rep(NA_character_, length(nodes))
+    sel <- key == id
+    v[owner[sel]] <- val[sel]
+    out[[id]] <- v
+  }
+  out
 }
-get <- function(v, id) if (id %in% names(v)) v[[id]] else NA_character_
 pat <- list(); tum <- list()
 for (f in files) {
   doc <- read_xml(f)
-  for (p in xml_find_all(doc, "//*[local-name()='Patient']")) {
-    pv <- items(p)
-    id <- get(pv, "patientIdNumber")
-    pat[[length(pat) + 1]] <- data.frame(pid = id, sex = get(pv, "sex"), vital = get(pv, "vitalStatus"),
-                                         dolc = get(pv, "dateOfLastContact"), stringsAsFactors = FALSE)
-    for (t in xml_find_all(p, "./*[local-name()='Tumor']")) {
-      tv <- items(t)
-      tum[[length(tum) + 1]] <- data.frame(pid = id, trn = get(tv, "tumorRecordNumber"), site = get(tv, "primarySite"),
-        hist = get(tv, "histologicTypeIcdO3"), beh = get(tv, "behaviorCodeIcdO3"), dx = get(tv, "dateOfDiagnosis"),
-        age = get(tv, "ageAtDiagnosis"), lung = get(tv, "metsAtDxLung"), bone = get(tv, "metsAtDxBone"),
-        brain = get(tv, "metsAtDxBrain"), ln = get(tv, "metsAtDxDistantLn"), other = get(tv, "metsAtDxOther"),
-        stringsAsFactors = FALSE)
-    }
-  }
+  ns <- c(d1 = "http://naaccr.org/naaccrxml")
+  pn <- xml_find_all(doc, "/d1:NaaccrData/d1:Patient", ns)
+  pv <- itemTable(pn, c("patientIdNumber", "sex", "vitalStatus", "dateOfLastContact"), ns)
+  pat[[f]] <- data.frame(pid = pv$patientIdNumber, sex = pv$sex, vital = pv$vitalStatus, dolc = pv$dateOfLastContact,
+                         stringsAsFactors = FALSE)
+  tn <- xml_find_all(pn, "d1:Tumor", ns)
+  owner <- rep(seq_along(pn), xml_find_num(pn, "count(d1:Tumor)", ns))
+  tv <- itemTable(tn, c("tumorRecordNumber", "primarySite", "histologicTypeIcdO3", "behaviorCodeIcdO3",
+                        "dateOfDiagnosis", "ageAtDiagnosis", "metsAtDxLung", "metsAtDxBone", "metsAtDxBrain",
+                        "metsAtDxDistantLn", "metsAtDxOther"), ns)
+  tum[[f]] <- data.frame(pid = pv$patientIdNumber[owner], trn = tv$tumorRecordNumber, site = tv$primarySite,
+                         hist = tv$histologicTypeIcdO3, beh = tv$behaviorCodeIcdO3, dx = tv$dateOfDiagnosis,
+                         age = tv$ageAtDiagnosis, lung = tv$metsAtDxLung, bone = tv$metsAtDxBone,
+                         brain = tv$metsAtDxBrain, ln = tv$metsAtDxDistantLn, other = tv$metsAtDxOther,
+                         stringsAsFactors = FALSE)
 }
 pat <- do.call(rbind, pat)
 tum <- do.call(rbind, tum)
