@@ -38,7 +38,18 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.rwe.registry..", "io.rwe.ingest..", "io.rwe.derive..", "io.rwe.study..",
                         "io.rwe.riskset..", "io.rwe.stats..", "io.rwe.analyze..", "io.rwe.report..",
-                        "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..")
+                        "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..", "io.rwe.results..")
+                .check(main);
+    }
+
+    @Test
+    void theTypedResultsArePureJavaOverCore() {
+        noClasses().that().resideInAPackage("io.rwe.results..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.rwe.registry..", "io.rwe.ingest..", "io.rwe.derive..", "io.rwe.study..",
+                        "io.rwe.riskset..", "io.rwe.stats..", "io.rwe.analyze..", "io.rwe.report..",
+                        "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..",
+                        "org.apache.spark..", "scala..")
                 .check(main);
     }
 
@@ -48,7 +59,7 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.rwe.registry..", "io.rwe.ingest..", "io.rwe.derive..", "io.rwe.study..",
                         "io.rwe.riskset..", "io.rwe.stats..", "io.rwe.analyze..", "io.rwe.report..",
-                        "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..")
+                        "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..", "io.rwe.results..")
                 .check(main);
     }
 
@@ -56,6 +67,15 @@ class LayeringTest {
     void analyzeDoesNotReachIntoTheReport() {
         noClasses().that().resideInAPackage("io.rwe.analyze..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.rwe.report..")
+                .check(main);
+    }
+
+    @Test
+    void theStudyIsDataWithoutSpark() {
+        noClasses().that().resideInAPackage("io.rwe.study..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.rwe.ingest..", "io.rwe.derive..",
+                        "io.rwe.riskset..", "io.rwe.stats..", "io.rwe.analyze..", "io.rwe.report..", "io.rwe.run..",
+                        "io.rwe.synth..", "io.rwe.survival..", "org.apache.spark..", "scala..")
                 .check(main);
     }
 

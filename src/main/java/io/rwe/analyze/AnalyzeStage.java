@@ -2,9 +2,14 @@ package io.rwe.analyze;
 
 import io.rwe.core.CsvTable;
 
+import io.rwe.results.AnalysisResult;
+import io.rwe.results.KmResult;
+import io.rwe.results.Results;
+import io.rwe.riskset.SurvivalSummary;
 import io.rwe.study.AnalysisNeeds;
 import io.rwe.study.AnalysisSpec;
-import io.rwe.study.BaselineVariable;
+import io.rwe.study.Study;
+import io.rwe.study.StudyCheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
@@ -24,22 +29,27 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The analyze stage (docs/study.md, "Analyses"): for every analysis of {@code rwe.study.analyses} the
- * counts are aggregated in Spark over the analysis cohort ({@link CohortCounts}), collected (small)
- * and handed to the statistics core; the results become the {@code results.json} object, the tables
- * and the risk-set rows of the run. Small-cell suppression ({@code rwe.report.suppression.min-cell})
- * is applied last, to everything published.
+ * The analyze stage (docs/analyze.md): for every analysis of the study ({@code rwe.study.analyses}) the
+ * counts are aggregated in Spark over the analysis cohort ({@link CohortCounts}), collected (small) and
+ * handed to the statistics; the results are built as the typed records of {@link Results}, written as
+ * the {@code results.json} object, and the tables and risk-set rows of the run follow. Small-cell
+ * suppression ({@code rwe.report.suppression.min-cell}) is applied last, to everything published: the
+ * tables are read off the published results.
  *
- * <p>Settings read: {@code rwe.study.month-days} (months = days / month-days),
- * {@code rwe.study.stratify-by} (cohort column stratifying every log-rank and Cox model; empty: none),
- * {@code rwe.study.conf-type} (pointwise KM interval: log, log-log, plain; default log),
- * {@code rwe.report.suppression.min-cell}.
+ * <p>Settings read: the study ({@link Study}: its flow steps and patterns, Table 1 variables, analyses,
+ * {@code month-days}, {@code stratify-by}, {@code conf-level}), {@code rwe.study.conf-type} (pointwise KM
+ * interval: log, log-log, plain; default log), {@code rwe.report.suppression.min-cell}.
  */
 public final class AnalyzeStage {
 
-    /** What the stage produces; all of it small, on the driver. */
-    public record Output(Map<String, Object> results, Map<String, CsvTable> tables, List<Row> riskSetRows,
-                         long cohortSize) {
+    /**
+     * What the stage produces; all of it small, on the driver.
+     *
+     * @param results   the results.json object, as published (suppressed)
+     * @param published the same, typed
+     */
+    public record Output(Map<String, Object> results, Results published, Map<String, CsvTable> tables,
+                         List<Row> riskSetRows, long cohortSize) {
     }
 
     /** Schema of the {@code risk_sets/} dataset of a run. */
@@ -60,16 +70,10 @@ public final class AnalyzeStage {
         return config.hasPath("rwe.report.suppression.min-cell") ? config.getInt("rwe.report.suppression.min-cell") : 0;
     }
 
-    /** The stratifying cohort column, or null. */
-    public static String stratifyBy(Config config) {
-        String s = config.hasPath("rwe.study.stratify-by") ? config.getString("rwe.study.stratify-by").trim() : "";
-        return s.isEmpty() ? null : s;
-    }
-
     /**
      * Runs every analysis over {@code cohort} (one row per included patient, docs/architecture.md),
      * {@code adverseEvents} (patient_key, term, worst_grade) and the derive stage's {@code flow}, every
-     * fact being available.
+     * fact being available. The study is checked first ({@link StudyCheck}).
      */
     public static Output run(SparkSession spark, Config config, Dataset<Row> cohort, Dataset<Row> adverseEvents,
                              JsonNode flow) {
@@ -78,71 +82,70 @@ public final class AnalyzeStage {
 
     /**
      * Runs the analyses that the registry's {@code facts} support ({@link AnalysisNeeds}; null: every
-     * analysis); the others are listed under {@code not_available} with their missing facts.
+     * analysis); the others, Table 2 included, are listed under {@code not_available} with the facts they
+     * miss (docs/study.md, "Facts and needs").
      */
     public static Output run(SparkSession spark, Config config, Dataset<Row> cohort, Dataset<Row> adverseEvents,
                              JsonNode flow, java.util.Set<String> facts) {
-        double monthDays = config.getDouble("rwe.study.month-days");
-        String stratifyBy = stratifyBy(config);
+        Study study = StudyCheck.check(config);
         ConfType confType = config.hasPath("rwe.study.conf-type")
                 ? ConfType.parse(config.getString("rwe.study.conf-type")) : ConfType.LOG;
+        SurvivalSummary.Settings settings = new SurvivalSummary.Settings(confType, study.confLevel(), 0);
         int minCell = minCell(config);
-        List<AnalysisSpec> declared = AnalysisSpec.fromConfig(config);
-        Map<String, String> notAvailable = facts == null ? Map.of() : AnalysisNeeds.notAvailable(config, declared, facts);
-        List<AnalysisSpec> specs = declared.stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
-        List<BaselineVariable> variables = BaselineVariable.fromConfig(config);
+        Map<String, String> notAvailable = facts == null ? Map.of()
+                : AnalysisNeeds.notAvailable(config, study.analyses(), facts);
+        List<AnalysisSpec> specs = study.analyses().stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
 
         // Not cached: the cohort is read from its Parquet files by four scans (Table 1, risk sets,
         // response rates, Table 2), each reading only the columns it needs; caching every column of
         // every patient in memory first costs more than that (docs/analyze.md, BENCHMARKS.md).
-        Dataset<Row> c = cohort;
-        {
-            Map<String, Object> results = Json.object();
-            results.put("cohort_flow", StudyResults.flow(flow));
-            CohortCounts.Baseline baseline = CohortCounts.baseline(c, variables);
-            results.put("baseline", StudyResults.baseline(baseline, variables));
-
-            Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(c, specs, monthDays, stratifyBy);
-            Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(c, specs);
-            List<Row> riskRows = new ArrayList<>();
-            List<SurvivalAnalysis> survival = new ArrayList<>();
-            Map<String, Map<String, String>> predicates = new LinkedHashMap<>();
-            for (AnalysisSpec a : specs) {
-                predicates.put(a.name(), a.type() == AnalysisSpec.Type.SCOPE_RATES ? Map.of() : a.groups());
-                if (a.isSurvival()) {
-                    List<RiskSet> sets = allRiskSets.get(a.name());
-                    for (RiskSet s : sets) {
-                        for (RiskRow r : s.rows()) {
-                            riskRows.add(RowFactory.create(a.name(), s.group(), s.stratum(), r.time(), r.atRisk(),
-                                    r.events(), r.censored()));
-                        }
+        CohortCounts.Baseline baseline = CohortCounts.baseline(cohort, study.variables());
+        Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(cohort, specs, study.monthDays(),
+                study.stratifyBy());
+        Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(cohort, specs);
+        List<Row> riskRows = new ArrayList<>();
+        List<SurvivalAnalysis> survival = new ArrayList<>();
+        Map<String, AnalysisResult> analyses = new LinkedHashMap<>();
+        Map<String, Map<String, String>> predicates = new LinkedHashMap<>();
+        for (AnalysisSpec a : specs) {
+            predicates.put(a.name(), a.type() == AnalysisSpec.Type.SCOPE_RATES ? Map.of() : a.groups());
+            if (a.isSurvival()) {
+                List<RiskSet> sets = allRiskSets.get(a.name());
+                for (RiskSet s : sets) {
+                    for (RiskRow r : s.rows()) {
+                        riskRows.add(RowFactory.create(a.name(), s.group(), s.stratum(), r.time(), r.atRisk(),
+                                r.events(), r.censored()));
                     }
-                    SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, confType);
-                    survival.add(sa);
-                    results.put(a.name(), sa.toResults());
-                } else if (a.type() == AnalysisSpec.Type.ADVERSE_EVENTS) {
-                    results.put(a.name(), StudyResults.adverseEvents(CohortCounts.adverseEvents(c, adverseEvents)));
-                } else {
-                    results.put(a.name(), RateAnalysis.toResults(a, allResponses.get(a.name())));
                 }
+                SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, settings);
+                survival.add(sa);
+                analyses.put(a.name(), sa.toResult());
+            } else {
+                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name())));
             }
-            if (!notAvailable.isEmpty()) {
-                Map<String, Object> na = Json.object();
-                na.putAll(notAvailable);
-                results.put("not_available", na);
-            }
-
-            ResultsSuppression.apply(results, minCell, predicates);
-
-            Map<String, CsvTable> tables = new LinkedHashMap<>(ResultTables.fromResults(results, minCell));
-            CsvTable logrank = new CsvTable("analysis", "group", "observed", "expected");
-            for (SurvivalAnalysis sa : survival) {
-                tables.put("km_" + sa.spec().name() + ".csv", sa.stepTable(minCell));
-                sa.logRankRows(logrank, results, minCell);
-            }
-            tables.put("logrank.csv", logrank);
-            return new Output(results, tables, riskRows, baseline.n());
         }
+        Results computed = new Results(StudyResults.flow(flow, study.flowSteps(), study.patterns()),
+                StudyResults.baseline(baseline, study.variables()), analyses,
+                notAvailable.containsKey(AnalysisNeeds.ADVERSE_EVENTS) ? null
+                        : StudyResults.adverseEvents(CohortCounts.adverseEvents(cohort, adverseEvents)), notAvailable);
+
+        Map<String, Object> results = computed.toJson();
+        ResultsSuppression.apply(results, minCell, predicates);
+        Results published = published(results, study);
+
+        Map<String, CsvTable> tables = new LinkedHashMap<>(ResultTables.of(published, minCell));
+        CsvTable logrank = new CsvTable("analysis", "group", "observed", "expected");
+        for (SurvivalAnalysis sa : survival) {
+            tables.put("km_" + sa.spec().name() + ".csv", sa.stepTable(minCell));
+            sa.logRankRows(logrank, (KmResult) published.analysis(sa.spec().name()), minCell);
+        }
+        tables.put("logrank.csv", logrank);
+        return new Output(results, published, tables, riskRows, baseline.n());
+    }
+
+    /** The results.json object {@code results} read back as the typed results of {@code study}. */
+    static Results published(Map<String, Object> results, Study study) {
+        return Results.read(Json.read(Json.write(results)), "results.json", study.resultKinds());
     }
 
     /** The risk-set rows as a (small) DataFrame with {@link #RISK_SET_SCHEMA}. */

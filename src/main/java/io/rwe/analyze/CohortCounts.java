@@ -1,11 +1,12 @@
 package io.rwe.analyze;
 
+import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.study.AnalysisSpec;
 import io.rwe.study.BaselineVariable;
+import io.rwe.study.CohortVocabulary;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -45,10 +46,10 @@ public final class CohortCounts {
      * The risk sets of every km or compare analysis of {@code analyses}, in one scan of the cohort and
      * one aggregation: each patient becomes one item {@code (g, s, d, e)} per analysis group whose
      * predicate holds and whose endpoint applies ({@code g} the analysis group's number, {@code s} the
-     * stratum or null, {@code d} the endpoint's whole days, {@code e} 1 for an event), and the items are
-     * counted per {@code (g, s, d)} on the executors. One row per analysis group, stratum and distinct
-     * day is collected; times in months ({@code days / monthDays}, the same double division as
-     * {@link #survivalRows}) are made on the driver. When stratified, patients with no stratum are left
+     * stratum or null, {@code d} the endpoint's whole days, {@code e} 1 for an event); the items are tagged
+     * and counted by the risk-set boundary ({@link RiskSetBuilder#tag}, {@link RiskSetBuilder#count}) with
+     * time in months = {@code d / monthDays} (one double division, in Spark), and one row per analysis
+     * group, stratum and distinct time is collected. When stratified, patients with no stratum are left
      * out. Per analysis, ordered as it lists its groups, then by stratum (string order); a group or
      * stratum with no patient has no risk set.
      */
@@ -58,10 +59,12 @@ public final class CohortCounts {
         String stratum = stratified ? "CAST(" + q(stratifyBy) + " AS STRING)" : "CAST(NULL AS STRING)";
         List<String[]> ids = new ArrayList<>();
         List<String> items = new ArrayList<>();
+        Map<String, List<RiskSet>> out = new LinkedHashMap<>();
         for (AnalysisSpec a : analyses) {
             if (!a.isSurvival()) {
                 continue;
             }
+            out.put(a.name(), new ArrayList<>());
             String d = q(a.endpoint() + "_days");
             String e = q(a.endpoint() + "_event");
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
@@ -72,46 +75,22 @@ public final class CohortCounts {
                 ids.add(new String[] {a.name(), g.getKey()});
             }
         }
-        Map<String, List<RiskSet>> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        List<Row> rows = CollectedBytes.collect(cohort
-                .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))")
-                .groupBy("g", "s", "d")
-                .agg(sum("e").as("events"), count(lit(1)).as("n")));
-        // analysis group -> stratum -> day -> {events, patients}
-        Map<Integer, java.util.TreeMap<String, java.util.TreeMap<Integer, long[]>>> byGroup = new java.util.HashMap<>();
-        for (Row r : rows) {
-            byGroup.computeIfAbsent(r.getInt(0), k -> new java.util.TreeMap<>(
-                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
-                    .computeIfAbsent(r.isNullAt(1) ? null : r.getString(1), k -> new java.util.TreeMap<>())
-                    .put(r.getInt(2), new long[] {r.getLong(3), r.getLong(4)});
-        }
-        for (AnalysisSpec a : analyses) {
-            if (a.isSurvival()) {
-                out.put(a.name(), new ArrayList<>());
-            }
+        Dataset<Row> itemRows = cohort
+                .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))");
+        RiskSetBuilder.Aggregate counted = RiskSetBuilder.count(RiskSetBuilder.tagged(itemRows,
+                col("d").cast("double").divide(lit(monthDays)), col("e"), col("g"), stratified ? col("s") : null,
+                null));
+        // analysis group number -> its risk sets (strata in string order, as the boundary sorts them)
+        Map<Integer, List<RiskSet>> byGroup = new java.util.HashMap<>();
+        for (RiskSet rs : counted.riskSets()) {
+            int i = Integer.parseInt(rs.group());
+            byGroup.computeIfAbsent(i, k -> new ArrayList<>()).add(new RiskSet(ids.get(i)[1], rs.stratum(), rs.rows()));
         }
         for (int i = 0; i < ids.size(); i++) {
-            var strata = byGroup.get(i);
-            if (strata == null) {
-                continue;
-            }
-            for (Map.Entry<String, java.util.TreeMap<Integer, long[]>> st : strata.entrySet()) {
-                int m = st.getValue().size();
-                double[] time = new double[m];
-                long[] ev = new long[m];
-                long[] ce = new long[m];
-                int k = 0;
-                for (Map.Entry<Integer, long[]> day : st.getValue().entrySet()) {
-                    time[k] = day.getKey() / monthDays;
-                    ev[k] = day.getValue()[0];
-                    ce[k] = day.getValue()[1] - day.getValue()[0];
-                    k++;
-                }
-                out.get(ids.get(i)[0]).add(RiskSet.fromCounts(ids.get(i)[1], st.getKey(), time, ev, ce));
-            }
+            out.get(ids.get(i)[0]).addAll(byGroup.getOrDefault(i, List.of()));
         }
         return out;
     }
@@ -135,8 +114,7 @@ public final class CohortCounts {
                 continue;
             }
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
-                String scope = a.type() == AnalysisSpec.Type.SCOPE_RATES ? g.getKey() : a.scope();
-                String best = q(AnalysisSpec.bestResponseColumn(scope));
+                String best = q(CohortVocabulary.bestResponseColumn(a.scopeOf(g.getKey())));
                 items.add("IF((" + g.getValue() + "), named_struct('g', " + ids.size() + ", 'r', IF(" + best + " IN "
                         + responders + ", 1, 0)), NULL)");
                 ids.add(new String[] {a.name(), g.getKey()});

@@ -1,96 +1,95 @@
 package io.rwe.analyze;
 
 import io.rwe.core.CsvTable;
-
+import io.rwe.results.AdverseEvents;
+import io.rwe.results.AnalysisResult;
+import io.rwe.results.Baseline;
+import io.rwe.results.Comparison;
+import io.rwe.results.CountPct;
+import io.rwe.results.Flow;
+import io.rwe.results.Interval;
+import io.rwe.results.KmGroup;
+import io.rwe.results.KmResult;
+import io.rwe.results.RateGroup;
+import io.rwe.results.RateResult;
+import io.rwe.results.RateTests;
+import io.rwe.results.Results;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The tables of a run ({@code tables/*.csv}) read off the final {@code results.json} object, so a
- * table never shows what the results suppressed: {@code table1.csv} (Table 1), {@code table2.csv}
- * (Table 2, per term), {@code ae_summary.csv}, {@code flow.csv} (Figure 1), {@code survival.csv}
- * (one row per survival analysis and group), {@code comparisons.csv} (log-rank, HR, Cox),
- * {@code rates.csv} and {@code rate_tests.csv}. Percentages are 100·n/N unrounded.
+ * The tables of a run ({@code tables/*.csv}) read off the published results (what results.json holds,
+ * after suppression), so a table never shows what the results suppressed: {@code flow.csv} (Figure 1),
+ * {@code table1.csv} (Table 1), {@code table2.csv} (Table 2, per term), {@code ae_summary.csv},
+ * {@code survival.csv} (one row per survival analysis and group), {@code comparisons.csv} (log-rank,
+ * HR, Cox), {@code rates.csv} and {@code rate_tests.csv}. Percentages are 100·n/N unrounded; a
+ * suppressed count is {@code <k}, a missing number {@code NA}.
  */
-public final class ResultTables {
+final class ResultTables {
 
     private ResultTables() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> obj(Object o) {
-        return o instanceof Map<?, ?> ? (Map<String, Object>) o : Map.of();
+    /** A count of an object: the marker when suppressed (null in a suppressed object), else the value. */
+    private static Object cell(Object value, boolean ownerSuppressed, int minCell) {
+        return value == null && ownerSuppressed ? new CsvTable.Suppressed(minCell) : value;
     }
 
-    private static Object at(Object list, int i) {
-        return list instanceof List<?> l && l.size() > i ? l.get(i) : null;
+    private static Object lower(Interval i) {
+        return i == null ? null : i.lower();
+    }
+
+    private static Object upper(Interval i) {
+        return i == null ? null : i.upper();
     }
 
     /** File name → table, for every table that the results hold. */
-    public static Map<String, CsvTable> fromResults(Map<String, Object> results, int minCell) {
+    static Map<String, CsvTable> of(Results results, int minCell) {
         Map<String, CsvTable> out = new LinkedHashMap<>();
-        Map<String, Object> flow = obj(results.get("cohort_flow"));
-        if (!flow.isEmpty()) {
+        Flow flow = results.flow();
+        if (flow != null) {
             CsvTable t = new CsvTable("step", "n");
-            t.row("reviewed", CsvTable.cell(flow, "reviewed", minCell));
-            Map<String, Object> ex = obj(flow.get("excluded"));
-            for (String k : ex.keySet()) {
-                if (!k.equals("suppressed")) {
-                    t.row("excluded_" + k, CsvTable.cell(ex, k, minCell));
-                }
-            }
-            t.row("included", CsvTable.cell(flow, "included", minCell));
-            Map<String, Object> p = obj(flow.get("patterns"));
-            for (String k : p.keySet()) {
-                if (!k.equals("suppressed")) {
-                    t.row("pattern_" + k, CsvTable.cell(p, k, minCell));
-                }
-            }
+            t.row("reviewed", cell(flow.reviewed(), flow.suppressed(), minCell));
+            flow.excluded().values().forEach((k, n) ->
+                    t.row("excluded_" + k, cell(n, flow.excluded().suppressed(), minCell)));
+            t.row("included", cell(flow.included(), flow.suppressed(), minCell));
+            flow.patterns().values().forEach((k, n) ->
+                    t.row("pattern_" + k, cell(n, flow.patterns().suppressed(), minCell)));
             out.put("flow.csv", t);
         }
-        Map<String, Object> base = obj(results.get("baseline"));
-        if (!base.isEmpty()) {
+        Baseline base = results.baseline();
+        if (base != null) {
             CsvTable t = new CsvTable("variable", "category", "n", "pct", "value");
-            t.row("all", "n", CsvTable.cell(base, "n", minCell), null, null);
-            Map<String, Object> age = obj(base.get("age"));
-            for (String k : List.of("median", "min", "max")) {
-                t.row("age", k, null, null, age.get(k));
-            }
-            for (Map.Entry<String, Object> v : obj(base.get("variables")).entrySet()) {
-                for (Map.Entry<String, Object> c : obj(v.getValue()).entrySet()) {
-                    Map<String, Object> cell = obj(c.getValue());
-                    t.row(v.getKey(), c.getKey(), CsvTable.cell(cell, "n", minCell), CsvTable.cell(cell, "pct", minCell),
-                            null);
-                }
-            }
+            t.row("all", "n", cell(base.n(), base.suppressed(), minCell), null, null);
+            t.row("age", "median", null, null, base.age().median());
+            t.row("age", "min", null, null, base.age().min());
+            t.row("age", "max", null, null, base.age().max());
+            base.variables().forEach((v, cats) -> cats.forEach((c, cp) ->
+                    t.row(v, c, cell(cp.n(), cp.suppressed(), minCell), cell(cp.pct(), cp.suppressed(), minCell), null)));
             out.put("table1.csv", t);
         }
-        Map<String, Object> ae = obj(results.get("adverse_events"));
-        if (!ae.isEmpty()) {
-            long n = ae.get("n") instanceof Number x ? x.longValue() : 0;
+        AdverseEvents ae = results.adverseEvents();
+        if (ae != null) {
+            long n = ae.n() == null ? 0 : ae.n();
             CsvTable t = new CsvTable("term", "grade_1_2", "grade_1_2_pct", "grade_3", "grade_3_pct", "grade_4_plus",
                     "grade_4_plus_pct", "any", "any_pct");
-            for (Map.Entry<String, Object> e : obj(ae.get("terms")).entrySet()) {
-                Map<String, Object> term = obj(e.getValue());
+            ae.terms().forEach((term, counts) -> {
                 Object[] row = new Object[9];
-                row[0] = e.getKey();
+                row[0] = term;
                 int i = 1;
-                for (String k : List.of("grade_1_2", "grade_3", "grade_4_plus", "any")) {
-                    Object v = CsvTable.cell(term, k, minCell);
-                    row[i++] = v;
-                    row[i++] = v instanceof Number num && ae.get("n") != null ? StudyResults.pct(num.longValue(), n)
-                            : (v instanceof CsvTable.Suppressed ? v : null);
+                for (Long v : counts.byName().values()) {
+                    Object c = cell(v, counts.suppressed(), minCell);
+                    row[i++] = c;
+                    row[i++] = v != null && ae.n() != null ? (n == 0 ? Double.NaN : 100.0 * v / n)
+                            : (c instanceof CsvTable.Suppressed ? c : null);
                 }
                 t.row(row);
-            }
+            });
             out.put("table2.csv", t);
             CsvTable s = new CsvTable("measure", "n", "pct");
-            s.row("patients", CsvTable.cell(ae, "n", minCell), null);
-            for (String k : List.of("any_grade", "dose_reduced", "interrupted")) {
-                Map<String, Object> c = obj(ae.get(k));
-                s.row(k, CsvTable.cell(c, "n", minCell), CsvTable.cell(c, "pct", minCell));
-            }
+            s.row("patients", cell(ae.n(), ae.suppressed(), minCell), null);
+            ae.flags().forEach((k, c) -> s.row(k, cell(c.n(), c.suppressed(), minCell),
+                    cell(c.pct(), c.suppressed(), minCell)));
             out.put("ae_summary.csv", s);
         }
         CsvTable survival = new CsvTable("analysis", "group", "n", "events", "median", "median_lower", "median_upper",
@@ -100,39 +99,21 @@ public final class ResultTables {
                 "cox_p_score");
         CsvTable rates = new CsvTable("analysis", "group", "n", "responders", "rate", "ci_lower", "ci_upper");
         CsvTable rateTests = new CsvTable("analysis", "test", "statistic", "p");
-        for (Map.Entry<String, Object> e : results.entrySet()) {
-            Map<String, Object> a = obj(e.getValue());
-            if (!(a.get("groups") instanceof Map<?, ?>)) {
-                continue;
-            }
-            for (Map.Entry<String, Object> g : obj(a.get("groups")).entrySet()) {
-                Map<String, Object> grp = obj(g.getValue());
-                if (grp.containsKey("responders")) {
-                    rates.row(e.getKey(), g.getKey(), CsvTable.cell(grp, "n", minCell),
-                            CsvTable.cell(grp, "responders", minCell), CsvTable.cell(grp, "rate", minCell),
-                            suppressedOr(grp, "ci", at(grp.get("ci"), 0), minCell),
-                            suppressedOr(grp, "ci", at(grp.get("ci"), 1), minCell));
-                } else {
-                    Map<String, Object> rmst = obj(grp.get("rmst"));
-                    survival.row(e.getKey(), g.getKey(), CsvTable.cell(grp, "n", minCell),
-                            CsvTable.cell(grp, "events", minCell), grp.get("median"), at(grp.get("median_ci"), 0),
-                            at(grp.get("median_ci"), 1), at(grp.get("range"), 0), at(grp.get("range"), 1),
-                            rmst.get("tau"), rmst.get("estimate"), rmst.get("se"));
+        for (Map.Entry<String, AnalysisResult> e : results.analyses().entrySet()) {
+            String a = e.getKey();
+            if (e.getValue() instanceof KmResult km) {
+                km.groups().forEach((g, grp) -> survivalRow(survival, a, g, grp, minCell));
+                if (km.comparison() != null) {
+                    comparisonRow(comparisons, a, km.comparison());
                 }
-            }
-            if (a.containsKey("logrank")) {
-                Map<String, Object> lr = obj(a.get("logrank"));
-                Map<String, Object> hr = obj(a.get("hr"));
-                Map<String, Object> cox = obj(a.get("cox"));
-                comparisons.row(e.getKey(), lr.get("chisq"), lr.get("df"), lr.get("p"), hr.get("method"),
-                        hr.get("estimate"), at(hr.get("ci"), 0), at(hr.get("ci"), 1), hr.get("reference"),
-                        cox.get("hr"), at(cox.get("ci"), 0), at(cox.get("ci"), 1), cox.get("p_wald"), cox.get("p_lr"),
-                        cox.get("p_score"));
-            }
-            if (a.get("tests") instanceof Map<?, ?>) {
-                for (Map.Entry<String, Object> t : obj(a.get("tests")).entrySet()) {
-                    Map<String, Object> test = obj(t.getValue());
-                    rateTests.row(e.getKey(), t.getKey(), test.get("statistic"), test.get("p"));
+            } else if (e.getValue() instanceof RateResult rate) {
+                rate.groups().forEach((g, grp) -> rates.row(a, g, cell(grp.n(), grp.suppressed(), minCell),
+                        cell(grp.responders(), grp.suppressed(), minCell), cell(grp.rate(), grp.suppressed(), minCell),
+                        cell(lower(grp.ci()), grp.ci() == null && grp.suppressed(), minCell),
+                        cell(upper(grp.ci()), grp.ci() == null && grp.suppressed(), minCell)));
+                if (rate.tests() != null) {
+                    rate.tests().byName().forEach((k, test) -> rateTests.row(a, k,
+                            test == null ? null : test.statistic(), test == null ? null : test.p()));
                 }
             }
         }
@@ -143,8 +124,21 @@ public final class ResultTables {
         return out;
     }
 
-    private static Object suppressedOr(Map<String, Object> owner, String key, Object value, int minCell) {
-        Object c = CsvTable.cell(owner, key, minCell);
-        return c instanceof CsvTable.Suppressed ? c : value;
+    private static void survivalRow(CsvTable t, String a, String g, KmGroup grp, int minCell) {
+        KmGroup.Rmst rmst = grp.rmst();
+        t.row(a, g, cell(grp.n(), grp.suppressed(), minCell), cell(grp.events(), grp.suppressed(), minCell),
+                grp.median(), lower(grp.medianCi()), upper(grp.medianCi()), lower(grp.range()), upper(grp.range()),
+                rmst == null ? null : rmst.tau(), rmst == null ? null : rmst.estimate(), rmst == null ? null : rmst.se());
+    }
+
+    private static void comparisonRow(CsvTable t, String a, Comparison c) {
+        Comparison.LogRank lr = c.logrank();
+        Comparison.LogRankHr hr = c.hr();
+        Comparison.Cox cox = c.cox();
+        t.row(a, lr == null ? null : lr.chisq(), lr == null ? null : lr.df(), lr == null ? null : lr.p(),
+                hr == null ? null : hr.method(), hr == null ? null : hr.estimate(), hr == null ? null : lower(hr.ci()),
+                hr == null ? null : upper(hr.ci()), hr == null ? null : hr.reference(), cox == null ? null : cox.hr(),
+                cox == null ? null : lower(cox.ci()), cox == null ? null : upper(cox.ci()),
+                cox == null ? null : cox.pWald(), cox == null ? null : cox.pLr(), cox == null ? null : cox.pScore());
     }
 }

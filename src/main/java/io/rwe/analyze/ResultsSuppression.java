@@ -15,8 +15,7 @@ import java.util.Map;
  *
  * <p>Additive relations declared (each a {@link CellSuppression.Partition}):
  * <ul>
- *   <li>{@code cohort_flow}: reviewed = the four exclusions + included; included = the three
- *       patterns;</li>
+ *   <li>{@code cohort_flow}: reviewed = the exclusions + included; included = the patterns;</li>
  *   <li>{@code baseline}: per variable, n = its categories (missing included);</li>
  *   <li>survival groups: n = events + censored (censored implicit);</li>
  *   <li>rate groups: n = responders + non-responders (implicit);</li>
@@ -24,7 +23,7 @@ import java.util.Map;
  *       interrupted; per term n = any + without the term (implicit) and any = grade 1–2 + 3 + ≥ 4.</li>
  * </ul>
  * The same population printed in several tables is one cell: a group's n is identified by its
- * predicate ({@code "pattern = 'lung_only'"}), which the flow's patterns, Table 1's boolean site
+ * predicate ({@code "pattern = '<pattern>'"}), which the flow's patterns, Table 1's boolean site
  * variables and the cohort size ({@code "true"}) share, so a count hidden in one table is hidden in
  * every table that prints it.
  */

@@ -1,80 +1,58 @@
 package io.rwe.analyze;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.results.AdverseEvents;
+import io.rwe.results.Baseline;
+import io.rwe.results.CountPct;
+import io.rwe.results.Counts;
+import io.rwe.results.Flow;
 import io.rwe.study.BaselineVariable;
-
-import io.rwe.core.Json;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Builds the objects of {@code results.json} (docs/study.md, "Results contract") from collected counts and
- * the statistics core's results. Pure driver-side functions over small inputs; key order as the
- * contract lists it, so the same inputs give the same bytes.
+ * Builds the study-wide parts of {@code results.json} (docs/study.md, "Results contract") from collected
+ * counts: pure driver-side functions over small inputs, keys in the study's order, so the same inputs
+ * give the same bytes.
  */
-public final class StudyResults {
+final class StudyResults {
 
     private StudyResults() {
     }
 
-    /** 100·n/N, unrounded (NaN when N = 0). */
-    static double pct(long n, long total) {
-        return total == 0 ? Double.NaN : 100.0 * n / total;
-    }
-
-    static Map<String, Object> countPct(long n, long total) {
-        Map<String, Object> o = Json.object();
-        o.put("n", n);
-        o.put("pct", pct(n, total));
-        return o;
-    }
-
-    static List<Double> pair(double a, double b) {
-        List<Double> l = new ArrayList<>(2);
-        l.add(a);
-        l.add(b);
-        return l;
+    /**
+     * {@code cohort_flow}: the derive stage's flow re-keyed in the study's order: reviewed, excluded per
+     * step of {@code flowSteps}, included, included per pattern of {@code patterns} (a step or pattern
+     * absent from the flow counts 0).
+     */
+    static Flow flow(JsonNode f, List<String> flowSteps, List<String> patterns) {
+        Map<String, Long> ex = new LinkedHashMap<>();
+        for (String k : flowSteps) {
+            ex.put(k, f.path("excluded").path(k).asLong());
+        }
+        Map<String, Long> p = new LinkedHashMap<>();
+        for (String k : patterns) {
+            p.put(k, f.path("patterns").path(k).asLong());
+        }
+        return new Flow(f.path("reviewed").asLong(), new Counts(ex, false), f.path("included").asLong(),
+                new Counts(p, false), false);
     }
 
     /**
-     * {@code cohort_flow}: the derive stage's flow object (reviewed, excluded per step, included,
-     * patterns), re-keyed in the contract's order; steps and patterns in the order the derive stage
-     * wrote them, which is the study's ({@code rwe.study.flow-steps}, {@code rwe.study.patterns}).
+     * {@code baseline}: n, age {median, min, max}, and per variable its categories in the listed order
+     * (every listed category, zero counts included), then categories seen but not listed (sorted), then
+     * {@code missing} when any value is missing; each {@code {"n", "pct"}} with pct = 100·n/N over the
+     * whole cohort.
      */
-    public static Map<String, Object> flow(com.fasterxml.jackson.databind.JsonNode f) {
-        Map<String, Object> o = Json.object();
-        o.put("reviewed", f.path("reviewed").asLong());
-        Map<String, Object> ex = Json.object();
-        f.path("excluded").fields().forEachRemaining(e -> ex.put(e.getKey(), e.getValue().asLong()));
-        o.put("excluded", ex);
-        o.put("included", f.path("included").asLong());
-        Map<String, Object> p = Json.object();
-        f.path("patterns").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asLong()));
-        o.put("patterns", p);
-        return o;
-    }
-
-    /**
-     * {@code baseline}: n, age {median, min, max}, and per variable its categories in the listed
-     * order (every listed category, zero counts included), then categories seen but not listed
-     * (sorted), then {@code missing} when any value is missing; each {@code {"n", "pct"}} with
-     * pct = 100·n/N over the whole cohort.
-     */
-    public static Map<String, Object> baseline(CohortCounts.Baseline b, List<BaselineVariable> variables) {
-        Map<String, Object> o = Json.object();
-        o.put("n", b.n());
-        Map<String, Object> age = Json.object();
-        age.put("median", b.age().median());
-        age.put("min", b.age().min());
-        age.put("max", b.age().max());
-        o.put("age", age);
-        Map<String, Object> vars = Json.object();
+    static Baseline baseline(CohortCounts.Baseline b, List<BaselineVariable> variables) {
+        Map<String, Map<String, CountPct>> vars = new LinkedHashMap<>();
         for (BaselineVariable v : variables) {
             Map<String, Long> counts = b.counts().getOrDefault(v.name(), Map.of());
-            Map<String, Object> cats = Json.object();
+            Map<String, CountPct> cats = new LinkedHashMap<>();
             for (String c : v.categories()) {
-                cats.put(c, countPct(counts.getOrDefault(c, 0L), b.n()));
+                cats.put(c, CountPct.of(counts.getOrDefault(c, 0L), b.n()));
             }
             TreeSet<String> extra = new TreeSet<>();
             for (String c : counts.keySet()) {
@@ -83,38 +61,27 @@ public final class StudyResults {
                 }
             }
             for (String c : extra) {
-                cats.put(c, countPct(counts.get(c), b.n()));
+                cats.put(c, CountPct.of(counts.get(c), b.n()));
             }
             Long missing = counts.get(null);
             if (missing != null && missing > 0) {
-                cats.put("missing", countPct(missing, b.n()));
+                cats.put("missing", CountPct.of(missing, b.n()));
             }
             vars.put(v.name(), cats);
         }
-        o.put("variables", vars);
-        return o;
+        return new Baseline(b.n(), new Baseline.Age(b.age().median(), b.age().min(), b.age().max()), vars, false);
     }
 
     /**
-     * {@code adverse_events}: n; any_grade, dose_reduced, interrupted as {n, pct}; per term the
-     * patients by worst grade (1–2, 3, ≥ 4) and with any grade.
+     * {@code adverse_events}: n; any_grade, dose_reduced, interrupted as {n, pct}; per term the patients
+     * by worst grade (1–2, 3, ≥ 4) and with any grade.
      */
-    public static Map<String, Object> adverseEvents(CohortCounts.AdverseEvents ae) {
-        Map<String, Object> o = Json.object();
-        o.put("n", ae.n());
-        o.put("any_grade", countPct(ae.anyGrade(), ae.n()));
-        o.put("dose_reduced", countPct(ae.doseReduced(), ae.n()));
-        o.put("interrupted", countPct(ae.interrupted(), ae.n()));
-        Map<String, Object> terms = Json.object();
+    static AdverseEvents adverseEvents(CohortCounts.AdverseEvents ae) {
+        Map<String, AdverseEvents.Term> terms = new LinkedHashMap<>();
         for (CohortCounts.TermCount t : ae.terms()) {
-            Map<String, Object> term = Json.object();
-            term.put("grade_1_2", t.grade12());
-            term.put("grade_3", t.grade3());
-            term.put("grade_4_plus", t.grade4Plus());
-            term.put("any", t.any());
-            terms.put(t.term(), term);
+            terms.put(t.term(), new AdverseEvents.Term(t.grade12(), t.grade3(), t.grade4Plus(), t.any(), false));
         }
-        o.put("terms", terms);
-        return o;
+        return new AdverseEvents(ae.n(), CountPct.of(ae.anyGrade(), ae.n()), CountPct.of(ae.doseReduced(), ae.n()),
+                CountPct.of(ae.interrupted(), ae.n()), terms, false);
     }
 }

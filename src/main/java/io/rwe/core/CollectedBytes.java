@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  *   counted by this listener: the data above plus Spark's own per-task bookkeeping (metric and
  *   accumulator updates, map statuses, file-commit messages), a few kilobytes per task. It grows with
  *   the number of tasks, i.e. with the input's partitions, not with rows; a patient-level collect
- *   shows in it too. The manifest's {@code task_result_bytes}, with the task count.</li>
+ *   shows in it too. The manifest's {@code task_results} ({@code bytes}, with the task count).</li>
  * </ul>
  *
  * Register once per session with {@link #attach}; read the counters before and after a stage.

@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li>{@code measurable_metastatic}: a lesion with {@code measurable=Y}, a metastatic site and
  *       {@code detected_date <= index_date};</li>
- *   <li>one flag per baseline flag of the study ({@code lung_metastasis}, ...): the configured
+ *   <li>one flag per baseline flag of the study ({@code rwe.study.baseline-flags}): the configured
  *       condition over the site-group flags, a site-group flag being "a metastatic lesion of the group
  *       (measurable or not) detected on or before the index";</li>
  *   <li>{@code concurrent_systemic}: a course of another drug with {@code start_date <= course_end} and

@@ -3,6 +3,7 @@ package io.rwe.derive;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.rwe.core.UsageException;
+import io.rwe.study.CohortVocabulary;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -44,12 +45,10 @@ public record StudyDefinition(String name, String drug, LocalDate enrolFrom, Loc
                               List<String> doseReducedActions, List<String> interruptedActions) {
 
     /** The exclusion steps this code knows, in the paper's order (docs/study.md "Flow"). */
-    public static final List<String> KNOWN_STEPS = List.of(CohortFlow.NOT_ELIGIBLE,
-            CohortFlow.NO_MEASURABLE_METASTASIS, CohortFlow.CONCURRENT_SYSTEMIC, CohortFlow.LOCOREGIONAL_METASTASIS);
+    public static final List<String> KNOWN_STEPS = CohortVocabulary.FLOW_STEPS;
 
     /** The assessment scopes of docs/registry-extract.md. */
-    public static final Set<String> SCOPES = Set.of("overall", "metastatic", "lung", "extrahepatic_nonlung",
-            "intrahepatic_new");
+    public static final Set<String> SCOPES = Set.copyOf(CohortVocabulary.assessmentScopes());
 
     public StudyDefinition {
         flowSteps = List.copyOf(flowSteps);

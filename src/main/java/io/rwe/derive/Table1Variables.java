@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.rwe.study.CohortVocabulary;
 import java.util.List;
 import org.apache.spark.sql.Column;
 
@@ -28,9 +29,7 @@ import org.apache.spark.sql.Column;
 final class Table1Variables {
 
     /** The Table 1 columns of the analysis cohort, in order. */
-    static final List<String> NAMES = List.of("age_group", "sex", "smoking", "portal_vein_invasion",
-            "locoregional_liver", "antiviral_treatment", "bclc_stage", "child_pugh_class", "treatment_setting",
-            "hbv_dna", "afp");
+    static final List<String> NAMES = CohortVocabulary.TABLE1_COLUMNS;
 
     private Table1Variables() {
     }

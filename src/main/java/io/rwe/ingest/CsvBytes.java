@@ -1,13 +1,10 @@
 package io.rwe.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Byte-level RFC 4180 parsing, shared by the split scanner and the header reader. The quote
- * ({@code "}) and the delimiter are ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII, so
- * records and fields can be cut on bytes and each field decoded on its own.
+ * Byte-level reading of extract records, shared by the split scanner and the header reader (fields are
+ * split by {@link io.rwe.core.CsvFields}, the project's one RFC 4180 splitter). The quote ({@code "}) and the
+ * delimiter are ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII, so records and fields can be
+ * cut on bytes and each field decoded on its own.
  *
  * <p>Record boundaries: a record ends at a line feed seen outside quotes, that is after an even number
  * of quote characters since the start of the file (an escaped quote {@code ""} counts twice, so the
@@ -19,75 +16,6 @@ public final class CsvBytes {
     static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private CsvBytes() {
-    }
-
-    /** A record's fields, or why it is not a well-formed CSV row. Exactly one of the two is non-null. */
-    public record Fields(List<String> values, String error) {
-    }
-
-    /**
-     * Splits one record (its bytes without the line terminator) into field values per RFC 4180: a field
-     * is either unquoted (no quote inside) or enclosed in quotes, with {@code ""} for a quote inside;
-     * delimiters, quotes and line breaks inside a quoted field are data. Values are decoded as UTF-8 and
-     * kept exactly as written (no trimming here).
-     */
-    public static Fields split(byte[] b, int from, int to, byte delimiter) {
-        List<String> out = new ArrayList<>();
-        int i = from;
-        while (true) {
-            if (i < to && b[i] == '"') {
-                i++;
-                java.io.ByteArrayOutputStream buf = null;
-                int runStart = i;
-                while (true) {
-                    if (i >= to) {
-                        return new Fields(null, "field " + (out.size() + 1) + ": quoted field is not closed");
-                    }
-                    if (b[i] == '"') {
-                        if (i + 1 < to && b[i + 1] == '"') {
-                            if (buf == null) {
-                                buf = new java.io.ByteArrayOutputStream();
-                            }
-                            buf.write(b, runStart, i + 1 - runStart);
-                            i += 2;
-                            runStart = i;
-                            continue;
-                        }
-                        break;
-                    }
-                    i++;
-                }
-                String value;
-                if (buf == null) {
-                    value = new String(b, runStart, i - runStart, StandardCharsets.UTF_8);
-                } else {
-                    buf.write(b, runStart, i - runStart);
-                    value = buf.toString(StandardCharsets.UTF_8);
-                }
-                i++; // closing quote
-                out.add(value);
-                if (i == to) {
-                    return new Fields(out, null);
-                }
-                if (b[i] != delimiter) {
-                    return new Fields(null, "field " + out.size() + ": text after the closing quote");
-                }
-                i++;
-            } else {
-                int start = i;
-                while (i < to && b[i] != delimiter) {
-                    if (b[i] == '"') {
-                        return new Fields(null, "field " + (out.size() + 1) + ": quote inside an unquoted field");
-                    }
-                    i++;
-                }
-                out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
-                if (i == to) {
-                    return new Fields(out, null);
-                }
-                i++; // delimiter; a delimiter at the very end means one more, empty, field
-            }
-        }
     }
 
     /**

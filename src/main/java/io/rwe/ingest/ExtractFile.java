@@ -1,5 +1,6 @@
 package io.rwe.ingest;
 
+import io.rwe.core.CsvFields;
 import io.rwe.core.BadInputException;
 import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
@@ -96,7 +97,7 @@ public record ExtractFile(ExtractTable table, Path path, long size, int headerFi
         if (stop == from) {
             throw new BadInputException(path + ": not CSV (no header row: line 1 is empty)");
         }
-        CsvBytes.Fields f = CsvBytes.split(head, from, stop, (byte) mapping.delimiter());
+        CsvFields.Fields f = CsvFields.split(head, from, stop, (byte) mapping.delimiter());
         if (f.error() != null) {
             throw new BadInputException(path + ": not CSV (header row, " + f.error() + ")");
         }

@@ -1,5 +1,6 @@
 package io.rwe.ingest;
 
+import io.rwe.core.CsvFields;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -202,7 +203,7 @@ final class SplitRecords implements Iterator<Row> {
     private Row toRow(long startLine, long at, int end) {
         int[] index = task.columnIndex();
         String[] values = new String[index.length];
-        CsvBytes.Fields f = CsvBytes.split(record, 0, end, task.delimiter());
+        CsvFields.Fields f = CsvFields.split(record, 0, end, task.delimiter());
         if (f.error() != null) {
             return shape.row(startLine, at, end, f.error(), values);
         }

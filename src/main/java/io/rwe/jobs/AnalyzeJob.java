@@ -8,6 +8,7 @@ import io.rwe.run.RunPublisher;
 import io.rwe.derive.CohortStore;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.study.StudyCheck;
 import io.rwe.ingest.IngestAccounting;
 import io.rwe.ingest.InputModels;
 import io.rwe.core.Json;
@@ -51,6 +52,7 @@ public final class AnalyzeJob implements Job {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }
         Config config = Configs.load(args.path("conf"));
+        StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
         SparkSession spark = Sparks.session(config, "rwe-analyze");
         RunBuilder run = new RunBuilder(spark, config, System.err);
         IngestAccounting accounting = IngestAccounting.read(warehouse);

@@ -10,6 +10,7 @@ import io.rwe.derive.Pseudonym;
 import io.rwe.core.CollectedBytes;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.study.StudyCheck;
 import io.rwe.ingest.Curated;
 import io.rwe.core.Json;
 import java.nio.file.Files;
@@ -55,6 +56,7 @@ public final class DeriveJob implements Job {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }
         Config config = Configs.load(args.path("conf"));
+        StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
         String studyName = Derive.studyName(config);
         Pseudonym pseudonym = Pseudonym.fromConfig(config);
         long t0 = System.nanoTime();

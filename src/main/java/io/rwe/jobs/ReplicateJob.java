@@ -11,6 +11,7 @@ import io.rwe.derive.Derive;
 import io.rwe.derive.DerivedCohort;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.study.StudyCheck;
 import io.rwe.ingest.Curated;
 import io.rwe.ingest.InputModel;
 import io.rwe.ingest.InputModels;
@@ -82,14 +83,15 @@ public final class ReplicateJob implements Job {
             throw new UsageException("--format " + args.get("format").get() + " needs --extracts (the embedded default is "
                     + "the paper's registry in the extract format)");
         }
+        Config config = Configs.load(args.path("conf"));
+        StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
+        Derive.studyName(config);
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");
         }
         InputModel model = InputModels.choose(args.get("format"), extracts);
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
-        Config config = Configs.load(args.path("conf"));
-        Derive.studyName(config);
         Set<String> facts = model.facts(config);
         SparkSession spark = Sparks.session(config, "rwe-replicate");
         RunBuilder run = new RunBuilder(spark, config, System.err);

@@ -1,76 +1,102 @@
 package io.rwe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.core.BadInputException;
+import io.rwe.results.KmResult;
+import io.rwe.results.RateGroup;
+import io.rwe.results.RateResult;
+import io.rwe.results.RateTests;
+import io.rwe.results.Results;
+import io.rwe.study.AnalysisSpec;
+import io.rwe.study.Study;
+import io.rwe.study.StudyFigures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Draws every figure of the report into {@code <runDir>/figures/}: the flow diagram ({@code fig1}),
- * one KM figure per entry of {@code rwe.study.figures} ({@code fig2A} …, from the step table
- * {@code tables/km_<analysis>.csv}), and the response panels of Figure 5 ({@code fig5A}–{@code fig5C})
- * from the rate analyses present. A figure whose analysis is absent from results.json is skipped.
+ * Draws every figure the study declares ({@code rwe.study.figures}; docs/report.md "Figures") into
+ * {@code <runDir>/figures/}: the flow diagram ({@code fig1}, with the study's pattern boxes), one
+ * Kaplan–Meier figure per entry of {@code figures.km} ({@code fig<id>}, from the step table
+ * {@code tables/km_<analysis>.csv}), and one response-rate panel per entry of {@code figures.response}.
+ * A figure whose analysis is absent from results.json is skipped.
  */
 final class Figures {
 
-    /** One written figure: file base name (no extension), its id in the paper and its caption. */
+    /** One written figure: file base name (no extension), its id and its caption. */
     record Figure(String name, String id, String caption, int width, int height) {
     }
 
     private Figures() {
     }
 
-    static List<Figure> writeAll(Path runDir, ResultsView results, StudyView study, Cells cells) {
+    static List<Figure> writeAll(Path runDir, Results results, Study study, ReportSettings settings, Cells cells) {
         Path dir = runDir.resolve("figures");
-        int scale = study.figureInt("png-scale", 2);
+        int scale = settings.pngScale();
         List<Figure> out = new ArrayList<>();
-        if (results.has("cohort_flow")) {
+        if (results.flow() != null) {
             FigureFiles.write(dir, "fig1", FlowFigure.WIDTH, FlowFigure.HEIGHT, scale,
-                    new FlowFigure(results.at("cohort_flow"), study, cells::count));
-            out.add(new Figure("fig1", "1", "Study flow: patients reviewed, excluded at each step, included, and metastasis patterns.",
-                    FlowFigure.WIDTH, FlowFigure.HEIGHT));
+                    new FlowFigure(results.flow(), study, cells));
+            out.add(new Figure("fig1", "1", "Study flow: patients reviewed, excluded at each step, included, and "
+                    + "their patterns.", FlowFigure.WIDTH, FlowFigure.HEIGHT));
         }
-        for (StudyView.KmFigureSpec f : study.kmFigures()) {
-            if (!results.has(f.analysis())) {
+        for (StudyFigures.KmFigure f : study.figures().km()) {
+            AnalysisSpec spec = study.analysis(f.analysis());
+            if (spec == null || !(results.analysis(f.analysis()) instanceof KmResult km)) {
                 continue;
             }
             Path csv = runDir.resolve("tables").resolve("km_" + f.analysis() + ".csv");
             if (!Files.isRegularFile(csv)) {
-                throw new io.rwe.core.BadInputException(csv + ": KM step table of analysis " + f.analysis()
-                        + " (figure " + f.id() + ") not found");
+                throw new BadInputException(csv + ": KM step table of analysis " + f.analysis() + " (figure " + f.id()
+                        + ") not found");
             }
             KmSteps steps = KmSteps.read(csv, f.analysis());
-            JsonNode res = results.at(f.analysis());
-            List<String> groups = groupOrder(res.path("groups"), study.order(f.analysis()));
-            String endpoint = study.analysisString(f.analysis(), "endpoint").orElse(f.analysis());
-            String what = study.endpointLabel(endpoint);
-            String who = groups.size() == 1 ? study.groupLabel(groups.get(0))
-                    : String.join(" vs ", groups.stream().map(study::groupLabel).toList());
-            String title = "Figure " + f.id() + "  " + what;
+            List<String> groups = groupOrder(List.copyOf(spec.groups().keySet()), km.groups().keySet());
+            String what = study.labels().endpoint(spec.endpoint());
+            String who = String.join(" vs ", groups.stream().map(study.labels()::group).toList());
             int h = KmFigure.height(groups.size());
             FigureFiles.write(dir, "fig" + f.id(), KmFigure.WIDTH, h, scale,
-                    new KmFigure(title, who, steps, res, groups, study, study.reportDouble("figures.at-risk-step", 0)));
-            out.add(new Figure("fig" + f.id(), f.id(), what + ", " + who.toLowerCase(java.util.Locale.ROOT)
-                    + " (analysis " + f.analysis() + "). Censored patients marked +; dashed lines: medians; number at risk beneath.",
+                    new KmFigure("Figure " + f.id() + "  " + what, who, steps, km, groups, study.labels(),
+                            settings.atRiskStep()));
+            out.add(new Figure("fig" + f.id(), f.id(), what + ", " + who.toLowerCase(Locale.ROOT) + " (analysis "
+                    + f.analysis() + "). Censored patients marked +; dashed lines: medians; number at risk beneath.",
                     KmFigure.WIDTH, h));
         }
-        out.addAll(responsePanels(dir, results, study, cells, scale));
+        for (StudyFigures.ResponsePanel p : study.figures().response()) {
+            List<ResponseFigure.Bar> bars = new ArrayList<>();
+            List<String> tests = new ArrayList<>();
+            for (String a : p.analyses()) {
+                AnalysisSpec spec = study.analysis(a);
+                if (spec == null || !(results.analysis(a) instanceof RateResult rate)) {
+                    continue;
+                }
+                for (String g : groupOrder(List.copyOf(spec.groups().keySet()), rate.groups().keySet())) {
+                    bars.add(bar(rate.groups().get(g), barLabel(study, spec, g, p.analyses().size() > 1), cells));
+                }
+                tests.addAll(tests(rate));
+            }
+            if (bars.isEmpty()) {
+                continue;
+            }
+            FigureFiles.write(dir, "fig" + p.id(), ResponseFigure.WIDTH, ResponseFigure.HEIGHT, scale,
+                    new ResponseFigure("Figure " + p.id() + "  " + p.title(), bars, tests));
+            out.add(new Figure("fig" + p.id(), p.id(), (p.caption() + " (" + String.join(", ", p.analyses()) + ")").trim(),
+                    ResponseFigure.WIDTH, ResponseFigure.HEIGHT));
+        }
         return out;
     }
 
-    /** The groups of an analysis: the configured order first, then the rest in results.json order. */
-    static List<String> groupOrder(JsonNode groups, List<String> order) {
+    /** The groups of an analysis: those of {@code order} present, then the rest in results.json order. */
+    static List<String> groupOrder(List<String> order, Collection<String> present) {
         List<String> out = new ArrayList<>();
         for (String g : order) {
-            if (groups.has(g)) {
+            if (present.contains(g)) {
                 out.add(g);
             }
         }
-        Iterator<String> it = groups.fieldNames();
-        while (it.hasNext()) {
-            String g = it.next();
+        for (String g : present) {
             if (!out.contains(g)) {
                 out.add(g);
             }
@@ -78,79 +104,45 @@ final class Figures {
         return out;
     }
 
-    private static List<Figure> responsePanels(Path dir, ResultsView results, StudyView study, Cells cells, int scale) {
-        List<Figure> out = new ArrayList<>();
-        List<ResponseFigure.Bar> a = new ArrayList<>();
-        if (results.has("orr_all")) {
-            for (String g : groupOrder(results.at("orr_all.groups"), List.of())) {
-                a.add(bar(results.at("orr_all.groups").get(g), "Whole body, " + study.groupLabel(g).toLowerCase(java.util.Locale.ROOT), cells));
-            }
-        }
-        if (results.has("morr_lung")) {
-            for (String g : groupOrder(results.at("morr_lung.groups"), List.of())) {
-                a.add(bar(results.at("morr_lung.groups").get(g), "Lung lesions, " + study.groupLabel(g).toLowerCase(java.util.Locale.ROOT), cells));
-            }
-        }
-        if (!a.isEmpty()) {
-            FigureFiles.write(dir, "fig5A", ResponseFigure.WIDTH, ResponseFigure.HEIGHT, scale,
-                    new ResponseFigure("Figure 5A  Objective response", a, List.of()));
-            out.add(new Figure("fig5A", "5A", "Objective response rate: whole-body evaluation in all patients (orr_all) and lung lesions only in patients with lung metastasis (morr_lung).",
-                    ResponseFigure.WIDTH, ResponseFigure.HEIGHT));
-        }
-        if (results.has("morr_lungonly_vs_nonlung")) {
-            JsonNode r = results.at("morr_lungonly_vs_nonlung");
-            List<ResponseFigure.Bar> b = new ArrayList<>();
-            for (String g : groupOrder(r.path("groups"), study.order("morr_lungonly_vs_nonlung"))) {
-                b.add(bar(r.path("groups").get(g), study.groupLabel(g), cells));
-            }
-            FigureFiles.write(dir, "fig5B", ResponseFigure.WIDTH, ResponseFigure.HEIGHT, scale,
-                    new ResponseFigure("Figure 5B  Metastasis-specific objective response", b, tests(r.path("tests"))));
-            out.add(new Figure("fig5B", "5B", "Metastasis-specific objective response by pattern (morr_lungonly_vs_nonlung).",
-                    ResponseFigure.WIDTH, ResponseFigure.HEIGHT));
-        }
-        if (results.has("morr_multiorgan_sites")) {
-            JsonNode r = results.at("morr_multiorgan_sites");
-            List<ResponseFigure.Bar> c = new ArrayList<>();
-            for (String g : groupOrder(r.path("groups"), List.of())) {
-                c.add(bar(r.path("groups").get(g), study.scopeLabel(g) + " lesions", cells));
-            }
-            FigureFiles.write(dir, "fig5C", ResponseFigure.WIDTH, ResponseFigure.HEIGHT, scale,
-                    new ResponseFigure("Figure 5C  Response by site, multi-organ metastasis", c, tests(r.path("tests"))));
-            out.add(new Figure("fig5C", "5C", "Objective response of lung lesions and of extrahepatic non-lung lesions in the same multi-organ patients (morr_multiorgan_sites).",
-                    ResponseFigure.WIDTH, ResponseFigure.HEIGHT));
-        }
-        return out;
+    /** A group of a rate analysis by name: its scope's label within a scope-rates analysis, else its group label. */
+    static String rateGroupLabel(Study study, AnalysisSpec spec, String g) {
+        return spec.type() == AnalysisSpec.Type.SCOPE_RATES ? study.labels().scope(g) : study.labels().group(g);
     }
 
-    static ResponseFigure.Bar bar(JsonNode g, String label, Cells cells) {
-        Long x = g.path("responders").isNumber() ? g.path("responders").asLong() : null;
-        Long n = g.path("n").isNumber() ? g.path("n").asLong() : null;
-        double pct = g.path("pct").isNumber() ? g.path("pct").asDouble()
-                : g.path("rate").isNumber() ? 100 * g.path("rate").asDouble()
-                : x != null && n != null && n > 0 ? 100.0 * x / n : Double.NaN;
-        double lo = g.path("ci").path(0).isNumber() ? g.path("ci").path(0).asDouble() : Double.NaN;
-        double hi = g.path("ci").path(1).isNumber() ? g.path("ci").path(1).asDouble() : Double.NaN;
-        String text = cells.count(g, "responders") + "/" + cells.count(g, "n")
+    /** A bar's label; in a panel of several analyses a rate's groups read "<scope>, <group>". */
+    static String barLabel(Study study, AnalysisSpec spec, String g, boolean severalAnalyses) {
+        if (spec.type() == AnalysisSpec.Type.RATE && severalAnalyses) {
+            return study.labels().scope(spec.scope()) + ", " + study.labels().group(g).toLowerCase(Locale.ROOT);
+        }
+        return rateGroupLabel(study, spec, g);
+    }
+
+    static ResponseFigure.Bar bar(RateGroup g, String label, Cells cells) {
+        double pct = g.rate() != null ? 100 * g.rate()
+                : g.responders() != null && g.n() != null && g.n() > 0 ? 100.0 * g.responders() / g.n() : Double.NaN;
+        double lo = g.ci() != null && g.ci().lower() != null ? g.ci().lower() : Double.NaN;
+        double hi = g.ci() != null && g.ci().upper() != null ? g.ci().upper() : Double.NaN;
+        String text = cells.count(g.responders(), g.suppressed()) + "/" + cells.count(g.n(), g.suppressed())
                 + (Double.isFinite(pct) ? " (" + Formats.pct(pct) + "%)" : "");
-        return new ResponseFigure.Bar(label, x, n, pct, lo, hi, text);
+        return new ResponseFigure.Bar(label, g.responders(), g.n(), pct, lo, hi, text);
     }
 
-    static List<String> tests(JsonNode t) {
-        List<String> out = new ArrayList<>();
-        StringBuilder s = new StringBuilder();
-        if (t.has("fisher")) {
-            s.append("Fisher's exact p ").append(eq(Formats.p(t.get("fisher"))));
+    /** The tests line of a two-group rate analysis (none without tests). */
+    static List<String> tests(RateResult r) {
+        RateTests t = r.tests();
+        if (t == null) {
+            String why = r.notEstimable().reason("tests");
+            return why == null ? List.of() : List.of("Tests not estimable: " + why);
         }
-        if (t.has("chisq")) {
-            s.append(s.length() > 0 ? ";  " : "").append("χ² p ").append(eq(Formats.p(t.get("chisq"))));
+        List<String> parts = new ArrayList<>();
+        parts.add("Fisher's exact p " + eq(Formats.p(t.fisher() == null ? null : t.fisher().p())));
+        for (String k : List.of("chisq", "chisq_yates")) {
+            RateTests.Test test = t.byName().get(k);
+            String name = k.equals("chisq") ? "χ² p " : "χ² (Yates) p ";
+            String why = r.notEstimable().reason("tests." + k);
+            parts.add(name + (why != null ? "not estimable" : eq(Formats.p(test == null ? null : test.p()))));
         }
-        if (t.has("chisq_yates")) {
-            s.append(s.length() > 0 ? ";  " : "").append("χ² (Yates) p ").append(eq(Formats.p(t.get("chisq_yates"))));
-        }
-        if (s.length() > 0) {
-            out.add(s.toString());
-        }
-        return out;
+        return List.of(String.join(";  ", parts));
     }
 
     static String eq(String p) {

@@ -1,6 +1,8 @@
 package io.rwe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.results.Flow;
+import io.rwe.study.Study;
+import io.rwe.study.StudyFigures;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.FontMetrics;
@@ -10,12 +12,12 @@ import java.awt.geom.Line2D;
 import java.awt.geom.RoundRectangle2D;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * The study flow of the paper's Figure 1, drawn with Java2D from {@code cohort_flow}: patients
- * reviewed, each exclusion step (a patient counted at the first step that excludes them), patients
- * included, then the metastasis patterns (lung metastasis = lung only + multi-organ; non-lung).
+ * The study flow of the paper's Figure 1, drawn with Java2D from {@code cohort_flow}: patients reviewed,
+ * each exclusion step (a patient counted at the first step that excludes them), patients included, then
+ * the study's pattern boxes ({@code rwe.study.figures.flow.boxes}: each the patients of one or more
+ * patterns, a union box drawing its patterns beneath it; without boxes, one per pattern).
  */
 final class FlowFigure implements FigureFiles.Painter {
 
@@ -23,16 +25,32 @@ final class FlowFigure implements FigureFiles.Painter {
     static final int HEIGHT = 620;
     private static final Color BOX = new Color(0xF4F7FA);
     private static final Color EDGE = new Color(0x33475B);
+    private static final double MARGIN = 24;
 
-    private final JsonNode flow;
-    private final StudyView study;
-    private final Function<JsonNode, String> count;
+    private final Flow flow;
+    private final Study study;
+    private final Cells cells;
 
-    /** {@code count} prints one count cell (a number, or the small-cell marker when suppressed). */
-    FlowFigure(JsonNode flow, StudyView study, Function<JsonNode, String> count) {
+    FlowFigure(Flow flow, Study study, Cells cells) {
         this.flow = flow;
         this.study = study;
-        this.count = count;
+        this.cells = cells;
+    }
+
+    /** The boxes beneath "Patients included": the study's, or one per pattern of the flow. */
+    List<StudyFigures.FlowBox> boxes() {
+        if (!study.figures().flowBoxes().isEmpty()) {
+            return study.figures().flowBoxes();
+        }
+        List<StudyFigures.FlowBox> out = new ArrayList<>();
+        for (String p : flow.patterns().values().keySet()) {
+            out.add(new StudyFigures.FlowBox(null, List.of(p)));
+        }
+        return out;
+    }
+
+    private String count(Long n, boolean ownerSuppressed) {
+        return cells.count(n, ownerSuppressed);
     }
 
     @Override
@@ -43,18 +61,16 @@ final class FlowFigure implements FigureFiles.Painter {
 
         double cx = 250;
         double bw = 300;
-        Box reviewed = box(g2, cx - bw / 2, 64, bw, List.of("Patients reviewed", "n = " + count.apply(flow.path("reviewed"))), true);
+        Box reviewed = box(g2, cx - bw / 2, 64, bw,
+                List.of("Patients reviewed", "n = " + count(flow.reviewed(), flow.suppressed())), true);
 
         List<String> ex = new ArrayList<>();
         long total = 0;
         boolean allKnown = true;
-        JsonNode excluded = flow.path("excluded");
-        var it = excluded.fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            ex.add(study.label("flow", e.getKey()) + " (n = " + count.apply(e.getValue()) + ")");
-            if (e.getValue().isNumber()) {
-                total += e.getValue().asLong();
+        for (var e : flow.excluded().values().entrySet()) {
+            ex.add(study.labels().flowStep(e.getKey()) + " (n = " + count(e.getValue(), flow.excluded().suppressed()) + ")");
+            if (e.getValue() != null) {
+                total += e.getValue();
             } else {
                 allKnown = false;
             }
@@ -71,41 +87,78 @@ final class FlowFigure implements FigureFiles.Painter {
         Box exBox = box(g2, Math.min(460, width - 16 - exW), 150, exW, exLines, false);
 
         Box included = box(g2, cx - bw / 2, exBox.y + exBox.h + 36, bw,
-                List.of("Patients included", "n = " + count.apply(flow.path("included"))), true);
+                List.of("Patients included", "n = " + count(flow.included(), flow.suppressed())), true);
         // spine and branch to the exclusions
         arrow(g2, cx, reviewed.y + reviewed.h, cx, included.y);
         double branchY = exBox.y + exBox.h / 2;
         arrow(g2, cx, branchY, exBox.x, branchY);
 
-        JsonNode pat = flow.path("patterns");
+        // Each box gets a horizontal span of one unit per pattern it draws beneath it (at least one).
+        List<StudyFigures.FlowBox> boxes = boxes();
+        int units = 0;
+        for (StudyFigures.FlowBox b : boxes) {
+            units += children(b);
+        }
+        double unit = (width - 2 * MARGIN) / Math.max(1, units);
         double row1 = included.y + included.h + 56;
-        double lungX = 190;
-        double nonX = 560;
-        double lungW = 270;
-        String lungN = sum(pat.path("lung_only"), pat.path("multi_organ"));
-        Box lung = box(g2, lungX - lungW / 2 + 60, row1, lungW, List.of(study.groupLabel("lung"), "n = " + lungN), true);
-        Box non = box(g2, nonX - 10, row1, lungW, List.of(study.groupLabel("non_lung"), "n = " + count.apply(pat.path("non_lung"))), true);
-        double row2 = row1 + lung.h + 48;
-        Box only = box(g2, 40, row2, 220, List.of(study.groupLabel("lung_only"), "n = " + count.apply(pat.path("lung_only"))), false);
-        Box multi = box(g2, 290, row2, 220, List.of(study.groupLabel("multi_organ"), "n = " + count.apply(pat.path("multi_organ"))), false);
-
         double split = included.y + included.h + 26;
         line(g2, cx, included.y + included.h, cx, split);
-        line(g2, lung.x + lung.w / 2, split, non.x + non.w / 2, split);
-        arrow(g2, lung.x + lung.w / 2, split, lung.x + lung.w / 2, lung.y);
-        arrow(g2, non.x + non.w / 2, split, non.x + non.w / 2, non.y);
-        double split2 = lung.y + lung.h + 22;
-        line(g2, lung.x + lung.w / 2, lung.y + lung.h, lung.x + lung.w / 2, split2);
-        line(g2, only.x + only.w / 2, split2, multi.x + multi.w / 2, split2);
-        arrow(g2, only.x + only.w / 2, split2, only.x + only.w / 2, only.y);
-        arrow(g2, multi.x + multi.w / 2, split2, multi.x + multi.w / 2, multi.y);
+        double x0 = MARGIN;
+        List<double[]> spans = new ArrayList<>();
+        List<Box> parents = new ArrayList<>();
+        for (StudyFigures.FlowBox b : boxes) {
+            double span = children(b) * unit;
+            double w = Math.min(270, span - 20);
+            Box p = box(g2, x0 + (span - w) / 2, row1, w, List.of(study.labels().group(b.labelKey()), "n = " + sum(b)),
+                    true);
+            parents.add(p);
+            spans.add(new double[] {x0, span});
+            x0 += span;
+        }
+        double left = Math.min(cx, parents.get(0).x + parents.get(0).w / 2);
+        double right = Math.max(cx, parents.get(parents.size() - 1).x + parents.get(parents.size() - 1).w / 2);
+        line(g2, left, split, right, split);
+        for (int i = 0; i < boxes.size(); i++) {
+            Box p = parents.get(i);
+            arrow(g2, p.x + p.w / 2, split, p.x + p.w / 2, p.y);
+            StudyFigures.FlowBox b = boxes.get(i);
+            if (b.patterns().size() < 2) {
+                continue;
+            }
+            double row2 = row1 + p.h + 48;
+            double split2 = p.y + p.h + 22;
+            double cw = Math.min(220, unit - 20);
+            List<Box> kids = new ArrayList<>();
+            for (int k = 0; k < b.patterns().size(); k++) {
+                String pattern = b.patterns().get(k);
+                double kx = spans.get(i)[0] + k * unit + (unit - cw) / 2;
+                kids.add(box(g2, kx, row2, cw, List.of(study.labels().group(pattern),
+                        "n = " + count(flow.patterns().get(pattern), flow.patterns().suppressed())), false));
+            }
+            line(g2, p.x + p.w / 2, p.y + p.h, p.x + p.w / 2, split2);
+            line(g2, kids.get(0).x + kids.get(0).w / 2, split2, kids.get(kids.size() - 1).x + kids.get(kids.size() - 1).w / 2,
+                    split2);
+            for (Box kid : kids) {
+                arrow(g2, kid.x + kid.w / 2, split2, kid.x + kid.w / 2, kid.y);
+            }
+        }
     }
 
-    private String sum(JsonNode a, JsonNode b) {
-        if (a.isNumber() && b.isNumber()) {
-            return Long.toString(a.asLong() + b.asLong());
+    private static int children(StudyFigures.FlowBox b) {
+        return Math.max(1, b.patterns().size());
+    }
+
+    /** The patients of a box: the sum of its patterns' counts, or the marker when one is suppressed. */
+    private String sum(StudyFigures.FlowBox b) {
+        long n = 0;
+        for (String p : b.patterns()) {
+            Long c = flow.patterns().get(p);
+            if (c == null) {
+                return b.patterns().size() == 1 ? count(null, flow.patterns().suppressed()) : "suppressed";
+            }
+            n += c;
         }
-        return "suppressed";
+        return Long.toString(n);
     }
 
     private record Box(double x, double y, double w, double h) {
@@ -128,6 +181,11 @@ final class FlowFigure implements FigureFiles.Painter {
             boolean head = i == 0;
             g2.setFont(head ? Style.bold(15f) : Style.font(15f));
             FontMetrics f = g2.getFontMetrics();
+            if (f.stringWidth(s) > w - 16) { // a long label: a smaller font, so that it stays inside its box
+                float size = (float) Math.max(9, 15 * (w - 16) / f.stringWidth(s));
+                g2.setFont(head ? Style.bold(size) : Style.font(size));
+                f = g2.getFontMetrics();
+            }
             g2.setColor(Style.TEXT);
             double tx = emphasis ? x + (w - f.stringWidth(s)) / 2 : x + 14;
             if (!emphasis && lines.size() == 2) {

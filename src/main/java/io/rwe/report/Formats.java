@@ -1,6 +1,6 @@
 package io.rwe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.results.Interval;
 import java.util.Locale;
 
 /**
@@ -25,25 +25,22 @@ final class Formats {
         return s.equals("-0") || s.matches("-0\\.0+") ? s.substring(1) : s;
     }
 
-    /** A JSON number with {@code decimals} decimals; {@link #NOT_REACHED} for null; "—" when absent. */
-    static String fixed(JsonNode n, int decimals) {
-        if (n == null || n.isMissingNode()) {
-            return "—";
-        }
-        return n.isNumber() ? fixed(n.doubleValue(), decimals) : NOT_REACHED;
+    /** A results number with {@code decimals} decimals; {@link #NOT_REACHED} for null (R's NA). */
+    static String fixed(Double x, int decimals) {
+        return x == null ? NOT_REACHED : fixed(x.doubleValue(), decimals);
     }
 
     /** A median, time or RMST: 2 decimals. */
-    static String months(JsonNode n) {
-        return fixed(n, 2);
+    static String months(Double x) {
+        return fixed(x, 2);
     }
 
-    /** An interval {@code lo–hi} from a two-element JSON array. */
-    static String interval(JsonNode arr, int decimals) {
-        if (arr == null || !arr.isArray() || arr.size() != 2) {
+    /** An interval {@code lo–hi}; "—" when absent. */
+    static String interval(Interval i, int decimals) {
+        if (i == null) {
             return "—";
         }
-        return fixed(arr.get(0), decimals) + "–" + fixed(arr.get(1), decimals);
+        return fixed(i.lower(), decimals) + "–" + fixed(i.upper(), decimals);
     }
 
     /** A percentage with one decimal. */
@@ -75,12 +72,8 @@ final class Formats {
         return fixed(p, 3);
     }
 
-    /** A p-value from a JSON test object carrying {@code p} and optionally {@code ln_p}. */
-    static String p(JsonNode test) {
-        if (test == null || !test.has("p") || !test.get("p").isNumber()) {
-            return "—";
-        }
-        JsonNode ln = test.has("ln_p") ? test.get("ln_p") : test.get("log_p");
-        return p(test.get("p").doubleValue(), ln != null && ln.isNumber() ? ln.doubleValue() : null);
+    /** A results p-value; "—" when absent. */
+    static String p(Double p) {
+        return p == null ? "—" : p(p.doubleValue(), null);
     }
 }

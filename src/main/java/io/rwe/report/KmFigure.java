@@ -1,6 +1,8 @@
 package io.rwe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.results.KmGroup;
+import io.rwe.results.KmResult;
+import io.rwe.study.Labels;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.FontMetrics;
@@ -38,21 +40,22 @@ final class KmFigure implements FigureFiles.Painter {
 
     private final String title;
     private final KmSteps steps;
-    private final JsonNode result;
+    private final KmResult result;
     private final List<String> groups;
-    private final StudyView study;
+    private final Labels labels;
     private final double tick;
     private final double xMax;
 
     private final String subtitle;
 
-    KmFigure(String title, String subtitle, KmSteps steps, JsonNode result, List<String> groups, StudyView study, double tickMonths) {
+    KmFigure(String title, String subtitle, KmSteps steps, KmResult result, List<String> groups, Labels labels,
+             double tickMonths) {
         this.title = title;
         this.subtitle = subtitle;
         this.steps = steps;
         this.result = result;
         this.groups = groups;
-        this.study = study;
+        this.labels = labels;
         double max = 0;
         for (String g : groups) {
             for (KmSteps.Step s : steps.groups().getOrDefault(g, List.of())) {
@@ -90,7 +93,7 @@ final class KmFigure implements FigureFiles.Painter {
         FontMetrics lfm = g2.getFontMetrics();
         double labelW = 0;
         for (String g : groups) {
-            labelW = Math.max(labelW, lfm.stringWidth(study.groupLabel(g)));
+            labelW = Math.max(labelW, lfm.stringWidth(labels.group(g)));
         }
         labelW = Math.min(labelW, 240);
         JFreeChart chart = chart(Math.max(12, 24 + labelW + 20 - 62));
@@ -159,9 +162,9 @@ final class KmFigure implements FigureFiles.Painter {
         plot.setRangeGridlineStroke(new BasicStroke(0.8f));
         plot.setAxisOffset(new RectangleInsets(4, 4, 4, 4));
         for (int i = 0; i < groups.size(); i++) {
-            JsonNode med = group(groups.get(i)).path("median");
-            if (med.isNumber()) {
-                double m = med.doubleValue();
+            KmGroup grp = group(groups.get(i));
+            if (grp != null && grp.median() != null && Double.isFinite(grp.median())) {
+                double m = grp.median();
                 Color c = Style.colour(i);
                 plot.addAnnotation(new XYLineAnnotation(0, 0.5, m, 0.5, Style.dashed(1.2f), c));
                 plot.addAnnotation(new XYLineAnnotation(m, 0.5, m, 0, Style.dashed(1.2f), c));
@@ -173,26 +176,29 @@ final class KmFigure implements FigureFiles.Painter {
         return chart;
     }
 
-    private JsonNode group(String g) {
-        return result.path("groups").path(g);
+    private KmGroup group(String g) {
+        return result.groups().get(g);
     }
 
     /** Legend (colour, label, n, median) and, for a comparison, log-rank p and HR, top right. */
     private void drawKey(Graphics2D g2, Rectangle2D data) {
         List<String[]> lines = new ArrayList<>();
         for (String g : groups) {
-            JsonNode gr = group(g);
-            String n = gr.path("n").isNumber() ? "n = " + gr.path("n").asLong() : "n suppressed";
-            lines.add(new String[] {study.groupLabel(g) + " (" + n + ")",
-                "median " + Formats.months(gr.path("median")) + " mo"});
+            KmGroup gr = group(g);
+            String n = gr != null && gr.n() != null ? "n = " + gr.n() : "n suppressed";
+            String why = result.notEstimable().reason("groups." + g);
+            lines.add(new String[] {labels.group(g) + " (" + n + ")", why != null ? "not estimable: " + why
+                : "median " + (gr == null ? "—" : Formats.months(gr.median())) + " mo"});
         }
         List<String> stats = new ArrayList<>();
-        if (result.has("logrank")) {
-            stats.add("Log-rank p " + withEquals(Formats.p(result.get("logrank"))));
-        }
-        JsonNode hr = result.path("hr");
-        if (hr.path("estimate").isNumber()) {
-            stats.add("HR " + Formats.fixed(hr.get("estimate"), 2) + " (95% CI " + Formats.interval(hr.path("ci"), 2) + ")");
+        if (result.comparison() != null) {
+            var lr = result.comparison().logrank();
+            stats.add(lr != null ? "Log-rank p " + withEquals(Formats.p(lr.p()))
+                    : "Log-rank: not estimable (" + result.notEstimable().reason("logrank") + ")");
+            var hr = result.comparison().hr();
+            if (hr != null && hr.estimate() != null) {
+                stats.add("HR " + Formats.fixed(hr.estimate(), 2) + " (95% CI " + Formats.interval(hr.ci(), 2) + ")");
+            }
         }
         g2.setFont(Style.font(13.5f));
         FontMetrics fm = g2.getFontMetrics();
@@ -247,7 +253,7 @@ final class KmFigure implements FigureFiles.Painter {
             String g = groups.get(i);
             List<KmSteps.Step> st = steps.groups().getOrDefault(g, List.of());
             g2.setColor(Style.colour(i));
-            String label = study.groupLabel(g);
+            String label = labels.group(g);
             while (fm.stringWidth(label) > 240 && label.length() > 4) {
                 label = label.substring(0, label.length() - 2) + "…";
             }

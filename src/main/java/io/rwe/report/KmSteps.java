@@ -1,6 +1,7 @@
 package io.rwe.report;
 
 import io.rwe.core.BadInputException;
+import io.rwe.core.CsvFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,10 +46,10 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
         if (lines.isEmpty()) {
             throw new BadInputException(file + ": empty file, expected header " + String.join(",", COLUMNS));
         }
-        List<String> header = List.of(lines.get(0).trim().split(",", -1));
+        List<String> header = fields(lines.get(0).trim(), file, 0);
         Map<String, Integer> col = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            col.put(header.get(i).trim().replace("\"", ""), i);
+            col.put(header.get(i).trim(), i);
         }
         for (String c : List.of("group", "time", "n_risk", "n_event", "n_censor", "surv")) {
             if (!col.containsKey(c)) {
@@ -61,12 +62,12 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.split(",", -1);
+            String[] f = fields(line, file, ln).toArray(String[]::new);
             if (f.length != header.size()) {
                 throw new BadInputException(file + ": line " + (ln + 1) + ": " + f.length + " fields, expected "
                         + header.size());
             }
-            String group = f[col.get("group")].trim().replace("\"", "");
+            String group = f[col.get("group")];
             double time = dbl(f, col, "time", file, ln);
             double surv = dbl(f, col, "surv", file, ln);
             if (time < 0 || surv < 0 || surv > 1 + 1e-12) {
@@ -85,20 +86,10 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
     }
 
     /**
-     * Number at risk at time {@code t}: the {@code n_risk} of the first row at or after {@code t}
-     * (nobody leaves the risk set between rows), 0 after the last row; {@link #SUPPRESSED} when that
-     * row's count is suppressed.
+     * Number at risk at time {@code t} as printed: the {@code n_risk} of the first row at or after {@code t}
+     * (nobody leaves the risk set between rows), 0 after the last row; the row's suppression marker
+     * ({@code <11}) when its count is suppressed.
      */
-    static long atRisk(List<Step> steps, double t) {
-        for (Step s : steps) {
-            if (s.time() >= t - 1e-9) {
-                return s.nRisk();
-            }
-        }
-        return 0;
-    }
-
-    /** {@link #atRisk} as printed: the count, or the row's suppression marker ({@code <11}). */
     static String atRiskText(List<Step> steps, double t) {
         for (Step s : steps) {
             if (s.time() >= t - 1e-9) {
@@ -108,8 +99,17 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
         return "0";
     }
 
+    /** The fields of line {@code ln} (0-based) of {@code file}; a malformed line is refused. */
+    private static List<String> fields(String line, Path file, int ln) {
+        CsvFields.Fields f = CsvFields.split(line);
+        if (f.error() != null) {
+            throw new BadInputException(file + ": line " + (ln + 1) + ": " + f.error());
+        }
+        return f.values();
+    }
+
     private static double dbl(String[] f, Map<String, Integer> col, String name, Path file, int ln) {
-        String v = f[col.get(name)].trim().replace("\"", "");
+        String v = f[col.get(name)].trim();
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
@@ -119,7 +119,7 @@ record KmSteps(String analysis, Map<String, List<KmSteps.Step>> groups) {
 
     /** A count; {@code <k} (a suppressed count of 1..k−1) gives {@link #SUPPRESSED}. */
     private static long lng(String[] f, Map<String, Integer> col, String name, Path file, int ln) {
-        String v = f[col.get(name)].trim().replace("\"", "");
+        String v = f[col.get(name)].trim();
         if (v.matches("<\\d+")) {
             return SUPPRESSED;
         }

@@ -15,14 +15,14 @@ import java.util.Optional;
 /**
  * The paper's published numbers and its internal-consistency checks, from the resource or file named
  * by {@code rwe.report.paper} (empty: a study with no paper). Format: {@code {"citation", "values":
- * [Published…], "checks": [{id, kind, title, where, …}]}} — see
- * {@code src/main/resources/paper/apatinib-hcc-lung-metastasis.json}.
+ * [Published…], "checks": [{id, kind, title, where, …}]}}; the default study's paper is the resource
+ * that conf/study.conf names (docs/report.md, "The paper").
  */
 record Paper(String citation, List<Published> values, List<JsonNode> checks) {
 
-    static Optional<Paper> load(StudyView study) {
-        String name = study.str("rwe.report.paper").orElse("").trim();
-        if (name.isEmpty()) {
+    /** The paper named by {@code name} (a file or a classpath resource); empty for "". */
+    static Optional<Paper> load(String name) {
+        if (name == null || name.isBlank()) {
             return Optional.empty();
         }
         String text;
@@ -65,10 +65,5 @@ record Paper(String citation, List<Published> values, List<JsonNode> checks) {
     private static String text(JsonNode n, String f) {
         JsonNode v = n.path(f);
         return v.isNull() || v.isMissingNode() ? null : v.asText();
-    }
-
-    /** The published values whose path is {@code path}. */
-    List<Published> at(String path) {
-        return values.stream().filter(v -> v.path().equals(path)).toList();
     }
 }

@@ -2,47 +2,63 @@ package io.rwe.report;
 
 import static io.rwe.report.Html.escape;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.results.AdverseEvents;
+import io.rwe.results.AnalysisResult;
+import io.rwe.results.Baseline;
+import io.rwe.results.Comparison;
+import io.rwe.results.CountPct;
+import io.rwe.results.Flow;
+import io.rwe.results.KmGroup;
+import io.rwe.results.KmResult;
+import io.rwe.results.NotEstimable;
+import io.rwe.results.RateGroup;
+import io.rwe.results.RateResult;
+import io.rwe.results.RateTests;
+import io.rwe.results.Results;
+import io.rwe.study.AnalysisSpec;
+import io.rwe.study.Study;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS, no script, figures referenced relatively)
- * with every table of the replication, the registry's number beside the paper's where the paper prints
- * one, differing numbers flagged (class {@code differs}, a ≠ mark and a colour), every figure, and the
- * paper's internal inconsistencies recomputed from its own counts. Every string that comes from data
- * or configuration is HTML-escaped.
+ * with every table of the replication, rendered from the typed results and the comparison model: the
+ * registry's number beside the paper's where the paper prints one, differing numbers flagged (class
+ * {@code differs}, a ≠ mark and a colour), what the data could not estimate said so, every figure, and
+ * the paper's internal inconsistencies recomputed from its own counts. Tables follow the study's
+ * {@code analysis-order}; labels are the study's. Every string that comes from data or configuration is
+ * HTML-escaped.
  */
 final class ReportPage {
 
-    private final ResultsView results;
-    private final StudyView study;
+    private final Results results;
+    private final ResultsView paths;
+    private final Study study;
     private final Cells cells;
     private final Optional<Paper> paper;
+    private final PaperComparison comparison;
     private final List<Figures.Figure> figures;
     private final double tolerance;
     private final Set<Published> shown = new LinkedHashSet<>();
-    private int compared;
-    private int differing;
     private final StringBuilder b = new StringBuilder(64 * 1024);
 
-    ReportPage(ResultsView results, StudyView study, Cells cells, Optional<Paper> paper, List<Figures.Figure> figures) {
+    ReportPage(Results results, Study study, Cells cells, Optional<Paper> paper, List<Figures.Figure> figures,
+               double tolerance) {
         this.results = results;
+        this.paths = ResultsView.of(results);
         this.study = study;
         this.cells = cells;
         this.paper = paper;
+        this.comparison = PaperComparison.of(paper, paths, tolerance);
         this.figures = figures;
-        this.tolerance = study.reportDouble("median-tolerance", 0.05);
+        this.tolerance = tolerance;
     }
 
     String render(String runName) {
-        StringBuilder body = b;
         flow();
         baseline();
         survival();
@@ -51,7 +67,7 @@ final class ReportPage {
         notAvailable();
         otherPublished();
         inconsistencies();
-        String content = body.toString();
+        String content = b.toString();
         StringBuilder page = new StringBuilder(content.length() + 8192);
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -68,8 +84,9 @@ final class ReportPage {
                             + "<span class=\"agrees\">plain</span>: agrees. "
                             + "†: the paper's percentage is not its own count / denominator (see the inconsistencies). "
                             + "<em>Italic</em>: the registry cell is suppressed (small count) and not compared. A blank paper cell: the paper prints no such number.</p>\n")
-                    .append("<p class=\"summary\" id=\"summary\">").append(compared).append(" published numbers compared; <strong>")
-                    .append(differing).append("</strong> differ from the registry.</p>\n");
+                    .append("<p class=\"summary\" id=\"summary\">").append(comparison.compared())
+                    .append(" published numbers compared; <strong>").append(comparison.differing())
+                    .append("</strong> differ from the registry.</p>\n");
         } else {
             page.append("No published numbers are configured for this study (<code>rwe.report.paper</code>).</p>\n");
         }
@@ -85,24 +102,18 @@ final class ReportPage {
     // ---------------------------------------------------------------- sections
 
     private void flow() {
-        if (!results.has("cohort_flow")) {
+        Flow f = results.flow();
+        if (f == null) {
             return;
         }
         section("flow", "Study flow (Figure 1)");
         tableHead("Step", "Registry", paperHeader("Paper"));
-        JsonNode f = results.at("cohort_flow");
-        countRow("Patients reviewed", "cohort_flow.reviewed", f.path("reviewed"));
-        Iterator<String> it = f.path("excluded").fieldNames();
-        while (it.hasNext()) {
-            String k = it.next();
-            countRow("Excluded: " + study.label("flow", k), "cohort_flow.excluded." + k, f.path("excluded").path(k));
-        }
-        countRow("Patients included", "cohort_flow.included", f.path("included"));
-        Iterator<String> pt = f.path("patterns").fieldNames();
-        while (pt.hasNext()) {
-            String k = pt.next();
-            countRow("Pattern: " + study.groupLabel(k), "cohort_flow.patterns." + k, f.path("patterns").path(k));
-        }
+        countRow("Patients reviewed", "cohort_flow.reviewed", cells.count(f.reviewed(), f.suppressed()));
+        f.excluded().values().forEach((k, n) -> countRow("Excluded: " + study.labels().flowStep(k),
+                "cohort_flow.excluded." + k, cells.count(n, f.excluded().suppressed())));
+        countRow("Patients included", "cohort_flow.included", cells.count(f.included(), f.suppressed()));
+        f.patterns().values().forEach((k, n) -> countRow("Pattern: " + study.labels().group(k),
+                "cohort_flow.patterns." + k, cells.count(n, f.patterns().suppressed())));
         tableEnd();
         figure("1");
         b.append("</section>\n");
@@ -113,66 +124,59 @@ final class ReportPage {
      * model does not provide.
      */
     private void notAvailable() {
-        if (!results.has("not_available")) {
+        if (results.notAvailable().isEmpty()) {
             return;
         }
         section("not-available", "Not available on this registry");
         b.append("<p class=\"note\">These analyses need facts that this registry's records do not hold; they were "
                 + "not run.</p>\n");
         tableHead("Analysis", "Missing facts");
-        Iterator<Map.Entry<String, JsonNode>> it = results.at("not_available").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            b.append("<tr><th scope=\"row\">").append(escape(study.analysisLabel(e.getKey()))).append("<br><code>")
-                    .append(escape(e.getKey())).append("</code></th><td>").append(escape(e.getValue().asText()))
+        for (Map.Entry<String, String> e : results.notAvailable().entrySet()) {
+            b.append("<tr><th scope=\"row\">").append(escape(study.labels().analysis(e.getKey()))).append("<br><code>")
+                    .append(escape(e.getKey())).append("</code></th><td>").append(escape(e.getValue()))
                     .append("</td></tr>\n");
         }
         tableEnd();
         b.append("</section>\n");
     }
 
-    private void countRow(String label, String path, JsonNode v) {
+    private void countRow(String label, String path, String count) {
         b.append("<tr><th scope=\"row\">").append(escape(label)).append("</th>");
-        num(cells.count(v));
+        num(count);
         paperCell(path);
         b.append("</tr>\n");
     }
 
     private void baseline() {
-        if (!results.has("baseline")) {
+        Baseline base = results.baseline();
+        if (base == null) {
             return;
         }
-        JsonNode base = results.at("baseline");
         section("baseline", "Baseline characteristics (Table 1)");
         tableHead("Variable", "Category", "Registry n (%)", paperHeader("Paper n (%)"));
         b.append("<tr><th scope=\"row\">Patients</th><td></td>");
-        num(cells.count(base, "n"));
+        num(cells.count(base.n(), base.suppressed()));
         paperCell("baseline.n");
         b.append("</tr>\n<tr><th scope=\"row\">Age, years</th><td>median (range)</td>");
-        JsonNode age = base.path("age");
-        num(Formats.fixed(age.path("median"), 0) + " (" + Formats.fixed(age.path("min"), 0) + "–" + Formats.fixed(age.path("max"), 0) + ")");
+        Baseline.Age age = base.age();
+        num(Formats.fixed(age.median(), 0) + " (" + Formats.fixed(age.min() == null ? null : age.min().doubleValue(), 0)
+                + "–" + Formats.fixed(age.max() == null ? null : age.max().doubleValue(), 0) + ")");
         paperCells(List.of("baseline.age.median", "baseline.age.min", "baseline.age.max"), " ");
         b.append("</tr>\n");
-        Iterator<String> vars = base.path("variables").fieldNames();
-        while (vars.hasNext()) {
-            String var = vars.next();
-            JsonNode cats = base.path("variables").path(var);
-            Iterator<String> ci = cats.fieldNames();
+        for (Map.Entry<String, Map<String, CountPct>> v : base.variables().entrySet()) {
             boolean first = true;
-            int rows = cats.size();
-            while (ci.hasNext()) {
-                String cat = ci.next();
-                JsonNode cell = cats.path(cat);
+            for (Map.Entry<String, CountPct> c : v.getValue().entrySet()) {
+                CountPct cell = c.getValue();
                 b.append("<tr>");
                 if (first) {
-                    b.append("<th scope=\"rowgroup\" rowspan=\"").append(rows).append("\">").append(escape(study.variableLabel(var))).append("</th>");
+                    b.append("<th scope=\"rowgroup\" rowspan=\"").append(v.getValue().size()).append("\">")
+                            .append(escape(study.variableLabel(v.getKey()))).append("</th>");
                     first = false;
                 }
-                b.append("<td>").append(escape(study.categoryLabel(cat))).append("</td>");
-                String n = cells.count(cell, "n");
-                String pct = cell.path("pct").isNumber() ? " (" + Formats.pct(cell.get("pct").asDouble()) + ")" : "";
-                num(n + pct);
-                paperCountPct("baseline.variables." + var + "." + cat + ".n", cell.path("pct"));
+                b.append("<td>").append(escape(study.labels().category(c.getKey()))).append("</td>");
+                String pct = cell.pct() != null && Double.isFinite(cell.pct()) ? " (" + Formats.pct(cell.pct()) + ")" : "";
+                num(cells.count(cell.n(), cell.suppressed()) + pct);
+                paperCountPct("baseline.variables." + v.getKey() + "." + c.getKey() + ".n");
                 b.append("</tr>\n");
             }
         }
@@ -180,46 +184,53 @@ final class ReportPage {
         b.append("</section>\n");
     }
 
-    private void survival() {
-        List<String> km = new ArrayList<>();
-        List<String> cmp = new ArrayList<>();
-        for (String a : analyses()) {
-            JsonNode n = results.at(a);
-            if (n.path("groups").isObject() && firstGroup(n).has("median_ci") || firstGroup(n).has("events")) {
-                km.add(a);
-                if (n.has("logrank") || n.has("hr")) {
-                    cmp.add(a);
-                }
+    /** The study's analyses present in the results with their results, in the report's order. */
+    private <T extends AnalysisResult> List<Map.Entry<AnalysisSpec, T>> analyses(Class<T> kind) {
+        List<Map.Entry<AnalysisSpec, T>> out = new ArrayList<>();
+        for (AnalysisSpec a : study.reportOrder()) {
+            AnalysisResult r = results.analysis(a.name());
+            if (kind.isInstance(r)) {
+                out.add(Map.entry(a, kind.cast(r)));
             }
         }
+        return out;
+    }
+
+    private void survival() {
+        List<Map.Entry<AnalysisSpec, KmResult>> km = analyses(KmResult.class);
         if (km.isEmpty()) {
             return;
         }
-        section("survival", "Survival (Figures 2–4)");
+        section("survival", "Survival (Kaplan–Meier figures)");
         b.append("<h3>Kaplan–Meier summaries</h3>\n");
         tableHead("Analysis", "Group", "n", "Events", "Median (95% CI)", "Range", "RMST (τ) ± SE",
                 paperHeader("Paper n"), paperHeader("Paper median"), paperHeader("Paper range"));
-        for (String a : km) {
-            JsonNode r = results.at(a);
-            List<String> groups = Figures.groupOrder(r.path("groups"), study.order(a));
+        for (Map.Entry<AnalysisSpec, KmResult> e : km) {
+            String a = e.getKey().name();
+            KmResult r = e.getValue();
+            List<String> groups = Figures.groupOrder(List.copyOf(e.getKey().groups().keySet()), r.groups().keySet());
             boolean first = true;
             for (String g : groups) {
-                JsonNode gr = r.path("groups").path(g);
+                KmGroup gr = r.groups().get(g);
                 String p = a + ".groups." + g;
                 b.append("<tr>");
                 if (first) {
-                    b.append("<th scope=\"rowgroup\" rowspan=\"").append(groups.size()).append("\">")
-                            .append(escape(study.analysisLabel(a))).append("<br><code>").append(escape(a)).append("</code></th>");
+                    analysisHeader("rowgroup", groups.size(), a);
                     first = false;
                 }
-                b.append("<td>").append(escape(study.groupLabel(g))).append("</td>");
-                num(cells.count(gr, "n"));
-                num(cells.count(gr, "events"));
-                num(Formats.months(gr.path("median")) + " (" + Formats.interval(gr.path("median_ci"), 2) + ")");
-                num(Formats.interval(gr.path("range"), 2));
-                JsonNode rm = gr.path("rmst");
-                num(rm.isObject() ? Formats.months(rm.path("estimate")) + " (" + Formats.months(rm.path("tau")) + ") ± "
-                        + Formats.fixed(rm.path("se"), 2) : "—");
+                b.append("<td>").append(escape(study.labels().group(g))).append("</td>");
+                num(cells.count(gr.n(), gr.suppressed()));
+                num(cells.count(gr.events(), gr.suppressed()));
+                String why = r.notEstimable().reason("groups." + g);
+                if (why != null) {
+                    notEstimableCells(3, why);
+                } else {
+                    num(Formats.months(gr.median()) + " (" + Formats.interval(gr.medianCi(), 2) + ")");
+                    num(Formats.interval(gr.range(), 2));
+                    KmGroup.Rmst rm = gr.rmst();
+                    num(rm != null ? Formats.months(rm.estimate()) + " (" + Formats.months(rm.tau()) + ") ± "
+                            + Formats.fixed(rm.se(), 2) : "—");
+                }
                 paperCell(p + ".n");
                 paperCell(p + ".median");
                 paperCells(List.of(p + ".range[0]", p + ".range[1]"), "–");
@@ -227,92 +238,108 @@ final class ReportPage {
             }
         }
         tableEnd();
+        List<Map.Entry<AnalysisSpec, KmResult>> cmp = km.stream().filter(e -> e.getValue().comparison() != null).toList();
         if (!cmp.isEmpty()) {
             b.append("<h3>Comparisons</h3>\n");
             tableHead("Analysis", "Log-rank χ²", "df", "p", "HR (log-rank) (95% CI)", "Cox HR (95% CI)", "Wald p", "LR p",
                     "Score p", paperHeader("Paper HR (95% CI)"), paperHeader("Paper p"));
-            for (String a : cmp) {
-                JsonNode r = results.at(a);
-                JsonNode lr = r.path("logrank");
-                JsonNode hr = r.path("hr");
-                JsonNode cox = r.path("cox");
-                b.append("<tr><th scope=\"row\">").append(escape(study.analysisLabel(a))).append("<br><code>").append(escape(a))
-                        .append("</code>");
-                String ref = hr.path("reference").isTextual() ? hr.get("reference").asText() : cox.path("reference").asText(null);
-                if (ref != null) {
-                    b.append("<br><small>reference: ").append(escape(study.groupLabel(ref))).append("</small>");
+            for (Map.Entry<AnalysisSpec, KmResult> e : cmp) {
+                String a = e.getKey().name();
+                Comparison c = e.getValue().comparison();
+                NotEstimable ne = e.getValue().notEstimable();
+                b.append("<tr>");
+                analysisHeader("row", 1, a);
+                b.setLength(b.length() - "</th>".length());
+                if (e.getKey().reference() != null) {
+                    b.append("<br><small>reference: ").append(escape(study.labels().group(e.getKey().reference())))
+                            .append("</small>");
                 }
                 b.append("</th>");
-                num(Formats.fixed(lr.path("chisq"), 3));
-                num(lr.path("df").isNumber() ? Long.toString(lr.get("df").asLong()) : "—");
-                num(Formats.p(lr));
-                num(Formats.fixed(hr.path("estimate"), 3) + " (" + Formats.interval(hr.path("ci"), 3) + ")");
-                num(Formats.fixed(cox.path("hr"), 3) + " (" + Formats.interval(cox.path("ci"), 3) + ")");
-                num(Formats.p(cox.path("p_wald").asDouble(Double.NaN), null));
-                num(Formats.p(cox.path("p_lr").asDouble(Double.NaN), null));
-                num(Formats.p(cox.path("p_score").asDouble(Double.NaN), null));
+                if (c.logrank() != null) {
+                    num(Formats.fixed(c.logrank().chisq(), 3));
+                    num(c.logrank().df() == null ? "—" : Long.toString(c.logrank().df()));
+                    num(Formats.p(c.logrank().p()));
+                } else {
+                    notEstimableCells(3, ne.reason("logrank"));
+                }
+                if (c.hr() != null) {
+                    num(Formats.fixed(c.hr().estimate(), 3) + " (" + Formats.interval(c.hr().ci(), 3) + ")");
+                } else {
+                    notEstimableCells(1, ne.reason("hr"));
+                }
+                if (c.cox() != null) {
+                    num(Formats.fixed(c.cox().hr(), 3) + " (" + Formats.interval(c.cox().ci(), 3) + ")");
+                    num(Formats.p(c.cox().pWald()));
+                    num(Formats.p(c.cox().pLr()));
+                    num(Formats.p(c.cox().pScore()));
+                } else {
+                    notEstimableCells(4, ne.reason("cox"));
+                }
                 paperCells(List.of(a + ".hr.estimate", a + ".hr.ci[0]", a + ".hr.ci[1]"), " ");
                 paperCell(a + ".logrank.p");
                 b.append("</tr>\n");
             }
             tableEnd();
         }
-        for (Figures.Figure f : figures) {
-            if (f.id().matches("[234][A-Z]?")) {
-                figure(f.id());
-            }
+        notEstimableNote(km);
+        for (var f : study.figures().km()) {
+            figure(f.id());
         }
         b.append("</section>\n");
     }
 
     private void rates() {
-        List<String> rate = new ArrayList<>();
-        for (String a : analyses()) {
-            if (firstGroup(results.at(a)).has("responders")) {
-                rate.add(a);
-            }
-        }
+        List<Map.Entry<AnalysisSpec, RateResult>> rate = analyses(RateResult.class);
         if (rate.isEmpty()) {
             return;
         }
-        section("response", "Objective response (Figure 5)");
+        section("response", "Objective response");
         tableHead("Analysis", "Group", "Responders / n", "Rate % (95% CI)", paperHeader("Paper n (%)"));
-        for (String a : rate) {
-            JsonNode r = results.at(a);
-            List<String> groups = Figures.groupOrder(r.path("groups"), study.order(a));
+        for (Map.Entry<AnalysisSpec, RateResult> e : rate) {
+            String a = e.getKey().name();
+            RateResult r = e.getValue();
+            List<String> groups = Figures.groupOrder(List.copyOf(e.getKey().groups().keySet()), r.groups().keySet());
             boolean first = true;
             for (String g : groups) {
-                JsonNode gr = r.path("groups").path(g);
+                RateGroup gr = r.groups().get(g);
                 b.append("<tr>");
                 if (first) {
-                    b.append("<th scope=\"rowgroup\" rowspan=\"").append(groups.size()).append("\">")
-                            .append(escape(study.analysisLabel(a))).append("<br><code>").append(escape(a)).append("</code></th>");
+                    analysisHeader("rowgroup", groups.size(), a);
                     first = false;
                 }
-                b.append("<td>").append(escape(a.equals("morr_multiorgan_sites") ? study.scopeLabel(g) + " lesions" : study.groupLabel(g)))
-                        .append("</td>");
-                num(cells.count(gr, "responders") + " / " + cells.count(gr, "n"));
-                ResponseFigure.Bar bar = Figures.bar(gr, "", cells);
-                num(Double.isFinite(bar.pct()) ? Formats.pct(bar.pct()) + " (" + Formats.fixed(100 * bar.ciLo(), 1) + "–"
-                        + Formats.fixed(100 * bar.ciHi(), 1) + ")" : "—");
-                double pct = bar.pct();
-                paperCountPct(a + ".groups." + g + ".responders", Double.isFinite(pct)
-                        ? com.fasterxml.jackson.databind.node.DoubleNode.valueOf(pct) : null);
+                b.append("<td>").append(escape(Figures.rateGroupLabel(study, e.getKey(), g))).append("</td>");
+                num(cells.count(gr.responders(), gr.suppressed()) + " / " + cells.count(gr.n(), gr.suppressed()));
+                String why = r.notEstimable().reason("groups." + g);
+                if (why != null) {
+                    notEstimableCells(1, why);
+                } else {
+                    ResponseFigure.Bar bar = Figures.bar(gr, "", cells);
+                    num(Double.isFinite(bar.pct()) ? Formats.pct(bar.pct()) + " (" + Formats.fixed(100 * bar.ciLo(), 1) + "–"
+                            + Formats.fixed(100 * bar.ciHi(), 1) + ")" : "—");
+                }
+                paperCountPct(a + ".groups." + g + ".responders");
                 b.append("</tr>\n");
             }
         }
         tableEnd();
-        List<String> tested = rate.stream().filter(a -> results.at(a).has("tests")).toList();
+        List<Map.Entry<AnalysisSpec, RateResult>> tested = rate.stream()
+                .filter(e -> e.getValue().tests() != null || e.getValue().notEstimable().reason("tests") != null).toList();
         if (!tested.isEmpty()) {
             b.append("<h3>Tests</h3>\n");
             tableHead("Analysis", "χ² (p)", "χ² with Yates (p)", "Fisher's exact p", paperHeader("Paper p"));
-            for (String a : tested) {
-                JsonNode t = results.at(a).path("tests");
-                b.append("<tr><th scope=\"row\">").append(escape(study.analysisLabel(a))).append("<br><code>").append(escape(a))
-                        .append("</code></th>");
-                num(Formats.fixed(t.path("chisq").path("statistic"), 3) + " (" + Formats.p(t.path("chisq")) + ")");
-                num(Formats.fixed(t.path("chisq_yates").path("statistic"), 3) + " (" + Formats.p(t.path("chisq_yates")) + ")");
-                num(Formats.p(t.path("fisher")));
+            for (Map.Entry<AnalysisSpec, RateResult> e : tested) {
+                String a = e.getKey().name();
+                RateTests t = e.getValue().tests();
+                NotEstimable ne = e.getValue().notEstimable();
+                b.append("<tr>");
+                analysisHeader("row", 1, a);
+                if (t == null) {
+                    notEstimableCells(3, ne.reason("tests"));
+                } else {
+                    testCell(t.chisq(), ne.reason("tests.chisq"));
+                    testCell(t.chisqYates(), ne.reason("tests.chisq_yates"));
+                    num(Formats.p(t.fisher() == null ? null : t.fisher().p()));
+                }
                 paperCell(a + ".tests.*.p");
                 b.append("</tr>\n");
             }
@@ -322,52 +349,55 @@ final class ReportPage {
                         + "it is flagged only when none of the three matches.</p>\n");
             }
         }
-        for (Figures.Figure f : figures) {
-            if (f.id().startsWith("5")) {
-                figure(f.id());
-            }
+        notEstimableNote(rate);
+        for (var f : study.figures().response()) {
+            figure(f.id());
         }
         b.append("</section>\n");
     }
 
+    private void testCell(RateTests.Test t, String notEstimable) {
+        if (notEstimable != null) {
+            notEstimableCells(1, notEstimable);
+        } else {
+            num(Formats.fixed(t == null ? null : t.statistic(), 3) + " (" + Formats.p(t == null ? null : t.p()) + ")");
+        }
+    }
+
     private void adverseEvents() {
-        if (!results.has("adverse_events")) {
+        AdverseEvents ae = results.adverseEvents();
+        if (ae == null) {
             return;
         }
-        JsonNode ae = results.at("adverse_events");
-        double n = ae.path("n").asDouble(Double.NaN);
         section("adverse-events", "Adverse events (Table 2)");
         tableHead("", "Registry n (%)", paperHeader("Paper n (%)"));
         b.append("<tr><th scope=\"row\">Patients</th>");
-        num(cells.count(ae, "n"));
+        num(cells.count(ae.n(), ae.suppressed()));
         paperCell("adverse_events.n");
         b.append("</tr>\n");
-        for (String k : List.of("any_grade", "dose_reduced", "interrupted")) {
-            JsonNode c = ae.path(k);
-            b.append("<tr><th scope=\"row\">").append(escape(switch (k) {
+        for (Map.Entry<String, CountPct> e : ae.flags().entrySet()) {
+            CountPct c = e.getValue();
+            b.append("<tr><th scope=\"row\">").append(escape(switch (e.getKey()) {
                 case "any_grade" -> "Any adverse event (any grade)";
                 case "dose_reduced" -> "Dose reduction";
                 default -> "Treatment interruption";
             })).append("</th>");
-            String pct = c.path("pct").isNumber() ? " (" + Formats.pct(c.get("pct").asDouble()) + ")" : "";
-            num(cells.count(c, "n") + pct);
-            paperCountPct("adverse_events." + k + ".n", c.path("pct"));
+            String pct = c.pct() != null && Double.isFinite(c.pct()) ? " (" + Formats.pct(c.pct()) + ")" : "";
+            num(cells.count(c.n(), c.suppressed()) + pct);
+            paperCountPct("adverse_events." + e.getKey() + ".n");
             b.append("</tr>\n");
         }
         tableEnd();
         tableHead("Term", "Grade 1–2", paperHeader("Paper"), "Grade 3", paperHeader("Paper"), "Grade ≥4", paperHeader("Paper"),
                 "Any grade", paperHeader("Paper"));
-        Iterator<String> terms = ae.path("terms").fieldNames();
-        while (terms.hasNext()) {
-            String term = terms.next();
-            JsonNode t = ae.path("terms").path(term);
-            b.append("<tr><th scope=\"row\">").append(escape(study.label("terms", term))).append("</th>");
-            for (String g : List.of("grade_1_2", "grade_3", "grade_4_plus", "any")) {
-                JsonNode v = t.path(g);
-                String pct = v.isNumber() && n > 0 ? " (" + Formats.pct(100 * v.asDouble() / n) + ")" : "";
-                num(cells.count(t, g) + pct);
-                paperCountPct("adverse_events.terms." + term + "." + g,
-                        v.isNumber() && n > 0 ? com.fasterxml.jackson.databind.node.DoubleNode.valueOf(100 * v.asDouble() / n) : null);
+        double n = ae.n() == null ? Double.NaN : ae.n();
+        for (Map.Entry<String, AdverseEvents.Term> e : ae.terms().entrySet()) {
+            b.append("<tr><th scope=\"row\">").append(escape(study.labels().term(e.getKey()))).append("</th>");
+            for (Map.Entry<String, Long> g : e.getValue().byName().entrySet()) {
+                Long v = g.getValue();
+                String pct = v != null && n > 0 ? " (" + Formats.pct(100 * v / n) + ")" : "";
+                num(cells.count(v, e.getValue().suppressed()) + pct);
+                paperCountPct("adverse_events.terms." + e.getKey() + "." + g.getKey());
             }
             b.append("</tr>\n");
         }
@@ -388,7 +418,7 @@ final class ReportPage {
         tableHead("results.json path", "Registry", "Paper", "Where in the paper");
         for (Published v : rest) {
             b.append("<tr><td><code>").append(escape(v.path())).append("</code></td>");
-            JsonNode r = results.at(v.path());
+            var r = paths.at(v.path());
             num(r.isNumber() ? r.asText() : r.isMissingNode() ? "absent" : cells.count(r));
             paperCell(v.path());
             b.append("<td>").append(escape(v.where())).append("</td></tr>\n");
@@ -441,10 +471,10 @@ final class ReportPage {
     String describe(String path) {
         String[] s = path.split("\\.");
         if (path.startsWith("baseline.variables.") && s.length >= 4) {
-            return "Table 1 — " + study.variableLabel(s[2]) + ": " + study.categoryLabel(s[3]);
+            return "Table 1 — " + study.variableLabel(s[2]) + ": " + study.labels().category(s[3]);
         }
         if (path.startsWith("adverse_events.terms.") && s.length >= 4) {
-            return "Table 2 — " + study.label("terms", s[2]) + ", " + switch (s[3]) {
+            return "Table 2 — " + study.labels().term(s[2]) + ", " + switch (s[3]) {
                 case "grade_1_2" -> "grade 1–2";
                 case "grade_3" -> "grade 3";
                 case "grade_4_plus" -> "grade ≥4";
@@ -455,7 +485,7 @@ final class ReportPage {
             return "Adverse events — " + s[1].replace('_', ' ');
         }
         if (s.length >= 3 && s[1].equals("groups")) {
-            return study.analysisLabel(s[0]) + " — " + study.groupLabel(s[2]) + " " + s[s.length - 1];
+            return study.labels().analysis(s[0]) + " — " + study.labels().group(s[2]) + " " + s[s.length - 1];
         }
         return path;
     }
@@ -466,146 +496,116 @@ final class ReportPage {
         return paper.isPresent() ? h : null;
     }
 
-    /** The paper cell of {@code path}: every published value at that path, flagged when differing. */
+    /** The analysis's row header: its label and its name. */
+    private void analysisHeader(String scope, int rows, String a) {
+        b.append("<th scope=\"").append(scope).append("\"");
+        if (rows > 1) {
+            b.append(" rowspan=\"").append(rows).append("\"");
+        }
+        b.append(">").append(escape(study.labels().analysis(a))).append("<br><code>").append(escape(a))
+                .append("</code></th>");
+    }
+
+    /** {@code span} cells saying that a part is not estimable, and why. */
+    private void notEstimableCells(int span, String reason) {
+        b.append("<td class=\"not-estimable\"");
+        if (span > 1) {
+            b.append(" colspan=\"").append(span).append("\"");
+        }
+        b.append(">not estimable: ").append(escape(reason == null ? "—" : reason)).append("</td>");
+    }
+
+    /** A note listing every part of these analyses that the data could not support. */
+    private void notEstimableNote(List<? extends Map.Entry<AnalysisSpec, ? extends AnalysisResult>> analyses) {
+        List<String> items = new ArrayList<>();
+        for (var e : analyses) {
+            e.getValue().notEstimable().reasons().forEach((part, why) -> items.add("<li><code>"
+                    + escape(e.getKey().name() + "." + part) + "</code>: " + escape(why) + "</li>"));
+        }
+        if (!items.isEmpty()) {
+            b.append("<div class=\"not-estimable\"><p>Not estimable on these data (results.json <code>not_estimable</code>):</p><ul>\n")
+                    .append(String.join("\n", items)).append("\n</ul></div>\n");
+        }
+    }
+
+    /** The paper cell of {@code path}: every printed number at that path, flagged when differing. */
     private void paperCell(String path) {
         if (paper.isEmpty()) {
             return;
         }
-        List<Published> ps = paper.get().at(path);
-        if (ps.isEmpty()) {
+        List<PaperComparison.Verdict> vs = comparison.at(path).stream().filter(v -> v.value().printed() != null).toList();
+        comparison.at(path).forEach(v -> shown.add(v.value()));
+        if (vs.isEmpty()) {
             b.append("<td class=\"paper\"></td>");
             return;
         }
-        boolean anyDiffers = false;
-        List<String> texts = new ArrayList<>();
-        List<String> wheres = new ArrayList<>();
-        for (Published p : ps) {
-            if (p.printed() == null) {
-                continue;
-            }
-            shown.add(p);
-            boolean d = differs(p);
-            anyDiffers |= d;
-            texts.add(p.printed());
-            wheres.add(p.where());
-        }
-        if (suppressedAt(path)) {
-            suppressedTd(String.join("; ", texts), String.join("; ", wheres));
+        String text = String.join("; ", vs.stream().map(v -> v.value().printed()).toList());
+        String where = String.join("; ", vs.stream().map(v -> v.value().where()).toList());
+        if (paths.suppressedAt(path)) {
+            suppressedTd(text, where);
             return;
         }
-        paperTd(anyDiffers, String.join("; ", texts), String.join("; ", wheres));
+        paperTd(vs.stream().anyMatch(PaperComparison.Verdict::differs), text, where);
     }
 
-    /** One paper cell joining several published values (e.g. HR and its CI bounds). */
+    /** One paper cell joining several printed numbers (e.g. HR and its CI bounds). */
     private void paperCells(List<String> paths, String sep) {
         if (paper.isEmpty()) {
             return;
         }
-        boolean any = false;
         boolean d = false;
         List<String> texts = new ArrayList<>();
         Set<String> wheres = new LinkedHashSet<>();
         for (String path : paths) {
-            for (Published p : paper.get().at(path)) {
-                if (p.printed() == null) {
+            for (PaperComparison.Verdict v : comparison.at(path)) {
+                if (v.value().printed() == null) {
                     continue;
                 }
-                shown.add(p);
-                any = true;
-                d |= differs(p);
-                texts.add(p.printed());
-                wheres.add(p.where());
+                shown.add(v.value());
+                d |= v.differs();
+                texts.add(v.value().printed());
+                wheres.add(v.value().where());
             }
         }
-        if (!any) {
+        if (texts.isEmpty()) {
             b.append("<td class=\"paper\"></td>");
             return;
         }
-        String text = texts.size() == 3 && sep.equals(" ") ? texts.get(0) + " (" + texts.get(1) + "–" + texts.get(2) + ")"
-                : texts.size() == 3 ? texts.get(0) + " (" + texts.get(1) + "–" + texts.get(2) + ")"
+        String text = texts.size() == 3 ? texts.get(0) + " (" + texts.get(1) + "–" + texts.get(2) + ")"
                 : String.join(sep, texts);
         paperTd(d, text, String.join("; ", wheres));
     }
 
-    /** The paper's count (and %) at {@code path}; {@code registryPct} is the registry's percentage. */
-    private void paperCountPct(String path, JsonNode registryPct) {
+    /** The paper's count (and %) at {@code path}, flagged when the count or the percentage differs. */
+    private void paperCountPct(String path) {
         if (paper.isEmpty()) {
             return;
         }
-        List<Published> ps = paper.get().at(path);
-        if (ps.isEmpty()) {
+        List<PaperComparison.Verdict> vs = comparison.at(path);
+        if (vs.isEmpty()) {
             b.append("<td class=\"paper\"></td>");
             return;
         }
-        boolean d = false;
-        boolean selfInconsistent = false;
         List<String> texts = new ArrayList<>();
         List<String> wheres = new ArrayList<>();
-        for (Published p : ps) {
+        for (PaperComparison.Verdict v : vs) {
+            Published p = v.value();
             shown.add(p);
-            selfInconsistent |= p.printed() != null && p.pct() != null && p.of() != null && p.of() > 0
-                    && Agreement.pctDiffers(100 * Double.parseDouble(p.printed()) / p.of(), p.pct());
-            boolean cd = p.printed() != null && differs(p);
-            boolean pd = false;
-            if (p.pct() != null && !suppressedAt(p.path())) {
-                double rp = registryPct != null && registryPct.isNumber() ? registryPct.asDouble() : registryPct(p);
-                pd = Agreement.pctDiffers(rp, p.pct());
-                compared++;
-                if (pd) {
-                    differing++;
-                }
-            }
-            d |= cd || pd;
             texts.add((p.printed() == null ? "" : p.printed() + " ") + (p.pct() == null ? "" : "(" + p.pct() + ")"));
             wheres.add(p.where());
         }
-        if (suppressedAt(path)) {
-            suppressedTd(String.join("; ", texts).trim(), String.join("; ", wheres));
+        String text = String.join("; ", texts).trim();
+        if (paths.suppressedAt(path)) {
+            suppressedTd(text, String.join("; ", wheres));
             return;
         }
-        paperTd(d, String.join("; ", texts).trim(), String.join("; ", wheres));
-        if (selfInconsistent) {
+        paperTd(vs.stream().anyMatch(PaperComparison.Verdict::differs), text, String.join("; ", wheres));
+        if (vs.stream().anyMatch(PaperComparison.Verdict::selfInconsistent)) {
             // the paper's % is not its own count / denominator: point to the inconsistency section
             b.setLength(b.length() - "</td>".length());
             b.append(" <a class=\"dagger\" href=\"#inconsistencies\" title=\"the printed % is not the printed count / ")
-                    .append(ps.get(0).of()).append("\">†</a></td>");
+                    .append(vs.get(0).value().of()).append("\">†</a></td>");
         }
-    }
-
-    /** Whether the registry's value at {@code path} is a suppressed small cell (not comparable). */
-    private boolean suppressedAt(String path) {
-        JsonNode v = results.at(path);
-        if (v.isNumber()) {
-            return false;
-        }
-        int dot = path.lastIndexOf('.');
-        return dot > 0 && Cells.isSuppressedObject(results.at(path.substring(0, dot)));
-    }
-
-    private double registryPct(Published p) {
-        OptionalDouble n = results.number(p.path());
-        OptionalDouble of = p.ofPath() == null ? OptionalDouble.empty() : results.number(p.ofPath());
-        return n.isPresent() && of.isPresent() && of.getAsDouble() > 0 ? 100 * n.getAsDouble() / of.getAsDouble() : Double.NaN;
-    }
-
-    /** Whether the registry differs from the printed value of {@code p} (counted once per value). */
-    private boolean differs(Published p) {
-        if (suppressedAt(p.path())) {
-            return false;
-        }
-        List<JsonNode> nodes = results.all(p.path());
-        Agreement.Kind kind = Agreement.kind(p.path(), p.printed());
-        boolean d = true;
-        for (JsonNode n : nodes) {
-            if (n.isNumber() && !Agreement.differs(kind, n.asDouble(), p.printed(), tolerance)) {
-                d = false;
-            }
-        }
-        compared++;
-        if (d) {
-            differing++;
-        }
-        return d;
     }
 
     /** A paper cell beside a suppressed registry cell: shown, not compared. */
@@ -659,29 +659,6 @@ final class ReportPage {
         }
     }
 
-    /** The analyses of results.json, those named in {@code rwe.report.analysis-order} first, in that order. */
-    private List<String> analyses() {
-        List<String> out = new ArrayList<>();
-        for (String a : study.list("rwe.report.analysis-order")) {
-            if (results.has(a)) {
-                out.add(a);
-            }
-        }
-        Iterator<String> it = results.root().fieldNames();
-        while (it.hasNext()) {
-            String a = it.next();
-            if (!out.contains(a) && results.has(a)) {
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    private static JsonNode firstGroup(JsonNode analysis) {
-        Iterator<JsonNode> it = analysis.path("groups").elements();
-        return it.hasNext() ? it.next() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
     static final String CSS = """
             body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #222; background: #fff; margin: 0; }
             main { max-width: 1280px; margin: 0 auto; padding: 24px 32px 64px; }
@@ -699,6 +676,8 @@ final class ReportPage {
             .differs, td.paper.differs { background: #fde0c8; color: #8a2c00; font-weight: bold; }
             .agrees { color: #555; }
             td.paper.suppressed { color: #777; font-style: italic; }
+            td.not-estimable, div.not-estimable { color: #6b4e00; background: #fff8e1; font-style: italic; }
+            div.not-estimable { padding: 2px 10px; font-size: 0.9em; }
             .flag { font-weight: bold; }
             a.dagger { text-decoration: none; color: #8a2c00; }
             tr.inconsistent td:last-child { white-space: nowrap; }

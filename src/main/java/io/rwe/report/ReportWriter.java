@@ -3,23 +3,23 @@ package io.rwe.report;
 import io.rwe.run.AtomicFiles;
 
 import com.typesafe.config.Config;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import com.typesafe.config.ConfigFactory;
+import io.rwe.results.Results;
+import io.rwe.study.Study;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The report stage: turns one run folder's results into figures and {@code report.html}.
+ * The report stage (docs/report.md): turns one run folder's results into figures and {@code report.html}.
  *
- * <p>Reads {@code <runDir>/results.json} (docs/study.md, "Results contract"; times in months) and the
- * Kaplan–Meier step tables {@code <runDir>/tables/km_<analysis>.csv} (columns {@code analysis, group,
- * time, n_risk, n_event, n_censor, surv, std_err, lower, upper}; one row per distinct time per group),
- * and writes {@code <runDir>/figures/*.png} and {@code *.svg} and {@code <runDir>/report.html}.
- * Everything happens on the driver from these small files; no Spark.
+ * <p>Reads {@code <runDir>/results.json} into the typed results of the study's analyses (docs/study.md,
+ * "Results contract"; times in months) and the Kaplan–Meier step tables
+ * {@code <runDir>/tables/km_<analysis>.csv} (columns {@code analysis, group, time, n_risk, n_event,
+ * n_censor, surv, std_err, lower, upper}; one row per distinct time per group); compares the registry
+ * with the paper's published numbers first ({@link PaperComparison}), then writes
+ * {@code <runDir>/figures/*.png} and {@code *.svg} and {@code <runDir>/report.html}. Everything happens
+ * on the driver from these small files; no Spark.
  */
 public final class ReportWriter {
 
@@ -28,19 +28,21 @@ public final class ReportWriter {
 
     /**
      * Writes the figures and the report of the run folder {@code runDir} under the configuration in
-     * force ({@code rwe.study} for the analyses and figures, {@code rwe.report} for the paper's
-     * published numbers and small-cell display).
+     * force: the study ({@code rwe.study}: its analyses, figures and labels) and {@code rwe.report} (the
+     * paper, small-cell display, figure settings).
      *
      * @throws io.rwe.core.BadInputException when results.json or a step table is malformed (the
      *         message names the file, line and field)
      */
     public static void write(Path runDir, Config config) {
-        ResultsView results = ResultsView.read(runDir.resolve("results.json"));
-        StudyView study = StudyView.of(config);
-        Cells cells = Cells.of(results, study);
-        List<Figures.Figure> figures = Figures.writeAll(runDir, results, study, cells);
-        Optional<Paper> paper = Paper.load(study);
-        String html = new ReportPage(results, study, cells, paper, figures).render(runDir.getFileName().toString());
+        Study study = Study.from(config == null ? ConfigFactory.empty() : config);
+        ReportSettings settings = ReportSettings.of(config);
+        Results results = Results.read(runDir.resolve("results.json"), study.resultKinds());
+        Cells cells = Cells.of(settings);
+        List<Figures.Figure> figures = Figures.writeAll(runDir, results, study, settings, cells);
+        Optional<Paper> paper = Paper.load(settings.paper());
+        String html = new ReportPage(results, study, cells, paper, figures, settings.medianTolerance())
+                .render(runDir.getFileName().toString());
         AtomicFiles.writeAtomically(runDir.resolve("report.html"), html);
     }
 }

@@ -2,35 +2,22 @@ package io.rwe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.rwe.core.BadInputException;
 import io.rwe.core.Json;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.rwe.results.Results;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Read-only view of {@code results.json} (docs/study.md, "Results contract") addressed by dotted paths:
- * {@code pfs_all.groups.all.median}, {@code mpfs_lungonly_vs_nonlung.hr.ci[0]}. A segment {@code *}
- * stands for every child (used for "any of the tests").
+ * The published results as the paper's numbers address them: dotted paths into results.json
+ * ({@code pfs_all.groups.all.median}, {@code <comparison>.hr.ci[0]}), resolved on the JSON
+ * that the typed {@link Results} write. A segment {@code *} stands for every child (used for "any of the
+ * tests").
  */
-record ResultsView(JsonNode root, Path file) {
+record ResultsView(JsonNode root) {
 
-    static ResultsView read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file + ": results file not found");
-        }
-        JsonNode n;
-        try {
-            n = Json.read(file);
-        } catch (RuntimeException e) {
-            throw new BadInputException(file + ": not valid JSON: " + e.getMessage());
-        }
-        if (n == null || !n.isObject()) {
-            throw new BadInputException(file + ": expected one JSON object of analyses");
-        }
-        return new ResultsView(n, file);
+    static ResultsView of(Results results) {
+        return new ResultsView(Json.read(Json.write(results.toJson())));
     }
 
     /** The node at {@code path}, or a missing node; {@code *} segments take the first match. */
@@ -70,8 +57,16 @@ record ResultsView(JsonNode root, Path file) {
         return n.isNumber() ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
     }
 
-    boolean has(String analysis) {
-        return root.has(analysis) && root.get(analysis).isObject();
+    /**
+     * Whether the registry's value at {@code path} is a suppressed small cell (not comparable): not a
+     * number, in an object marked {@code "suppressed": true}.
+     */
+    boolean suppressedAt(String path) {
+        if (at(path).isNumber()) {
+            return false;
+        }
+        int dot = path.lastIndexOf('.');
+        return dot > 0 && at(path.substring(0, dot)).path("suppressed").asBoolean(false);
     }
 
     private static List<String> segments(String path) {

@@ -19,16 +19,22 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The Spark→statistics boundary: one aggregation, {@code groupBy(group, stratum, time)} counting
- * events and censorings, collected to the driver and turned into {@link RiskSet}s. What is collected
- * has one row per group, stratum and distinct time, whatever the number of patients.
+ * The Spark→statistics boundary, shared by the study's analyses and {@code jobs/survival}: input rows
+ * are tagged ({@link #tag}: counted, dropped as missing, or rejected as bad, with their group, stratum,
+ * time and event), the tagged rows counted in one aggregation ({@link #count}: {@code groupBy(kind,
+ * group, stratum, time)} summing events and rows), and the collected counts turned into
+ * {@link RiskSet}s ({@link #fromCollected}). What is collected has one row per group, stratum and
+ * distinct time, whatever the number of patients.
  */
 public final class RiskSetBuilder {
 
-    /** Row kinds of {@link #aggregate}: counted, dropped as missing, rejected as bad. */
-    private static final int COUNTED = 0;
-    private static final int DROPPED = 1;
-    private static final int REJECTED = 2;
+    /** Row kinds of a tagged row: counted, dropped as missing, rejected as bad. */
+    public static final int COUNTED = 0;
+    public static final int DROPPED = 1;
+    public static final int REJECTED = 2;
+
+    /** The columns of a tagged row, in order (see {@link #tag}). */
+    public static final List<String> TAGGED = List.of("k", "p", "g", "s", "t", "events", "rows");
 
     private RiskSetBuilder() {
     }
@@ -67,43 +73,77 @@ public final class RiskSetBuilder {
     }
 
     /**
-     * Risk sets of {@code data} and, in the same single aggregation, the accounting of the rows that
-     * are not counted: a row whose {@code problem} is non-null is rejected (bad input), otherwise a row
-     * with a null time, event, group (when given) or stratum (when given) is dropped, otherwise it is
-     * counted as an event ({@code event} true) or a censoring at its time.
-     *
-     * <p>One {@code groupBy(kind, group, stratum, time)} with partial aggregation on the executors; the
-     * collected result has one row per group, stratum and distinct time plus at most two accounting
-     * rows, and is sorted on the driver (no range-partitioning sort in Spark).
+     * Risk sets of {@code data} and the accounting of the rows that are not counted: a row whose
+     * {@code problem} is non-null is rejected (bad input), otherwise a row with a null time, event, group
+     * (when given) or stratum (when given) is dropped, otherwise it is counted as an event ({@code event}
+     * true) or a censoring at its time. {@link #count} of {@link #tag}.
      *
      * @param problem a string column describing why a row is bad, null for a good row; or null when no
      *                row can be bad
      */
     public static Aggregate aggregate(Dataset<Row> data, Column time, Column event, Column group, Column stratum,
             Column problem) {
+        return count(tagged(data, time, event, group, stratum, problem));
+    }
+
+    /** The rows of {@code data} tagged ({@link #tag}), columns named as {@link #TAGGED}. */
+    public static Dataset<Row> tagged(Dataset<Row> data, Column time, Column event, Column group, Column stratum,
+            Column problem) {
+        return data.select(named(tag(time, event, group, stratum, problem)));
+    }
+
+    /**
+     * The tagged row of each input row, the columns of {@link #TAGGED} (unnamed: {@link #named} names
+     * them): {@code k} the kind (rejected when
+     * {@code problem} is non-null, dropped when time, event, group (when given) or stratum (when given) is
+     * null, else counted), {@code p} the problem, {@code g} the group ({@code "all"} when {@code group} is
+     * null), {@code s} the stratum (null when unstratified), {@code t} the time as a double,
+     * {@code events} 1 for an event and 0 for a censoring, {@code rows} 1.
+     */
+    public static Column[] tag(Column time, Column event, Column group, Column stratum, Column problem) {
         Column g = group == null ? lit("all") : group.cast("string");
         Column s = stratum == null ? lit(null).cast("string") : stratum.cast("string");
         Column t = time.cast("double");
-        Column missing = t.isNull().or(event.isNull()).or(g.isNull());
+        Column e = event.cast("boolean");
+        Column missing = t.isNull().or(e.isNull()).or(g.isNull());
         if (stratum != null) {
             missing = missing.or(s.isNull());
         }
         Column p = problem == null ? lit(null).cast("string") : problem;
         Column kind = when(p.isNotNull(), lit(REJECTED)).when(missing, lit(DROPPED)).otherwise(lit(COUNTED));
-        Dataset<Row> tagged = data.select(kind.as("k"), p.as("p"), g.as("g"), s.as("s"), t.as("t"),
-                event.cast("boolean").as("e"));
+        return new Column[] {kind, p, g, s, t, when(e, 1L).otherwise(0L), lit(1L)};
+    }
+
+    /** The columns of a tagged row named as {@link #TAGGED}. */
+    public static Column[] named(Column[] tagged) {
+        Column[] out = new Column[tagged.length];
+        for (int i = 0; i < tagged.length; i++) {
+            out[i] = tagged[i].as(TAGGED.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Counts tagged rows ({@link #TAGGED}; a row may stand for several, {@code rows} of them with
+     * {@code events} events, as per-task counts do): one {@code groupBy(k, g, s, t)} with partial
+     * aggregation on the executors, summing events and rows of the counted rows per group, stratum and
+     * time and the rows of the dropped and rejected ones. The collected result has one row per group,
+     * stratum and distinct time plus at most two accounting rows, and is sorted on the driver (no
+     * range-partitioning sort in Spark). Only numeric aggregation buffers: a string one (the problem text)
+     * would turn Spark's hash aggregation into a sort of every row, so the first problem (in string order)
+     * is looked up apart, when a row was rejected.
+     */
+    public static Aggregate count(Dataset<Row> tagged) {
         Column counted = col("k").equalTo(lit(COUNTED));
         Dataset<Row> counts = tagged
-                .select(col("k"), col("p"),
+                .select(col("k"),
                         when(counted, col("g")).as("g"),
                         when(counted, col("s")).as("s"),
                         when(counted, col("t")).as("t"),
-                        when(counted, col("e")).as("e"))
+                        when(counted, col("events")).otherwise(lit(0L)).as("events"),
+                        col("rows"))
                 .groupBy("k", "g", "s", "t")
-                .agg(sum(when(col("e"), 1L).otherwise(0L)).as("events"),
-                        count(lit(1)).as("rows"));
-        // Only numeric aggregation buffers: a string one (the problem text) would turn Spark's hash
-        // aggregation into a sort of every row. The first problem is looked up apart, when there is one.
+                .agg(sum(col("events")).as("events"), sum(col("rows")).as("rows"));
         Aggregate a = fromCollected(CollectedBytes.collect(counts));
         if (a.rejected() == 0) {
             return a;
@@ -113,14 +153,13 @@ public final class RiskSetBuilder {
     }
 
     /**
-     * The aggregate of collected count rows {@code (k, g, s, t, events, rows[, problem])}, in any order:
-     * the counted rows ({@code k} = 0) become risk sets, the others are summed as dropped ({@code k} = 1)
-     * or rejected ({@code k} = 2, with the problem of the row when the seventh column holds one).
+     * The aggregate of collected count rows {@code (k, g, s, t, events, rows)}, in any order: the counted
+     * rows ({@code k} = 0) become risk sets, the others are summed as dropped ({@code k} = 1) or rejected
+     * ({@code k} = 2; the problem is left to the caller).
      */
-    public static Aggregate fromCollected(List<Row> rows) {
+    static Aggregate fromCollected(List<Row> rows) {
         long dropped = 0;
         long rejected = 0;
-        String firstProblem = null;
         List<Row> good = new ArrayList<>(rows.size());
         for (Row r : rows) {
             int k = r.getInt(0);
@@ -130,11 +169,10 @@ public final class RiskSetBuilder {
                 dropped += r.getLong(5);
             } else {
                 rejected += r.getLong(5);
-                firstProblem = r.length() <= 6 || r.isNullAt(6) ? firstProblem : r.getString(6);
             }
         }
         good.sort(BY_GROUP_STRATUM_TIME);
-        return new Aggregate(fromSortedCounts(good), dropped, rejected, firstProblem);
+        return new Aggregate(fromSortedCounts(good), dropped, rejected, null);
     }
 
     private static final Comparator<Row> BY_GROUP_STRATUM_TIME = Comparator

@@ -78,9 +78,4 @@ public record PValue(double p, double lnP) {
         double fraction = cf.evaluate(y, 1e-15, Integer.MAX_VALUE);
         return -y + a * Math.log(y) - Gamma.logGamma(a) - Math.log(fraction);
     }
-
-    /** A p-value from a probability computed directly (no log-space refinement). */
-    public static PValue of(double p) {
-        return new PValue(p, Math.log(p));
-    }
 }

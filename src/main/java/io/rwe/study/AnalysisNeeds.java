@@ -15,8 +15,9 @@ import java.util.Set;
  * needs"). An input model provides facts ({@code metastatic_sites_at_diagnosis}, {@code death},
  * {@code progression_dates}, …); an analysis needs the facts of {@code rwe.study.analyses.<name>.needs}
  * when the study gives them, otherwise those of its type ({@code rwe.study.needs.types.<type>}) and of
- * its endpoint ({@code rwe.study.needs.endpoints.<endpoint>}). An analysis with a need the model does
- * not provide is not run: results.json lists it under {@code not_available} with the missing facts.
+ * its endpoint ({@code rwe.study.needs.endpoints.<endpoint>}); Table 2 ({@code adverse_events}) needs
+ * those of {@code rwe.study.needs.adverse-events}. An analysis with a need the model does not provide is
+ * not run: results.json lists it under {@code not_available} with the missing facts.
  */
 public final class AnalysisNeeds {
 
@@ -40,19 +41,32 @@ public final class AnalysisNeeds {
         }
     }
 
+    /** The key of Table 2 in results.json, whose needs are {@code rwe.study.needs.adverse-events}. */
+    public static final String ADVERSE_EVENTS = "adverse_events";
+
     /**
-     * The analyses of {@code analyses} that {@code facts} cannot support, each with its missing facts
-     * ({@code "progression_dates, responses"}), in the analyses' order; empty when every analysis can run.
+     * The analyses of {@code analyses}, and Table 2, that {@code facts} cannot support, each with its
+     * missing facts ({@code "progression_dates, responses"}), in results.json order; empty when every
+     * analysis can run.
      */
     public static Map<String, String> notAvailable(Config config, List<AnalysisSpec> analyses, Set<String> facts) {
         Map<String, String> out = new LinkedHashMap<>();
         for (AnalysisSpec a : analyses) {
-            List<String> missing = of(config, a).stream().filter(n -> !facts.contains(n)).toList();
-            if (!missing.isEmpty()) {
-                out.put(a.name(), String.join(", ", missing));
-            }
+            missing(out, a.name(), of(config, a), facts);
+        }
+        try {
+            missing(out, ADVERSE_EVENTS, list(config, "rwe.study.needs.adverse-events"), facts);
+        } catch (ConfigException e) {
+            throw new UsageException("configuration: " + e.getMessage());
         }
         return out;
+    }
+
+    private static void missing(Map<String, String> out, String name, List<String> needs, Set<String> facts) {
+        List<String> missing = needs.stream().filter(n -> !facts.contains(n)).toList();
+        if (!missing.isEmpty()) {
+            out.put(name, String.join(", ", missing));
+        }
     }
 
     private static List<String> list(Config config, String path) {

@@ -2,7 +2,9 @@ package io.rwe.study;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
 import io.rwe.core.UsageException;
+import io.rwe.results.AnalysisResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,9 +18,9 @@ import java.util.TreeMap;
  * analysis reports them (for a comparison: the first-named group, compared with the reference).
  *
  * @param name      the key in {@code results.json}
- * @param type      km, compare, rate, scope-rates or adverse-events (Table 2)
- * @param endpoint  the endpoint of a km or compare analysis ({@code pfs}, {@code mpfs}, {@code lung_mpfs},
- *                  {@code os}); null for rates
+ * @param type      km, compare, rate or scope-rates
+ * @param endpoint  the endpoint of a km or compare analysis (a name of {@code rwe.study.endpoints}); null
+ *                  for rates
  * @param scope     the assessment scope of a rate analysis; null otherwise
  * @param groups    group name → predicate, in reporting order. For scope-rates: scope name → the
  *                  population predicate (the same for every scope)
@@ -29,7 +31,7 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
 
     /** The kinds of analysis of the study configuration. */
     public enum Type {
-        KM("km"), COMPARE("compare"), RATE("rate"), SCOPE_RATES("scope-rates"), ADVERSE_EVENTS("adverse-events");
+        KM("km"), COMPARE("compare"), RATE("rate"), SCOPE_RATES("scope-rates");
 
         final String key;
 
@@ -37,14 +39,22 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
             this.key = key;
         }
 
-        static Type of(String analysis, String key) {
+        static Type of(String key) {
             for (Type t : values()) {
                 if (t.key.equals(key)) {
                     return t;
                 }
             }
-            throw new UsageException("rwe.study.analyses." + analysis + ".type: unknown type '" + key
-                    + "' (km, compare, rate, scope-rates, adverse-events)");
+            return null;
+        }
+
+        /** How results.json holds an analysis of this type. */
+        public AnalysisResult.Kind resultKind() {
+            return switch (this) {
+                case KM -> AnalysisResult.Kind.KM;
+                case COMPARE -> AnalysisResult.Kind.COMPARE;
+                case RATE, SCOPE_RATES -> AnalysisResult.Kind.RATE;
+            };
         }
     }
 
@@ -57,15 +67,14 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
         return type == Type.KM || type == Type.COMPARE;
     }
 
-    /** The cohort column of the scope's best response ({@code best_<scope>}). */
-    public static String bestResponseColumn(String scope) {
-        return "best_" + scope;
+    /** The assessment scope of each group: the analysis's scope, or for scope-rates the group itself. */
+    public String scopeOf(String group) {
+        return type == Type.SCOPE_RATES ? group : scope;
     }
 
     /**
      * Every analysis of {@code rwe.study.analyses}, in a fixed order: survival analyses first, then
-     * rates, then adverse events, each sorted by name (HOCON objects carry no key order, so the order is
-     * made here).
+     * rates, each sorted by name (HOCON objects carry no key order, so the order is made here).
      */
     public static List<AnalysisSpec> fromConfig(Config config) {
         String base = "rwe.study.analyses";
@@ -78,28 +87,31 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
             if (all.root().get(name).valueType() == com.typesafe.config.ConfigValueType.NULL) {
                 continue; // a study file removes an inherited analysis with `name = null`
             }
-            out.add(parse(name, all.getConfig(quote(name))));
+            out.add(parse(config, name));
         }
-        out.sort(Comparator.comparing((AnalysisSpec a) -> a.isSurvival() ? 0 : a.type() == Type.ADVERSE_EVENTS ? 2 : 1)
+        out.sort(Comparator.comparing((AnalysisSpec a) -> a.type().ordinal() >= Type.RATE.ordinal())
                 .thenComparing(AnalysisSpec::name));
         return out;
     }
 
-    static AnalysisSpec parse(String name, Config c) {
-        String where = "rwe.study.analyses." + name;
+    static AnalysisSpec parse(Config config, String name) {
+        String where = ConfigUtil.joinPath("rwe", "study", "analyses", name);
         try {
-            Type type = Type.of(name, c.getString("type"));
-            Map<String, String> groups = new LinkedHashMap<>();
-            if (type == Type.ADVERSE_EVENTS) {
-                return new AnalysisSpec(name, type, null, null, groups, null);
+            Config c = config.getConfig(where);
+            String typeKey = c.getString("type");
+            Type type = Type.of(typeKey);
+            if (type == null) {
+                throw StudyKeys.refuse(config, where + ".type", "unknown analysis type '" + typeKey
+                        + "' (km, compare, rate, scope-rates)");
             }
+            Map<String, String> groups = new LinkedHashMap<>();
             if (type == Type.SCOPE_RATES) {
                 String population = c.getString("population");
                 for (String scope : c.getStringList("scopes")) {
                     groups.put(scope, population);
                 }
                 if (groups.size() < 2) {
-                    throw new UsageException(where + ".scopes: name at least two scopes");
+                    throw StudyKeys.refuse(config, where + ".scopes", "name at least two scopes");
                 }
                 return new AnalysisSpec(name, type, null, null, groups, null);
             }
@@ -107,7 +119,8 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
             List<String> order = c.hasPath("order") ? c.getStringList("order")
                     : new ArrayList<>(new TreeMap<>(g.root()).keySet());
             if (order.size() != g.root().size() || !g.root().keySet().containsAll(order)) {
-                throw new UsageException(where + ".order must list every group of " + where + ".groups once");
+                throw StudyKeys.refuse(config, where + (c.hasPath("order") ? ".order" : ".groups"),
+                        "order must list every group of " + where + ".groups once");
             }
             for (String group : order) {
                 groups.put(group, g.getString(quote(group)));
@@ -120,11 +133,12 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
                 case COMPARE -> {
                     endpoint = c.getString("endpoint");
                     if (groups.size() != 2) {
-                        throw new UsageException(where + ": a comparison needs exactly two groups");
+                        throw StudyKeys.refuse(config, where + ".groups", "a comparison needs exactly two groups");
                     }
                     reference = c.hasPath("reference") ? c.getString("reference") : order.get(1);
                     if (!reference.equals(order.get(1))) {
-                        throw new UsageException(where + ".reference must be the second group of order");
+                        throw StudyKeys.refuse(config, where + ".reference", "unknown reference group '" + reference
+                                + "': the reference must be the second group of order " + order);
                     }
                 }
                 case RATE -> scope = c.getString("scope");
@@ -132,7 +146,7 @@ public record AnalysisSpec(String name, Type type, String endpoint, String scope
             }
             return new AnalysisSpec(name, type, endpoint, scope, groups, reference);
         } catch (ConfigException e) {
-            throw new UsageException("configuration: " + where + ": " + e.getMessage());
+            throw StudyKeys.refuse(config, where, e.getMessage());
         }
     }
 

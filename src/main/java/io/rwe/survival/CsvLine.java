@@ -1,55 +1,24 @@
 package io.rwe.survival;
 
-import java.util.ArrayList;
+import io.rwe.core.CsvFields;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
 /**
- * One line of CSV (RFC 4180 quoting, comma separator): its fields, and where in a file a field has a
- * given value. Used for the header line and for naming the line of a bad value.
+ * Where in a CSV file a field has a given value, to name the line of a bad value (fields split by
+ * {@link CsvFields}).
  */
 final class CsvLine {
 
     private CsvLine() {
     }
 
-    /** The fields of one line: quotes removed, doubled quotes inside quotes read as one. */
-    static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
-    }
-
-    /** Field {@code index} of {@code line}, or null when the line is shorter. */
+    /** Field {@code index} of {@code line}, or null when the line is shorter or not well-formed CSV. */
     static String field(String line, int index) {
-        List<String> f = fields(line);
-        return index < f.size() ? f.get(index) : null;
+        List<String> f = CsvFields.split(line).values();
+        return f != null && index < f.size() ? f.get(index) : null;
     }
 
     /**

@@ -2,12 +2,9 @@ package io.rwe.survival;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.univocity.parsers.csv.CsvParser;
-import io.rwe.core.CollectedBytes;
 import io.rwe.riskset.RiskSetBuilder;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -66,10 +63,9 @@ import scala.Tuple2;
  */
 final class CsvRiskSets {
 
-    /** Row kinds, as in {@link RiskSetBuilder}: counted, dropped as missing, rejected as bad. */
-    private static final int COUNTED = 0;
-    private static final int DROPPED = 1;
-    private static final int REJECTED = 2;
+    /** Row kinds of {@link RiskSetBuilder}: counted, dropped as missing. */
+    private static final int COUNTED = RiskSetBuilder.COUNTED;
+    private static final int DROPPED = RiskSetBuilder.DROPPED;
 
     /** Each core gets about this many byte ranges of the input. */
     private static final int SPLITS_PER_CORE = 4;
@@ -154,42 +150,22 @@ final class CsvRiskSets {
     }
 
     /**
-     * The one aggregation: per-task counts pass as they are; raw lines get their kind, group, stratum,
-     * time, event and problem from the column rules of {@link SurvivalTable}, as in
-     * {@link RiskSetBuilder#aggregate}.
+     * The one aggregation: per-task counts pass as they are; raw lines are tagged from the column rules
+     * of {@link SurvivalTable} as {@link RiskSetBuilder#aggregate} tags any row ({@link RiskSetBuilder#tag}),
+     * and both are counted together ({@link RiskSetBuilder#count}).
      */
     private static RiskSetBuilder.Aggregate combine(Dataset<Row> rows, SurvivalTable lineRows, boolean grouped,
             boolean stratified) {
-        Column g = grouped ? lineRows.group().cast("string") : lit("all");
-        Column s = stratified ? lineRows.stratum().cast("string") : lit(null).cast("string");
-        Column t = lineRows.time().cast("double");
-        Column e = lineRows.event().cast("boolean");
-        Column p = lineRows.problem();
-        Column missing = t.isNull().or(e.isNull()).or(g.isNull());
-        if (stratified) {
-            missing = missing.or(s.isNull());
-        }
-        Column kind = when(p.isNotNull(), lit(REJECTED)).when(missing, lit(DROPPED)).otherwise(lit(COUNTED));
+        Column[] raw = RiskSetBuilder.tag(lineRows.time(), lineRows.event(), grouped ? lineRows.group() : null,
+                stratified ? lineRows.stratum() : null, lineRows.problem());
+        Column[] counted = {col("k"), lit(null).cast("string"), col("g"), col("s"), col("t"), col("events"),
+            col("rows")};
         Column plain = col("plain");
-        Dataset<Row> tagged = rows.select(
-                when(plain, col("k")).otherwise(kind).as("k"),
-                when(plain, lit(null).cast("string")).otherwise(p).as("p"),
-                when(plain, col("g")).otherwise(g).as("g"),
-                when(plain, col("s")).otherwise(s).as("s"),
-                when(plain, col("t")).otherwise(t).as("t"),
-                when(plain, col("events")).otherwise(when(e, 1L).otherwise(0L)).as("events"),
-                when(plain, col("rows")).otherwise(lit(1L)).as("rows"));
-        Column counted = col("k").equalTo(lit(COUNTED));
-        Dataset<Row> counts = tagged
-                .select(col("k"), col("p"),
-                        when(counted, col("g")).as("g"),
-                        when(counted, col("s")).as("s"),
-                        when(counted, col("t")).as("t"),
-                        when(counted, col("events")).otherwise(lit(0L)).as("events"),
-                        col("rows"))
-                .groupBy("k", "g", "s", "t")
-                .agg(sum(col("events")).as("events"), sum(col("rows")).as("rows"), min(col("p")).as("problem"));
-        return RiskSetBuilder.fromCollected(CollectedBytes.collect(counts));
+        Column[] tagged = new Column[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            tagged[i] = when(plain, counted[i]).otherwise(raw[i]);
+        }
+        return RiskSetBuilder.count(rows.select(RiskSetBuilder.named(tagged)));
     }
 
     // ---- in the tasks ----

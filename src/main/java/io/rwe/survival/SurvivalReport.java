@@ -2,27 +2,21 @@ package io.rwe.survival;
 
 import io.rwe.core.Json;
 import io.rwe.riskset.RiskSetBuilder;
+import io.rwe.riskset.SurvivalSummary;
 import io.rwe.stats.ConfType;
-import io.rwe.stats.CoxModel;
-import io.rwe.stats.CoxResult;
-import io.rwe.stats.HazardRatio;
 import io.rwe.stats.HazardRatioEstimate;
-import io.rwe.stats.KaplanMeier;
 import io.rwe.stats.KmCurve;
 import io.rwe.stats.KmRow;
 import io.rwe.stats.LogRankResult;
-import io.rwe.stats.LogRankTest;
-import io.rwe.stats.RiskRow;
 import io.rwe.stats.RiskSet;
 import io.rwe.stats.Rmst;
 import io.rwe.stats.SurvivalQuantile;
 import io.rwe.stats.TimeRange;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The JSON of {@code jobs/survival} (docs/cli.md, "JSON of jobs/survival") from the collected risk sets,
@@ -47,7 +41,7 @@ import java.util.TreeMap;
  */
 public final class SurvivalReport {
 
-    /** Level of every confidence interval, as R's default. */
+    /** Level of every confidence interval: R's default (jobs/survival has no option for it). */
     public static final double CONF_LEVEL = 0.95;
 
     private final Map<String, Object> json;
@@ -73,20 +67,24 @@ public final class SurvivalReport {
         return compute(options, counts).json();
     }
 
-    /** Computes every statistic of the report from the risk sets of {@code counts}. */
+    /**
+     * Computes every statistic of the report from the risk sets of {@code counts}, by the summary the study
+     * shares ({@link SurvivalSummary}): groups in string order, the first the reference. A comparison the
+     * data cannot support (no events) is written {@code null}, its reason a warning.
+     */
     public static SurvivalReport compute(SurvivalOptions options, RiskSetBuilder.Aggregate counts) {
-        List<String> warnings = new ArrayList<>();
-        Map<String, RiskSet> byGroup = pooledByGroup(counts.riskSets());
+        List<String> labels = new ArrayList<>(new TreeSet<>(counts.riskSets().stream().map(RiskSet::group).toList()));
         ConfType confType = ConfType.parse(options.confType());
-        Map<String, KmCurve> curves = new LinkedHashMap<>();
+        SurvivalSummary summary = SurvivalSummary.of(counts.riskSets(), labels,
+                labels.size() >= 2 ? labels.get(0) : null,
+                new SurvivalSummary.Settings(confType, CONF_LEVEL, options.rho()));
         long n = 0;
         long events = 0;
-        for (Map.Entry<String, RiskSet> e : byGroup.entrySet()) {
-            curves.put(e.getKey(), KaplanMeier.fit(e.getValue(), confType, CONF_LEVEL));
-            n += e.getValue().n();
-            events += e.getValue().events();
+        for (KmCurve c : summary.curves().values()) {
+            n += c.n();
+            events += c.events();
         }
-        double tau = options.rmstTau().orElse(KaplanMeier.commonTau(curves.values()));
+        double tau = options.rmstTau().orElse(summary.commonTau());
         double[] times = options.times().stream().mapToDouble(Double::doubleValue).toArray();
 
         Map<String, Object> json = Json.object();
@@ -95,37 +93,29 @@ public final class SurvivalReport {
         json.put("dropped", counts.dropped());
         json.put("conf_type", confType.rName());
         Map<String, Object> groups = Json.object();
-        for (Map.Entry<String, KmCurve> e : curves.entrySet()) {
+        for (Map.Entry<String, KmCurve> e : summary.curves().entrySet()) {
             groups.put(e.getKey(), group(e.getValue(), tau, times));
         }
         json.put("groups", groups);
 
-        List<String> labels = new ArrayList<>(curves.keySet());
+        List<String> warnings = new ArrayList<>(summary.warnings());
         if (labels.size() >= 2) {
-            List<RiskSet> cells = counts.riskSets();
-            LogRankResult lr = LogRankTest.withDefaults().withRho(options.rho()).test(cells);
-            json.put("logrank", logRank(lr));
-            if (lr.pValue().underflow()) {
-                warnings.add("log-rank p is below the range of a double: " + lr.pValue().describe());
-            }
+            json.put("logrank", summary.logRank() == null ? null : logRank(summary.logRank()));
             if (labels.size() == 2) {
-                String reference = labels.get(0);
-                String other = labels.get(1);
-                LogRankResult unweighted = options.rho() == 0 ? lr : LogRankTest.withDefaults().test(cells);
-                HazardRatioEstimate hr = HazardRatio.logRank(unweighted, other, reference, CONF_LEVEL);
-                Map<String, Object> h = Json.object();
-                h.put("method", hr.method());
-                h.put("reference", hr.reference());
-                h.put("estimate", hr.estimate());
-                h.put("ci", Arrays.asList(hr.lower(), hr.upper()));
-                json.put("hr", h);
-                CoxResult cox = CoxModel.withDefaults().withReference(reference).fit(cells);
-                for (String w : cox.warnings()) {
-                    warnings.add("coxph: " + w);
+                HazardRatioEstimate hr = summary.hr();
+                Map<String, Object> h = null;
+                if (hr != null) {
+                    h = Json.object();
+                    h.put("method", hr.method());
+                    h.put("reference", hr.reference());
+                    h.put("estimate", hr.estimate());
+                    h.put("ci", Arrays.asList(hr.lower(), hr.upper()));
                 }
-                json.put("cox", cox.toJson());
+                json.put("hr", h);
+                json.put("cox", summary.cox() == null ? null : summary.cox().toJson());
             }
         }
+        summary.notEstimable().forEach((part, why) -> warnings.add(part + " not estimable: " + why));
         return new SurvivalReport(json, warnings);
     }
 
@@ -192,45 +182,5 @@ public final class SurvivalReport {
         m.put("observed", o);
         m.put("expected", e);
         return m;
-    }
-
-    /**
-     * One risk set per group, its strata pooled (the Kaplan–Meier curve of a group ignores the strata):
-     * events and censorings summed per distinct time, at risk recomputed. Groups in string order.
-     */
-    static Map<String, RiskSet> pooledByGroup(List<RiskSet> sets) {
-        Map<String, List<RiskSet>> byGroup = new TreeMap<>();
-        for (RiskSet rs : sets) {
-            byGroup.computeIfAbsent(rs.group(), k -> new ArrayList<>()).add(rs);
-        }
-        Map<String, RiskSet> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<RiskSet>> e : byGroup.entrySet()) {
-            out.put(e.getKey(), e.getValue().size() == 1 && e.getValue().get(0).stratum() == null
-                    ? e.getValue().get(0) : pool(e.getKey(), e.getValue()));
-        }
-        return out;
-    }
-
-    /** The risk sets of {@code parts} as one: counts summed per distinct time. */
-    static RiskSet pool(String group, List<RiskSet> parts) {
-        TreeMap<Double, long[]> byTime = new TreeMap<>();
-        for (RiskSet rs : parts) {
-            for (RiskRow r : rs.rows()) {
-                long[] c = byTime.computeIfAbsent(r.time(), k -> new long[2]);
-                c[0] += r.events();
-                c[1] += r.censored();
-            }
-        }
-        double[] t = new double[byTime.size()];
-        long[] ev = new long[t.length];
-        long[] ce = new long[t.length];
-        int i = 0;
-        for (Map.Entry<Double, long[]> e : byTime.entrySet()) {
-            t[i] = e.getKey();
-            ev[i] = e.getValue()[0];
-            ce[i] = e.getValue()[1];
-            i++;
-        }
-        return RiskSet.fromCounts(group, null, t, ev, ce);
     }
 }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.rwe.core.BadInputException;
+import io.rwe.core.CsvFields;
 import io.rwe.core.UsageException;
 import io.rwe.riskset.RiskSetBuilder;
 import java.io.BufferedReader;
@@ -182,7 +183,11 @@ public final class SurvivalTable {
         if (headerLine == null || headerLine.isBlank()) {
             throw new BadInputException(shown + ": the file is empty (a header line is needed)");
         }
-        List<String> header = CsvLine.fields(headerLine);
+        CsvFields.Fields headerFields = CsvFields.split(headerLine);
+        if (headerFields.error() != null) {
+            throw new BadInputException(shown + ": line 1 (the header): " + headerFields.error());
+        }
+        List<String> header = headerFields.values();
         Map<String, DataType> types = new LinkedHashMap<>();
         List<StructField> fields = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();

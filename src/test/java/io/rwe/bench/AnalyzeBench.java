@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import com.typesafe.config.Config;
 import io.rwe.study.AnalysisSpec;
 import io.rwe.analyze.AnalyzeStage;
-import io.rwe.study.BaselineVariable;
 import io.rwe.analyze.CohortCounts;
-import io.rwe.analyze.SurvivalAnalysis;
+import io.rwe.riskset.SurvivalSummary;
+import io.rwe.study.Study;
 import io.rwe.derive.CohortFlow;
 import io.rwe.derive.CohortStore;
 import io.rwe.derive.DerivedCohort;
@@ -225,19 +225,20 @@ public final class AnalyzeBench {
 
         // Phase by phase, each from the cohort's Parquet files as the stage reads them: where the time goes.
         Map<String, Object> phases = Json.object();
-        double monthDays = config.getDouble("rwe.study.month-days");
-        List<AnalysisSpec> specs = AnalysisSpec.fromConfig(config);
+        Study study = Study.from(config);
+        List<AnalysisSpec> specs = study.analyses();
         Dataset<Row> c = d.cohort();
         long t = System.nanoTime();
-        CohortCounts.baseline(c, BaselineVariable.STUDY);
+        CohortCounts.baseline(c, study.variables());
         phases.put("table1_s", round(secondsSince(t)));
         t = System.nanoTime();
-        Map<String, List<RiskSet>> sets = CohortCounts.riskSets(c, specs, monthDays, AnalyzeStage.stratifyBy(config));
+        Map<String, List<RiskSet>> sets = CohortCounts.riskSets(c, specs, study.monthDays(), study.stratifyBy());
         phases.put("risk_sets_s", round(secondsSince(t)));
         t = System.nanoTime();
+        SurvivalSummary.Settings settings = new SurvivalSummary.Settings(ConfType.LOG, study.confLevel(), 0);
         for (AnalysisSpec a : specs) {
             if (a.isSurvival()) {
-                SurvivalAnalysis.of(a, sets.get(a.name()), ConfType.LOG).toResults();
+                SurvivalSummary.of(sets.get(a.name()), List.copyOf(a.groups().keySet()), a.reference(), settings);
             }
         }
         phases.put("km_logrank_cox_on_driver_s", round(secondsSince(t)));

@@ -1,6 +1,8 @@
 package io.rwe.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,11 +46,24 @@ class CountTestsTest {
     }
 
     @Test
-    void pValueImpliedByAHazardRatioAndItsCi() {
+    void normalTwoSidedP() {
+        // 2 * pnorm(-abs(-2.86620375655098725)) = 0.00415426768387237; 2 * pnorm(-1.959963984540054) = 0.05
+        close(0.00415426768387237, CountTests.normalTwoSided(-2.86620375655098725));
+        close(0.05, CountTests.normalTwoSided(1.959963984540054));
+    }
+
+    @Test
+    void pValueImpliedByAHazardRatioAndItsCiIsRecomputedByTheCheck() {
         // se <- (log(0.696)-log(0.144))/(2*qnorm(0.975)); z <- log(0.316)/se; 2*pnorm(-abs(z))
-        // se 0.40192992656652099, z -2.86620375655098725, p 0.00415426768387237
-        double se = (Math.log(0.696) - Math.log(0.144)) / (2 * 1.959963984540054);
-        close(0.40192992656652099, se);
-        close(0.00415426768387237, CountTests.normalTwoSided(Math.log(0.316) / se));
+        // se 0.40192992656652099 (printed 0.4019), z -2.86620375655098725 (-2.866), p 0.00415426768387237
+        Inconsistencies.Finding f = Inconsistencies.check(io.rwe.core.Json.read("{\"id\": \"hr\", \"kind\": \"hr_ci_p\","
+                + " \"hr\": 0.316, \"lower\": 0.144, \"upper\": 0.696, \"printed_p\": \"<0.001\"}"));
+        assertTrue(f.recomputed().contains("= 0.4019; z = ln 0.316 / SE = -2.866; p = 0.004"), f.recomputed());
+        // p = 0.0042 is not below 0.001: the printed "<0.001" is inconsistent with the HR and its CI
+        assertTrue(f.inconsistent());
+        // a printed p of 0.004 agrees with the recomputed 0.00415 at the printed precision
+        Inconsistencies.Finding ok = Inconsistencies.check(io.rwe.core.Json.read("{\"id\": \"hr\", \"kind\": \"hr_ci_p\","
+                + " \"hr\": 0.316, \"lower\": 0.144, \"upper\": 0.696, \"printed_p\": \"0.004\"}"));
+        assertFalse(ok.inconsistent());
     }
 }

@@ -26,7 +26,7 @@ class FormatsTest {
         assertEquals("16.10", Formats.fixed(16.1, 2));
         assertEquals("3.37", Formats.fixed(3.3675, 2));
         assertEquals(Formats.NOT_REACHED, Formats.fixed(Double.NaN, 2));
-        assertEquals("12.48–NR", Formats.interval(io.rwe.core.Json.read("[12.4845995893224, null]"), 2));
+        assertEquals("12.48–NR", Formats.interval(new io.rwe.results.Interval(12.4845995893224, null), 2));
     }
 
     @Test

@@ -29,12 +29,12 @@ class KmStepsTest {
         var st = s.groups().get("all");
         assertEquals(3, st.size());
         // by hand: everyone at risk until the first time; between rows the risk set of the next row
-        assertEquals(5, KmSteps.atRisk(st, 0));
-        assertEquals(5, KmSteps.atRisk(st, 1));
-        assertEquals(4, KmSteps.atRisk(st, 1.5));
-        assertEquals(3, KmSteps.atRisk(st, 2.5));
-        assertEquals(3, KmSteps.atRisk(st, 3));
-        assertEquals(0, KmSteps.atRisk(st, 3.01));
+        assertEquals("5", KmSteps.atRiskText(st, 0));
+        assertEquals("5", KmSteps.atRiskText(st, 1));
+        assertEquals("4", KmSteps.atRiskText(st, 1.5));
+        assertEquals("3", KmSteps.atRiskText(st, 2.5));
+        assertEquals("3", KmSteps.atRiskText(st, 3));
+        assertEquals("0", KmSteps.atRiskText(st, 3.01));
     }
 
     @Test

@@ -51,7 +51,7 @@ class ReportEscapingTest {
 
         Config c = ConfigFactory.parseMap(Map.of(
                         "rwe.study.title", "<title>Study</title>" + SCRIPT,
-                        "rwe.report.labels.groups.lung", "<i>lung</i>",
+                        "rwe.study.labels.groups.lung", "<i>lung</i>",
                         "rwe.report.figures.png-scale", 1))
                 .withFallback(Configs.load());
         ReportWriter.write(run, c);

@@ -174,7 +174,7 @@ class ReportWriterTest {
         assertTrue(html.matches("(?s).*Hypertension</th>.*?<td class=\"num\">suppressed</td>.*"));
         // with a threshold configured the marker is "<11"
         Path run2 = ReportFixture.copyTo(tmp.resolve("threshold"));
-        Config c = ConfigFactory.parseString("rwe.report.suppression.threshold = 11\nrwe.report.figures.png-scale = 1").withFallback(Configs.load());
+        Config c = ConfigFactory.parseString("rwe.report.suppression.min-cell = 11\nrwe.report.figures.png-scale = 1").withFallback(Configs.load());
         ReportWriter.write(run2, c);
         String h2 = Files.readString(run2.resolve("report.html"));
         String row = h2.substring(h2.indexOf("<th scope=\"row\">Hypertension</th>"));

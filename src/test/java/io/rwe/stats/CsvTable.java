@@ -1,5 +1,6 @@
 package io.rwe.stats;
 
+import io.rwe.core.CsvFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +43,11 @@ final class CsvTable {
     }
 
     private static String[] split(String line) {
-        String[] f = line.split(",", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].length() >= 2 && f[i].startsWith("\"") && f[i].endsWith("\"")) {
-                f[i] = f[i].substring(1, f[i].length() - 1);
-            }
+        CsvFields.Fields f = CsvFields.split(line);
+        if (f.error() != null) {
+            throw new IllegalArgumentException("not a CSV line (" + f.error() + "): " + line);
         }
-        return f;
+        return f.values().toArray(String[]::new);
     }
 
     int size() {

@@ -1,4 +1,4 @@
-package io.rwe.ingest;
+package io.rwe.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 4180 field splitting, by hand-written cases. */
-class CsvBytesTest {
+/** RFC 4180 field splitting ({@link CsvFields}), by hand-written cases. */
+class CsvFieldsTest {
 
-    private static CsvBytes.Fields split(String s) {
+    private static CsvFields.Fields split(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        return CsvBytes.split(b, 0, b.length, (byte) ',');
+        return CsvFields.split(b, 0, b.length, (byte) ',');
     }
 
     @Test
@@ -37,8 +37,15 @@ class CsvBytesTest {
     }
 
     @Test
+    void aLineAsRWritesIt() {
+        // write.csv(data.frame(g = c("a,b"), t = 1.5, e = NA)): "g","t","e" / "a,b",1.5,NA
+        assertEquals(List.of("g", "t", "e"), CsvFields.split("\"g\",\"t\",\"e\"").values());
+        assertEquals(List.of("a,b", "1.5", "NA"), CsvFields.split("\"a,b\",1.5,NA").values());
+    }
+
+    @Test
     void otherDelimiter() {
         byte[] b = "1;\"a;b\";".getBytes(StandardCharsets.UTF_8);
-        assertEquals(List.of("1", "a;b", ""), CsvBytes.split(b, 0, b.length, (byte) ';').values());
+        assertEquals(List.of("1", "a;b", ""), CsvFields.split(b, 0, b.length, (byte) ';').values());
     }
 }

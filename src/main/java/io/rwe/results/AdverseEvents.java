@@ -1,0 +1,79 @@
+package io.rwe.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.core.Json;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code adverse_events} of results.json (Table 2): the cohort size; patients with any adverse event,
+ * with a dose reduction, with an interruption; per term the patients by worst grade.
+ *
+ * @param terms term → counts, ordered by patients with any grade (descending), then name
+ */
+public record AdverseEvents(Long n, CountPct anyGrade, CountPct doseReduced, CountPct interrupted,
+                            Map<String, Term> terms, boolean suppressed) {
+
+    public AdverseEvents {
+        terms = Collections.unmodifiableMap(new LinkedHashMap<>(terms));
+    }
+
+    /** Patients of one term by worst grade (1–2, 3, ≥ 4) and with any grade. */
+    public record Term(Long grade12, Long grade3, Long grade4Plus, Long any, boolean suppressed) {
+
+        /** The counts by their results.json names, in order. */
+        public Map<String, Long> byName() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            m.put("grade_1_2", grade12);
+            m.put("grade_3", grade3);
+            m.put("grade_4_plus", grade4Plus);
+            m.put("any", any);
+            return m;
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> o = Json.object();
+            o.putAll(byName());
+            if (suppressed) {
+                o.put("suppressed", true);
+            }
+            return o;
+        }
+
+        static Term read(JsonNode o, JsonFields.At at) {
+            return new Term(JsonFields.count(o, "grade_1_2", at), JsonFields.count(o, "grade_3", at),
+                    JsonFields.count(o, "grade_4_plus", at), JsonFields.count(o, "any", at), JsonFields.suppressed(o));
+        }
+    }
+
+    /** The three flags by their results.json names, in order. */
+    public Map<String, CountPct> flags() {
+        Map<String, CountPct> m = new LinkedHashMap<>();
+        m.put("any_grade", anyGrade);
+        m.put("dose_reduced", doseReduced);
+        m.put("interrupted", interrupted);
+        return m;
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> o = Json.object();
+        o.put("n", n);
+        flags().forEach((k, v) -> o.put(k, v.toJson()));
+        o.put("terms", JsonFields.objects(terms, Term::toJson));
+        if (suppressed) {
+            o.put("suppressed", true);
+        }
+        return o;
+    }
+
+    static AdverseEvents read(JsonNode o, JsonFields.At at) {
+        return new AdverseEvents(JsonFields.count(o, "n", at), flag(o, "any_grade", at), flag(o, "dose_reduced", at),
+                flag(o, "interrupted", at), JsonFields.members(o, "terms", at, Term::read), JsonFields.suppressed(o));
+    }
+
+    private static CountPct flag(JsonNode o, String f, JsonFields.At at) {
+        JsonNode n = JsonFields.object(o, f, at);
+        return n == null ? new CountPct(null, null, false) : CountPct.read(n, at.field(f));
+    }
+}

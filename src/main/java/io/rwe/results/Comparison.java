@@ -1,0 +1,86 @@
+package io.rwe.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.core.Json;
+import java.util.Map;
+
+/**
+ * The comparison part of a two-group survival analysis (docs/study.md, "Statistics"): the log-rank
+ * test, the log-rank hazard ratio exp((O − E)/V) of the first-named group against the reference, and
+ * the Cox model (Efron ties) of the same groups. A part the data cannot support is null, its reason in
+ * the analysis's {@link NotEstimable}.
+ */
+public record Comparison(LogRank logrank, LogRankHr hr, Cox cox) {
+
+    /** {@code survdiff}'s χ², degrees of freedom and p. */
+    public record LogRank(Double chisq, Integer df, Double p) {
+        Map<String, Object> toJson() {
+            Map<String, Object> o = Json.object();
+            o.put("chisq", chisq);
+            o.put("df", df);
+            o.put("p", p);
+            return o;
+        }
+
+        static LogRank read(JsonNode o, JsonFields.At at) {
+            return o == null ? null : new LogRank(JsonFields.number(o, "chisq", at), JsonFields.integer(o, "df", at),
+                    JsonFields.number(o, "p", at));
+        }
+    }
+
+    /** The log-rank hazard ratio with its CI, the method's name and the reference group. */
+    public record LogRankHr(Double estimate, Interval ci, String method, String reference) {
+        Map<String, Object> toJson() {
+            Map<String, Object> o = Json.object();
+            o.put("estimate", estimate);
+            o.put("ci", ci == null ? null : ci.toJson());
+            o.put("method", method);
+            o.put("reference", reference);
+            return o;
+        }
+
+        static LogRankHr read(JsonNode o, JsonFields.At at) {
+            return o == null ? null : new LogRankHr(JsonFields.number(o, "estimate", at), Interval.read(o, "ci", at),
+                    JsonFields.text(o, "method", at), JsonFields.text(o, "reference", at));
+        }
+    }
+
+    /** The Cox model's hazard ratio with its CI, its Wald, likelihood-ratio and score p, the reference. */
+    public record Cox(Double hr, Interval ci, Double pWald, Double pLr, Double pScore, String reference) {
+        Map<String, Object> toJson() {
+            Map<String, Object> o = Json.object();
+            o.put("hr", hr);
+            o.put("ci", ci == null ? null : ci.toJson());
+            o.put("p_wald", pWald);
+            o.put("p_lr", pLr);
+            o.put("p_score", pScore);
+            o.put("reference", reference);
+            return o;
+        }
+
+        static Cox read(JsonNode o, JsonFields.At at) {
+            return o == null ? null : new Cox(JsonFields.number(o, "hr", at), Interval.read(o, "ci", at),
+                    JsonFields.number(o, "p_wald", at), JsonFields.number(o, "p_lr", at),
+                    JsonFields.number(o, "p_score", at), JsonFields.text(o, "reference", at));
+        }
+    }
+
+    /** Adds the parts present to the analysis object {@code o}. */
+    void addTo(Map<String, Object> o) {
+        if (logrank != null) {
+            o.put("logrank", logrank.toJson());
+        }
+        if (hr != null) {
+            o.put("hr", hr.toJson());
+        }
+        if (cox != null) {
+            o.put("cox", cox.toJson());
+        }
+    }
+
+    static Comparison read(JsonNode o, JsonFields.At at) {
+        return new Comparison(LogRank.read(JsonFields.object(o, "logrank", at), at.field("logrank")),
+                LogRankHr.read(JsonFields.object(o, "hr", at), at.field("hr")),
+                Cox.read(JsonFields.object(o, "cox", at), at.field("cox")));
+    }
+}
