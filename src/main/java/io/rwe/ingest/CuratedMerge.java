@@ -79,6 +79,16 @@ public final class CuratedMerge {
      * current one. Returns whether a new version was published.
      */
     static boolean publish(SparkSession spark, Warehouse wh, List<ExtractAccounting> extracts, String version, int keep) {
+        return publish(wh, version, keep, tmp -> write(spark, wh, extracts, tmp));
+    }
+
+    /**
+     * Publishes curated version {@code version}, written by {@code write} into the folder it is given
+     * (then renamed into place), unless it is already the current one; then points {@code CURRENT} at it
+     * and deletes older versions beyond {@code keep}. Returns whether a new version was published. Every
+     * input model publishes through here.
+     */
+    public static boolean publish(Warehouse wh, String version, int keep, java.util.function.Consumer<Path> write) {
         Path target = wh.curated().resolve(version);
         if (current(wh).map(version::equals).orElse(false) && Files.isDirectory(target)) {
             return false;
@@ -86,7 +96,7 @@ public final class CuratedMerge {
         Path tmp = wh.curated().resolve("_tmp-" + version);
         AtomicFiles.delete(tmp);
         if (!Files.isDirectory(target)) {
-            write(spark, wh, extracts, tmp);
+            write.accept(tmp);
             AtomicFiles.move(tmp, target);
         }
         try {

@@ -55,7 +55,15 @@ public final class Ingest {
     public static IngestResult run(SparkSession spark, IngestSettings settings, Path extractsRoot, Path warehouse,
                                    PrintStream log) {
         long t0 = System.nanoTime();
-        Warehouse wh = new Warehouse(warehouse);
+        return locked(warehouse, () -> runLocked(spark, settings, extractsRoot, new Warehouse(warehouse), log, t0));
+    }
+
+    /**
+     * Runs {@code ingest} holding the warehouse's ingest lock ({@code .ingest.lock}; the warehouse folder
+     * created when missing): one ingest at a time per warehouse, whatever the input model; a second is
+     * refused at once.
+     */
+    public static <T> T locked(Path warehouse, java.util.function.Supplier<T> ingest) {
         try {
             Files.createDirectories(warehouse);
         } catch (IOException e) {
@@ -66,7 +74,7 @@ public final class Ingest {
             if (lock == null) {
                 throw new BadInputException(warehouse + ": another ingest is running on this warehouse");
             }
-            return runLocked(spark, settings, extractsRoot, wh, log, t0);
+            return ingest.get();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + warehouse, e);
         }

@@ -49,15 +49,13 @@ record NaaccrFile(Path path, String name, long size, long headerEnd, String head
         }
         long headerEnd;
         String header;
-        try (PatientTags tags = new PatientTags(path.toString())) {
-            List<PatientTags.Tag> first = tags.scan(0, Math.min(size, MAX_HEADER), 1, true).tags();
-            headerEnd = first.isEmpty() ? size : first.get(0).offset();
-            if (headerEnd > MAX_HEADER) {
-                throw new BadInputException(path + ": no <Patient> element in the first " + MAX_HEADER + " bytes; not "
-                        + "NAACCR XML, or its elements carry a namespace prefix (write them in the default namespace)");
-            }
-            header = new String(tags.bytes(0, headerEnd), StandardCharsets.UTF_8);
+        List<PatientTags.Tag> first = PatientTags.scan(path.toString(), 0, Math.min(size, MAX_HEADER), 1, true).tags();
+        headerEnd = first.isEmpty() ? size : first.get(0).offset();
+        if (headerEnd > MAX_HEADER) {
+            throw new BadInputException(path + ": no <Patient> element in the first " + MAX_HEADER + " bytes; not "
+                    + "NAACCR XML, or its elements carry a namespace prefix (write them in the default namespace)");
         }
+        header = new String(PatientTags.bytes(path.toString(), 0, headerEnd), StandardCharsets.UTF_8);
         NaaccrData root = readRoot(path, header + (headerEnd < size ? "</NaaccrData>" : ""), settings);
         String version = NaaccrXmlDictionaryUtils.extractVersionFromUri(root.getBaseDictionaryUri());
         if (!settings.versions().contains(version)) {

@@ -13,11 +13,8 @@ import io.rwe.run.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,20 +43,7 @@ public final class NaaccrIngest {
     public static IngestResult run(SparkSession spark, NaaccrSettings settings, Path root, Path warehouse,
                                    PrintStream log) {
         long t0 = System.nanoTime();
-        try {
-            Files.createDirectories(warehouse);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the warehouse " + warehouse, e);
-        }
-        try (FileChannel lockFile = FileChannel.open(warehouse.resolve(".ingest.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
-            if (lock == null) {
-                throw new BadInputException(warehouse + ": another ingest is running on this warehouse");
-            }
-            return runLocked(spark, settings, root, new Warehouse(warehouse), log, t0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + warehouse, e);
-        }
+        return Ingest.locked(warehouse, () -> runLocked(spark, settings, root, new Warehouse(warehouse), log, t0));
     }
 
     private static IngestResult runLocked(SparkSession spark, NaaccrSettings settings, Path root, Warehouse wh,

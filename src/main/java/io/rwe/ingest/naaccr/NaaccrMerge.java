@@ -6,10 +6,6 @@ import static org.apache.spark.sql.functions.max;
 import io.rwe.ingest.CuratedMerge;
 import io.rwe.ingest.ExtractAccounting;
 import io.rwe.ingest.Warehouse;
-import io.rwe.run.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -38,24 +34,8 @@ final class NaaccrMerge {
     /** Publishes the curated version of {@code extracts} unless it is already current; whether it published. */
     static boolean publish(SparkSession spark, Warehouse wh, List<ExtractAccounting> extracts, String version,
                            int keep) {
-        Path target = wh.curated().resolve(version);
-        if (CuratedMerge.current(wh).map(version::equals).orElse(false) && Files.isDirectory(target)) {
-            return false;
-        }
-        Path tmp = wh.curated().resolve("_tmp-" + version);
-        AtomicFiles.delete(tmp);
-        if (!Files.isDirectory(target)) {
-            write(spark, wh, extracts.stream().map(ExtractAccounting::extractDate).sorted().toList(), tmp);
-            AtomicFiles.move(tmp, target);
-        }
-        try {
-            Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot touch " + target, e);
-        }
-        AtomicFiles.writeAtomically(wh.curatedPointer(), version + "\n");
-        CuratedMerge.cleanUp(wh, version, keep);
-        return true;
+        return CuratedMerge.publish(wh, version, keep,
+                tmp -> write(spark, wh, extracts.stream().map(ExtractAccounting::extractDate).sorted().toList(), tmp));
     }
 
     private static Dataset<Row> all(SparkSession spark, Warehouse wh, List<LocalDate> dates, String table) {

@@ -3,6 +3,7 @@ package io.rwe.ingest.naaccr;
 import com.typesafe.config.Config;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,20 +35,10 @@ public final class NaaccrModel implements InputModel {
     /** A dated folder ({@code YYYY-MM-DD}) holding a {@code *.xml} file. */
     @Override
     public boolean recognizes(Path extractsRoot) {
-        if (!Files.isDirectory(extractsRoot)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(extractsRoot)) {
-            return s.anyMatch(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}") && hasXml(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + extractsRoot, e);
-        }
+        return InputModels.hasDatedFolder(extractsRoot, NaaccrModel::hasXml);
     }
 
     private static boolean hasXml(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
         try (Stream<Path> s = Files.list(folder)) {
             return s.anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml"));
         } catch (IOException e) {

@@ -103,11 +103,9 @@ final class NaaccrSurvey {
         if (w.hash()) {
             return new Found(w.file(), FileDigest.sha256(w.path()), 0, 0, -1, 0);
         }
-        try (PatientTags tags = new PatientTags(w.path())) {
-            PatientTags.Scan s = tags.scan(w.start(), w.end(), 1, true);
-            PatientTags.Tag t = s.tags().isEmpty() ? null : s.tags().get(0);
-            return new Found(w.file(), null, w.start(), s.newlines(), t == null ? -1 : t.offset(),
-                    t == null ? 0 : t.line() - 1);
-        }
+        PatientTags.Scan s = PatientTags.scan(w.path(), w.start(), w.end(), 1, true);
+        PatientTags.Tag t = s.tags().isEmpty() ? null : s.tags().get(0);
+        return new Found(w.file(), null, w.start(), s.newlines(), t == null ? -1 : t.offset(),
+                t == null ? 0 : t.line() - 1);
     }
 }

@@ -112,9 +112,7 @@ final class PatientRecords {
         Reading(Task task, Consumer<String> unknownItems) {
             this.task = task;
             this.unknownItems = unknownItems;
-            try (PatientTags scan = new PatientTags(task.path())) {
-                this.tags = scan.scan(task.start(), task.end(), task.firstLine(), false).tags();
-            }
+            this.tags = PatientTags.scan(task.path(), task.start(), task.end(), task.firstLine(), false).tags();
             this.headerNewlines = (int) task.header().chars().filter(c -> c == '\n').count();
         }
 
@@ -278,10 +276,7 @@ final class PatientRecords {
         private void quarantine(int k, String id, NaaccrReason reason, String item, String message) {
             PatientTags.Tag tag = tags.get(k);
             long end = k + 1 < tags.size() ? tags.get(k + 1).offset() : task.end();
-            String raw;
-            try (PatientTags file = new PatientTags(task.path())) {
-                raw = new String(file.bytes(tag.offset(), end), StandardCharsets.UTF_8).strip();
-            }
+            String raw = new String(PatientTags.bytes(task.path(), tag.offset(), end), StandardCharsets.UTF_8).strip();
             queue.add(RowFactory.create(QUARANTINE, id, null, task.file(), tag.line(), null, reason.code(), item,
                     message, raw));
         }

@@ -1,9 +1,9 @@
 package io.rwe.ingest.naaccr;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import io.rwe.ingest.ByteCursor;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,20 +17,10 @@ import java.util.List;
  * are parsed by {@code com.imsweb:naaccr-xml}. (A {@code <Patient} inside a comment or a CDATA section
  * would be taken for a start tag; NAACCR files have neither between patients.)
  */
-final class PatientTags implements Closeable {
+final class PatientTags {
     static final byte[] TAG = "<Patient".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int BUFFER = 1 << 18;
 
-    private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-
-    PatientTags(String path) {
-        try {
-            this.channel = FileChannel.open(Path.of(path), StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path, e);
-        }
-        buffer.flip();
+    private PatientTags() {
     }
 
     /** A start tag's offset and the line it is on (1-based). */
@@ -42,88 +32,60 @@ final class PatientTags implements Closeable {
     }
 
     /**
-     * Scans {@code [from, to)}: counts its line feeds and lists the start tags that begin in it, with
-     * their lines ({@code firstLine} being the line of offset {@code from}). With {@code oneTag}, stops
-     * at the first start tag at or after {@code from}, searching past {@code to} up to the end of the
-     * file if needed (the line-feed count is then that of {@code [from, to)} all the same).
+     * Scans {@code [from, to)} of {@code path}: counts its line feeds and lists the start tags that begin
+     * in it, with their lines ({@code firstLine} being the line of offset {@code from}). With {@code oneTag},
+     * lists only the first start tag at or after {@code from}, searching past {@code to} up to the end of
+     * the file if needed (the line-feed count is that of {@code [from, to)} all the same).
      */
-    Scan scan(long from, long to, long firstLine, boolean oneTag) {
+    static Scan scan(String path, long from, long to, long firstLine, boolean oneTag) {
         List<Tag> tags = new ArrayList<>();
         long newlines = 0;
         long newlinesInRange = -1;
         int matched = 0;
         long pos = from;
-        seek(from);
-        while (true) {
-            if (pos == to) {
-                newlinesInRange = newlines;
-                if (!oneTag || !tags.isEmpty()) {
-                    break;
-                }
-            }
-            int b = read();
-            if (b < 0) {
-                break;
-            }
-            if (matched == TAG.length) {
-                if (b == '>' || b == '/' || b == ' ' || b == '\t' || b == '\r' || b == '\n') {
-                    // the tag's own bytes hold no line feed: its line is that of the bytes before it
-                    if (!oneTag || tags.isEmpty()) {
-                        tags.add(new Tag(pos - TAG.length, firstLine + newlines));
-                    }
-                    if (oneTag && pos >= to) {
+        try (ByteCursor in = new ByteCursor(path, from)) {
+            while (true) {
+                if (pos == to) {
+                    newlinesInRange = newlines;
+                    if (!oneTag || !tags.isEmpty()) {
                         break;
                     }
                 }
-                matched = 0;
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                if (matched == TAG.length) {
+                    if (b == '>' || b == '/' || b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+                        // the tag's own bytes hold no line feed: its line is that of the bytes before it
+                        if (!oneTag || tags.isEmpty()) {
+                            tags.add(new Tag(pos - TAG.length, firstLine + newlines));
+                        }
+                        if (oneTag && pos >= to) {
+                            break;
+                        }
+                    }
+                    matched = 0;
+                }
+                if (b == TAG[matched]) {
+                    matched++;
+                } else {
+                    matched = b == TAG[0] ? 1 : 0;
+                }
+                if (b == '\n') {
+                    newlines++;
+                }
+                pos++;
             }
-            if (b == TAG[matched]) {
-                matched++;
-            } else {
-                matched = b == TAG[0] ? 1 : 0;
-            }
-            if (b == '\n') {
-                newlines++;
-            }
-            pos++;
         }
         return new Scan(newlinesInRange >= 0 ? newlinesInRange : newlines, tags);
     }
 
-    private void seek(long offset) {
-        buffer.clear();
-        buffer.flip();
-        try {
-            channel.position(offset);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private int read() {
-        if (!buffer.hasRemaining()) {
-            buffer.clear();
-            try {
-                int n;
-                do {
-                    n = channel.read(buffer);
-                } while (n == 0);
-                buffer.flip();
-                if (n < 0) {
-                    return -1;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return buffer.get() & 0xFF;
-    }
-
-    /** The bytes {@code [from, to)} of the file. */
-    byte[] bytes(long from, long to) {
+    /** The bytes {@code [from, to)} of {@code path}. */
+    static byte[] bytes(String path, long from, long to) {
         byte[] out = new byte[Math.toIntExact(to - from)];
         ByteBuffer b = ByteBuffer.wrap(out);
-        try {
+        try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
             long at = from;
             while (b.hasRemaining()) {
                 int n = channel.read(b, at);
@@ -133,17 +95,8 @@ final class PatientTags implements Closeable {
                 at += n;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + path, e);
         }
         return out;
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
