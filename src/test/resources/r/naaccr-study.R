@@ -1,4 +1,4 @@
-# The NAACCR study (docs/naaccr.md, "The study") computed in R from the items of NAACCR XML files,
+# The NAACCR study (docs/study.md, "The NAACCR study") computed in R from the items of NAACCR XML files,
 # written from the rules of the study, independently of the project's code:
 #   Rscript --vanilla naaccr-study.R OUT FILE.xml [FILE.xml ...]
 # Reads every <Patient> of the files with xml2 (a patient delivered once), builds the index tumor, the flow,

@@ -83,7 +83,7 @@ public final class AnalyzeStage {
     /**
      * Runs the analyses that the registry's {@code facts} support ({@link AnalysisNeeds}; null: every
      * analysis); the others, Table 2 included, are listed under {@code not_available} with the facts they
-     * miss (docs/analyze.md, "Facts and needs").
+     * miss (docs/study.md, "Facts and needs").
      */
     public static Output run(SparkSession spark, Config config, Dataset<Row> cohort, Dataset<Row> adverseEvents,
                              JsonNode flow, java.util.Set<String> facts) {

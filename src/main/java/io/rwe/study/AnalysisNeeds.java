@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The facts each analysis needs, and which analyses a registry cannot support (docs/analyze.md, "Facts and
+ * The facts each analysis needs, and which analyses a registry cannot support (docs/study.md, "Facts and
  * needs"). An input model provides facts ({@code metastatic_sites_at_diagnosis}, {@code death},
  * {@code progression_dates}, …); an analysis needs the facts of {@code rwe.study.analyses.<name>.needs}
  * when the study gives them, otherwise those of its type ({@code rwe.study.needs.types.<type>}) and of

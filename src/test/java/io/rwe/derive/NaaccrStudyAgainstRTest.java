@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The NAACCR study (conf/study-naaccr-hcc-lung.conf; docs/naaccr.md, "The study") on a registry
+ * The NAACCR study (conf/study-naaccr-hcc-lung.conf; docs/study.md, "The NAACCR study") on a registry
  * written by the NAACCR data generator, against R: {@code src/test/resources/r/naaccr-study.R} reads the
  * same XML file's items with xml2 and applies the study's rules in R (written from the rules, not from
  * the study file's expressions), then {@code survfit}, {@code survdiff}, {@code coxph(ties = "efron")}

@@ -24,7 +24,7 @@ public final class NaaccrModel implements InputModel {
 
     public static final String NAME = "naaccr";
 
-    /** The facts a NAACCR record holds (docs/analyze.md, "Facts and needs"). */
+    /** The facts a NAACCR record holds (docs/study.md, "Facts and needs"). */
     public static final Set<String> FACTS = Set.of("metastatic_sites_at_diagnosis", "death", "last_contact");
 
     @Override
