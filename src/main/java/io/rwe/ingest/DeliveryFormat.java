@@ -15,6 +15,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public interface DeliveryFormat {
 
+    /** The name of the input model whose deliveries these are ({@link InputModel#name()}). */
+    String model();
+
     /**
      * Checks every file of a new delivery folder before any record of any new delivery is read (the
      * whole-file refusals: {@link io.rwe.core.BadInputException} naming the file); notes ignored

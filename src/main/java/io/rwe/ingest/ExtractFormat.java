@@ -16,6 +16,13 @@ import org.apache.spark.sql.SparkSession;
  * checked by {@link ExtractFile#inspect} and read by {@link ExtractIngest}.
  */
 final class ExtractFormat implements DeliveryFormat {
+    /** The extract format's model name ({@link ExtractFormatModel}). */
+    static final String MODEL = "registry";
+
+    @Override
+    public String model() {
+        return MODEL;
+    }
 
     @Override
     public Delivery inspect(Path folder, LocalDate date, IngestSettings settings, PrintStream log) {

@@ -61,11 +61,22 @@ public final class Ingest {
     public static IngestResult run(SparkSession spark, IngestSettings settings, DeliveryFormat format, Path extractsRoot,
                                    Path warehouse, PrintStream log) {
         long t0 = System.nanoTime();
+        return locked(warehouse, settings.lockWait(), log,
+                () -> runLocked(spark, settings, format, extractsRoot, new Warehouse(warehouse), log, t0));
+    }
+
+    /**
+     * Runs {@code ingest} holding the warehouse's lock ({@link FolderLock}, {@code .warehouse.lock}): one
+     * run at a time per warehouse, whatever the input model; a run that finds it held waits at most
+     * {@code wait}. A failure removes the staging area it left.
+     */
+    public static <T> T locked(Path warehouse, java.time.Duration wait, PrintStream log,
+                               java.util.function.Supplier<T> ingest) {
         Warehouse wh = new Warehouse(warehouse);
-        try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/ingest", settings.lockWait(),
+        try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/ingest", wait,
                 line -> log.println("ingest: " + line))) {
             try {
-                return runLocked(spark, settings, format, extractsRoot, wh, log, t0);
+                return ingest.get();
             } catch (RuntimeException | Error e) {
                 AtomicFiles.delete(wh.staging());
                 throw e;
@@ -103,7 +114,7 @@ public final class Ingest {
             log.printf(java.util.Locale.ROOT, "ingest: extract %s: %d rows read, %d quarantined (%.1f s)%n", d, r, q,
                     (System.nanoTime() - t) / 1e9);
         }
-        return publish(spark, settings, wh, ingested, plan, t0);
+        return publish(spark, settings, wh, format.model(), ingested, plan, t0);
     }
 
     /**
@@ -125,9 +136,12 @@ public final class Ingest {
         }
     }
 
-    /** Recomputes the curated tables from every ingested extract, publishes them, writes ingest.json. */
-    static IngestResult publish(SparkSession spark, IngestSettings settings, Warehouse wh, List<LocalDate> ingested,
-                                DeliveryPlan plan, long t0) {
+    /**
+     * Recomputes the curated tables from every ingested extract, publishes them, writes ingest.json (with
+     * the input model's name, {@code "input_model"}, when it is not the extract format's).
+     */
+    static IngestResult publish(SparkSession spark, IngestSettings settings, Warehouse wh, String model,
+                                List<LocalDate> ingested, DeliveryPlan plan, long t0) {
         List<ExtractAccounting> all = new ArrayList<>();
         for (LocalDate d : wh.ingestedDates()) {
             all.add(ExtractAccounting.read(wh.accounting(d)));
@@ -138,7 +152,11 @@ public final class Ingest {
         IngestResult result = new IngestResult(accounting, ingested, plan == null ? List.of() : plan.skipped, version,
                 published, (System.nanoTime() - t0) / 1e9, plan == null ? Map.of() : plan.waiting,
                 plan == null ? List.of() : plan.ignoredWithdrawn);
-        AtomicFiles.writeAtomically(wh.summary(), Json.write(accounting.toJson()));
+        Map<String, Object> summary = accounting.toJson();
+        if (!model.equals(ExtractFormat.MODEL)) {
+            summary.put("input_model", model);
+        }
+        AtomicFiles.writeAtomically(wh.summary(), Json.write(summary));
         return result;
     }
 
@@ -151,7 +169,7 @@ public final class Ingest {
     }
 
     /** The dated extract folders under the root, in date order; other entries are reported and ignored. */
-    static List<LocalDate> extractDates(Path root, PrintStream log) {
+    public static List<LocalDate> extractDates(Path root, PrintStream log) {
         if (!Files.isDirectory(root)) {
             throw new BadInputException(root + ": no such extracts folder");
         }

@@ -27,18 +27,20 @@ final class StudyRun {
 
     static Path analyzeAndPublish(RunBuilder run, SparkSession spark, Config config, Path out,
                                   Map<String, Object> inputs, Map<String, Object> quarantine, String inputsKey,
-                                  Dataset<Row> cohort, Dataset<Row> adverseEvents, CohortFlow flow) throws Exception {
+                                  Dataset<Row> cohort, Dataset<Row> adverseEvents, CohortFlow flow,
+                                  java.util.Set<String> facts) throws Exception {
         JsonNode flowJson = Json.read(Json.write(flow.toJson()));
         return run.publish(out, inputs, quarantine, inputsKey, dir -> {
             AnalyzeStage.Output result = run.stage("analyze", () -> {
-                AnalyzeStage.Output o = AnalyzeStage.run(spark, config, cohort, adverseEvents, flowJson);
+                AnalyzeStage.Output o = AnalyzeStage.run(spark, config, cohort, adverseEvents, flowJson, facts);
                 RunFolder.writeResults(dir, o.results(), o.tables());
                 Map<String, Dataset<Row>> datasets = new LinkedHashMap<>();
                 datasets.put("cohort", cohort);
                 datasets.put("risk_sets", AnalyzeStage.riskSetFrame(spark, o.riskSetRows()).coalesce(1));
                 RunFolder.writeDatasets(dir, datasets);
                 return o;
-            }, o -> (o.results().size() - 3) + " analyses over " + o.cohortSize() + " patients, "
+            }, o -> (o.results().size() - 2 - (o.results().containsKey("adverse_events") ? 1 : 0)
+                    - (o.results().containsKey("not_available") ? 1 : 0)) + " analyses over " + o.cohortSize() + " patients, "
                     + o.riskSetRows().size() + " risk-set rows");
             run.stage("report", () -> {
                 ReportWriter.write(dir, config);

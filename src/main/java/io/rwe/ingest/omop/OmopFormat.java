@@ -35,6 +35,11 @@ final class OmopFormat implements DeliveryFormat {
     }
 
     @Override
+    public String model() {
+        return OmopModel.NAME;
+    }
+
+    @Override
     public Delivery inspect(Path folder, LocalDate date, IngestSettings settings, PrintStream log) {
         List<OmopInput> inputs = new ArrayList<>();
         List<String> absent = new ArrayList<>();

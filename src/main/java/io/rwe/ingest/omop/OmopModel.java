@@ -5,13 +5,11 @@ import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.registry.OmopMapping;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,24 +19,19 @@ import org.apache.spark.sql.SparkSession;
  * atomic publish ({@link Ingest}).
  */
 public final class OmopModel implements InputModel {
+    /** The model's name ({@code --format omop}). */
+    public static final String NAME = "omop";
 
     @Override
     public String name() {
-        return "omop";
+        return NAME;
     }
 
     /** A dated folder ({@code YYYY-MM-DD}) holding {@code person.csv} or {@code person.parquet}. */
     @Override
     public boolean recognizes(Path extractsRoot) {
-        if (!Files.isDirectory(extractsRoot)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(extractsRoot)) {
-            return s.anyMatch(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}")
-                    && (Files.exists(p.resolve("person.csv")) || Files.exists(p.resolve("person.parquet"))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + extractsRoot, e);
-        }
+        return InputModels.hasDatedFolder(extractsRoot,
+                d -> Files.exists(d.resolve("person.csv")) || Files.exists(d.resolve("person.parquet")));
     }
 
     /** The facts whose concept sets conf/omop.conf defines ({@link OmopMapping#facts()}). */
