@@ -38,7 +38,7 @@ final class StudyRun {
                 datasets.put("risk_sets", AnalyzeStage.riskSetFrame(spark, o.riskSetRows()).coalesce(1));
                 RunFolder.writeDatasets(dir, datasets);
                 return o;
-            }, o -> (o.results().size() - 3) + " analyses over " + o.cohortSize() + " patients, "
+            }, o -> o.published().analyses().size() + " analyses over " + o.cohortSize() + " patients, "
                     + o.riskSetRows().size() + " risk-set rows");
             run.stage("report", () -> {
                 ReportWriter.write(dir, config);
