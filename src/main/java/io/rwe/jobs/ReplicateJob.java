@@ -104,7 +104,8 @@ public final class ReplicateJob implements Job {
 
         Path published = StudyRun.analyzeAndPublish(run, spark, config, out, ingested.inputs(),
                 ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
-                CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse));
+                CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse),
+                DataSource.describe(extracts, args.path("extracts").isEmpty()));
         System.out.println(published);
     }
 }
