@@ -61,7 +61,11 @@ public record Provenance(String dataSource, String runId, Map<String, String> ve
     private static String origin(Config config) {
         var o = config.getValue("rwe.study.name").origin();
         String f = o.filename() != null ? o.filename() : o.resource() != null ? o.resource() : o.description();
-        return f == null ? "—" : f.replaceAll("^.*/(conf/)", "$1");
+        if (f == null) {
+            return "—";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[^\\s,]*?([^/\\s,]+\\.conf)").matcher(f);
+        return m.find() ? (f.contains("conf/" + m.group(1)) ? "conf/" : "") + m.group(1) : f;
     }
 
     private static long number(Object o) {

@@ -89,7 +89,8 @@ final class Verdicts {
             String m = Replication.Summary.METRICS.get(i);
             parts.add(words[i] + ": " + s.agree().get(m) + " of " + s.applicable().get(m));
         }
-        return s.claims() + " published estimates compared. " + String.join("; ", parts) + ".";
+        String all = String.join("; ", parts);
+        return s.claims() + " published estimates compared. " + Character.toUpperCase(all.charAt(0)) + all.substring(1) + ".";
     }
 
     /** The verdict section's HTML: the summary, then one line per claim. */
