@@ -129,12 +129,7 @@ class ReportChromiumTest {
             }
             Thread.sleep(300);
         } finally {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
+            stop(p);
         }
         assertTrue(Files.isRegularFile(png), "Chromium wrote the screenshot " + png);
     }
@@ -150,13 +145,17 @@ class ReportChromiumTest {
         try {
             return out.get(60, TimeUnit.SECONDS);
         } finally {
-            // Chromium lingers on D-Bus time-outs after dumping; stop the processes this test started.
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
+            stop(p);
+        }
+    }
+
+    /** Chromium lingers on D-Bus time-outs after its work; stops the processes this test started. */
+    private static void stop(Process p) throws InterruptedException {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
     }
 
