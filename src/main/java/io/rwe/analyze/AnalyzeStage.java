@@ -98,13 +98,14 @@ public final class AnalyzeStage {
                 : AnalysisNeeds.notAvailable(config, study.analyses(), facts);
         List<AnalysisSpec> specs = study.analyses().stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
 
-        // Not cached: the cohort is read from its Parquet files by four scans (Table 1, risk sets,
-        // response rates, Table 2), each reading only the columns it needs; caching every column of
+        // Not cached: the cohort is read from its Parquet files by a few scans (Table 1, risk sets,
+        // response rates, discordant pairs, Table 2), each reading only the columns it needs; caching every column of
         // every patient in memory first costs more than that (docs/analyze.md, BENCHMARKS.md).
         CohortCounts.Baseline baseline = CohortCounts.baseline(cohort, study.variables());
         Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(cohort, specs, study.monthDays(),
                 study.stratifyBy());
         Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(cohort, specs);
+        Map<String, CohortCounts.Discordant> discordant = CohortCounts.discordantPairs(cohort, specs);
         List<Row> riskRows = new ArrayList<>();
         List<SurvivalAnalysis> survival = new ArrayList<>();
         Map<String, AnalysisResult> analyses = new LinkedHashMap<>();
@@ -123,7 +124,7 @@ public final class AnalyzeStage {
                 survival.add(sa);
                 analyses.put(a.name(), sa.toResult());
             } else {
-                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name())));
+                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name()), discordant.get(a.name())));
             }
         }
         Results computed = new Results(StudyResults.flow(flow, study.flowSteps(), study.patterns()),

@@ -18,9 +18,13 @@ import java.util.Map;
  *   <li>{@code cohort_flow}: reviewed = the exclusions + included; included = the patterns;</li>
  *   <li>{@code baseline}: per variable, n = its categories (missing included);</li>
  *   <li>survival groups: n = events + censored (censored implicit);</li>
- *   <li>rate groups: n = responders + non-responders (implicit);</li>
- *   <li>{@code adverse_events}: n = any_grade + none (implicit), likewise dose_reduced and
- *       interrupted; per term n = any + without the term (implicit) and any = grade 1–2 + 3 + ≥ 4.</li>
+ *   <li>rate groups: n = responders + non-responders (implicit); with best responses also n = the
+ *       best-response categories, responders = CR + PR and disease control = CR + PR + SD;</li>
+ *   <li>a rate analysis's {@code paired} comparison: its n is the groups' population; b and c are
+ *       counts whose difference, CI and McNemar p are blanked with them;</li>
+ *   <li>{@code adverse_events}: n = any_grade + none (implicit), likewise dose_reduced, interrupted and
+ *       grade_3_plus; per term and for the total row n = any + without (implicit) and any = grade 1–2 +
+ *       3 + ≥ 4; grade_3_plus = the total row's grade 3 + ≥ 4.</li>
  * </ul>
  * The same population printed in several tables is one cell: a group's n is identified by its
  * predicate ({@code "pattern = '<pattern>'"}), which the flow's patterns, Table 1's boolean site
@@ -90,7 +94,12 @@ public final class ResultsSuppression {
                 case "cohort_flow" -> flow(a);
                 case "baseline" -> baseline(a);
                 case "adverse_events" -> adverseEvents(a);
-                default -> groups(a, groupPredicates.getOrDefault(e.getKey(), Map.of()));
+                default -> {
+                    groups(a, groupPredicates.getOrDefault(e.getKey(), Map.of()));
+                    if (a.get("paired") instanceof Map<?, ?> p) {
+                        paired(e.getKey(), obj(p));
+                    }
+                }
             }
         }
     }
@@ -138,6 +147,9 @@ public final class ResultsSuppression {
             if (group.containsKey("responders")) {
                 Cell r = bind(null, group, "responders", "rate", "ci");
                 engine.partition(n, List.of(r, engine.implicit("non-responders", n.count() - r.count())));
+                if (group.get("best_response") instanceof Map<?, ?> best) {
+                    bestResponses(n, r, obj(best), group.get("disease_control"));
+                }
             } else if (group.containsKey("events")) {
                 Cell ev = bind(null, group, "events");
                 engine.partition(n, List.of(ev, engine.implicit("censored", n.count() - ev.count())));
@@ -145,19 +157,55 @@ public final class ResultsSuppression {
         }
     }
 
+    /** n = the categories; responders = CR + PR; disease control = CR + PR + SD. */
+    private void bestResponses(Cell n, Cell responders, Map<String, Object> best, Object diseaseControl) {
+        Map<String, Cell> cells = new java.util.LinkedHashMap<>();
+        for (String k : best.keySet()) {
+            cells.put(k, bind(null, best, k));
+        }
+        engine.partition(n, List.copyOf(cells.values()));
+        engine.partition(responders, CohortCounts.RESPONDERS.stream().filter(cells::containsKey).map(cells::get).toList());
+        if (diseaseControl instanceof Map<?, ?> dc) {
+            Cell d = bind(null, obj(dc), "n", "rate", "ci");
+            engine.partition(d, CohortCounts.DISEASE_CONTROL.stream().filter(cells::containsKey).map(cells::get).toList());
+        }
+    }
+
+    private void paired(String analysis, Map<String, Object> p) {
+        bind("paired population:" + analysis, p, "n");
+        bind(null, p, "b", "difference", "ci", "mcnemar_exact");
+        bind(null, p, "c", "difference", "ci", "mcnemar_exact");
+    }
+
     private void adverseEvents(Map<String, Object> ae) {
         Cell n = bind("true", ae, "n");
-        for (String flag : List.of("any_grade", "dose_reduced", "interrupted")) {
+        Map<String, Cell> flags = new java.util.HashMap<>();
+        for (String flag : List.of("any_grade", "dose_reduced", "interrupted", "grade_3_plus")) {
+            if (!ae.containsKey(flag)) {
+                continue;
+            }
             Cell c = bind(null, obj(ae.get(flag)), "n", "pct");
             engine.partition(n, List.of(c, engine.implicit("not " + flag, n.count() - c.count())));
+            flags.put(flag, c);
         }
         for (Map.Entry<String, Object> t : obj(ae.get("terms")).entrySet()) {
-            Map<String, Object> term = obj(t.getValue());
-            Cell any = bind(null, term, "any");
-            engine.partition(n, List.of(any, engine.implicit("without " + t.getKey(), n.count() - any.count())));
-            engine.partition(any, List.of(bind(null, term, "grade_1_2"), bind(null, term, "grade_3"),
-                    bind(null, term, "grade_4_plus")));
+            termRow(n, t.getKey(), obj(t.getValue()));
         }
+        if (ae.get("total") instanceof Map<?, ?> total) {
+            Cell[] bands = termRow(n, "any term", obj(total));
+            if (flags.containsKey("grade_3_plus")) {
+                engine.partition(flags.get("grade_3_plus"), List.of(bands[1], bands[2]));
+            }
+        }
+    }
+
+    /** One row of Table 2: n = any + without (implicit); any = grade 1–2 + 3 + ≥ 4 (returned). */
+    private Cell[] termRow(Cell n, String name, Map<String, Object> term) {
+        Cell any = bind(null, term, "any");
+        engine.partition(n, List.of(any, engine.implicit("without " + name, n.count() - any.count())));
+        Cell[] bands = {bind(null, term, "grade_1_2"), bind(null, term, "grade_3"), bind(null, term, "grade_4_plus")};
+        engine.partition(any, List.of(bands));
+        return bands;
     }
 
     private void blank() {
