@@ -31,15 +31,15 @@ final class ResultTables {
     }
 
     /** A count of an object: the marker when suppressed (null in a suppressed object), else the value. */
-    private static Object cell(Object value, boolean ownerSuppressed, int minCell) {
+    static Object cell(Object value, boolean ownerSuppressed, int minCell) {
         return value == null && ownerSuppressed ? new CsvTable.Suppressed(minCell) : value;
     }
 
-    private static Object lower(Interval i) {
+    static Object lower(Interval i) {
         return i == null ? null : i.lower();
     }
 
-    private static Object upper(Interval i) {
+    static Object upper(Interval i) {
         return i == null ? null : i.upper();
     }
 

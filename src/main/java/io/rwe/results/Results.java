@@ -17,14 +17,20 @@ import java.util.Map;
  *
  * @param flow          {@code cohort_flow}, null when absent
  * @param baseline      {@code baseline}, null when absent
+ * @param baselineByGroup {@code baseline_by_group}, null when absent
  * @param analyses      analysis name → result, in results.json order
  * @param adverseEvents {@code adverse_events}, null when absent
  */
-public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses,
-                      AdverseEvents adverseEvents) {
+public record Results(Flow flow, Baseline baseline, BaselineByGroup baselineByGroup,
+                      Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents) {
 
     public Results {
         analyses = Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
+    }
+
+    /** Results without Table 1 by group. */
+    public Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents) {
+        this(flow, baseline, null, analyses, adverseEvents);
     }
 
     /** The result of {@code analysis}, or null when absent. */
@@ -41,6 +47,9 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
         if (baseline != null) {
             o.put("baseline", baseline.toJson());
         }
+        if (baselineByGroup != null) {
+            o.put("baseline_by_group", baselineByGroup.toJson());
+        }
         analyses.forEach((k, v) -> o.put(k, v.toJson()));
         if (adverseEvents != null) {
             o.put("adverse_events", adverseEvents.toJson());
@@ -49,7 +58,8 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
     }
 
     /**
-     * Reads results.json: {@code cohort_flow}, {@code baseline}, {@code adverse_events}, and each
+     * Reads results.json: {@code cohort_flow}, {@code baseline}, {@code baseline_by_group},
+     * {@code adverse_events}, and each
      * analysis that {@code kinds} names, read as its kind says (other keys are not results of this
      * study and are left out). A malformed value is refused with one line naming the file and the path.
      *
@@ -80,9 +90,11 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
         });
         JsonNode flow = JsonFields.object(root, "cohort_flow", at);
         JsonNode baseline = JsonFields.object(root, "baseline", at);
+        JsonNode byGroup = JsonFields.object(root, "baseline_by_group", at);
         JsonNode ae = JsonFields.object(root, "adverse_events", at);
         return new Results(flow == null ? null : Flow.read(flow, at.field("cohort_flow")),
-                baseline == null ? null : Baseline.read(baseline, at.field("baseline")), analyses,
+                baseline == null ? null : Baseline.read(baseline, at.field("baseline")),
+                byGroup == null ? null : BaselineByGroup.read(byGroup, at.field("baseline_by_group")), analyses,
                 ae == null ? null : AdverseEvents.read(ae, at.field("adverse_events")));
     }
 

@@ -62,6 +62,21 @@ public record ProportionalHazardsTest(String transform, Map<String, ChiSquareSta
     }
 
     /**
+     * {@code cox.zph} of the group-only model {@code fit} ({@code coxph(Surv(t, e) ~ group + strata(s))}),
+     * from the risk sets it was fitted on ({@link RiskSetCoxSums}); the group's variable is {@code group}.
+     */
+    public static ProportionalHazardsTest ofGroups(List<RiskSet> sets, CoxResult fit) {
+        List<String> others = new ArrayList<>();
+        double[] beta = new double[fit.coefficients().size()];
+        for (int j = 0; j < beta.length; j++) {
+            others.add(fit.coefficients().get(j).group());
+            beta[j] = fit.coefficients().get(j).coef();
+        }
+        CoxDesign design = RiskSetCoxSums.groupDesign(fit.reference(), others);
+        return of(design, beta, new RiskSetCoxSums(sets, design), fit.ties());
+    }
+
+    /**
      * The test for a fit with {@code design}, at coefficients whose reported values are {@code reported}
      * (NaN = NA, left out), from the sums at the fitted β (encoded scale).
      */

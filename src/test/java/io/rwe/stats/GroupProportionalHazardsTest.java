@@ -4,13 +4,12 @@ import static io.rwe.stats.CoxFixtures.assertRel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code cox.zph} of the group-only Cox model ({@link CoxModel}) from the risk sets alone
- * ({@link RiskSetCoxSums} + {@link ProportionalHazardsTest#of}), on R's {@code lung}, against R 4.2.2 /
+ * ({@link ProportionalHazardsTest#ofGroups}: {@link RiskSetCoxSums} + {@link ProportionalHazardsTest#of}), on R's {@code lung}, against R 4.2.2 /
  * survival 3.5-3:
  * <pre>
  *   l &lt;- read.csv("lung.csv"); l$ev &lt;- l$status == 2
@@ -27,15 +26,7 @@ class GroupProportionalHazardsTest {
     private static final double TOL = 1e-9;
 
     private static ProportionalHazardsTest zph(List<RiskSet> sets, CoxModel.Ties ties) {
-        CoxResult fit = CoxModel.withDefaults().with(ties).fit(sets);
-        List<String> others = new ArrayList<>();
-        double[] beta = new double[fit.coefficients().size()];
-        for (int j = 0; j < beta.length; j++) {
-            others.add(fit.coefficients().get(j).group());
-            beta[j] = fit.coefficients().get(j).coef();
-        }
-        CoxDesign design = RiskSetCoxSums.groupDesign(fit.reference(), others);
-        return ProportionalHazardsTest.of(design, beta, new RiskSetCoxSums(sets, design), ties);
+        return ProportionalHazardsTest.ofGroups(sets, CoxModel.withDefaults().with(ties).fit(sets));
     }
 
     private static CoxFixtures.Table lung() {
