@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record Followup(Double median, Interval medianCi) {
 
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         Map<String, Object> o = Json.object();
         o.put("median", median);
         o.put("median_ci", medianCi == null ? null : medianCi.toJson());

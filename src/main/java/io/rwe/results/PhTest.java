@@ -21,7 +21,7 @@ public record PhTest(String transform, Map<String, ChiSquare> terms, ChiSquare g
         terms = Collections.unmodifiableMap(new LinkedHashMap<>(terms));
     }
 
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         Map<String, Object> o = Json.object();
         o.put("transform", transform);
         o.put("terms", JsonFields.objects(terms, ChiSquare::toJson));

@@ -82,7 +82,7 @@ class BoneStudyAnalyzeTest {
 
     @Test
     void everyAnalysisOfTheBoneFileAndNoOther() {
-        assertEquals(List.of("cohort_flow", "baseline", "mpfs_boneonly_vs_nonbone", "os_all", "os_bone",
+        assertEquals(List.of("cohort_flow", "baseline", "baseline_by_group", "mpfs_boneonly_vs_nonbone", "os_all", "os_bone",
                 "os_bone_vs_nonbone", "pfs_all", "pfs_bone", "morr_boneonly_vs_nonbone", "orr_all", "adverse_events"),
                 AnalyzeStageTest.fieldNames(results));
     }
