@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
 
 /**
- * The adjusted Cox model of a comparison ({@code cox_adjusted}; docs/analyze.md, "Adjusted hazard ratio"):
+ * The adjusted Cox model of a comparison ({@code cox_adjusted}; docs/study.md, "Adjusted hazard ratio"):
  * Efron, the endpoint in months on the group (its reference the comparison's) plus the study's adjustment
  * set ({@code rwe.study.adjustment}), stratified by {@code stratify-by} when set, at the study's
  * {@code conf-level}. R: {@code coxph(Surv(t, e) ~ group + age + sex + … [+ strata(s)], ties = "efron")} with

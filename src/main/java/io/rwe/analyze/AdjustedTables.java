@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tables of the analyses beyond the paper (docs/analyze.md, "Run folder"), read off the published
+ * The tables of the analyses beyond the paper (docs/study.md, "tables/"), read off the published
  * results like {@link ResultTables}: {@code followup.csv}, {@code cox_adjusted.csv} (one row per term),
  * {@code cox_adjusted_tests.csv} (likelihood-ratio, Wald, score), {@code ph_tests.csv} (cox.zph of the
  * unadjusted and the adjusted model, per variable and {@code GLOBAL}), {@code rmst_diff.csv},

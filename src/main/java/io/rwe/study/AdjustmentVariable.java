@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One variable of the study's adjustment set ({@code rwe.study.adjustment}; docs/analyze.md, "Adjusted
+ * One variable of the study's adjustment set ({@code rwe.study.adjustment}; docs/study.md, "Adjusted
  * hazard ratio"): a cohort column entering every comparison's adjusted Cox model ({@code cox_adjusted})
  * beside the group.
  * <ul>

@@ -38,7 +38,8 @@ public final class SurvivalText {
         JsonNode r = Json.read(Json.write(json));
         String g = options.group().orElse(null);
         StringBuilder out = new StringBuilder();
-        out.append("Surv(").append(options.time()).append(", ").append(options.event()).append(") ~ ")
+        out.append("Surv(").append(options.time()).append(", ").append(options.event())
+                .append(options.eventValue().map(v -> " == " + v).orElse("")).append(") ~ ")
                 .append(g == null ? "1" : g)
                 .append(options.strata().map(s -> " + strata(" + s + ")").orElse("")).append('\n');
         out.append("  n = ").append(r.path("n").asLong()).append(", events = ").append(r.path("events").asLong())
