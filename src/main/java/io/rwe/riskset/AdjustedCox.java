@@ -15,10 +15,10 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * A Cox regression of the group plus covariates over Spark rows, as the study's {@code cox_adjusted} and
- * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): the rows are cached, the design is
- * found by {@link CoxCovariates} (three small aggregations), then {@link CoxRegression} iterates with one
- * aggregation of {@link CoxSums} per Newton–Raphson step over the cached rows; nothing patient-level is
- * collected. What the data cannot support is reported, not thrown:
+ * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): the design is found by
+ * {@link CoxCovariates} (three small aggregations over the input), the encoded rows (time, event, stratum and
+ * the design's columns as doubles) are cached, then {@link CoxRegression} iterates with one aggregation of
+ * {@link CoxSums} per Newton–Raphson step over them; nothing patient-level is collected. What the data cannot support is reported, not thrown:
  * <ul>
  *   <li>fewer than two of the compared groups among the complete rows ("fewer than two groups with complete
  *       covariates (none in &lt;group&gt;)");</li>
@@ -59,7 +59,8 @@ public final class AdjustedCox {
     }
 
     /**
-     * Fits the model on {@code rows}: cached for the fit, released after.
+     * Fits the model on {@code rows} (read by the design's aggregations and once more to cache the encoded
+     * rows, which are released after the fit).
      *
      * @param groups     the compared groups (the levels the {@code group} covariate must have), or empty when
      *                   the model has no group
@@ -69,16 +70,19 @@ public final class AdjustedCox {
             List<CoxCovariates.Covariate> covariates, List<String> groups, CoxRegression regression) {
         SparkSession spark = rows.sparkSession();
         CollectedBytes counter = CollectedBytes.attach(spark);
-        Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        long before = counter.dataBytes();
+        CoxCovariates.Encoded found = CoxCovariates.encode(rows, time, event, stratum, covariates);
+        long designBytes = counter.dataBytes() - before;
+        String why = unsupported(found.design(), groups);
+        if (why != null) {
+            return new Outcome(null, found.design(), found.n(), found.dropped(), why,
+                    new Accounting(designBytes, 0, 0, 0));
+        }
+        // Only the encoded rows (time, event, stratum, the design's doubles) are cached: every Newton step
+        // reads them, none reads the input again.
+        Dataset<Row> cached = found.rows().persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long before = counter.dataBytes();
-            CoxCovariates.Encoded enc = CoxCovariates.encode(cached, time, event, stratum, covariates);
-            long designBytes = counter.dataBytes() - before;
-            String why = unsupported(enc.design(), groups);
-            if (why != null) {
-                return new Outcome(null, enc.design(), enc.n(), enc.dropped(), why,
-                        new Accounting(designBytes, 0, 0, 0));
-            }
+            CoxCovariates.Encoded enc = new CoxCovariates.Encoded(found.design(), cached, found.n(), found.dropped());
             CoxSums sums = CoxSums.of(enc);
             long[] largest = {0};
             int[] calls = {0};
