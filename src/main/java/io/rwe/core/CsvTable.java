@@ -8,7 +8,8 @@ import java.util.Map;
  * A small CSV table built on the driver (RFC 4180, header row, {@code \n} line ends). Missing
  * numbers are written {@code NA} (as R writes them); a cell blanked by small-cell suppression is
  * written {@code <k} (e.g. {@code <11}); text that a spreadsheet would run as a formula is written
- * with a leading apostrophe ({@link #neutralised}).
+ * with a leading apostrophe ({@link #neutralised}), and text loses its bidirectional formatting
+ * characters ({@link DisplayText}).
  */
 public final class CsvTable {
     private final List<String> header;
@@ -46,7 +47,7 @@ public final class CsvTable {
             return Float.isFinite(f) ? f.toString() : "NA";
         }
         if (v instanceof CharSequence text) {
-            return neutralised(text.toString());
+            return neutralised(DisplayText.withoutBidiControls(text.toString()));
         }
         return v.toString();
     }
