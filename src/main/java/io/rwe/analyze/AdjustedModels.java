@@ -26,8 +26,8 @@ import org.apache.spark.sql.types.BooleanType;
  *
  * <p>The analysis rows are one per patient and group whose predicate holds and whose endpoint applies (as
  * the risk sets take them): group, whole days, event, stratum and the adjustment columns, a categorical
- * one as text ({@code yes}/{@code no} for a boolean, {@code missing} for null). They are cached for the
- * fit; {@link AdjustedCox} then finds the design and iterates, one Spark aggregation per Newton step
+ * one as text ({@code yes}/{@code no} for a boolean, {@code missing} for null). {@link AdjustedCox} finds
+ * the design on them, caches their encoding and iterates, one Spark aggregation per Newton step
  * ({@code riskset.CoxSums}). Time = days / {@code month-days}, the same double division as the risk sets,
  * so tied days stay tied.
  */
