@@ -4,6 +4,7 @@ import io.rwe.core.CsvTable;
 import io.rwe.results.AdverseEvents;
 import io.rwe.results.AnalysisResult;
 import io.rwe.results.Baseline;
+import io.rwe.results.ChiSquare;
 import io.rwe.results.Comparison;
 import io.rwe.results.CountPct;
 import io.rwe.results.Flow;
@@ -132,7 +133,7 @@ final class ResultTables {
     }
 
     private static void comparisonRow(CsvTable t, String a, Comparison c) {
-        Comparison.LogRank lr = c.logrank();
+        ChiSquare lr = c.logrank();
         Comparison.LogRankHr hr = c.hr();
         Comparison.Cox cox = c.cox();
         t.row(a, lr == null ? null : lr.chisq(), lr == null ? null : lr.df(), lr == null ? null : lr.p(),

@@ -1,6 +1,7 @@
 package io.rwe.analyze;
 
 import io.rwe.core.CsvTable;
+import io.rwe.results.ChiSquare;
 import io.rwe.results.Comparison;
 import io.rwe.results.Interval;
 import io.rwe.results.KmGroup;
@@ -75,7 +76,7 @@ final class SurvivalAnalysis {
                 notEstimable = notEstimable.with("cox_adjusted", adjusted.notEstimable());
             }
             comparison = new Comparison(
-                    lr == null ? null : new Comparison.LogRank(lr.chiSquare(), lr.df(), lr.p()),
+                    lr == null ? null : new ChiSquare(lr.chiSquare(), lr.df(), lr.p()),
                     hr == null ? null : new Comparison.LogRankHr(hr.estimate(), new Interval(hr.lower(), hr.upper()),
                             hr.method(), spec.reference()),
                     cox == null ? null : new Comparison.Cox(cox.hr(), new Interval(cox.ci()[0], cox.ci()[1]),

@@ -5,8 +5,8 @@ import io.rwe.core.Json;
 import java.util.Map;
 
 /**
- * A χ² test of results.json: {@code {"chisq", "df", "p"}} (a global test of a Cox model, a row of a
- * proportional-hazards test). A number that could not be computed is null.
+ * A χ² test of results.json: {@code {"chisq", "df", "p"}} (a comparison's log-rank test, a global test
+ * of a Cox model, a row of a proportional-hazards test). A number that could not be computed is null.
  */
 public record ChiSquare(Double chisq, Integer df, Double p) {
 

@@ -11,27 +11,11 @@ import java.util.Map;
  * adjustment set, and the difference of restricted mean survival times. A part the data cannot support
  * (or not computed) is null, its reason in the analysis's {@link NotEstimable}.
  */
-public record Comparison(LogRank logrank, LogRankHr hr, Cox cox, CoxAdjusted coxAdjusted, RmstDiff rmstDiff) {
+public record Comparison(ChiSquare logrank, LogRankHr hr, Cox cox, CoxAdjusted coxAdjusted, RmstDiff rmstDiff) {
 
     /** The comparison of the paper's analyses alone. */
-    public Comparison(LogRank logrank, LogRankHr hr, Cox cox) {
+    public Comparison(ChiSquare logrank, LogRankHr hr, Cox cox) {
         this(logrank, hr, cox, null, null);
-    }
-
-    /** {@code survdiff}'s χ², degrees of freedom and p. */
-    public record LogRank(Double chisq, Integer df, Double p) {
-        Map<String, Object> toJson() {
-            Map<String, Object> o = Json.object();
-            o.put("chisq", chisq);
-            o.put("df", df);
-            o.put("p", p);
-            return o;
-        }
-
-        static LogRank read(JsonNode o, JsonFields.At at) {
-            return o == null ? null : new LogRank(JsonFields.number(o, "chisq", at), JsonFields.integer(o, "df", at),
-                    JsonFields.number(o, "p", at));
-        }
     }
 
     /** The log-rank hazard ratio with its CI, the method's name and the reference group. */
@@ -105,7 +89,7 @@ public record Comparison(LogRank logrank, LogRankHr hr, Cox cox, CoxAdjusted cox
     }
 
     static Comparison read(JsonNode o, JsonFields.At at) {
-        return new Comparison(LogRank.read(JsonFields.object(o, "logrank", at), at.field("logrank")),
+        return new Comparison(ChiSquare.read(JsonFields.object(o, "logrank", at), at.field("logrank")),
                 LogRankHr.read(JsonFields.object(o, "hr", at), at.field("hr")),
                 Cox.read(JsonFields.object(o, "cox", at), at.field("cox")),
                 CoxAdjusted.read(JsonFields.object(o, "cox_adjusted", at), at.field("cox_adjusted")),

@@ -1,5 +1,8 @@
 package io.rwe.riskset;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.rwe.core.CollectedBytes;
 import io.rwe.stats.CoxDesign;
 import io.rwe.stats.CoxRegression;
@@ -15,10 +18,11 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * A Cox regression of the group plus covariates over Spark rows, as the study's {@code cox_adjusted} and
- * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): the design is found by
- * {@link CoxCovariates} (three small aggregations over the input), the encoded rows (time, event, stratum and
- * the design's columns as doubles) are cached, then {@link CoxRegression} iterates with one aggregation of
- * {@link CoxSums} per Newton–Raphson step over them; nothing patient-level is collected. What the data cannot support is reported, not thrown:
+ * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): the model's columns are cached as the
+ * input is first read, the design is found by {@link CoxCovariates} (three small aggregations), the encoded
+ * rows (time, event, stratum and the design's columns as doubles) are cached, then {@link CoxRegression}
+ * iterates with one aggregation of {@link CoxSums} per Newton–Raphson step over them; nothing patient-level
+ * is collected. What the data cannot support is reported, not thrown:
  * <ul>
  *   <li>fewer than two of the compared groups among the complete rows ("fewer than two groups with complete
  *       covariates (none in &lt;group&gt;)");</li>
@@ -59,8 +63,10 @@ public final class AdjustedCox {
     }
 
     /**
-     * Fits the model on {@code rows} (read by the design's aggregations and once more to cache the encoded
-     * rows, which are released after the fit).
+     * Fits the model on {@code rows}: the model's columns are projected and cached as they are first read
+     * (the input is parsed once, by the design's first aggregation), the design's other aggregations and the
+     * encoding read that cache, and the encoded rows are cached for the Newton steps; both are released after
+     * the fit.
      *
      * @param groups     the compared groups (the levels the {@code group} covariate must have), or empty when
      *                   the model has no group
@@ -70,18 +76,31 @@ public final class AdjustedCox {
             List<CoxCovariates.Covariate> covariates, List<String> groups, CoxRegression regression) {
         SparkSession spark = rows.sparkSession();
         CollectedBytes counter = CollectedBytes.attach(spark);
-        long before = counter.dataBytes();
-        CoxCovariates.Encoded found = CoxCovariates.encode(rows, time, event, stratum, covariates);
-        long designBytes = counter.dataBytes() - before;
-        String why = unsupported(found.design(), groups);
-        if (why != null) {
-            return new Outcome(null, found.design(), found.n(), found.dropped(), why,
-                    new Accounting(designBytes, 0, 0, 0));
+        List<Column> projection = new ArrayList<>();
+        projection.add(time.cast("double").as("model_t"));
+        projection.add(event.cast("boolean").as("model_e"));
+        projection.add((stratum == null ? lit(null) : stratum).cast("string").as("model_s"));
+        List<CoxCovariates.Covariate> projected = new ArrayList<>();
+        for (int i = 0; i < covariates.size(); i++) {
+            CoxCovariates.Covariate c = covariates.get(i);
+            projection.add(c.value().cast(c.categorical() ? "string" : "double").as("model_v" + i));
+            projected.add(new CoxCovariates.Covariate(c.name(), col("model_v" + i), c.categorical(), c.levels(),
+                    c.reference()));
         }
-        // Only the encoded rows (time, event, stratum, the design's doubles) are cached: every Newton step
-        // reads them, none reads the input again.
-        Dataset<Row> cached = found.rows().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> model = rows.select(projection.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> cached = null;
         try {
+            long before = counter.dataBytes();
+            CoxCovariates.Encoded found = CoxCovariates.encode(model, col("model_t"), col("model_e"),
+                    stratum == null ? null : col("model_s"), projected);
+            long designBytes = counter.dataBytes() - before;
+            String why = unsupported(found.design(), groups);
+            if (why != null) {
+                return new Outcome(null, found.design(), found.n(), found.dropped(), why,
+                        new Accounting(designBytes, 0, 0, 0));
+            }
+            // The encoded rows (time, event, stratum, the design's doubles): what every Newton step reads.
+            cached = found.rows().persist(StorageLevel.MEMORY_AND_DISK());
             CoxCovariates.Encoded enc = new CoxCovariates.Encoded(found.design(), cached, found.n(), found.dropped());
             CoxSums sums = CoxSums.of(enc);
             long[] largest = {0};
@@ -102,7 +121,10 @@ public final class AdjustedCox {
             }
             return new Outcome(r, enc.design(), enc.n(), enc.dropped(), null, acc);
         } finally {
-            cached.unpersist();
+            if (cached != null) {
+                cached.unpersist();
+            }
+            model.unpersist();
         }
     }
 
