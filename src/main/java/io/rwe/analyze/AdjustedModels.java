@@ -54,6 +54,12 @@ final class AdjustedModels {
 
     /** Fits the adjusted model of comparison {@code a} on {@code cohort}. */
     static Fitted fit(Dataset<Row> cohort, Study study, AnalysisSpec a) {
+        List<String> columns = List.of(cohort.columns());
+        for (AdjustmentVariable v : study.adjustment()) {
+            if (!columns.contains(v.name())) {
+                return notEstimable("the cohort has no column '" + v.name() + "' of the adjustment set");
+            }
+        }
         String stratum = study.stratifyBy() == null ? "CAST(NULL AS STRING)"
                 : "CAST(" + q(study.stratifyBy()) + " AS STRING)";
         List<String> fields = new ArrayList<>();

@@ -11,7 +11,8 @@ import io.rwe.derive.Pseudonym;
 import io.rwe.derive.StudyDefinition;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
-import io.rwe.ingest.Ingest;
+import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.run.FolderLock;
@@ -33,7 +34,8 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate [--extracts DIR] --out DIR [--conf FILE] [--warehouse DIR] [--master URL] [-Dkey=value ...]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|naaccr|…] [--conf FILE] [--warehouse DIR]",
+                "                      [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
                 "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
                 "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
@@ -41,6 +43,10 @@ public final class ReplicateJob implements Job {
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md);",
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
+                "  --format NAME    the input model of --extracts: registry (docs/registry-extract.md), naaccr",
+                "                   (NAACCR XML, docs/naaccr.md), or another on the class path; without it, the one",
+                "                   that recognises the layout. An analysis whose facts the model lacks is listed",
+                "                   under not_available in results.json (docs/study.md)",
                 "  --out DIR        results root: one folder per run, and latest",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
@@ -55,7 +61,7 @@ public final class ReplicateJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "out", "conf", "warehouse");
+        return Set.of("extracts", "out", "conf", "warehouse", "format");
     }
 
     /**
@@ -75,28 +81,33 @@ public final class ReplicateJob implements Job {
     public void run(Args args) throws Exception {
         Path out = Path.of(args.required("out"));
         RunPublisher.checkResultsRoot(out);
+        if (args.get("extracts").isEmpty() && args.get("format").filter(f -> !f.equals("registry")).isPresent()) {
+            throw new UsageException("--format " + args.get("format").get() + " needs --extracts (the embedded default is "
+                    + "the paper's registry in the extract format)");
+        }
         Config config = Configs.load(args.path("conf"));
         IngestSettings ingestSettings = Preflight.ingest(config);
-        StudyDefinition study = Preflight.derive(config);
-        Preflight.analyze(config, Derive.columnNames(study));
+        Preflight.derive(config);
+        Preflight.analyze(config, Derive.columnNames(config));
         Pseudonym pseudonym = Pseudonym.fromConfig(config);
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");
         }
+        InputModel model = InputModels.choose(args.get("format"), extracts);
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
+        Set<String> facts = model.facts(config);
         try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/replicate",
                 ingestSettings.lockWait(), line -> System.err.println("replicate: " + line))) {
             SparkSession spark = Sparks.session(config, "rwe-replicate");
             RunBuilder run = new RunBuilder(spark, config, System.err);
 
-            IngestResult ingested = run.stage("ingest",
-                    () -> Ingest.run(spark, ingestSettings, extracts, warehouse, System.err),
+            IngestResult ingested = run.stage("ingest", () -> model.ingest(spark, config, extracts, warehouse),
                     r -> r.ingested().size() + " extracts read, " + r.skipped().size() + " unchanged; rows read "
                             + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
                             + r.accounting().rowsQuarantined());
 
-            run.stage("derive", () -> CohortDerivation.deriveAndPublish(spark, config, study, pseudonym, warehouse,
+            run.stage("derive", () -> CohortDerivation.deriveAndPublish(spark, config, pseudonym, warehouse,
                     System.err::println), v -> {
                         var flow = CohortStore.flow(warehouse);
                         return "reviewed " + flow.reviewed() + ", included " + flow.included() + ", patterns "
@@ -105,7 +116,7 @@ public final class ReplicateJob implements Job {
 
             Path published = StudyRun.analyzeAndPublish(run, spark, config, out, ingested.inputs(),
                     ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
-                    CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse));
+                    CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse), facts);
             System.out.println(published);
         }
     }

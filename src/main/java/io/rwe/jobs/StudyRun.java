@@ -27,11 +27,12 @@ final class StudyRun {
 
     static Path analyzeAndPublish(RunBuilder run, SparkSession spark, Config config, Path out,
                                   Map<String, Object> inputs, Map<String, Object> quarantine, String inputsKey,
-                                  Dataset<Row> cohort, Dataset<Row> adverseEvents, CohortFlow flow) throws Exception {
+                                  Dataset<Row> cohort, Dataset<Row> adverseEvents, CohortFlow flow,
+                                  java.util.Set<String> facts) throws Exception {
         JsonNode flowJson = Json.read(Json.write(flow.toJson()));
         return run.publish(out, inputs, quarantine, inputsKey, dir -> {
             AnalyzeStage.Output result = run.stage("analyze", () -> {
-                AnalyzeStage.Output o = AnalyzeStage.run(spark, config, cohort, adverseEvents, flowJson);
+                AnalyzeStage.Output o = AnalyzeStage.run(spark, config, cohort, adverseEvents, flowJson, facts);
                 RunFolder.writeResults(dir, o.results(), o.tables());
                 Map<String, Dataset<Row>> datasets = new LinkedHashMap<>();
                 datasets.put("cohort", cohort);

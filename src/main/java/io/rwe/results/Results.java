@@ -20,17 +20,28 @@ import java.util.Map;
  * @param baselineByGroup {@code baseline_by_group}, null when absent
  * @param analyses      analysis name → result, in results.json order
  * @param adverseEvents {@code adverse_events}, null when absent
+ * @param notAvailable  {@code not_available}: the analyses the registry cannot support, each with the
+ *                      facts it misses ({@code "drug_courses, progression_dates"}); empty when every
+ *                      analysis ran (and then not written)
  */
 public record Results(Flow flow, Baseline baseline, BaselineByGroup baselineByGroup,
-                      Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents) {
+                      Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents,
+                      Map<String, String> notAvailable) {
 
     public Results {
         analyses = Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
+        notAvailable = Collections.unmodifiableMap(new LinkedHashMap<>(notAvailable));
+    }
+
+    /** The results of a registry that supports every analysis, without Table 1 by group. */
+    public Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents) {
+        this(flow, baseline, null, analyses, adverseEvents, Map.of());
     }
 
     /** Results without Table 1 by group. */
-    public Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents) {
-        this(flow, baseline, null, analyses, adverseEvents);
+    public Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents,
+                   Map<String, String> notAvailable) {
+        this(flow, baseline, null, analyses, adverseEvents, notAvailable);
     }
 
     /** The result of {@code analysis}, or null when absent. */
@@ -54,12 +65,17 @@ public record Results(Flow flow, Baseline baseline, BaselineByGroup baselineByGr
         if (adverseEvents != null) {
             o.put("adverse_events", adverseEvents.toJson());
         }
+        if (!notAvailable.isEmpty()) {
+            Map<String, Object> na = Json.object();
+            na.putAll(notAvailable);
+            o.put("not_available", na);
+        }
         return o;
     }
 
     /**
      * Reads results.json: {@code cohort_flow}, {@code baseline}, {@code baseline_by_group},
-     * {@code adverse_events}, and each
+     * {@code adverse_events}, {@code not_available}, and each
      * analysis that {@code kinds} names, read as its kind says (other keys are not results of this
      * study and are left out). A malformed value is refused with one line naming the file and the path.
      *
@@ -92,10 +108,16 @@ public record Results(Flow flow, Baseline baseline, BaselineByGroup baselineByGr
         JsonNode baseline = JsonFields.object(root, "baseline", at);
         JsonNode byGroup = JsonFields.object(root, "baseline_by_group", at);
         JsonNode ae = JsonFields.object(root, "adverse_events", at);
+        JsonNode na = JsonFields.object(root, "not_available", at);
+        Map<String, String> notAvailable = new LinkedHashMap<>();
+        if (na != null) {
+            na.fields().forEachRemaining(e -> notAvailable.put(e.getKey(),
+                    JsonFields.text(na, e.getKey(), at.field("not_available"))));
+        }
         return new Results(flow == null ? null : Flow.read(flow, at.field("cohort_flow")),
                 baseline == null ? null : Baseline.read(baseline, at.field("baseline")),
                 byGroup == null ? null : BaselineByGroup.read(byGroup, at.field("baseline_by_group")), analyses,
-                ae == null ? null : AdverseEvents.read(ae, at.field("adverse_events")));
+                ae == null ? null : AdverseEvents.read(ae, at.field("adverse_events")), notAvailable);
     }
 
     /** Reads the file {@code file} (see {@link #read(JsonNode, String, Map)}). */
