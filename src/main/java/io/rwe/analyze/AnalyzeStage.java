@@ -10,6 +10,7 @@ import io.rwe.results.Results;
 import io.rwe.riskset.SurvivalSummary;
 import io.rwe.study.AnalysisNeeds;
 import io.rwe.study.AnalysisSpec;
+import io.rwe.study.ReplicationClaims;
 import io.rwe.study.Study;
 import io.rwe.study.StudyCheck;
 
@@ -36,7 +37,8 @@ import org.apache.spark.sql.types.StructType;
  * handed to the statistics; the results are built as the typed records of {@link Results}, written as
  * the {@code results.json} object, and the tables and risk-set rows of the run follow. Small-cell
  * suppression ({@code rwe.report.suppression.min-cell}) is applied last, to everything published: the
- * tables are read off the published results.
+ * tables are read off the published results, and the replication verdict ({@link ReplicationVerdict},
+ * {@code rwe.study.replication}) compares the published estimates with the paper's.
  *
  * <p>Settings read: the study ({@link Study}: its flow steps and patterns, Table 1 variables, analyses,
  * {@code month-days}, {@code stratify-by}, {@code conf-level}), {@code rwe.study.conf-type} (pointwise KM
@@ -161,6 +163,11 @@ public final class AnalyzeStage {
         Map<String, Object> results = computed.toJson();
         ResultsSuppression.apply(results, minCell, predicates);
         Results published = published(results, study);
+        // The verdict compares the published (suppressed) estimates with the paper's; a new key, last.
+        ReplicationClaims claims = ReplicationClaims.from(config, study);
+        if (!claims.claims().isEmpty()) {
+            results.put("replication", ReplicationVerdict.of(claims, published).toJson());
+        }
 
         Map<String, CsvTable> tables = new LinkedHashMap<>(ResultTables.of(published, minCell));
         tables.putAll(AdjustedTables.of(published, minCell));

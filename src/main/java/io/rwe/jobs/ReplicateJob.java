@@ -116,7 +116,8 @@ public final class ReplicateJob implements Job {
 
             Path published = StudyRun.analyzeAndPublish(run, spark, config, out, ingested.inputs(),
                     ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
-                    CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse), facts);
+                    CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse), facts,
+                    DataSource.describe(extracts, args.path("extracts").isEmpty()));
             System.out.println(published);
         }
     }
