@@ -265,7 +265,10 @@ class AnalyzeBeyondThePaperTest {
     @Test
     void theTypedResultsReadAndWriteTheNewKeys() {
         var published = AnalyzeStage.published(output.results(), Study.from(AnalyzeFixture.config()));
-        assertEquals(Json.write(output.results()), Json.write(published.toJson()));
+        // the replication verdict is written after the typed results are read (not one of them)
+        Map<String, Object> written = new java.util.LinkedHashMap<>(output.results());
+        written.remove("replication");
+        assertEquals(Json.write(written), Json.write(published.toJson()));
     }
 
     static List<String> fields(JsonNode n) {
