@@ -3,6 +3,8 @@ package io.rwe.analyze;
 import io.rwe.core.CsvTable;
 
 import io.rwe.results.AnalysisResult;
+import io.rwe.results.BaselineByGroup;
+import io.rwe.riskset.AdjustedCox;
 import io.rwe.results.KmResult;
 import io.rwe.results.Results;
 import io.rwe.riskset.SurvivalSummary;
@@ -47,11 +49,15 @@ public final class AnalyzeStage {
     /**
      * What the stage produces; all of it small, on the driver.
      *
-     * @param results   the results.json object, as published (suppressed)
-     * @param published the same, typed
+     * @param results     the results.json object, as published (suppressed)
+     * @param published   the same, typed
+     * @param coxAdjusted per comparison, what its adjusted Cox model cost: {@code iterations},
+     *                    {@code aggregations} of the per-time sums, the bytes collected by the design's
+     *                    aggregations and by the largest per-iteration one, and the (stratum, time) rows of
+     *                    an iteration (for the manifest)
      */
     public record Output(Map<String, Object> results, Results published, Map<String, CsvTable> tables,
-                         List<Row> riskSetRows, long cohortSize) {
+                         List<Row> riskSetRows, long cohortSize, Map<String, Object> coxAdjusted) {
     }
 
     /** Schema of the {@code risk_sets/} dataset of a run. */
@@ -101,7 +107,13 @@ public final class AnalyzeStage {
         // Not cached: the cohort is read from its Parquet files by a few scans (Table 1, risk sets,
         // response rates, discordant pairs, Table 2), each reading only the columns it needs; caching every column of
         // every patient in memory first costs more than that (docs/analyze.md, BENCHMARKS.md).
-        CohortCounts.Baseline baseline = CohortCounts.baseline(cohort, study.variables());
+        List<AnalysisSpec> comparisons = specs.stream().filter(a -> a.type() == AnalysisSpec.Type.COMPARE).toList();
+        List<String> comparisonGroups = new ArrayList<>();
+        for (AnalysisSpec a : comparisons) {
+            a.groups().values().forEach(p -> comparisonGroups.add(CohortCounts.withEndpoint(p, a.endpoint())));
+        }
+        List<CohortCounts.Baseline> baselines = CohortCounts.baselines(cohort, study.variables(), comparisonGroups);
+        CohortCounts.Baseline baseline = baselines.get(0);
         Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(cohort, specs, study.monthDays(),
                 study.stratifyBy());
         Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(cohort, specs);
@@ -109,6 +121,7 @@ public final class AnalyzeStage {
         List<Row> riskRows = new ArrayList<>();
         List<SurvivalAnalysis> survival = new ArrayList<>();
         Map<String, AnalysisResult> analyses = new LinkedHashMap<>();
+        Map<String, Object> coxCosts = new LinkedHashMap<>();
         Map<String, Map<String, String>> predicates = new LinkedHashMap<>();
         for (AnalysisSpec a : specs) {
             predicates.put(a.name(), a.type() == AnalysisSpec.Type.SCOPE_RATES ? Map.of() : a.groups());
@@ -122,13 +135,29 @@ public final class AnalyzeStage {
                 }
                 SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, settings);
                 survival.add(sa);
-                analyses.put(a.name(), sa.toResult());
+                AdjustedModels.Fitted adjusted = null;
+                if (a.type() == AnalysisSpec.Type.COMPARE) {
+                    adjusted = sa.notComparable() != null ? AdjustedModels.notEstimable(sa.notComparable())
+                            : AdjustedModels.fit(cohort, study, a);
+                    coxCosts.put(a.name(), cost(adjusted));
+                }
+                analyses.put(a.name(), sa.toResult(adjusted));
             } else {
                 analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name()), discordant.get(a.name())));
             }
         }
+        Map<String, BaselineByGroup.Grouping> byGroup = new LinkedHashMap<>();
+        int k = 1;
+        for (AnalysisSpec a : comparisons) {
+            Map<String, CohortCounts.Baseline> groups = new LinkedHashMap<>();
+            for (String g : a.groups().keySet()) {
+                groups.put(g, baselines.get(k++));
+            }
+            byGroup.put(a.name(), StudyResults.baselineByGroup(groups, study.variables()));
+        }
         Results computed = new Results(StudyResults.flow(flow, study.flowSteps(), study.patterns()),
-                StudyResults.baseline(baseline, study.variables()), analyses,
+                StudyResults.baseline(baseline, study.variables()),
+                comparisons.isEmpty() ? null : new BaselineByGroup(byGroup), analyses,
                 notAvailable.containsKey(AnalysisNeeds.ADVERSE_EVENTS) ? null
                         : StudyResults.adverseEvents(CohortCounts.adverseEvents(cohort, adverseEvents)), notAvailable);
 
@@ -142,13 +171,29 @@ public final class AnalyzeStage {
         }
 
         Map<String, CsvTable> tables = new LinkedHashMap<>(ResultTables.of(published, minCell));
+        tables.putAll(AdjustedTables.of(published, minCell));
         CsvTable logrank = new CsvTable("analysis", "group", "observed", "expected");
         for (SurvivalAnalysis sa : survival) {
             tables.put("km_" + sa.spec().name() + ".csv", sa.stepTable(minCell));
             sa.logRankRows(logrank, (KmResult) published.analysis(sa.spec().name()), minCell);
         }
         tables.put("logrank.csv", logrank);
-        return new Output(results, published, tables, riskRows, baseline.n());
+        return new Output(results, published, tables, riskRows, baseline.n(), coxCosts);
+    }
+
+    /** The manifest's account of one adjusted model. */
+    private static Map<String, Object> cost(AdjustedModels.Fitted f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("iterations", f.iterations());
+        AdjustedCox.Accounting a = f.accounting();
+        m.put("aggregations", a == null ? 0 : a.aggregations());
+        m.put("design_bytes", a == null ? 0 : a.designBytes());
+        m.put("bytes_per_iteration", a == null ? 0 : a.bytesPerAggregation());
+        m.put("time_rows", a == null ? 0 : a.sumsRows());
+        if (f.notEstimable() != null) {
+            m.put("not_estimable", f.notEstimable());
+        }
+        return m;
     }
 
     /** The results.json object {@code results} read back as the typed results of {@code study}. */

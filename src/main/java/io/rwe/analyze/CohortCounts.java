@@ -37,6 +37,15 @@ public final class CohortCounts {
     /** The responses that count as objective response (docs/study.md: CR or PR). */
     static final List<String> RESPONDERS = List.of("CR", "PR");
 
+    /**
+     * The patients of group predicate {@code predicate} whose {@code endpoint} applies (its days and event
+     * not null), as the survival analyses take them.
+     */
+    static String withEndpoint(String predicate, String endpoint) {
+        return "(" + predicate + ") AND " + q(endpoint + "_days") + " IS NOT NULL AND " + q(endpoint + "_event")
+                + " IS NOT NULL";
+    }
+
     /** A column name quoted for a SQL expression. */
     private static String q(String column) {
         return "`" + column.replace("`", "``") + "`";
@@ -209,8 +218,12 @@ public final class CohortCounts {
         return out;
     }
 
-    /** Age at index: median (exact, R's definition: the mean of the two middle values), min, max. */
-    public record Age(double median, Integer min, Integer max) {
+    /**
+     * Age at index: median (exact, R's definition: the mean of the two middle values), min, max, and the
+     * mean and sample variance (denominator n − 1) of the non-missing ages (NaN without ages; the variance
+     * NaN below two).
+     */
+    public record Age(double median, Integer min, Integer max, double mean, double variance) {
     }
 
     /** Table 1 counts: cohort size, age, and per variable the patients per category (null = missing). */
@@ -220,15 +233,27 @@ public final class CohortCounts {
     /** The reserved variable name under which ages are counted in {@link #baseline} (not a column name). */
     private static final String AGE_CELL = "\u0000age";
 
-    /**
-     * Table 1 over the cohort in one scan and one aggregation: each patient is exploded into one
-     * (variable, category) cell per variable plus one cell holding its age, and the cells are counted.
-     * Boolean variables become {@code yes}/{@code no}; null stays null (missing). The age median,
-     * minimum and maximum are taken on the driver from the collected age histogram (at most one row
-     * per distinct age): the median is R's {@code median(age, na.rm = TRUE)}, the middle value or
-     * the mean of the two middle values of the non-missing ages.
-     */
+    /** Table 1 of the whole cohort ({@link #baselines} without groups). */
     public static Baseline baseline(Dataset<Row> cohort, List<BaselineVariable> variables) {
+        return baselines(cohort, variables, List.of()).get(0);
+    }
+
+    /**
+     * Table 1 of the whole cohort and of each group of {@code groups} (Spark SQL predicates over the
+     * cohort), in one scan and one aggregation: each patient is exploded into one (variable, category) cell
+     * per variable plus one cell holding its age, each carrying one 0/1 flag per group (whether the patient
+     * is in it), and the cells are counted per (variable, category): the count for the whole cohort, the
+     * sum of each flag for each group. Boolean variables become {@code yes}/{@code no}; null stays null
+     * (missing). The age median, minimum, maximum, mean and variance are taken on the driver from the
+     * collected age histogram (at most one row per distinct age): the median is R's
+     * {@code median(age, na.rm = TRUE)}, the middle value or the mean of the two middle values of the
+     * non-missing ages. What is collected has one row per (variable, category), whatever the number of
+     * patients and groups.
+     *
+     * @return the whole cohort first, then one per group in the given order
+     */
+    public static List<Baseline> baselines(Dataset<Row> cohort, List<BaselineVariable> variables,
+                                           List<String> groups) {
         List<Column> cells = new ArrayList<>();
         cells.add(org.apache.spark.sql.functions.struct(lit(AGE_CELL).as("variable"),
                 col("age").cast("string").as("category")));
@@ -239,37 +264,69 @@ public final class CohortCounts {
                     : c.cast("string");
             cells.add(org.apache.spark.sql.functions.struct(lit(v.name()).as("variable"), category.as("category")));
         }
-        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        for (BaselineVariable v : variables) {
-            counts.put(v.name(), new LinkedHashMap<>());
+        List<Column> select = new ArrayList<>();
+        select.add(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.array(
+                cells.toArray(new Column[0]))).as("cell"));
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(count(lit(1)).as("n"));
+        for (int g = 0; g < groups.size(); g++) {
+            select.add(org.apache.spark.sql.functions.expr("IF((" + groups.get(g) + "), 1L, 0L)").as("f" + g));
+            aggs.add(sum(col("f" + g)).as("n" + g));
         }
-        Dataset<Row> exploded = cohort
-                .select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.array(
-                        cells.toArray(new Column[0]))).as("cell"))
-                .select(col("cell.variable").as("variable"), col("cell.category").as("category"));
-        long n = 0;
-        java.util.TreeMap<Integer, Long> ages = new java.util.TreeMap<>();
-        for (Row r : CollectedBytes.collect(exploded.groupBy("variable", "category").count())) {
-            if (AGE_CELL.equals(r.getString(0))) {
-                n += r.getLong(2);
-                if (!r.isNullAt(1)) {
-                    ages.put(Integer.parseInt(r.getString(1)), r.getLong(2));
+        List<Column> keep = new ArrayList<>(List.of(col("cell.variable").as("variable"),
+                col("cell.category").as("category")));
+        for (int g = 0; g < groups.size(); g++) {
+            keep.add(col("f" + g));
+        }
+        Dataset<Row> exploded = cohort.select(select.toArray(new Column[0])).select(keep.toArray(new Column[0]));
+        int parts = groups.size() + 1;
+        List<Map<String, Map<String, Long>>> counts = new ArrayList<>();
+        List<java.util.TreeMap<Integer, Long>> ages = new ArrayList<>();
+        long[] n = new long[parts];
+        for (int k = 0; k < parts; k++) {
+            Map<String, Map<String, Long>> m = new LinkedHashMap<>();
+            for (BaselineVariable v : variables) {
+                m.put(v.name(), new LinkedHashMap<>());
+            }
+            counts.add(m);
+            ages.add(new java.util.TreeMap<>());
+        }
+        Dataset<Row> counted = exploded.groupBy("variable", "category")
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+        for (Row r : CollectedBytes.collect(counted)) {
+            for (int k = 0; k < parts; k++) {
+                long c = r.isNullAt(2 + k) ? 0 : r.getLong(2 + k);
+                if (AGE_CELL.equals(r.getString(0))) {
+                    n[k] += c;
+                    if (!r.isNullAt(1) && c > 0) {
+                        ages.get(k).put(Integer.parseInt(r.getString(1)), c);
+                    }
+                } else if (k == 0 || c > 0) {
+                    counts.get(k).get(r.getString(0)).put(r.isNullAt(1) ? null : r.getString(1), c);
                 }
-            } else {
-                counts.get(r.getString(0)).put(r.isNullAt(1) ? null : r.getString(1), r.getLong(2));
             }
         }
-        return new Baseline(n, age(ages), counts);
+        List<Baseline> out = new ArrayList<>(parts);
+        for (int k = 0; k < parts; k++) {
+            out.add(new Baseline(n[k], age(ages.get(k)), counts.get(k)));
+        }
+        return out;
     }
 
-    /** Median (R's definition), minimum and maximum of the ages of a histogram (age → patients). */
+    /**
+     * Median (R's definition), minimum, maximum, mean and sample variance of the ages of a histogram
+     * (age → patients): mean = Σ c·a / m, variance = Σ c·(a − mean)² / (m − 1), as R's {@code mean} and
+     * {@code var} of the ages.
+     */
     static Age age(java.util.NavigableMap<Integer, Long> histogram) {
         long m = 0;
-        for (long c : histogram.values()) {
-            m += c;
+        long sum = 0;
+        for (Map.Entry<Integer, Long> e : histogram.entrySet()) {
+            m += e.getValue();
+            sum += e.getKey() * e.getValue();
         }
         if (m == 0) {
-            return new Age(Double.NaN, null, null);
+            return new Age(Double.NaN, null, null, Double.NaN, Double.NaN);
         }
         // 0-based ranks of the two middle values: (m - 1) / 2 and m / 2 (equal when m is odd).
         long lo = (m - 1) / 2;
@@ -287,7 +344,14 @@ public final class CohortCounts {
                 break;
             }
         }
-        return new Age((atLo.doubleValue() + atHi.doubleValue()) / 2.0, histogram.firstKey(), histogram.lastKey());
+        double mean = (double) sum / m;
+        double ss = 0;
+        for (Map.Entry<Integer, Long> e : histogram.entrySet()) {
+            double d = e.getKey() - mean;
+            ss += e.getValue() * d * d;
+        }
+        return new Age((atLo.doubleValue() + atHi.doubleValue()) / 2.0, histogram.firstKey(), histogram.lastKey(),
+                mean, m > 1 ? ss / (m - 1) : Double.NaN);
     }
 
     /** Patients of one adverse-event term by worst grade (1–2, 3, ≥ 4) and with any grade. */

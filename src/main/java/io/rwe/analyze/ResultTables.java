@@ -4,6 +4,7 @@ import io.rwe.core.CsvTable;
 import io.rwe.results.AdverseEvents;
 import io.rwe.results.AnalysisResult;
 import io.rwe.results.Baseline;
+import io.rwe.results.ChiSquare;
 import io.rwe.results.Comparison;
 import io.rwe.results.CountPct;
 import io.rwe.results.Flow;
@@ -43,15 +44,15 @@ final class ResultTables {
     }
 
     /** A count of an object: the marker when suppressed (null in a suppressed object), else the value. */
-    private static Object cell(Object value, boolean ownerSuppressed, int minCell) {
+    static Object cell(Object value, boolean ownerSuppressed, int minCell) {
         return value == null && ownerSuppressed ? new CsvTable.Suppressed(minCell) : value;
     }
 
-    private static Object lower(Interval i) {
+    static Object lower(Interval i) {
         return i == null ? null : i.lower();
     }
 
-    private static Object upper(Interval i) {
+    static Object upper(Interval i) {
         return i == null ? null : i.upper();
     }
 
@@ -183,7 +184,7 @@ final class ResultTables {
     }
 
     private static void comparisonRow(CsvTable t, String a, Comparison c) {
-        Comparison.LogRank lr = c.logrank();
+        ChiSquare lr = c.logrank();
         Comparison.LogRankHr hr = c.hr();
         Comparison.Cox cox = c.cox();
         t.row(a, lr == null ? null : lr.chisq(), lr == null ? null : lr.df(), lr == null ? null : lr.p(),

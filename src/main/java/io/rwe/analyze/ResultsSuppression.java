@@ -20,6 +20,8 @@ import java.util.Map;
  *   <li>survival groups: n = events + censored (censored implicit);</li>
  *   <li>rate groups: n = responders + non-responders (implicit); with best responses also n = the
  *       best-response categories, responders = CR + PR and disease control = CR + PR + SD;</li>
+ *   <li>{@code baseline_by_group}: per comparison, group and variable, the group's n = its categories;</li>
+ *   <li>{@code cox_adjusted}: n = events + censored (implicit);</li>
  *   <li>a rate analysis's {@code paired} comparison: its n is the groups' population; b and c are
  *       counts whose difference, CI and McNemar p are blanked with them;</li>
  *   <li>{@code adverse_events}: n = any_grade + none (implicit), likewise dose_reduced, interrupted and
@@ -94,8 +96,10 @@ public final class ResultsSuppression {
                 case "cohort_flow" -> flow(a);
                 case "baseline" -> baseline(a);
                 case "adverse_events" -> adverseEvents(a);
+                case "baseline_by_group" -> baselineByGroup(a, groupPredicates);
                 default -> {
                     groups(a, groupPredicates.getOrDefault(e.getKey(), Map.of()));
+                    coxAdjusted(a);
                     if (a.get("paired") instanceof Map<?, ?> p) {
                         paired(e.getKey(), obj(p));
                     }
@@ -175,6 +179,39 @@ public final class ResultsSuppression {
         bind("paired population:" + analysis, p, "n");
         bind(null, p, "b", "difference", "ci", "mcnemar_exact");
         bind(null, p, "c", "difference", "ci", "mcnemar_exact");
+    }
+
+    /**
+     * {@code baseline_by_group}: per comparison and group, n = each variable's categories; the group's n is
+     * the population of its predicate (one cell with the analysis's group n when the counts agree).
+     */
+    private void baselineByGroup(Map<String, Object> byGroup, Map<String, Map<String, String>> groupPredicates) {
+        for (Map.Entry<String, Object> c : byGroup.entrySet()) {
+            Map<String, String> predicates = groupPredicates.getOrDefault(c.getKey(), Map.of());
+            for (Map.Entry<String, Object> g : obj(obj(c.getValue()).get("groups")).entrySet()) {
+                Map<String, Object> table = obj(g.getValue());
+                Cell n = bind(predicates.get(g.getKey()), table, "n");
+                for (Map.Entry<String, Object> v : obj(table.get("variables")).entrySet()) {
+                    List<Cell> parts = new ArrayList<>();
+                    for (Map.Entry<String, Object> cat : obj(v.getValue()).entrySet()) {
+                        parts.add(bind("baseline_by_group:" + c.getKey() + ":" + g.getKey() + ":" + v.getKey() + "="
+                                + cat.getKey(), obj(cat.getValue()), "n", "pct"));
+                    }
+                    engine.partition(n, parts);
+                }
+            }
+        }
+    }
+
+    /** {@code cox_adjusted} of a comparison: n = events + censored (censored implicit). */
+    private void coxAdjusted(Map<String, Object> a) {
+        if (!(a.get("cox_adjusted") instanceof Map<?, ?>)) {
+            return;
+        }
+        Map<String, Object> cox = obj(a.get("cox_adjusted"));
+        Cell n = bind(null, cox, "n");
+        Cell ev = bind(null, cox, "events");
+        engine.partition(n, List.of(ev, engine.implicit("censored", n.count() - ev.count())));
     }
 
     private void adverseEvents(Map<String, Object> ae) {

@@ -1,12 +1,14 @@
 package io.rwe.analyze;
 
 import io.rwe.core.CsvTable;
+import io.rwe.results.ChiSquare;
 import io.rwe.results.Comparison;
 import io.rwe.results.Interval;
 import io.rwe.results.KmGroup;
 import io.rwe.results.KmResult;
 import io.rwe.results.NotEstimable;
 import io.rwe.riskset.SurvivalSummary;
+import io.rwe.riskset.TypedResults;
 import io.rwe.stats.KmCurve;
 import io.rwe.stats.KmRow;
 import io.rwe.stats.RiskSet;
@@ -17,10 +19,12 @@ import java.util.Map;
 
 /**
  * A km or compare analysis computed from its collected risk sets by the shared
- * {@link SurvivalSummary}: per group the Kaplan–Meier curve (strata pooled), and for a comparison the
- * log-rank test (stratified when the risk sets carry strata), the log-rank hazard ratio of the
- * first-named group against the reference and the Cox model (Efron ties, same strata). What the data
- * cannot support is not estimable, with its reason.
+ * {@link SurvivalSummary}: per group the Kaplan–Meier curve (strata pooled) and the median follow-up, and
+ * for a comparison the log-rank test (stratified when the risk sets carry strata), the log-rank hazard
+ * ratio of the first-named group against the reference, the Cox model (Efron ties, same strata) with its
+ * proportional-hazards test, the difference of restricted means (first-named minus reference) and the
+ * adjusted Cox model fitted in Spark ({@link AdjustedModels}). What the data cannot support is not
+ * estimable, with its reason.
  */
 final class SurvivalAnalysis {
     private final AnalysisSpec spec;
@@ -41,30 +45,47 @@ final class SurvivalAnalysis {
         return spec;
     }
 
+    /** Why the comparison cannot be made at all (fewer than two groups with patients, no events), or null. */
+    String notComparable() {
+        return summary.notEstimable().get("cox");
+    }
+
     /**
-     * The analysis's result: per group n, events, median, median CI, range and RMST with τ = the largest
-     * observed time of the analysis (R's default); for a comparison the log-rank test, the log-rank HR and
-     * the Cox model, each null when not estimable.
+     * The analysis's result: per group n, events, median, median CI, range, RMST with τ = the largest
+     * observed time of the analysis (R's default) and median follow-up; for a comparison the log-rank test,
+     * the log-rank HR, the Cox model with its PH test, {@code adjusted} (the adjusted Cox model) and the RMST
+     * difference at τ = the smaller of the two groups' largest times, each null when not estimable.
+     *
+     * @param adjusted the adjusted model of a comparison (null for a km analysis)
      */
-    KmResult toResult() {
+    KmResult toResult(AdjustedModels.Fitted adjusted) {
         double tau = summary.commonTau();
         Map<String, KmGroup> groups = new LinkedHashMap<>();
         for (Map.Entry<String, KmCurve> e : summary.curves().entrySet()) {
-            groups.put(e.getKey(), kmGroup(e.getValue(), tau));
+            groups.put(e.getKey(), kmGroup(e.getValue(), tau)
+                    .withFollowup(TypedResults.followup(summary.followups().get(e.getKey()))));
         }
         Comparison comparison = null;
+        NotEstimable notEstimable = new NotEstimable(summary.notEstimable());
         if (spec.type() == AnalysisSpec.Type.COMPARE) {
             var lr = summary.logRank();
             var hr = summary.hr();
             var cox = summary.cox();
+            var rmst = summary.rmstDifference(spec.reference(), Double.NaN);
+            if (adjusted != null && adjusted.notEstimable() != null) {
+                notEstimable = notEstimable.with("cox_adjusted", adjusted.notEstimable());
+            }
             comparison = new Comparison(
-                    lr == null ? null : new Comparison.LogRank(lr.chiSquare(), lr.df(), lr.p()),
+                    lr == null ? null : new ChiSquare(lr.chiSquare(), lr.df(), lr.p()),
                     hr == null ? null : new Comparison.LogRankHr(hr.estimate(), new Interval(hr.lower(), hr.upper()),
                             hr.method(), spec.reference()),
                     cox == null ? null : new Comparison.Cox(cox.hr(), new Interval(cox.ci()[0], cox.ci()[1]),
-                            cox.pWald(), cox.pLr(), cox.pScore(), spec.reference()));
+                            cox.pWald(), cox.pLr(), cox.pScore(), spec.reference(),
+                            TypedResults.phTest(summary.coxPhTest())),
+                    adjusted == null ? null : adjusted.result(),
+                    rmst == null ? null : TypedResults.rmstDiff(rmst, List.copyOf(spec.groups().keySet())));
         }
-        return new KmResult(groups, comparison, new NotEstimable(summary.notEstimable()));
+        return new KmResult(groups, comparison, notEstimable);
     }
 
     /**

@@ -41,9 +41,7 @@ final class StudyRun {
                 datasets.put("risk_sets", AnalyzeStage.riskSetFrame(spark, o.riskSetRows()).coalesce(1));
                 RunFolder.writeDatasets(dir, datasets);
                 return o;
-            }, o -> (o.results().size() - 2 - (o.results().containsKey("adverse_events") ? 1 : 0)
-                    - (o.results().containsKey("not_available") ? 1 : 0)
-                    - (o.results().containsKey("replication") ? 1 : 0)) + " analyses over " + o.cohortSize() + " patients, "
+            }, o -> o.published().analyses().size() + " analyses over " + o.cohortSize() + " patients, "
                     + o.riskSetRows().size() + " risk-set rows");
             run.stage("report", () -> {
                 Map<String, String> f = run.facts();
@@ -55,6 +53,7 @@ final class StudyRun {
             Map<String, Object> counts = Json.object();
             counts.put("included", result.cohortSize());
             counts.put("risk_set_rows", (long) result.riskSetRows().size());
+            counts.put("cox_adjusted", result.coxAdjusted());
             return counts;
         });
     }

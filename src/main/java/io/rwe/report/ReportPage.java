@@ -5,6 +5,11 @@ import static io.rwe.report.Html.escape;
 import io.rwe.results.AdverseEvents;
 import io.rwe.results.AnalysisResult;
 import io.rwe.results.Baseline;
+import io.rwe.results.BaselineByGroup;
+import io.rwe.results.ChiSquare;
+import io.rwe.results.CoxAdjusted;
+import io.rwe.results.Followup;
+import io.rwe.results.RmstDiff;
 import io.rwe.results.Comparison;
 import io.rwe.results.CountPct;
 import io.rwe.results.Flow;
@@ -83,6 +88,7 @@ final class ReportPage {
         flow();
         baseline();
         survival();
+        beyondThePaper();
         rates();
         adverseEvents();
         notAvailable();
@@ -120,7 +126,7 @@ final class ReportPage {
                     + "the comparable numbers; the verdict above compares the published estimates).</p>\n");
         }
         page.append("<nav><a href=\"#verdict\">Verdict</a> · <a href=\"#provenance\">Provenance</a> · <a href=\"#flow\">Flow</a> · <a href=\"#baseline\">Table 1</a> · <a href=\"#survival\">Survival</a> · "
-                + "<a href=\"#response\">Response</a> · <a href=\"#adverse-events\">Table 2</a>");
+                + "<a href=\"#beyond-the-paper\">Beyond the paper</a> · <a href=\"#response\">Response</a> · <a href=\"#adverse-events\">Table 2</a>");
         if (paper.isPresent()) {
             page.append(" · <a href=\"#inconsistencies\">Paper inconsistencies</a>");
         }
@@ -349,6 +355,103 @@ final class ReportPage {
         for (var f : study.figures().km()) {
             figure(f.id());
         }
+        b.append("</section>\n");
+    }
+
+    /**
+     * The analyses beyond the paper, shown plainly (docs/study.md, "Beyond the paper"): per KM group the
+     * median follow-up; per comparison the unadjusted and adjusted hazard ratios with their
+     * proportional-hazards tests and the RMST difference; the adjusted models' terms; the standardized mean
+     * differences of Table 1 by group. Nothing here is compared with the paper (it prints none of it).
+     */
+    private void beyondThePaper() {
+        List<Map.Entry<AnalysisSpec, KmResult>> km = analyses(KmResult.class);
+        if (km.isEmpty()) {
+            return;
+        }
+        section("beyond-the-paper", "Beyond the paper: follow-up, adjusted hazard ratios, proportional hazards, RMST, balance");
+        b.append("<h3>Median follow-up (reverse Kaplan–Meier)</h3>\n");
+        tableHead("Analysis", "Group", "Median follow-up (95% CI)");
+        for (Map.Entry<AnalysisSpec, KmResult> e : km) {
+            for (Map.Entry<String, KmGroup> g : e.getValue().groups().entrySet()) {
+                Followup f = g.getValue().followup();
+                b.append("<tr><td><code>").append(escape(e.getKey().name())).append("</code></td><td>")
+                        .append(escape(study.labels().group(g.getKey()))).append("</td>");
+                num(f == null ? "—" : Formats.months(f.median()) + " (" + Formats.interval(f.medianCi(), 2) + ")");
+                b.append("</tr>\n");
+            }
+        }
+        tableEnd();
+        List<Map.Entry<AnalysisSpec, KmResult>> compared = km.stream()
+                .filter(e -> e.getValue().comparison() != null).toList();
+        if (compared.isEmpty()) {
+            b.append("</section>\n");
+            return;
+        }
+        b.append("<h3>Hazard ratios, proportional hazards and restricted means</h3>\n");
+        tableHead("Analysis", "Cox HR (95% CI)", "PH test p", "Adjusted HR (95% CI)", "p", "PH test p (adjusted)",
+                "RMST difference (95% CI)", "p");
+        for (Map.Entry<AnalysisSpec, KmResult> e : compared) {
+            Comparison c = e.getValue().comparison();
+            b.append("<tr><td><code>").append(escape(e.getKey().name())).append("</code></td>");
+            num(c.cox() == null ? "—" : Formats.fixed(c.cox().hr(), 3) + " (" + Formats.interval(c.cox().ci(), 3) + ")");
+            num(c.cox() == null || c.cox().phTest() == null || c.cox().phTest().global() == null ? "—"
+                    : Formats.p(c.cox().phTest().global().p()));
+            CoxAdjusted a = c.coxAdjusted();
+            if (a == null) {
+                notEstimableCells(3, e.getValue().notEstimable().reasons().get("cox_adjusted"));
+            } else {
+                num(Formats.fixed(a.hr(), 3) + " (" + Formats.interval(a.ci(), 3) + ")");
+                num(Formats.p(a.p()));
+                num(a.phTest() == null || a.phTest().global() == null ? "—" : Formats.p(a.phTest().global().p()));
+            }
+            RmstDiff d = c.rmstDiff();
+            num(d == null ? "—" : Formats.months(d.estimate()) + " (" + Formats.interval(d.ci(), 2) + ")");
+            num(d == null ? "—" : Formats.p(d.p()));
+            b.append("</tr>\n");
+        }
+        tableEnd();
+        b.append("<p class=\"note\">Adjusted: Cox model (Efron) of the endpoint on the group and the study's "
+                + "adjustment set (<code>rwe.study.adjustment</code>); PH test: <code>cox.zph</code>, global p "
+                + "(p &lt; 0.05: the hazard ratio changes over time, the HR is an average). RMST difference: "
+                + "first-named group minus the reference, up to the smaller of the two groups' largest times "
+                + "(months).</p>\n");
+        for (Map.Entry<AnalysisSpec, KmResult> e : compared) {
+            CoxAdjusted a = e.getValue().comparison().coxAdjusted();
+            if (a == null) {
+                continue;
+            }
+            b.append("<h3>Adjusted model: <code>").append(escape(e.getKey().name())).append("</code> (n ")
+                    .append(escape(cells.count(a.n(), a.suppressed()))).append(", events ")
+                    .append(escape(cells.count(a.events(), a.suppressed()))).append(", reference ")
+                    .append(escape(study.labels().group(a.reference()))).append(")</h3>\n");
+            tableHead("Term", "HR (95% CI)", "p", "PH test p");
+            a.terms().forEach((term, t) -> {
+                b.append("<tr><td><code>").append(escape(term)).append("</code></td>");
+                num(Formats.fixed(t.hr(), 3) + " (" + Formats.interval(t.ci(), 3) + ")");
+                num(Formats.p(t.p()));
+                String variable = term.contains("=") ? term.substring(0, term.indexOf('=')) : term;
+                ChiSquare ph = a.phTest() == null ? null : a.phTest().terms().get(variable);
+                num(ph == null ? "—" : Formats.p(ph.p()));
+                b.append("</tr>\n");
+            });
+            tableEnd();
+        }
+        BaselineByGroup byGroup = results.baselineByGroup();
+        if (byGroup != null) {
+            b.append("<h3>Balance of the compared groups (standardized mean differences)</h3>\n");
+            tableHead("Analysis", "Variable", "SMD");
+            byGroup.comparisons().forEach((a, grouping) -> grouping.smd().forEach((v, d) -> {
+                b.append("<tr><td><code>").append(escape(a)).append("</code></td><td>").append(escape(v)).append("</td>");
+                num(d == null ? "—" : Formats.fixed(d, 3));
+                b.append("</tr>\n");
+            }));
+            tableEnd();
+            b.append("<p class=\"note\">tableone's SMD of the first-named group against the reference; "
+                    + "above 0.1 is usually read as imbalance. Table 1 of each group: "
+                    + "<code>tables/table1_by_group.csv</code>.</p>\n");
+        }
+        notEstimableNote(compared);
         b.append("</section>\n");
     }
 

@@ -172,7 +172,9 @@ class ReplicatePaperTest {
         // accounting, the flow, category counts and ~200 risk-set rows: tens of kilobytes. The task results
         // (data plus Spark's per-task bookkeeping) are recorded beside it, per stage, with the task count.
         long data = m.path("collected_bytes").path("total").asLong();
-        assertTrue(data > 0 && data < 1_000_000L, "data collected to the driver: " + m.path("collected_bytes"));
+        // The adjusted Cox models add their per-time sums for each Newton step (about 1 MB here: 39 times,
+        // 12 model columns, two comparisons): still far under the 5 MB target.
+        assertTrue(data > 0 && data < 5_000_000L, "data collected to the driver: " + m.path("collected_bytes"));
         JsonNode tr = m.path("task_results").path("total");
         assertTrue(tr.path("tasks").asLong() > 0 && tr.path("bytes").asLong() > data,
                 "task results (data + per-task bookkeeping): " + m.path("task_results"));
