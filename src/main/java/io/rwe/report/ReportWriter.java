@@ -57,6 +57,7 @@ public final class ReportWriter {
         Optional<Paper> paper = Paper.load(settings.paper());
         boolean comparable = countsComparable(settings.cellByCell(), paper, results);
         String html = new ReportPage(results, study, cells, paper, figures, settings.medianTolerance(), comparable)
+                .withMaterialChange(settings.materialChange())
                 .withVerdict(replication, Provenance.html(provenance, c))
                 .withInlineFigures(runDir.resolve("figures"))
                 .render(provenance != null ? provenance.runId() : runDir.getFileName().toString());
