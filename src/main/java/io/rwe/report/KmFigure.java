@@ -43,8 +43,8 @@ final class KmFigure implements FigureFiles.Painter {
     static final int WIDTH = 900;
     static final int BASE_HEIGHT = 585;
     static final int ROW = 24;
-    /** At most one censor mark per this many pixels of the time axis, per group. */
-    static final int MARK_SPACING_PX = 4;
+    /** At most one censor mark per this many pixels of the time axis, per group: a mark is 11 px wide, so marks never touch. */
+    static final int MARK_SPACING_PX = 12;
     /** The approximate width in pixels of the plot's time axis (the figure less its margins). */
     private static final double PLOT_PX = WIDTH - 120;
 
@@ -141,7 +141,12 @@ final class KmFigure implements FigureFiles.Painter {
             labelW = Math.max(labelW, lfm.stringWidth(labels.group(g)));
         }
         labelW = Math.min(labelW, 240);
-        JFreeChart chart = chart(Math.max(12, 24 + labelW + 20 - 62));
+        // room for the label column and half the widest number at risk at time 0 (centred on the axis)
+        double firstW = 0;
+        for (String g : groups) {
+            firstW = Math.max(firstW, lfm.stringWidth(atRiskText(steps.groups().getOrDefault(g, List.of()), 0)));
+        }
+        JFreeChart chart = chart(Math.max(12, 24 + labelW + 14 + firstW / 2 - 62));
         ChartRenderingInfo info = new ChartRenderingInfo();
         double chartBottom = 500;
         chart.draw(g2, new Rectangle2D.Double(0, 62, width, chartBottom - 62), info);
@@ -233,7 +238,7 @@ final class KmFigure implements FigureFiles.Painter {
         List<String[]> lines = new ArrayList<>();
         for (String g : groups) {
             KmGroup gr = group(g);
-            String n = gr != null && gr.n() != null ? "n = " + gr.n() : "n suppressed";
+            String n = gr != null && gr.n() != null ? "n = " + Formats.count(gr.n()) : "n suppressed";
             String why = result.notEstimable().reason("groups." + g);
             lines.add(new String[] {labels.group(g) + " (" + n + ")", why != null ? "not estimable: " + why
                 : "median " + (gr == null ? "—" : Formats.months(gr.median())) + " mo"});
