@@ -27,19 +27,22 @@ public final class AnalyzeJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/analyze --warehouse DIR --out DIR [--conf FILE] [--master URL] [-Dkey=value ...]",
+                "usage: jobs/analyze --warehouse DIR --out DIR [--disclosure POLICY] [--conf FILE] [--master URL]",
+                "                    [-Dkey=value ...]",
                 "  Runs every analysis of rwe.study.analyses over the cohort published in DIR (cohort/CURRENT,",
-                "  written by jobs/derive), writes the report, and publishes <out>/<run-id>/ atomically;",
-                "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
+                "  written by jobs/derive), writes the report, checks the folder against the disclosure policy and",
+                "  publishes <out>/<run-id>/ atomically; <out>/latest then points to it. Prints the run folder as",
+                "  the last line of standard output. The risk sets are written to DIR/risk_sets/<run-id>/.",
                 "  --warehouse DIR  the Parquet warehouse (needs DIR/cohort/CURRENT)",
                 "  --out DIR        results root: one folder per run, and latest",
+                "  --disclosure P   none (default), ohdsi, opensafely, cms or cdc (docs/disclosure.md)",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --master URL     hand the job to spark-submit on that cluster (default: embedded local mode)");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("warehouse", "out", "conf");
+        return Set.of("warehouse", "out", "conf", "disclosure");
     }
 
     @Override
@@ -50,13 +53,14 @@ public final class AnalyzeJob implements Job {
         if (!Files.isDirectory(warehouse)) {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }
-        Config config = Configs.load(args.path("conf"));
+        Config config = StudyRun.withDisclosure(Configs.load(args.path("conf")), args.get("disclosure"));
         StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
         SparkSession spark = Sparks.session(config, "rwe-analyze");
         RunBuilder run = new RunBuilder(spark, config, System.err);
         IngestAccounting accounting = IngestAccounting.read(warehouse);
         Path version = CohortStore.currentVersion(warehouse);
-        Path published = StudyRun.analyzeAndPublish(run, spark, config, out, accounting.inputs(),
+        StudyRun.warnWithoutPolicy("analyze", config, accounting.inputs());
+        Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version, accounting.inputs(),
                 accounting.quarantine(), Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
                 CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
                 CohortStore.flow(warehouse));

@@ -3,6 +3,7 @@ package io.rwe.jobs;
 import io.rwe.core.BadInputException;
 import io.rwe.core.ExitCode;
 import io.rwe.core.UsageException;
+import io.rwe.disclosure.DisclosureRefused;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -42,7 +43,7 @@ public final class Main {
             return ExitCode.OK.code;
         }
         try {
-            job.run(Args.parse(rest, job.options(), job.flags()));
+            job.run(Args.parse(rest, job.options(), job.flags(), job.positionals()));
             return ExitCode.OK.code;
         } catch (UsageException e) {
             System.err.println("error: " + e.getMessage());
@@ -63,6 +64,11 @@ public final class Main {
                 System.err.println("bad input: " + root.getMessage());
                 debug(e);
                 return ExitCode.BAD_INPUT.code;
+            }
+            if (root instanceof DisclosureRefused) {
+                System.err.println("refused: " + root.getMessage() + "; nothing published");
+                debug(e);
+                return ExitCode.FAILURE.code;
             }
             System.err.println("failed: " + root.getClass().getSimpleName() + ": " + root.getMessage()
                     + " (set RWE_DEBUG=1 for the stack trace)");

@@ -34,26 +34,31 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate [--extracts DIR] --out DIR [--conf FILE] [--warehouse DIR] [--master URL] [-Dkey=value ...]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--disclosure POLICY] [--conf FILE] [--warehouse DIR]",
+                "                      [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
-                "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
-                "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
-                "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
+                "  of rwe.study.analyses, writes the report, checks the folder against the disclosure policy and",
+                "  publishes the run folder <out>/<run-id>/ (results.json, tables/, figures/, report.html,",
+                "  manifest.json: aggregates only) atomically; <out>/latest then points to it. Prints the run folder",
+                "  as the last line of standard output. The analysis cohort and the risk sets stay in the warehouse.",
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md);",
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
                 "  --out DIR        results root: one folder per run, and latest",
+                "  --disclosure P   none (default: everything as computed, for the paper's published patients), ohdsi,",
+                "                   opensafely, cms or cdc (docs/disclosure.md); rwe.disclosure.policy, RWE_DISCLOSURE",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
                 "                   already ingested there are not read again",
                 "  --master URL     hand the job to spark-submit on that cluster (default: embedded local mode)",
                 "  Run id: <UTC yyyyMMddTHHmmssZ>-<8 hex of SHA-256 of the inputs and configuration>.",
-                "Exit: 0 ok, 1 failure, 2 usage, 3 bad input (no run is published unless 0).");
+                "Exit: 0 ok, 1 failure (a folder the disclosure check refuses included), 2 usage, 3 bad input",
+                "(no run is published unless 0).");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "out", "conf", "warehouse");
+        return Set.of("extracts", "out", "conf", "warehouse", "disclosure");
     }
 
     /**
@@ -73,7 +78,7 @@ public final class ReplicateJob implements Job {
     public void run(Args args) throws Exception {
         Path out = Path.of(args.required("out"));
         RunPublisher.checkResultsRoot(out);
-        Config config = Configs.load(args.path("conf"));
+        Config config = StudyRun.withDisclosure(Configs.load(args.path("conf")), args.get("disclosure"));
         StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
@@ -102,7 +107,8 @@ public final class ReplicateJob implements Job {
                     + " (" + v.getFileName() + ")";
         });
 
-        Path published = StudyRun.analyzeAndPublish(run, spark, config, out, ingested.inputs(),
+        StudyRun.warnWithoutPolicy("replicate", config, ingested.inputs());
+        Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version, ingested.inputs(),
                 ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
                 CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse));
         System.out.println(published);

@@ -4,6 +4,7 @@ import io.rwe.run.AtomicFiles;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.results.Results;
 import io.rwe.study.Study;
 import java.nio.file.Path;
@@ -28,8 +29,9 @@ public final class ReportWriter {
 
     /**
      * Writes the figures and the report of the run folder {@code runDir} under the configuration in
-     * force: the study ({@code rwe.study}: its analyses, figures and labels) and {@code rwe.report} (the
-     * paper, small-cell display, figure settings).
+     * force: the study ({@code rwe.study}: its analyses, figures and labels), {@code rwe.report} (the
+     * paper, figure settings) and the disclosure policy ({@code rwe.disclosure.policy}: how a suppressed
+     * count is shown, and what the report says was suppressed and rounded).
      *
      * @throws io.rwe.core.BadInputException when results.json or a step table is malformed (the
      *         message names the file, line and field)
@@ -38,10 +40,11 @@ public final class ReportWriter {
         Study study = Study.from(config == null ? ConfigFactory.empty() : config);
         ReportSettings settings = ReportSettings.of(config);
         Results results = Results.read(runDir.resolve("results.json"), study.resultKinds());
-        Cells cells = Cells.of(settings);
+        DisclosurePolicy policy = DisclosurePolicy.of(config == null ? ConfigFactory.empty() : config);
+        Cells cells = Cells.of(policy);
         List<Figures.Figure> figures = Figures.writeAll(runDir, results, study, settings, cells);
         Optional<Paper> paper = Paper.load(settings.paper());
-        String html = new ReportPage(results, study, cells, paper, figures, settings.medianTolerance())
+        String html = new ReportPage(results, study, cells, paper, figures, settings.medianTolerance(), policy)
                 .render(runDir.getFileName().toString());
         AtomicFiles.writeAtomically(runDir.resolve("report.html"), html);
     }
