@@ -23,7 +23,8 @@ mkdir -p "$DIR"
 # beside the same jar.
 "$ROOT/jobs/ingest" --help >/dev/null
 (cd "$ROOT" && mvn -q -B -DskipTests test-compile >&2)
-JAR="$(ls "$ROOT"/target/rwe-replicate-*-all.jar | head -n 1)"
+source "$ROOT/jobs/_options" # project_jar: the jar of the version in pom.xml
+JAR="$(project_jar "$ROOT")"
 source "$ROOT/jobs/_jvm-flags" # FLAGS, as the launcher uses them
 export SPARK_LOCAL_IP=127.0.0.1
 

@@ -1,0 +1,241 @@
+package io.rwe.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The shell side of the {@code jobs/} scripts, run as a user runs them, without building or starting
+ * Spark: the launcher and the cluster scripts run in a copy of the checkout's scripts with a stand-in
+ * {@code pom.xml}, jars, {@code spark-submit} and {@code java}, so each test takes about a second.
+ */
+class JobScriptsTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath().normalize();
+
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Run run(Path dir, Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("script-out", ".txt");
+        Path err = Files.createTempFile("script-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("SPARK_HOME");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + cmd);
+            }
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /**
+     * {@code set -u} used to end these with "$2: unbound variable" (exit 1); now one line and exit 2, also
+     * when the next word is another option.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "cluster-up, --workers", "cluster-up, --cores", "cluster-up, --memory", "cluster-up, --port",
+        "cluster-up, --dir", "cluster-down, --dir", "bench, --sizes", "bench, --cohort-rows", "bench, --out",
+        "replicate, --master", "survival, --master"})
+    void aMissingOptionValueIsOneLineAndExit2(String script, String option) throws Exception {
+        String path = ROOT.resolve("jobs").resolve(script).toString();
+        for (List<String> cmd : List.of(List.of(path, option), List.of(path, option, "--help"))) {
+            Run r = run(ROOT, Map.of(), cmd);
+            assertEquals(2, r.exitCode(), cmd + ": " + r.stderr());
+            assertEquals("error: option " + option + " needs a value (see --help)\n", r.stderr(), cmd.toString());
+            assertEquals("", r.stdout(), cmd.toString());
+        }
+    }
+
+    /** --help printed the first lines of the script by number, and with them a `set -euo pipefail`. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cluster-up", "cluster-down", "bench"})
+    void helpIsTheCommentBlockAndNothingElse(String script) throws Exception {
+        Run r = run(ROOT, Map.of(), List.of(ROOT.resolve("jobs").resolve(script).toString(), "--help"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().startsWith("jobs/" + script + ": "), r.stdout());
+        assertTrue(r.stdout().contains("jobs/" + script + " ["), "usage line: " + r.stdout());
+        for (String line : r.stdout().lines().toList()) {
+            assertFalse(line.startsWith("set ") || line.startsWith("#") || line.contains("ROOT="),
+                    script + " --help printed a line of code: " + line);
+        }
+    }
+
+    /** A copy of the scripts in {@code dir/jobs}, with a pom of version 1.2.0 and a classpath file. */
+    private static void fakeCheckout(Path dir, String... scripts) throws IOException {
+        Files.createDirectories(dir.resolve("jobs"));
+        for (String s : scripts) {
+            Files.copy(ROOT.resolve("jobs").resolve(s), dir.resolve("jobs").resolve(s), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.writeString(dir.resolve("pom.xml"), String.join("\n",
+                "<project>",
+                "  <modelVersion>4.0.0</modelVersion>",
+                "  <parent><groupId>org.example</groupId><artifactId>parent</artifactId><version>9.9.9</version></parent>",
+                "  <groupId>io.rwe</groupId>",
+                "  <artifactId>rwe-replicate</artifactId>",
+                "  <version>1.2.0</version>",
+                "  <dependencies><dependency><artifactId>x</artifactId><version>0.0.1</version></dependency></dependencies>",
+                "</project>", ""));
+        Files.createDirectories(dir.resolve("src/main"));
+        Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/spark-core.jar"), "not a jar");
+        Files.createDirectories(dir.resolve("target"));
+        Files.writeString(dir.resolve("target/classpath.txt"), dir.resolve("lib/spark-core.jar").toString());
+        // Jars of three versions, as target/ holds after a version change; only 1.2.0 is the project's.
+        // The old launcher took the first by name (0.9.0). Newer than every source: nothing to rebuild.
+        for (String v : List.of("0.9.0", "1.2.0", "10.0.0")) {
+            Path jar = dir.resolve("target/rwe-replicate-" + v + "-all.jar");
+            Files.writeString(jar, "jar of version " + v);
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(3600)));
+        }
+    }
+
+    private static Path executable(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        assertTrue(file.toFile().setExecutable(true));
+        return file;
+    }
+
+    @Test
+    void theLauncherHandsSparkSubmitTheJarOfThePomVersionAndEveryFlagWhole(@TempDir Path dir) throws Exception {
+        fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
+        Path args = dir.resolve("submit-args.txt");
+        executable(dir.resolve("spark/bin/spark-submit"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
+        String title = "-Drwe.report.title=Lung and \"non-lung\" metastasis, C:\\reports";
+        Run r = run(dir, Map.of("SPARK_HOME", dir.resolve("spark").toString()),
+                List.of(dir.resolve("jobs/_launch").toString(), "analyze", "--warehouse", "w w", title, "-Dx=plain"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<String> submitted = Files.readAllLines(args);
+
+        int jarAt = submitted.indexOf("analyze") - 1;
+        Path jar = Path.of(submitted.get(jarAt));
+        assertTrue(jar.getFileName().toString().startsWith("rwe-replicate-1.2.0-all-"), "jar handed over: " + jar);
+        assertEquals("jar of version 1.2.0", Files.readString(jar));
+        assertEquals(List.of("analyze", "--warehouse", "w w"), submitted.subList(jarAt + 1, submitted.size()));
+
+        String driverOptions = submitted.get(submitted.indexOf("--driver-java-options") + 1);
+        List<String> expected = new ArrayList<>(jvmArray(dir, "JIT_FLAGS"));
+        expected.add("-Drwe.defaults=" + dir.toRealPath() + "/conf/application.conf");
+        expected.add("-Dlog4j2.configurationFile=" + dir.toRealPath() + "/conf/log4j2.properties");
+        expected.add(title);
+        expected.add("-Dx=plain");
+        // How bin/spark-submit's launcher splits the option (client mode: the driver JVM's flags) ...
+        assertEquals(expected, launcherSplit(driverOptions), driverOptions);
+        // ... and how Spark splits spark.driver.extraJavaOptions for a driver it starts (cluster mode).
+        assertEquals(expected, sparkSplit(driverOptions), driverOptions);
+    }
+
+    @Test
+    void theLauncherRefusesAPomWithoutTheProjectVersion(@TempDir Path dir) throws Exception {
+        fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
+        Files.writeString(dir.resolve("pom.xml"), "<project><artifactId>other</artifactId><version>1</version></project>\n");
+        executable(dir.resolve("spark/bin/spark-submit"), "#!/usr/bin/env bash\nexit 0\n");
+        Path noMaven = executable(dir.resolve("bin/mvn"), "#!/usr/bin/env bash\nexit 1\n").getParent();
+        Run r = run(dir, Map.of("SPARK_HOME", dir.resolve("spark").toString(),
+                        "PATH", noMaven + ":" + System.getenv("PATH")),
+                List.of(dir.resolve("jobs/_launch").toString(), "analyze"));
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("no project version in " + dir.toRealPath() + "/pom.xml"), r.stderr());
+    }
+
+    /** cluster-up kept its own list of JVM flags (five of the fifteen packages Spark needs open). */
+    @Test
+    void clusterUpStartsItsJvmsWithTheSharedFlagsAndClusterDownStopsThem(@TempDir Path dir) throws Exception {
+        fakeCheckout(dir, "cluster-up", "cluster-down", "_options", "_jvm-flags");
+        Files.writeString(dir.resolve("conf/log4j2-cluster.properties"), "status = error\n");
+        Path log = dir.resolve("java-args");
+        executable(dir.resolve("bin/java"), String.join("\n",
+                "#!/usr/bin/env bash",
+                "printf '%s\\n' \"$@\" > '" + log + "'.$$",
+                "case \" $* \" in *org.apache.spark.deploy.worker.Worker*) echo 'Successfully registered with master';; esac",
+                "exec sleep 300", ""));
+        Path state = dir.resolve("cluster");
+        Map<String, String> env = new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH")));
+        try {
+            Run up = run(dir, env, List.of(dir.resolve("jobs/cluster-up").toString(), "--workers", "2", "--port", "17077",
+                    "--dir", state.toString()));
+            assertEquals(0, up.exitCode(), up.stderr());
+            assertEquals("spark://127.0.0.1:17077", up.stdout().strip());
+            List<String> pids = Files.readAllLines(state.resolve("pids"));
+            assertEquals(3, pids.size(), "master and two workers: " + pids);
+
+            List<String> flags = jvmArray(dir, "FLAGS");
+            assertTrue(flags.contains("--add-opens=java.base/sun.util.calendar=ALL-UNNAMED"), "FLAGS: " + flags);
+            for (String pid : pids) {
+                List<String> jvm = Files.readAllLines(Path.of(log + "." + pid));
+                assertTrue(jvm.containsAll(flags), "JVM " + pid + " lacks some of jobs/_jvm-flags FLAGS: " + jvm);
+            }
+
+            Run down = run(dir, env, List.of(dir.resolve("jobs/cluster-down").toString(), "--dir", state.toString()));
+            assertEquals(0, down.exitCode(), down.stderr());
+            for (String pid : pids) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+                    try {
+                        p.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError("process " + pid + " still running after cluster-down", e);
+                    }
+                });
+            }
+        } finally {
+            Path pids = state.resolve("pids");
+            if (Files.exists(pids)) {
+                for (String pid : Files.readAllLines(pids)) {
+                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
+    }
+
+    /** The elements of a bash array of {@code jobs/_jvm-flags}, as the scripts expand it. */
+    private static List<String> jvmArray(Path dir, String name) throws Exception {
+        Run r = run(dir, Map.of(), List.of("bash", "-c", "source jobs/_jvm-flags && printf '%s\\n' \"${" + name + "[@]}\""));
+        assertEquals(0, r.exitCode(), r.stderr());
+        return r.stdout().lines().toList();
+    }
+
+    /** {@code org.apache.spark.launcher.CommandBuilderUtils.parseOptionString} (package-private). */
+    @SuppressWarnings("unchecked")
+    private static List<String> launcherSplit(String options) throws Exception {
+        Method m = Class.forName("org.apache.spark.launcher.CommandBuilderUtils")
+                .getDeclaredMethod("parseOptionString", String.class);
+        m.setAccessible(true);
+        return (List<String>) m.invoke(null, options);
+    }
+
+    /** {@code org.apache.spark.util.Utils.splitCommandString}. */
+    private static List<String> sparkSplit(String options) throws Exception {
+        Object seq = Class.forName("org.apache.spark.util.Utils").getMethod("splitCommandString", String.class)
+                .invoke(null, options);
+        return new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<String>) seq));
+    }
+}
