@@ -47,15 +47,57 @@ class DisclosurePolicyIT {
     @BeforeAll
     static void runBothPolicies() throws Exception {
         Path extracts = tmp.resolve("extracts");
+        // a little dirt: quarantine reasons with a handful of rows each, counts the manifest publishes
         ok(Scripts.job(Duration.ofMinutes(5), "generate", "--profile", "registry", "--patients", "5000", "--seed", "23",
-                "--out", extracts.toString()), "generate");
+                "--dirty", "0.001", "--out", extracts.toString()), "generate");
+        plantSmallCenter(extracts);
+        Path conf = tmp.resolve("center-in-table1.conf");
+        Files.writeString(conf, "rwe.study.baseline.variables = ${rwe.study.baseline.variables} "
+                + "[{ name = center_id, label = \"Center\", categories = [] }]\n");
         Path warehouse = tmp.resolve("warehouse");
         cdc = Path.of(ok(Scripts.job(RUN, "replicate", "--extracts", extracts.toString(), "--warehouse",
-                warehouse.toString(), "--out", tmp.resolve("cdc").toString(), "--disclosure", "cdc"), "replicate cdc")
-                .lastLine());
+                warehouse.toString(), "--conf", conf.toString(), "--out", tmp.resolve("cdc").toString(),
+                "--disclosure", "cdc"), "replicate cdc").lastLine());
         opensafely = Path.of(ok(Scripts.job(RUN, "replicate", "--extracts", extracts.toString(), "--warehouse",
-                warehouse.toString(), "--out", tmp.resolve("os").toString(), "--disclosure", "opensafely"),
-                "replicate opensafely").lastLine());
+                warehouse.toString(), "--conf", conf.toString(), "--out", tmp.resolve("os").toString(),
+                "--disclosure", "opensafely"), "replicate opensafely").lastLine());
+    }
+
+    /** The planted center: 8 patients of the extract moved to center C999 (a few of them included). */
+    static void plantSmallCenter(Path extracts) throws IOException {
+        Path patients;
+        try (Stream<Path> s = Files.walk(extracts)) {
+            patients = s.filter(p -> p.getFileName().toString().equals("patients.csv")).findFirst().orElseThrow();
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(patients, StandardCharsets.UTF_8));
+        int width = lines.get(0).split(",", -1).length;
+        int moved = 0;
+        for (int i = 1; i < lines.size() && moved < 8; i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length == width && f[0].matches("R[0-9]{10}") && f[1].matches("C[0-9]{3}")) {
+                f[1] = "C999";
+                lines.set(i, String.join(",", f));
+                moved++;
+            }
+        }
+        assertEquals(8, moved);
+        Files.write(patients, lines, StandardCharsets.UTF_8);
+    }
+
+    /** The planted center is in Table 1 under a policy: suppressed (its count 1..8), with a complement. */
+    static void plantedCenterSuppressed(Path run) {
+        JsonNode center = Json.read(run.resolve("results.json")).path("baseline").path("variables").path("center_id");
+        assertTrue(center.has("C999") && center.path("C999").path("n").isNull()
+                && center.path("C999").path("suppressed").asBoolean(), "the planted center: " + center.path("C999"));
+        long others = 0;
+        var it = center.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!e.getKey().equals("C999") && e.getValue().path("n").isNull()) {
+                others++;
+            }
+        }
+        assertTrue(others >= 1, "a complementary center suppressed with it: " + center);
     }
 
     /** cdc: 0 or at least 16. */
@@ -72,6 +114,7 @@ class DisclosurePolicyIT {
     void cdcPublishesNoCountFromOneToFifteen() throws Exception {
         assertEquals(List.of(), forbidden(cdc, DisclosurePolicyIT::cdcAllows), "counts of 1 to 15 in the run folder");
         aggregatesOnly(cdc, "cdc");
+        plantedCenterSuppressed(cdc);
         assertTrue(Files.readString(cdc.resolve("report.html")).contains("Policy <code>cdc</code>"),
                 "the report states the policy");
         ok(Scripts.job(Duration.ofMinutes(2), "check-disclosure", cdc.toString()), "check-disclosure cdc");
@@ -82,6 +125,7 @@ class DisclosurePolicyIT {
         assertEquals(List.of(), forbidden(opensafely, DisclosurePolicyIT::opensafelyAllows),
                 "counts of 1 to 7, or off the grid of 5, in the run folder");
         aggregatesOnly(opensafely, "opensafely");
+        plantedCenterSuppressed(opensafely);
         assertTrue(Files.readString(opensafely.resolve("report.html")).contains("Policy <code>opensafely</code>"));
         ok(Scripts.job(Duration.ofMinutes(2), "check-disclosure", opensafely.toString()), "check-disclosure opensafely");
     }
@@ -143,6 +187,35 @@ class DisclosurePolicyIT {
         Scripts.Result os = Scripts.job(Duration.ofMinutes(2), "check-disclosure", copy.toString(), "--policy", "opensafely");
         assertEquals(3, os.exitCode(), os.stdout() + os.stderr());
         assertTrue(os.stdout().contains("tables/flow.csv: line " + lines.size() + ", column n: 7 is a count"), os.stdout());
+    }
+
+    /**
+     * jobs/analyze over the same warehouse: without a policy, a warning naming the flag; with the results'
+     * declarations taken away (so that nothing is suppressed), the checker refuses the folder and nothing is
+     * published.
+     */
+    @Test
+    void analyzeWarnsWithoutAPolicyAndRefusesAFolderThatFailsTheCheck() throws Exception {
+        Path warehouse = tmp.resolve("warehouse");
+        Path conf = tmp.resolve("center-in-table1.conf");
+        Scripts.Result plain = ok(Scripts.job(RUN, "analyze", "--warehouse", warehouse.toString(), "--conf",
+                conf.toString(), "--out", tmp.resolve("none").toString()), "analyze without a policy");
+        assertTrue(plain.stderr().contains("analyze: warning: no disclosure policy (--disclosure none)"), plain.stderr());
+
+        Path undeclared = tmp.resolve("undeclared.conf");
+        Files.writeString(undeclared, "include file(\"" + conf + "\")\nrwe.disclosure.results.counts = []\n"
+                + "rwe.disclosure.results.relations = []\n");
+        Path out = tmp.resolve("refused");
+        Scripts.Result r = Scripts.job(RUN, "analyze", "--warehouse", warehouse.toString(), "--conf",
+                undeclared.toString(), "--out", out.toString(), "--disclosure", "cdc");
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("disclosure: results.json: baseline.variables.center_id.C999.n: "), r.stderr());
+        assertTrue(r.stderr().contains("refused: the run folder ") && r.stderr().contains("nothing published"), r.stderr());
+        Files.createDirectories(out);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList(),
+                    "nothing published");
+        }
     }
 
     /** No dataset in the folder; the manifest records the policy and names the restricted data. */
