@@ -7,7 +7,8 @@ import java.util.List;
  * A small CSV table built on the driver (RFC 4180, header row, {@code \n} line ends). Missing
  * numbers are written {@code NA} (as R writes them); a count suppressed by the disclosure policy is
  * written as the policy's marker ({@code suppressed}); text that a spreadsheet would run as a formula is
- * written with a leading apostrophe ({@link #neutralised}).
+ * written with a leading apostrophe ({@link #neutralised}), and text loses its bidirectional formatting
+ * characters ({@link DisplayText}).
  */
 public final class CsvTable {
     private final List<String> header;
@@ -45,7 +46,7 @@ public final class CsvTable {
             return Float.isFinite(f) ? f.toString() : "NA";
         }
         if (v instanceof CharSequence text) {
-            return neutralised(text.toString());
+            return neutralised(DisplayText.withoutBidiControls(text.toString()));
         }
         if (v instanceof Suppressed s) {
             return neutralised(s.text());

@@ -11,6 +11,11 @@ import org.apache.spark.sql.SparkSession;
  * (the {@code jobs/} scripts' embedded mode, tests) it starts local Spark with {@code rwe.spark.master}
  * (default {@code local[2]}). Every key under {@code rwe.spark.conf} is passed to Spark unless the
  * submission set it already.
+ *
+ * <p>Files and folders Spark writes (Parquet, through Hadoop's file system) get the mode the process's
+ * umask gives, like every file the project writes itself: Hadoop applies its own mask
+ * ({@code fs.permissions.umask-mode}, 022 by default) instead of the process's, so it is set to the
+ * process's unless the submission sets it.
  */
 public final class Sparks {
 
@@ -25,12 +30,29 @@ public final class Sparks {
         if (!conf.contains("spark.app.name")) {
             conf.setAppName(appName);
         }
+        if (!conf.contains("spark.hadoop.fs.permissions.umask-mode")) {
+            processUmask().ifPresent(m -> conf.set("spark.hadoop.fs.permissions.umask-mode", m));
+        }
         if (config.hasPath("rwe.spark.conf")) {
             for (Map.Entry<String, Object> e : config.getConfig("rwe.spark.conf").root().unwrapped().entrySet()) {
                 flatten(conf, e.getKey(), e.getValue());
             }
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** The process's file-mode creation mask as octal text ({@code 022}), where the platform tells it (Linux). */
+    static java.util.Optional<String> processUmask() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return java.util.Optional.of(line.substring("Umask:".length()).trim());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: Hadoop's default stays
+        }
+        return java.util.Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

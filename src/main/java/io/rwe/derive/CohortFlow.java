@@ -22,6 +22,12 @@ public record CohortFlow(long reviewed, Map<String, Long> excluded, long include
     public static final String NO_MEASURABLE_METASTASIS = "no_measurable_metastasis";
     public static final String CONCURRENT_SYSTEMIC = "concurrent_systemic";
     public static final String LOCOREGIONAL_METASTASIS = "locoregional_metastasis";
+    /**
+     * Data quality, not a study choice: death or last contact dated before the index date (the record
+     * contradicts itself: an endpoint of 0 days, responses and adverse events after death). Applied
+     * before the configured steps; listed only when it excludes someone.
+     */
+    public static final String FOLLOW_UP_BEFORE_INDEX = "follow_up_before_index";
 
     public CohortFlow {
         excluded = Collections.unmodifiableMap(new LinkedHashMap<>(excluded));
@@ -63,6 +69,16 @@ public record CohortFlow(long reviewed, Map<String, Long> excluded, long include
             }
         }
         return new CohortFlow(reviewed, ex, included, pat);
+    }
+
+    /** This flow without the step {@code step} when it excluded no one (the same flow otherwise). */
+    public CohortFlow withoutEmpty(String step) {
+        if (excluded.getOrDefault(step, 0L) != 0L) {
+            return this;
+        }
+        Map<String, Long> ex = new LinkedHashMap<>(excluded);
+        ex.remove(step);
+        return new CohortFlow(reviewed, ex, included, patterns);
     }
 
     /** The {@code cohort_flow} object of results.json (docs/study.md "Results contract"). */

@@ -82,6 +82,10 @@ public final class Derive {
         cols.add(coalesce(col("ae_interrupted"), lit(0)).equalTo(1).as("interrupted"));
         cols.add(coalesce(col("ae_any"), lit(0)).equalTo(1).as("any_ae"));
         Dataset<Row> cohort = joined.select(cols.toArray(Column[]::new));
+        if (!Arrays.asList(cohort.columns()).equals(columnNames(study))) {
+            throw new IllegalStateException("the cohort's columns " + Arrays.asList(cohort.columns())
+                    + " are not Derive.columnNames " + columnNames(study));
+        }
 
         Dataset<Row> adverseEvents = AdverseEventSummary.worstGrades(aeWindow)
                 .select(pseudonym.column(col("patient_id")).as("patient_key"), col("term"), col("worst_grade"));
@@ -90,7 +94,27 @@ public final class Derive {
     }
 
     /**
-     * The one aggregation the driver collects: patients per (excluded_at, pattern of the included).
+     * The analysis cohort's columns, in order, as {@link #run} writes them (docs/derive.md): known from the
+     * study alone, before any data is read, so that a job can check a column named in the configuration
+     * (a stratifying column) before it starts. {@link #run} holds the cohort to this list.
+     */
+    public static List<String> columnNames(StudyDefinition study) {
+        List<String> n = new ArrayList<>(List.of("patient_key", "center_id", "index_date", "course_end", "age", "pattern"));
+        study.baselineFlags().forEach(f -> n.add(f.name()));
+        n.addAll(Table1Variables.NAMES);
+        for (StudyDefinition.Endpoint e : study.endpoints()) {
+            n.add(e.name() + "_days");
+            n.add(e.name() + "_event");
+        }
+        study.responseScopes().forEach(scope -> n.add("best_" + scope));
+        n.addAll(List.of("dose_reduced", "interrupted", "any_ae"));
+        return n;
+    }
+
+    /**
+     * The one aggregation the driver collects: patients per (excluded_at, pattern of the included). The
+     * data-quality step {@link CohortFlow#FOLLOW_UP_BEFORE_INDEX}, applied before the configured steps,
+     * is listed only when it excludes someone (docs/derive.md, "Flow").
      */
     static CohortFlow countFlow(StudyDefinition study, Dataset<Row> facts) {
         List<Row> rows = CollectedBytes.collect(facts
@@ -102,7 +126,10 @@ public final class Derive {
                     r.getLong(2));
         }
         List<String> patterns = study.patterns().stream().map(StudyDefinition.Rule::name).toList();
-        return CohortFlow.fromCounts(study.flowSteps(), patterns, counts);
+        List<String> steps = new ArrayList<>();
+        steps.add(CohortFlow.FOLLOW_UP_BEFORE_INDEX);
+        steps.addAll(study.flowSteps());
+        return CohortFlow.fromCounts(steps, patterns, counts).withoutEmpty(CohortFlow.FOLLOW_UP_BEFORE_INDEX);
     }
 
     static double seconds(long t0) {

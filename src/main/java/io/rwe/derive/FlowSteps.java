@@ -38,8 +38,8 @@ import org.apache.spark.sql.Row;
  *       {@code course_end} (however long before the index);</li>
  *   <li>{@code locoregional_liver}: a procedure with {@code target=primary} dated before the index.</li>
  * </ul>
- * Records dated after the cut-off are ignored. {@code excluded_at} is the first configured step that
- * excludes the patient, null when none does; {@code pattern} the first metastasis-pattern rule that holds.
+ * Records dated after the cut-off are ignored. {@code excluded_at} is the first step that excludes the
+ * patient ({@link #excludedAt}), null when none does; {@code pattern} the first metastasis-pattern rule that holds.
  */
 final class FlowSteps {
 
@@ -114,14 +114,18 @@ final class FlowSteps {
         return joined.withColumn("excluded_at", excludedAt(s)).withColumn("pattern", pattern(s));
     }
 
-    /** The first configured step whose condition holds, or null. */
+    /**
+     * The first step whose condition holds, or null: {@link CohortFlow#FOLLOW_UP_BEFORE_INDEX} (death or
+     * last contact before the index date), then the configured steps in order.
+     */
     static Column excludedAt(StudyDefinition s) {
-        Column out = null;
+        Column out = when(coalesce(col("death_date").lt(col("index_date")), lit(false))
+                        .or(coalesce(col("last_contact_date").lt(col("index_date")), lit(false))),
+                lit(CohortFlow.FOLLOW_UP_BEFORE_INDEX));
         for (String step : s.flowSteps()) {
-            Column cond = condition(s, step);
-            out = out == null ? when(cond, lit(step)) : out.when(cond, lit(step));
+            out = out.when(condition(s, step), lit(step));
         }
-        return out == null ? lit(null).cast("string") : out;
+        return out;
     }
 
     static Column condition(StudyDefinition s, String step) {

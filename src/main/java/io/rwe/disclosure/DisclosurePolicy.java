@@ -66,11 +66,13 @@ public record DisclosurePolicy(String name, String title, List<String> sources, 
 
     /**
      * The policy in force ({@code rwe.disclosure.policy}); {@code none} when the key is absent. The former
-     * single threshold ({@code rwe.report.suppression.min-cell}, {@code RWE_MIN_CELL}) is refused with the
-     * policy that replaces it, so that a job configured for suppression never runs without it.
+     * single threshold ({@code rwe.report.suppression.min-cell}, {@code RWE_MIN_CELL}) set to anything but
+     * its default 0 is refused with the policies that replace it, so that a job configured for suppression
+     * never runs without it.
      */
     public static DisclosurePolicy of(Config config) {
-        if (config.hasPath("rwe.report.suppression.min-cell")) {
+        String former = "rwe.report.suppression.min-cell";
+        if (config.hasPath(former) && !config.getValue(former).unwrapped().toString().trim().equals("0")) {
             throw new UsageException("rwe.report.suppression.min-cell (RWE_MIN_CELL) is replaced by the disclosure "
                     + "policies: use --disclosure ohdsi (5), opensafely (8, rounded to 5), cms (11) or cdc (16), or "
                     + KEY + " (docs/disclosure.md)");

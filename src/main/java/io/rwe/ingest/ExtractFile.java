@@ -32,9 +32,11 @@ import java.util.Map;
  * @param headerFields   the number of fields of the header row (every row must have as many)
  * @param columnIndex    per spec column (spec order), its field index in the header, or -1 when absent
  * @param unknownColumns header names that map to no spec column (ignored)
+ * @param snapshot       the file's identity when it was inspected, before any reading: every later reading
+ *                       must have seen the same file ({@link FileSnapshot#unchangedSince})
  */
 public record ExtractFile(ExtractTable table, Path path, long size, int headerFields, int[] columnIndex,
-                          List<String> unknownColumns) {
+                          List<String> unknownColumns, FileSnapshot snapshot) {
     /** The header row must end within this many bytes. */
     static final int MAX_HEADER_BYTES = 1 << 20;
 
@@ -50,10 +52,10 @@ public record ExtractFile(ExtractTable table, Path path, long size, int headerFi
         if (!Files.isRegularFile(path)) {
             throw new BadInputException(path + ": not a regular file");
         }
-        long size;
+        FileSnapshot snapshot = FileSnapshot.of(path);
+        long size = snapshot.size();
         byte[] head;
         try {
-            size = Files.size(path);
             try (InputStream in = Files.newInputStream(path)) {
                 head = in.readNBytes(MAX_HEADER_BYTES + 4);
             }
@@ -143,14 +145,14 @@ public record ExtractFile(ExtractTable table, Path path, long size, int headerFi
                 unknown.add(header.get(i));
             }
         }
-        return new ExtractFile(table, path, size, header.size(), index, unknown);
+        return new ExtractFile(table, path, size, header.size(), index, unknown, snapshot);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ExtractFile e && e.table == table && e.path.equals(path) && e.size == size
                 && e.headerFields == headerFields && Arrays.equals(e.columnIndex, columnIndex)
-                && e.unknownColumns.equals(unknownColumns);
+                && e.unknownColumns.equals(unknownColumns) && e.snapshot.equals(snapshot);
     }
 
     @Override

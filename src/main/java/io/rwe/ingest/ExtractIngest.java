@@ -32,8 +32,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Ingests one extract: reads its six files (patients first), applies the field, key and patient
  * reference rules, writes the accepted typed rows and the quarantine aside (under {@code _staging}),
- * checks the accounting of every file against what was written, applies strict mode, and only then
- * moves the results into place and writes the extract's accounting, which marks it as ingested.
+ * checks the accounting of every file against what was written, applies strict mode and the caller's
+ * last check (the files unchanged since they were inspected, the delivery manifest's row counts), and only
+ * then moves the results into place and writes the extract's accounting, which marks it as ingested.
  */
 final class ExtractIngest {
     /** The quarantine table's schema (docs/ingest.md). */
@@ -70,9 +71,13 @@ final class ExtractIngest {
         };
     }
 
+    /**
+     * Ingests the extract of {@code date}; {@code beforeCommit} sees its accounting when everything is
+     * staged and may refuse it (by throwing), in which case nothing of the extract is committed.
+     */
     static ExtractAccounting run(SparkSession spark, IngestSettings settings, Warehouse wh, LocalDate date,
                                  Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
-                                 ExtractReader reader) {
+                                 ExtractReader reader, java.util.function.Consumer<ExtractAccounting> beforeCommit) {
         Path stage = wh.staging().resolve(date.toString());
         AtomicFiles.delete(stage);
         Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
@@ -128,6 +133,12 @@ final class ExtractIngest {
                             + "nothing of extract " + date + " was ingested");
                 }
             }
+        }
+        try {
+            beforeCommit.accept(accounting);
+        } catch (RuntimeException e) {
+            AtomicFiles.delete(stage);
+            throw e;
         }
         commit(wh, date, stage, accounting);
         return accounting;

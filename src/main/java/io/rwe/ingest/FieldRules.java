@@ -250,6 +250,12 @@ public final class FieldRules implements SplitRecords.RecordRows {
                     if (parsed == null) {
                         return error(QuarantineReason.INVALID_NUMBER, name, quoted + " is not a plain decimal number");
                     }
+                    if (Double.isInfinite((Double) parsed)) {
+                        // A plain decimal of some 309 digits or more: beyond what a double holds (Double.MAX_VALUE).
+                        String shown = v.length() > 40 ? v.substring(0, 20) + "…(" + v.length() + " characters)" : v;
+                        return error(QuarantineReason.OUT_OF_RANGE, name, name + ": '" + shown
+                                + "' is too large to be stored as a number");
+                    }
                     if (outside((Double) parsed)) {
                         return error(QuarantineReason.OUT_OF_RANGE, name, quoted + " is outside " + range(c));
                     }

@@ -1,6 +1,7 @@
 package io.rwe.ingest;
 
 import io.rwe.run.AtomicFiles;
+import io.rwe.run.FolderLock;
 
 import com.typesafe.config.Config;
 import io.rwe.core.BadInputException;
@@ -9,36 +10,35 @@ import io.rwe.registry.ExtractTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The ingest stage (docs/registry-extract.md; docs/ingest.md): every dated extract folder under a root, in
- * date order, into the warehouse, then the nightly merge into the published curated tables.
+ * date order, into the warehouse, then the nightly merge into the published curated tables. One run at
+ * a time per warehouse: the run holds the warehouse's lock ({@link FolderLock}), waiting for another run
+ * at most {@code rwe.run.lock-wait}.
  *
  * <ol>
- *   <li>Extracts already ingested (their accounting is in the warehouse) are skipped when every file
- *       still has the checksum recorded then; a changed file of an ingested extract is refused, since
- *       an extract, once ingested, is immutable: corrections come as a new dated extract.</li>
- *   <li>Every file of every new extract is checked before any is read (whole-file refusals), then the
- *       extracts are ingested one by one in date order ({@link ExtractIngest}).</li>
+ *   <li>What to read is decided first ({@link DeliveryPlan}): withdrawn extracts ignored, impossible
+ *       dates refused, folders whose required delivery manifest is missing left waiting, ingested
+ *       extracts skipped when unchanged and read again when re-delivered; every file of every folder to
+ *       read checked before any is read (whole-file refusals).</li>
+ *   <li>The extracts are ingested one by one in date order ({@link ExtractIngest}); before one is
+ *       committed, every file must be the file that was inspected ({@link FileSnapshot}) and match the
+ *       manifest's row counts, and a re-delivery retires the earlier delivery's accounting.</li>
  *   <li>The curated tables are recomputed from all ingested extracts and published atomically
  *       ({@link CuratedMerge}).</li>
  * </ol>
+ * A run that fails leaves no staging area behind, and a warehouse it created and left empty is removed.
  */
 public final class Ingest {
     private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -56,19 +56,14 @@ public final class Ingest {
                                    PrintStream log) {
         long t0 = System.nanoTime();
         Warehouse wh = new Warehouse(warehouse);
-        try {
-            Files.createDirectories(warehouse);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the warehouse " + warehouse, e);
-        }
-        try (FileChannel lockFile = FileChannel.open(warehouse.resolve(".ingest.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
-            if (lock == null) {
-                throw new BadInputException(warehouse + ": another ingest is running on this warehouse");
+        try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/ingest", settings.lockWait(),
+                line -> log.println("ingest: " + line))) {
+            try {
+                return runLocked(spark, settings, extractsRoot, wh, log, t0);
+            } catch (RuntimeException | Error e) {
+                AtomicFiles.delete(wh.staging());
+                throw e;
             }
-            return runLocked(spark, settings, extractsRoot, wh, log, t0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + warehouse, e);
         }
     }
 
@@ -76,7 +71,7 @@ public final class Ingest {
                                           PrintStream log, long t0) {
         AtomicFiles.delete(wh.staging());
         List<LocalDate> dates = extractDates(root, log);
-        Set<LocalDate> ingestedBefore = ingestedDates(wh);
+        Set<LocalDate> ingestedBefore = wh.ingestedDates();
         // Leftovers of an interrupted run: extract data without the accounting that marks it complete.
         for (String area : List.of("extracts", "quarantine")) {
             Path dir = wh.root().resolve(area);
@@ -88,76 +83,57 @@ public final class Ingest {
                 }
             }
         }
-        List<LocalDate> pending = new ArrayList<>();
-        List<Path> toHash = new ArrayList<>();
-        List<ExtractFile> toRead = new ArrayList<>();
-        Map<LocalDate, Map<ExtractTable, ExtractFile>> layouts = new LinkedHashMap<>();
-        for (LocalDate d : dates) {
-            Path folder = root.resolve(d.toString());
-            if (ingestedBefore.contains(d)) {
-                for (ExtractTable t : ExtractTable.values()) {
-                    Path f = folder.resolve(t.fileName());
-                    if (!Files.isRegularFile(f)) {
-                        throw new BadInputException(f + ": missing, but extract " + d + " was ingested with it; an "
-                                + "ingested extract is immutable (remove the whole folder to archive it)");
-                    }
-                    toHash.add(f);
-                }
-            } else {
-                pending.add(d);
-                Map<ExtractTable, ExtractFile> files = new EnumMap<>(ExtractTable.class);
-                for (ExtractTable t : ExtractTable.values()) {
-                    ExtractFile f = ExtractFile.inspect(folder.resolve(t.fileName()), t, settings.mapping());
-                    files.put(t, f);
-                    toRead.add(f);
-                    toHash.add(f.path());
-                    if (!f.unknownColumns().isEmpty()) {
-                        log.println("ingest: " + f.path() + ": ignoring unknown column" + (f.unknownColumns().size() > 1 ? "s " : " ")
-                                + String.join(", ", f.unknownColumns()));
-                    }
-                }
-                layouts.put(d, files);
-            }
-        }
         ExtractReader reader = new ExtractReader(spark, settings.splitBytes());
-        Map<Path, ExtractReader.Survey> surveys = reader.survey(toHash, toRead, settings.mapping());
-        List<LocalDate> skipped = new ArrayList<>();
-        for (LocalDate d : dates) {
-            if (!ingestedBefore.contains(d)) {
-                continue;
-            }
-            ExtractAccounting before = ExtractAccounting.read(wh.accounting(d));
-            for (ExtractTable t : ExtractTable.values()) {
-                Path f = root.resolve(d.toString()).resolve(t.fileName());
-                String now = surveys.get(f).sha256();
-                String then = before.file(t.fileName()).sha256();
-                if (!now.equals(then)) {
-                    throw new BadInputException(f + ": changed since extract " + d + " was ingested (sha256 " + now
-                            + ", ingested " + then + "); an ingested extract is immutable: deliver corrections as a "
-                            + "new dated extract, or ingest into a new warehouse");
-                }
-            }
-            skipped.add(d);
-        }
+        DeliveryPlan plan = DeliveryPlan.of(settings, root, dates, wh, reader, log);
         List<LocalDate> ingested = new ArrayList<>();
-        for (LocalDate d : pending) {
+        for (LocalDate d : plan.pending) {
             long t = System.nanoTime();
-            ExtractAccounting a = ExtractIngest.run(spark, settings, wh, d, layouts.get(d), surveys, reader);
+            Map<ExtractTable, ExtractFile> files = plan.layouts.get(d);
+            ExtractAccounting a = ExtractIngest.run(spark, settings, wh, d, files, plan.surveys, reader,
+                    staged -> beforeCommit(wh, d, files, staged, plan));
             ingested.add(d);
             long q = a.files().stream().mapToLong(FileAccounting::rowsQuarantined).sum();
             long r = a.files().stream().mapToLong(FileAccounting::rowsRead).sum();
             log.printf(java.util.Locale.ROOT, "ingest: extract %s: %d rows read, %d quarantined (%.1f s)%n", d, r, q,
                     (System.nanoTime() - t) / 1e9);
         }
+        return publish(spark, settings, wh, ingested, plan, t0);
+    }
+
+    /**
+     * The last checks of a staged extract: every file is still the one inspected (else nothing of the
+     * extract is committed, and the next run reads the file as it is then), its rows are the manifest's;
+     * a re-delivery's earlier accounting is retired to {@code accounting/replaced/}.
+     */
+    private static void beforeCommit(Warehouse wh, LocalDate d, Map<ExtractTable, ExtractFile> files,
+                                     ExtractAccounting staged, DeliveryPlan plan) {
+        for (ExtractFile f : files.values()) {
+            FileSnapshot.unchangedSince(f.snapshot(), f.path(), d);
+        }
+        DeliveryManifest m = plan.manifests.get(d);
+        if (m != null) {
+            for (ExtractFile f : files.values()) {
+                m.checkRows(f.path(), staged.file(f.table().fileName()).rowsRead());
+            }
+        }
+        if (plan.redelivered.contains(d)) {
+            AtomicFiles.move(wh.accounting(d), wh.replaced(d, java.time.Instant.now()));
+        }
+    }
+
+    /** Recomputes the curated tables from every ingested extract, publishes them, writes ingest.json. */
+    static IngestResult publish(SparkSession spark, IngestSettings settings, Warehouse wh, List<LocalDate> ingested,
+                                DeliveryPlan plan, long t0) {
         List<ExtractAccounting> all = new ArrayList<>();
-        for (LocalDate d : ingestedDates(wh)) {
+        for (LocalDate d : wh.ingestedDates()) {
             all.add(ExtractAccounting.read(wh.accounting(d)));
         }
         IngestAccounting accounting = new IngestAccounting(all);
         String version = CuratedMerge.version(all);
         boolean published = CuratedMerge.publish(spark, wh, all, version, settings.keepCuratedVersions());
-        IngestResult result = new IngestResult(accounting, ingested, skipped, version, published,
-                (System.nanoTime() - t0) / 1e9);
+        IngestResult result = new IngestResult(accounting, ingested, plan == null ? List.of() : plan.skipped, version,
+                published, (System.nanoTime() - t0) / 1e9, plan == null ? Map.of() : plan.waiting,
+                plan == null ? List.of() : plan.ignoredWithdrawn);
         AtomicFiles.writeAtomically(wh.summary(), Json.write(accounting.toJson()));
         return result;
     }
@@ -168,21 +144,6 @@ public final class Ingest {
         } catch (DateTimeParseException e) {
             return false;
         }
-    }
-
-    /** The extracts the warehouse holds: those with an accounting file. */
-    static Set<LocalDate> ingestedDates(Warehouse wh) {
-        Set<LocalDate> out = new TreeSet<>();
-        if (!Files.isDirectory(wh.accountingDir())) {
-            return out;
-        }
-        try (Stream<Path> s = Files.list(wh.accountingDir())) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{4}-\\d{2}-\\d{2}\\.json"))
-                    .forEach(n -> out.add(LocalDate.parse(n.substring(0, 10))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + wh.accountingDir(), e);
-        }
-        return out;
     }
 
     /** The dated extract folders under the root, in date order; other entries are reported and ignored. */

@@ -1,11 +1,7 @@
 package io.rwe.ingest;
 
-import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.nio.file.Path;
-import java.nio.file.Files;
-import java.io.UncheckedIOException;
-import java.io.IOException;
 import io.rwe.core.Json;
 import java.util.Comparator;
 import java.util.List;
@@ -75,21 +71,14 @@ public record IngestAccounting(List<ExtractAccounting> extracts) {
     }
 
     /**
-     * The accounting of every extract ingested into {@code warehouse}
+     * The accounting of every extract ingested into {@code warehouse} and not withdrawn
      * ({@code accounting/<date>.json}, in date order); empty when there is none.
      */
     public static IngestAccounting read(Path warehouse) {
-        Path dir = warehouse.resolve("accounting");
+        Warehouse wh = new Warehouse(warehouse);
         List<ExtractAccounting> extracts = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                for (Path f : s.filter(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}\\.json"))
-                        .sorted().toList()) {
-                    extracts.add(ExtractAccounting.read(f));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + dir, e);
-            }
+        for (java.time.LocalDate d : wh.ingestedDates()) {
+            extracts.add(ExtractAccounting.read(wh.accounting(d)));
         }
         return new IngestAccounting(extracts);
     }

@@ -14,13 +14,18 @@ import java.util.Map;
  * @param curatedVersion the published curated version folder's name
  * @param published      whether this run published a new curated version (false: it was already current)
  * @param seconds        wall-clock duration of the run
+ * @param waiting        extract folders not read in this run, and why (a required delivery manifest not yet there)
+ * @param withdrawn      extract folders ignored because their extract was withdrawn
  */
 public record IngestResult(IngestAccounting accounting, List<LocalDate> ingested, List<LocalDate> skipped,
-                           String curatedVersion, boolean published, double seconds) {
+                           String curatedVersion, boolean published, double seconds, Map<LocalDate, String> waiting,
+                           List<LocalDate> withdrawn) {
 
     public IngestResult {
         ingested = List.copyOf(ingested);
         skipped = List.copyOf(skipped);
+        waiting = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(waiting));
+        withdrawn = List.copyOf(withdrawn);
     }
 
     /** The manifest's {@code "inputs"} (docs/study.md). */
@@ -40,6 +45,10 @@ public record IngestResult(IngestAccounting accounting, List<LocalDate> ingested
         m.put("quarantine", quarantine());
         m.put("ingested", ingested.stream().map(LocalDate::toString).toList());
         m.put("skipped", skipped.stream().map(LocalDate::toString).toList());
+        Map<String, Object> w = Json.object();
+        waiting.forEach((d, why) -> w.put(d.toString(), why));
+        m.put("waiting", w);
+        m.put("withdrawn_ignored", withdrawn.stream().map(LocalDate::toString).toList());
         m.put("curated_version", curatedVersion);
         m.put("published", published);
         m.put("rows_read", accounting.rowsRead());

@@ -3,6 +3,11 @@ package io.rwe.ingest;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.rwe.core.UsageException;
+import io.rwe.run.FolderLock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
  * The ingest stage's settings ({@code rwe.ingest} in conf/registry.conf) and the registry mapping.
@@ -12,9 +17,11 @@ import io.rwe.core.UsageException;
  * @param maxQuarantinedFraction  the threshold of strict mode (0–1)
  * @param splitBytes              the size of the byte ranges a file is read in, one task each
  * @param keepCuratedVersions     curated versions kept after publishing (the current one included, ≥ 2)
+ * @param delivery                what a delivery must satisfy before it is read (dates, manifest, changes)
+ * @param lockWait                how long to wait for another run holding the warehouse ({@code rwe.run.lock-wait})
  */
 public record IngestSettings(RegistryMapping mapping, boolean strict, double maxQuarantinedFraction,
-                             long splitBytes, int keepCuratedVersions) {
+                             long splitBytes, int keepCuratedVersions, DeliveryRules delivery, Duration lockWait) {
 
     public static IngestSettings fromConfig(Config config) {
         try {
@@ -33,17 +40,37 @@ public record IngestSettings(RegistryMapping mapping, boolean strict, double max
                 throw new UsageException("configuration: rwe.ingest.keep-curated-versions must be at least 2 "
                         + "(the current version and the one readers may still be reading)");
             }
-            return new IngestSettings(RegistryMapping.fromConfig(config), strict, max, split, keep);
+            int future = c.hasPath("future-tolerance-days") ? c.getInt("future-tolerance-days") : 1;
+            LocalDate first = config.hasPath("rwe.registry.first-extract")
+                    ? isoDate("rwe.registry.first-extract", config.getString("rwe.registry.first-extract"))
+                    : DeliveryRules.defaults().firstExtract();
+            boolean manifest = c.hasPath("delivery-manifest") && DeliveryRules.manifestRequired(c.getString("delivery-manifest"));
+            boolean reingest = !c.hasPath("changed-extract") || DeliveryRules.reingestChanged(c.getString("changed-extract"));
+            DeliveryRules delivery = new DeliveryRules(Clock.systemUTC(), future, first, manifest, reingest);
+            return new IngestSettings(RegistryMapping.fromConfig(config), strict, max, split, keep, delivery,
+                    FolderLock.lockWait(config));
         } catch (ConfigException e) {
             throw new UsageException("configuration: " + e.getMessage());
         }
     }
 
+    private static LocalDate isoDate(String key, String v) {
+        try {
+            return LocalDate.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw new UsageException("configuration: " + key + ": '" + v + "' is not a YYYY-MM-DD date");
+        }
+    }
+
     public IngestSettings withStrict(boolean s) {
-        return new IngestSettings(mapping, s, maxQuarantinedFraction, splitBytes, keepCuratedVersions);
+        return new IngestSettings(mapping, s, maxQuarantinedFraction, splitBytes, keepCuratedVersions, delivery, lockWait);
     }
 
     public IngestSettings withSplitBytes(long b) {
-        return new IngestSettings(mapping, strict, maxQuarantinedFraction, b, keepCuratedVersions);
+        return new IngestSettings(mapping, strict, maxQuarantinedFraction, b, keepCuratedVersions, delivery, lockWait);
+    }
+
+    public IngestSettings withDelivery(DeliveryRules d) {
+        return new IngestSettings(mapping, strict, maxQuarantinedFraction, splitBytes, keepCuratedVersions, d, lockWait);
     }
 }

@@ -12,6 +12,8 @@ import java.time.LocalDate;
  * extracts/&lt;date&gt;/&lt;table&gt;/     accepted typed rows of one extract (+ extract_date, _line)
  * quarantine/&lt;date&gt;/            rejected rows of one extract
  * accounting/&lt;date&gt;.json        the extract's accounting; its presence marks the extract as ingested
+ * accounting/withdrawn/&lt;date&gt;.json  the accounting of a withdrawn extract, with when and why
+ * accounting/replaced/&lt;date&gt;-&lt;time&gt;.json  the accounting of a delivery replaced by a re-delivery
  * curated/&lt;version&gt;/&lt;table&gt;/   merged tables; curated/CURRENT names the published version
  * ingest.json                   the accounting of every ingested extract, after the last run
  * _staging/                     work in progress (removed at the start of every run)
@@ -37,6 +39,44 @@ public record Warehouse(Path root) {
 
     public Path accountingDir() {
         return root.resolve("accounting");
+    }
+
+    /** The record of a withdrawn extract (docs/ingest.md, "Withdrawing an extract"). */
+    public Path withdrawn(LocalDate date) {
+        return accountingDir().resolve("withdrawn").resolve(date + ".json");
+    }
+
+    /** Where the accounting of a delivery replaced by a re-delivery is kept. */
+    Path replaced(LocalDate date, java.time.Instant at) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(at);
+        return accountingDir().resolve("replaced").resolve(date + "-" + stamp + ".json");
+    }
+
+    /** The extracts the warehouse holds: those with an accounting file and no withdrawal record. */
+    java.util.SortedSet<LocalDate> ingestedDates() {
+        java.util.SortedSet<LocalDate> out = datesOf(accountingDir());
+        out.removeAll(withdrawnDates());
+        return out;
+    }
+
+    /** The extracts withdrawn from the warehouse. */
+    java.util.SortedSet<LocalDate> withdrawnDates() {
+        return datesOf(accountingDir().resolve("withdrawn"));
+    }
+
+    private static java.util.SortedSet<LocalDate> datesOf(Path dir) {
+        java.util.SortedSet<LocalDate> out = new java.util.TreeSet<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{4}-\\d{2}-\\d{2}\\.json"))
+                    .forEach(n -> out.add(LocalDate.parse(n.substring(0, 10))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + dir, e);
+        }
+        return out;
     }
 
     public Path curated() {

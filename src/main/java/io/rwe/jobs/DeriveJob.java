@@ -4,21 +4,16 @@ import io.rwe.core.UsageException;
 
 import com.typesafe.config.Config;
 import io.rwe.derive.CohortStore;
-import io.rwe.derive.CuratedTables;
-import io.rwe.derive.Derive;
-import io.rwe.derive.DerivedCohort;
 import io.rwe.derive.Pseudonym;
 import io.rwe.derive.StudyDefinition;
 import io.rwe.core.CollectedBytes;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
-import io.rwe.study.StudyCheck;
-import io.rwe.ingest.Curated;
-import io.rwe.core.Json;
+import io.rwe.run.FolderLock;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,11 +34,13 @@ public final class DeriveJob implements Job {
                 "  adverse events) from the published curated tables of DIR and publishes",
                 "  DIR/cohort/<version>/{cohort,adverse_events}/ (Parquet), flow.json and derive.json,",
                 "  then DIR/cohort/CURRENT. Prints the version folder as the last line of standard output.",
-                "  --warehouse DIR  the Parquet warehouse written by jobs/ingest (needs DIR/curated/CURRENT)",
+                "  --warehouse DIR  the Parquet warehouse written by jobs/ingest (needs DIR/curated/CURRENT); one run",
+                "                   at a time per warehouse (waits at most rwe.run.lock-wait for another, then exits 1)",
                 "  --conf FILE      a study file layered over conf/application.conf (e.g. conf/study-bone.conf)",
                 "  --master URL     hand the job to spark-submit on that cluster (default: embedded local mode)",
                 "  Pseudonyms: patient_key = HMAC-SHA-256(patient_id) under rwe.privacy.pseudonym-key",
-                "  (environment RWE_PSEUDONYM_KEY); without a key, a random key of this run is used.");
+                "  (environment RWE_PSEUDONYM_KEY); without a key, a random key of this run is used.",
+                "  derive.json records the rwe.study configuration the cohort was derived with (docs/derive.md).");
     }
 
     @Override
@@ -58,36 +55,30 @@ public final class DeriveJob implements Job {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }
         Config config = Configs.load(args.path("conf"));
-        StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
-        StudyDefinition study = StudyDefinition.from(config);
+        StudyDefinition study = Preflight.derive(config);
+        Duration wait = FolderLock.lockWait(config);
         Pseudonym pseudonym = Pseudonym.fromConfig(config);
         long t0 = System.nanoTime();
-        SparkSession spark = Sparks.session(config, "rwe-derive");
-        CollectedBytes collected = CollectedBytes.attach(spark);
-        long bytes0 = collected.dataBytes();
-
-        Path curated = Curated.currentVersion(warehouse);
-        CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
         Path version;
-        try (DerivedCohort derived = Derive.run(study, pseudonym, tables, System.err::println)) {
+        try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/derive", wait,
+                line -> System.err.println("derive: " + line))) {
+            SparkSession spark = Sparks.session(config, "rwe-derive");
+            CollectedBytes collected = CollectedBytes.attach(spark);
+            long bytes0 = collected.dataBytes();
             long t1 = System.nanoTime();
-            Map<String, Object> info = Json.object();
-            info.put("study", study.name());
-            info.put("curated_version", curated.getFileName().toString());
-            info.put("pseudonym_key", pseudonym.configured() ? "configured" : "random-per-run");
-            version = CohortStore.write(derived, warehouse, info);
+            version = CohortDerivation.deriveAndPublish(spark, config, study, pseudonym, warehouse, System.err::println);
             long rows = CohortStore.cohort(spark, warehouse).count();
             long aeRows = CohortStore.adverseEvents(spark, warehouse).count();
             System.err.println(String.format(Locale.ROOT,
                     "derive: write: cohort %d rows, adverse_events %d rows (%.1f s)", rows, aeRows, secs(t1)));
-            if (rows != derived.flow().included()) {
-                throw new IllegalStateException("cohort has " + rows + " rows but the flow counts "
-                        + derived.flow().included() + " included");
+            long included = CohortStore.flow(warehouse).included();
+            if (rows != included) {
+                throw new IllegalStateException("cohort has " + rows + " rows but the flow counts " + included + " included");
             }
+            CollectedBytes.settle(spark);
+            System.err.println(String.format(Locale.ROOT, "derive: done: %s, %d bytes collected to the driver (%.1f s)",
+                    version, collected.dataBytes() - bytes0, secs(t0)));
         }
-        CollectedBytes.settle(spark);
-        System.err.println(String.format(Locale.ROOT, "derive: done: %s, %d bytes collected to the driver (%.1f s)",
-                version, collected.dataBytes() - bytes0, secs(t0)));
         System.out.println(version);
     }
 

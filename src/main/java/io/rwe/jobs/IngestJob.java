@@ -3,11 +3,15 @@ package io.rwe.jobs;
 import com.typesafe.config.Config;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.core.UsageException;
+import io.rwe.ingest.ExtractWithdrawal;
 import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.core.Json;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,17 +26,23 @@ public final class IngestJob implements Job {
     public String usage() {
         return String.join("\n",
                 "usage: jobs/ingest --extracts DIR --warehouse DIR [--conf FILE] [--strict] [--master URL] [-Dkey=value]",
+                "       jobs/ingest --warehouse DIR --withdraw-extract YYYY-MM-DD [--reason TEXT] [--conf FILE]",
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md)",
                 "  --warehouse DIR  Parquet warehouse: extracts/, quarantine/, accounting/, curated/ (docs/ingest.md)",
                 "  --conf FILE      configuration layered over conf/application.conf (e.g. conf/registry-upper.conf)",
                 "  --strict         fail (exit 3) when a file's quarantined fraction exceeds",
                 "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true)",
-                "Prints a JSON summary on standard output; exit 0 ok, 1 failure, 2 usage, 3 bad input.");
+                "  --withdraw-extract DATE  withdraw an ingested extract: the curated tables are rebuilt without it,",
+                "                   its accounting kept in accounting/withdrawn/, its folder ignored from then on",
+                "  --reason TEXT    why, recorded with the withdrawal",
+                "Deliveries (docs/delivery.md): a folder dated after today or before rwe.registry.first-extract is",
+                "refused; a _manifest.csv, when present, must match; a changed ingested extract is read again.",
+                "Prints a JSON summary on standard output; exit 0 ok, 1 failure (retry may help), 2 usage, 3 bad input.");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "warehouse", "conf");
+        return Set.of("extracts", "warehouse", "conf", "withdraw-extract", "reason");
     }
 
     @Override
@@ -42,15 +52,37 @@ public final class IngestJob implements Job {
 
     @Override
     public void run(Args args) {
-        Path extracts = Path.of(args.required("extracts"));
         Path warehouse = Path.of(args.required("warehouse"));
         Config config = Configs.load(args.path("conf"));
         IngestSettings settings = IngestSettings.fromConfig(config);
         if (args.flag("strict")) {
             settings = settings.withStrict(true);
         }
+        if (args.get("withdraw-extract").isPresent()) {
+            if (args.get("extracts").isPresent()) {
+                throw new UsageException("--withdraw-extract works on the warehouse alone: leave out --extracts");
+            }
+            LocalDate date = date(args.required("withdraw-extract"));
+            String reason = args.get("reason").orElse("withdrawn by jobs/ingest --withdraw-extract");
+            SparkSession spark = Sparks.session(config, "rwe-ingest-withdraw");
+            IngestResult result = ExtractWithdrawal.run(spark, settings, warehouse, date, reason, System.err);
+            System.out.print(Json.write(result.toJson()));
+            return;
+        }
+        if (args.get("reason").isPresent()) {
+            throw new UsageException("--reason goes with --withdraw-extract");
+        }
+        Path extracts = Path.of(args.required("extracts"));
         SparkSession spark = Sparks.session(config, "rwe-ingest");
         IngestResult result = Ingest.run(spark, settings, extracts, warehouse, System.err);
         System.out.print(Json.write(result.toJson()));
+    }
+
+    private static LocalDate date(String v) {
+        try {
+            return LocalDate.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--withdraw-extract needs a date YYYY-MM-DD, got '" + v + "'");
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.rwe.jobs;
 
 import io.rwe.core.BadInputException;
 import io.rwe.core.ExitCode;
+import io.rwe.core.RetryableException;
 import io.rwe.core.UsageException;
 import io.rwe.disclosure.DisclosureRefused;
 
@@ -45,36 +46,39 @@ public final class Main {
         try {
             job.run(Args.parse(rest, job.options(), job.flags(), job.positionals()));
             return ExitCode.OK.code;
-        } catch (UsageException e) {
-            System.err.println("error: " + e.getMessage());
-            return ExitCode.USAGE.code;
-        } catch (BadInputException e) {
-            System.err.println("bad input: " + e.getMessage());
-            debug(e);
-            return ExitCode.BAD_INPUT.code;
         } catch (Throwable e) {
+            // The project's own exceptions may arrive wrapped (by Spark, by a stage's callable): the
+            // first of them in the cause chain decides the exit code.
             Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                if (root instanceof BadInputException) {
-                    break;
-                }
+            while (!known(root) && root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
+            }
+            debug(e);
+            if (root instanceof UsageException) {
+                System.err.println("error: " + root.getMessage());
+                return ExitCode.USAGE.code;
             }
             if (root instanceof BadInputException) {
                 System.err.println("bad input: " + root.getMessage());
-                debug(e);
                 return ExitCode.BAD_INPUT.code;
             }
             if (root instanceof DisclosureRefused) {
                 System.err.println("refused: " + root.getMessage() + "; nothing published");
-                debug(e);
+                return ExitCode.FAILURE.code;
+            }
+            if (root instanceof RetryableException) {
+                System.err.println("failed: " + root.getMessage() + " (retry may help)");
                 return ExitCode.FAILURE.code;
             }
             System.err.println("failed: " + root.getClass().getSimpleName() + ": " + root.getMessage()
                     + " (set RWE_DEBUG=1 for the stack trace)");
-            debug(e);
             return ExitCode.FAILURE.code;
         }
+    }
+
+    private static boolean known(Throwable t) {
+        return t instanceof UsageException || t instanceof BadInputException || t instanceof RetryableException
+                || t instanceof DisclosureRefused;
     }
 
     private static void debug(Throwable e) {

@@ -6,20 +6,19 @@ import com.typesafe.config.Config;
 import io.rwe.run.RunBuilder;
 import io.rwe.run.RunPublisher;
 import io.rwe.derive.CohortStore;
-import io.rwe.derive.CuratedTables;
 import io.rwe.derive.Derive;
-import io.rwe.derive.DerivedCohort;
+import io.rwe.derive.Pseudonym;
+import io.rwe.derive.StudyDefinition;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
-import io.rwe.study.StudyCheck;
-import io.rwe.ingest.Curated;
 import io.rwe.ingest.Ingest;
 import io.rwe.ingest.IngestResult;
+import io.rwe.ingest.IngestSettings;
+import io.rwe.run.FolderLock;
 import io.rwe.core.Json;
 import io.rwe.synth.PaperProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -51,9 +50,11 @@ public final class ReplicateJob implements Job {
                 "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
                 "                   already ingested there are not read again",
                 "  --master URL     hand the job to spark-submit on that cluster (default: embedded local mode)",
-                "  Run id: <UTC yyyyMMddTHHmmssZ>-<8 hex of SHA-256 of the inputs and configuration>.",
-                "Exit: 0 ok, 1 failure (a folder the disclosure check refuses included), 2 usage, 3 bad input",
-                "(no run is published unless 0).");
+                "  Run id: <UTC yyyyMMddTHHmmss.SSSZ>-<8 hex of SHA-256 of the inputs and configuration>.",
+                "  The configuration is checked before any work (docs/configuration.md); one run at a time per",
+                "  warehouse (waits at most rwe.run.lock-wait for another run holding it).",
+                "Exit: 0 ok, 1 failure (retry may help; or a folder the disclosure check refuses), 2 usage or",
+                "configuration, 3 bad input (no run is published unless 0).");
     }
 
     @Override
@@ -79,38 +80,39 @@ public final class ReplicateJob implements Job {
         Path out = Path.of(args.required("out"));
         RunPublisher.checkResultsRoot(out);
         Config config = StudyRun.withDisclosure(Configs.load(args.path("conf")), args.get("disclosure"));
-        StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
+        IngestSettings ingestSettings = Preflight.ingest(config);
+        StudyDefinition study = Preflight.derive(config);
+        Preflight.analyze(config, Derive.columnNames(study));
+        Pseudonym pseudonym = Pseudonym.fromConfig(config);
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");
         }
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
-        SparkSession spark = Sparks.session(config, "rwe-replicate");
-        RunBuilder run = new RunBuilder(spark, config, System.err);
+        try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/replicate",
+                ingestSettings.lockWait(), line -> System.err.println("replicate: " + line))) {
+            SparkSession spark = Sparks.session(config, "rwe-replicate");
+            RunBuilder run = new RunBuilder(spark, config, System.err);
 
-        IngestResult ingested = run.stage("ingest", () -> Ingest.run(spark, config, extracts, warehouse),
-                r -> r.ingested().size() + " extracts read, " + r.skipped().size() + " unchanged; rows read "
-                        + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
-                        + r.accounting().rowsQuarantined());
+            IngestResult ingested = run.stage("ingest",
+                    () -> Ingest.run(spark, ingestSettings, extracts, warehouse, System.err),
+                    r -> r.ingested().size() + " extracts read, " + r.skipped().size() + " unchanged; rows read "
+                            + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
+                            + r.accounting().rowsQuarantined());
 
-        Path version = run.stage("derive", () -> {
-            Path curated = Curated.currentVersion(warehouse);
-            CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
-            try (DerivedCohort derived = Derive.run(config, tables)) {
-                Map<String, Object> info = Json.object();
-                info.put("curated_version", curated.getFileName().toString());
-                return CohortStore.write(derived, warehouse, info);
-            }
-        }, v -> {
-            var flow = CohortStore.flow(warehouse);
-            return "reviewed " + flow.reviewed() + ", included " + flow.included() + ", patterns " + flow.patterns()
-                    + " (" + v.getFileName() + ")";
-        });
+            Path version = run.stage("derive", () -> CohortDerivation.deriveAndPublish(spark, config, study, pseudonym, warehouse,
+                    System.err::println), v -> {
+                        var flow = CohortStore.flow(warehouse);
+                        return "reviewed " + flow.reviewed() + ", included " + flow.included() + ", patterns "
+                                + flow.patterns() + " (" + v.getFileName() + ")";
+                    });
 
-        StudyRun.warnWithoutPolicy("replicate", config, ingested.inputs());
-        Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version, ingested.inputs(),
-                ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
-                CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse));
-        System.out.println(published);
+            StudyRun.warnWithoutPolicy("replicate", config, ingested.inputs());
+            Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version,
+                    ingested.inputs(), ingested.quarantine(), Json.writeCompact(ingested.inputs()),
+                    CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
+                    CohortStore.flow(warehouse));
+            System.out.println(published);
+        }
     }
 }

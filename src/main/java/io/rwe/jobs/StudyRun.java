@@ -40,14 +40,13 @@ final class StudyRun {
     private StudyRun() {
     }
 
-    /** The configuration with {@code --disclosure} applied, the policy checked before any work is done. */
+    /**
+     * The configuration with {@code --disclosure} applied; the policy is checked with the rest of the
+     * configuration, before any work ({@link Preflight#analyze}).
+     */
     static Config withDisclosure(Config config, Optional<String> disclosure) {
-        Config c = disclosure.map(p -> config.withValue(DisclosurePolicy.KEY, ConfigValueFactory.fromAnyRef(p.trim())))
+        return disclosure.map(p -> config.withValue(DisclosurePolicy.KEY, ConfigValueFactory.fromAnyRef(p.trim())))
                 .orElse(config);
-        DisclosurePolicy.of(c);
-        Declarations.results(c);
-        Declarations.manifest(c);
-        return c;
     }
 
     /** The warning of a run without a policy over inputs other than the paper's published patients. */

@@ -8,12 +8,14 @@ final class Html {
 
     /**
      * {@code s} with {@code & < > " '} replaced by entities, safe inside element content and inside
-     * double- or single-quoted attribute values; {@code null} becomes the empty string.
+     * double- or single-quoted attribute values, and without bidirectional formatting characters
+     * ({@link io.rwe.core.DisplayText}); {@code null} becomes the empty string.
      */
     static String escape(String s) {
         if (s == null) {
             return "";
         }
+        s = io.rwe.core.DisplayText.withoutBidiControls(s);
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

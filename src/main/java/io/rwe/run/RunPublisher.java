@@ -45,9 +45,16 @@ import java.util.stream.Stream;
  * leaves only that hidden folder (and perhaps a hidden {@code .latest-<run-id>} link), which the
  * next run into the same {@code out} removes once it finds the lock free.
  *
- * <p>Run id: {@code <yyyyMMdd'T'HHmmss'Z'>-<8 hex>} — the UTC start time (sortable as text) and the
- * first 8 hex digits of the SHA-256 of the inputs (extract checksums and the configuration in
- * force); a clash with an existing folder adds {@code -2}, {@code -3}, ….
+ * <p>Runs into one {@code out} never share a folder: a staging folder is claimed (created, never
+ * reused) and its {@code .lock} taken while the results root's own short lock {@code .publish.lock}
+ * is held, the same lock under which abandoned folders are removed and {@code latest} is moved. So a
+ * run cannot remove another's fresh staging folder, and {@code latest} never moves backward when two
+ * runs finish at once.
+ *
+ * <p>Run id: {@code <yyyyMMdd'T'HHmmss.SSS'Z'>-<8 hex>} — the UTC start time to the millisecond
+ * (sortable as text) and the first 8 hex digits of the SHA-256 of the inputs (extract checksums and
+ * the configuration in force); an id already taken in {@code out} (a run started in the same
+ * millisecond over the same inputs, or a folder of that name) gets {@code -2}, {@code -3}, ….
  */
 public final class RunPublisher {
 
@@ -60,8 +67,14 @@ public final class RunPublisher {
     /** The lock file in a staging folder, held by the run writing it. */
     static final String LOCK = ".lock";
 
+    /** The results root's lock, held briefly to claim a staging folder, remove abandoned ones, move latest. */
+    static final String PUBLISH_LOCK = ".publish.lock";
+
+    /** How long a run waits for another's brief hold of {@link #PUBLISH_LOCK}. */
+    private static final java.time.Duration PUBLISH_LOCK_WAIT = java.time.Duration.ofMinutes(2);
+
     private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private RunPublisher() {
     }
@@ -107,24 +120,22 @@ public final class RunPublisher {
      */
     public static Path publish(Path out, String runId, Contents contents) throws Exception {
         Files.createDirectories(out);
-        removeAbandoned(out);
-        Path staging = out.resolve(".tmp-" + runId);
-        deleteRecursively(staging);
-        Files.createDirectories(staging);
-        // The lock is held while the run is written and published; the OS releases it when the
-        // process dies, however it dies, which tells the next run that this staging folder is abandoned.
-        try (FileChannel lockFile = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock held = lockFile.lock()) {
+        Claim claim = claim(out, runId);
+        Path staging = claim.staging();
+        try (claim) {
             // The run is written into <staging>/<run-id>, so that it carries its final name while written.
-            Path tmp = Files.createDirectories(staging.resolve(runId));
+            String id = claim.runId();
+            Path tmp = Files.createDirectories(staging.resolve(id));
             Path published;
             try {
                 contents.writeTo(tmp);
                 syncTree(tmp);
-                published = moveIntoPlace(tmp, out, runId);
-                syncDirectory(out);
-                FaultPoint.at("publish");
-                updateLatest(out, published.getFileName().toString());
+                try (FolderLock root = publishLock(out)) {
+                    published = moveIntoPlace(tmp, out, id);
+                    syncDirectory(out);
+                    FaultPoint.at("publish");
+                    updateLatest(out, published.getFileName().toString());
+                }
             } catch (Exception | Error e) {
                 try {
                     deleteRecursively(staging);
@@ -136,6 +147,57 @@ public final class RunPublisher {
             deleteRecursively(staging);
             return published;
         }
+    }
+
+    /**
+     * A claimed staging folder {@code <out>/.tmp-<runId>} and the run id it was claimed for, with its
+     * {@code .lock} held until closed; the lock is held while the run is written and published, and the
+     * OS releases it when the process dies, however it dies, which tells a later run that this staging
+     * folder is abandoned.
+     */
+    record Claim(Path staging, String runId, FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Under the results root's lock: removes abandoned staging folders, then claims the first of
+     * {@code runId}, {@code runId-2}, … that names neither a run nor a staging folder, by creating its
+     * staging folder and locking its {@code .lock}.
+     */
+    static Claim claim(Path out, String runId) throws IOException {
+        try (FolderLock root = publishLock(out)) {
+            removeAbandoned(out);
+            for (int i = 1; ; i++) {
+                String id = i == 1 ? runId : runId + "-" + i;
+                Path staging = out.resolve(".tmp-" + id);
+                if (Files.exists(out.resolve(id), LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try {
+                    Files.createDirectory(staging);
+                } catch (FileAlreadyExistsException taken) {
+                    continue;
+                }
+                FileChannel ch = FileChannel.open(staging.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                try {
+                    return new Claim(staging, id, ch, ch.lock());
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static FolderLock publishLock(Path out) {
+        return FolderLock.acquire(out, PUBLISH_LOCK, "publishing a run", PUBLISH_LOCK_WAIT, line -> { });
     }
 
     /**

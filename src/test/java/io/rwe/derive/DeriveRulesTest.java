@@ -111,7 +111,9 @@ class DeriveRulesTest {
         base("ongoing_study_drug").lesion("lung", "Y", "2017-01-02").treatment("apatinib", "2017-01-10", null)
                 .procedure("rfa", "2018-08-08", "metastasis");
         base("window_first_day").lesion("lung", "Y", "2015-11-01").treatment("apatinib", "2015-11-07", "2016-01-01");
-        base("window_last_day").lesion("lung", "Y", "2018-05-01").treatment("apatinib", "2018-05-08", null);
+        // (last contact after its index: the standard 2017-06-30 would precede it, follow_up_before_index)
+        base("window_last_day").lesion("lung", "Y", "2018-05-01").treatment("apatinib", "2018-05-08", null)
+                .set("last_contact_date", "2018-07-31");
         base("start_after_window").lesion("lung", "Y", "2018-05-01").treatment("apatinib", "2018-05-09", null);
         base("start_before_window_only").lesion("lung", "Y", "2015-11-01").treatment("apatinib", "2015-11-06", null);
         base("other_drug_only").lesion("lung", "Y", "2017-01-01").treatment("sorafenib", "2017-01-10", null);

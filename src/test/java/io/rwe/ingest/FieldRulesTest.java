@@ -68,6 +68,24 @@ class FieldRulesTest {
         assertEquals("invalid_number", reason(treatment(null, null, "1234567890123456789", "2020-01-01"))); // 19 digits
     }
 
+    /**
+     * A plain decimal too large for a double (401 digits; Double.parseDouble gives +Infinity) is out of
+     * range, never stored as Infinity; the largest finite ones are kept.
+     */
+    @Test
+    void aNumberBeyondADoubleIsOutOfRange() {
+        String huge = "1" + "0".repeat(400);
+        Row r = treatment(huge, null, null, "2020-01-01");
+        assertEquals("out_of_range", reason(r));
+        assertEquals("dose_mg: '10000000000000000000…(401 characters)' is too large to be stored as a number",
+                r.getStruct(r.length() - 1).getString(2));
+        // 1.7976931348623157e308 written out as a plain decimal: Double.MAX_VALUE, finite, accepted.
+        String max = new java.math.BigDecimal(Double.MAX_VALUE).toBigInteger().toString();
+        Row ok = treatment(max, null, null, "2020-01-01");
+        assertNull(reason(ok));
+        assertEquals(Double.MAX_VALUE, ok.get(7));
+    }
+
     @Test
     void aMalformedRowHasNoValues() {
         Row r = TREATMENTS.row(5, 0, 3, "field 2: text after the closing quote", new String[7]);

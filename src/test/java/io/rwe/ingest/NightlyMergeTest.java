@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly merge over three extracts, ingested night by night (docs/registry-extract.md, "Layout"):
  * a later extract replaces every record of each patient it contains; absent patients keep their
  * records; a re-send whose patient row is rejected leaves the earlier record in force; a patient whose
- * latest record is withdrawn vanishes from every table. Then reruns, a changed file, and the leftovers
+ * latest record is withdrawn vanishes from every table. Then reruns, a changed file refused under
+ * {@code changed-extract = refuse} (the default, a re-delivery, is DeliveryTest's), and the leftovers
  * of an interrupted run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -174,13 +175,15 @@ class NightlyMergeTest {
 
     @Test
     @Order(6)
-    void changedFileOfAnIngestedExtractIsRefused() throws Exception {
+    void changedFileOfAnIngestedExtractIsRefusedUnderTheRefusePolicy() throws Exception {
         Path f = root().resolve("2024-02-01").resolve("patients.csv");
         String original = Files.readString(f);
         Files.writeString(f, original.replace("C3", "C4"));
         try {
+            IngestSettings refuse = IngestSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(
+                    "rwe.ingest.changed-extract = refuse"));
             BadInputException e = assertThrows(BadInputException.class,
-                    () -> Extracts.ingest(root(), warehouse(), Extracts.defaults()));
+                    () -> Extracts.ingest(root(), warehouse(), refuse));
             assertTrue(e.getMessage().startsWith(f + ": changed since extract 2024-02-01 was ingested"), e.getMessage());
         } finally {
             Files.writeString(f, original);

@@ -35,12 +35,69 @@ class RunPublisherTest {
     }
 
     @Test
-    void runIdIsSortableUtcStampAndInputHash() {
+    void runIdIsSortableUtcStampToTheMillisecondAndInputHash() {
         String id = RunPublisher.runId(Instant.parse("2026-11-27T14:05:09.700Z"), "inputs");
         // printf inputs | sha256sum → 32381523…
-        assertEquals("20261127T140509Z-32381523", id);
-        assertTrue(id.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}"));
+        assertEquals("20261127T140509.700Z-32381523", id);
+        assertTrue(id.matches("\\d{8}T\\d{6}\\.\\d{3}Z-[0-9a-f]{8}"));
+        assertTrue(RunPublisher.runId(Instant.parse("2026-11-27T14:05:09.701Z"), "inputs").compareTo(id) > 0);
         assertTrue(RunPublisher.runId(Instant.parse("2026-11-27T14:05:10Z"), "x").compareTo(id) > 0);
+    }
+
+    /**
+     * Two runs of one id at the same instant (the same inputs, started in the same millisecond) each get
+     * a folder of their own; neither removes the other's staging folder; latest names one of them.
+     */
+    @Test
+    void twoRunsOfOneIdAtOnceBothPublishTheirOwnFolder() throws Exception {
+        java.util.concurrent.CountDownLatch bothWriting = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Path>> runs = new java.util.ArrayList<>();
+            for (String text : List.of("one\n", "two\n")) {
+                runs.add(pool.submit(() -> RunPublisher.publish(out, "20260101T000000.000Z-aaaaaaaa", dir -> {
+                    bothWriting.countDown();
+                    // both runs are inside their staging folders at the same time
+                    assertTrue(bothWriting.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                    writing(text).writeTo(dir);
+                })));
+            }
+            Path a = runs.get(0).get();
+            Path b = runs.get(1).get();
+            assertEquals(java.util.Set.of("20260101T000000.000Z-aaaaaaaa", "20260101T000000.000Z-aaaaaaaa-2"),
+                    java.util.Set.of(a.getFileName().toString(), b.getFileName().toString()));
+            assertEquals("one\n", Files.readString(a.resolve("results.json")));
+            assertEquals("two\n", Files.readString(b.resolve("results.json")));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("20260101T000000.000Z-aaaaaaaa", "20260101T000000.000Z-aaaaaaaa-2", "latest"), entries(),
+                "no staging folder and no lock file left");
+        assertEquals("20260101T000000.000Z-aaaaaaaa-2", RunPublisher.latest(out).orElseThrow());
+    }
+
+    /** A run that starts while another writes leaves the other's (locked) staging folder alone. */
+    @Test
+    void aRunStartingWhileAnotherWritesLeavesItsStagingAlone() throws Exception {
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Path> first = pool.submit(() -> RunPublisher.publish(out,
+                    "20260101T000000.000Z-aaaaaaaa", dir -> {
+                        Files.writeString(dir.resolve("results.json"), "first\n");
+                        writing.countDown();
+                        assertTrue(secondDone.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                    }));
+            assertTrue(writing.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            Path second = RunPublisher.publish(out, "20260101T000001.000Z-bbbbbbbb", writing("second\n"));
+            secondDone.countDown();
+            assertEquals("first\n", Files.readString(first.get().resolve("results.json")));
+            assertEquals("second\n", Files.readString(second.resolve("results.json")));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("20260101T000001.000Z-bbbbbbbb", RunPublisher.latest(out).orElseThrow(), "latest did not move back");
     }
 
     @Test

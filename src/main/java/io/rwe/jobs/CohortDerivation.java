@@ -1,0 +1,44 @@
+package io.rwe.jobs;
+
+import com.typesafe.config.Config;
+import io.rwe.core.Configs;
+import io.rwe.core.Json;
+import io.rwe.derive.CohortProvenance;
+import io.rwe.derive.CohortStore;
+import io.rwe.derive.CuratedTables;
+import io.rwe.derive.Derive;
+import io.rwe.derive.DerivedCohort;
+import io.rwe.derive.Pseudonym;
+import io.rwe.derive.StudyDefinition;
+import io.rwe.ingest.Curated;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The derive stage of {@code jobs/derive} and {@code jobs/replicate}: the analysis cohort of the study
+ * from the warehouse's published curated tables, published as a new cohort version whose
+ * {@code derive.json} records the study name, the curated version, the pseudonym key's origin and the
+ * study configuration it was derived with ({@link CohortProvenance}).
+ */
+final class CohortDerivation {
+
+    private CohortDerivation() {
+    }
+
+    /** Derives and publishes; returns the published version folder. */
+    static Path deriveAndPublish(SparkSession spark, Config config, StudyDefinition study, Pseudonym pseudonym,
+                                 Path warehouse, Consumer<String> progress) {
+        Path curated = Curated.currentVersion(warehouse);
+        CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
+        try (DerivedCohort derived = Derive.run(study, pseudonym, tables, progress)) {
+            Map<String, Object> info = Json.object();
+            info.put("study", study.name());
+            info.put("curated_version", curated.getFileName().toString());
+            info.put("pseudonym_key", pseudonym.configured() ? "configured" : "random-per-run");
+            CohortProvenance.of(config, Configs.schema().analysisOnly(), Derive.columnNames(study)).putInto(info);
+            return CohortStore.write(derived, warehouse, info);
+        }
+    }
+}
