@@ -32,6 +32,8 @@ public final class DefectInjector {
         Defect.DATE_AFTER_EXTRACT, Defect.DEATH_BEFORE_BIRTH, Defect.DEATH_AFTER_LAST_CONTACT,
         Defect.DUPLICATE_ROW, Defect.CONFLICTING_KEY};
 
+    private static final LocalDate FIRST_DAY_OF_1900 = LocalDate.of(1900, 1, 1);
+
     private DefectInjector() {
     }
 
@@ -43,8 +45,8 @@ public final class DefectInjector {
                          boolean patientAccepted) {
     }
 
-    public static Result inject(Map<ExtractTable, List<String[]>> clean, double fraction, SplittableRandom r,
-                                LocalDate extractDate) {
+    public static Result inject(Map<ExtractTable, List<String[]>> clean, double fraction,
+                                RegistrySettings.Defects values, SplittableRandom r, LocalDate extractDate) {
         int nt = ExtractTable.values().length;
         long[][] q = new long[nt][Defect.values().length];
         long[] accepted = new long[nt];
@@ -54,7 +56,7 @@ public final class DefectInjector {
         String[] patient = clean.get(PATIENTS).get(0);
         List<String[]> pOut = new ArrayList<>(2);
         Defect pk = patientDefect(fraction, r);
-        boolean patientAccepted = apply(PATIENTS, patient, pk, r, extractDate, pOut, q, accepted, true);
+        boolean patientAccepted = apply(PATIENTS, patient, pk, values, r, extractDate, pOut, q, accepted, true);
         out.put(PATIENTS, pOut);
 
         for (ExtractTable t : ExtractTable.values()) {
@@ -66,7 +68,7 @@ public final class DefectInjector {
             Defect[] kinds = childKinds(t);
             for (String[] row : in) {
                 Defect k = fraction > 0 && r.nextDouble() < fraction ? kinds[r.nextInt(kinds.length)] : null;
-                apply(t, row, k, r, extractDate, o, q, accepted, patientAccepted);
+                apply(t, row, k, values, r, extractDate, o, q, accepted, patientAccepted);
             }
             out.put(t, o);
         }
@@ -79,8 +81,9 @@ public final class DefectInjector {
     }
 
     /** Emits {@code row} with defect {@code k} (null: clean); returns whether the row (original) is accepted. */
-    private static boolean apply(ExtractTable t, String[] row, Defect k, SplittableRandom r, LocalDate extractDate,
-                                 List<String[]> o, long[][] q, long[] accepted, boolean patientAccepted) {
+    private static boolean apply(ExtractTable t, String[] row, Defect k, RegistrySettings.Defects values,
+                                 SplittableRandom r, LocalDate extractDate, List<String[]> o, long[][] q,
+                                 long[] accepted, boolean patientAccepted) {
         int ti = t.ordinal();
         boolean child = t != PATIENTS;
         if (k == null || k == Defect.DUPLICATE_ROW) {
@@ -102,7 +105,7 @@ public final class DefectInjector {
             q[ti][Defect.CONFLICTING_KEY.ordinal()] += 2;
             return false;
         }
-        o.add(spoil(t, row.clone(), k, r, extractDate));
+        o.add(spoil(t, row.clone(), k, values, r, extractDate));
         q[ti][k.ordinal()]++;
         return false;
     }
@@ -184,8 +187,9 @@ public final class DefectInjector {
         return c;
     }
 
-    /** {@code row} with defect {@code k} put into one column. */
-    static String[] spoil(ExtractTable t, String[] row, Defect k, SplittableRandom r, LocalDate extractDate) {
+    /** {@code row} with defect {@code k} put into one column ({@code values}: the defects' day offsets). */
+    static String[] spoil(ExtractTable t, String[] row, Defect k, RegistrySettings.Defects values, SplittableRandom r,
+                          LocalDate extractDate) {
         List<ColumnSpec> cols = t.columns();
         int pid = ExtractRows.indexOf(t, "patient_id");
         switch (k) {
@@ -224,11 +228,14 @@ public final class DefectInjector {
                     default -> "-5";
                 };
             }
-            case DATE_BEFORE_1900 -> row[pick(t, ColumnType.DATE, r)] = "1899-12-" + (10 + r.nextInt(20));
-            case DATE_AFTER_EXTRACT -> row[pick(t, ColumnType.DATE, r)] = extractDate.plusDays(1 + r.nextInt(60)).toString();
+            case DATE_BEFORE_1900 -> row[pick(t, ColumnType.DATE, r)] =
+                    FIRST_DAY_OF_1900.minusDays(values.daysBefore1900().drawWhole(r)).toString();
+            case DATE_AFTER_EXTRACT -> row[pick(t, ColumnType.DATE, r)] =
+                    extractDate.plusDays(values.dateAfterExtractDays().drawWhole(r)).toString();
             case DEATH_BEFORE_BIRTH -> {
                 LocalDate birth = LocalDate.parse(row[ExtractRows.indexOf(t, "birth_date")]);
-                row[ExtractRows.indexOf(t, "death_date")] = birth.minusDays(1 + r.nextInt(300)).toString();
+                row[ExtractRows.indexOf(t, "death_date")] =
+                        birth.minusDays(values.deathBeforeBirthDays().drawWhole(r)).toString();
             }
             case DEATH_AFTER_LAST_CONTACT -> {
                 int di = ExtractRows.indexOf(t, "death_date");
@@ -236,7 +243,7 @@ public final class DefectInjector {
                 LocalDate last = LocalDate.parse(row[li]);
                 LocalDate birth = LocalDate.parse(row[ExtractRows.indexOf(t, "birth_date")]);
                 row[di] = last.toString();
-                LocalDate earlier = last.minusDays(1 + r.nextInt(20));
+                LocalDate earlier = last.minusDays(values.contactBeforeDeathDays().drawWhole(r));
                 row[li] = (earlier.isBefore(birth) ? birth : earlier).toString();
             }
             case UNKNOWN_PATIENT -> row[pid] = row[pid] + "U";

@@ -1,8 +1,9 @@
 package io.rwe.synth;
 
 import io.rwe.core.CollectedBytes;
-
 import io.rwe.core.Json;
+import io.rwe.core.UsageException;
+import io.rwe.run.AtomicFiles;
 import io.rwe.registry.ExtractTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,35 +25,44 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code registry} profile: N synthetic patients made on the Spark executors. Patients are
- * numbered 0..N−1 and split into contiguous ranges, one per partition; each task draws its patients
- * from their own seeded streams ({@link SyntheticPatient}, {@link NightlyPlan}, {@link DefectInjector})
- * and writes them to its own part files, returning only counts. The driver then joins the part files
- * of each table, in partition order, behind one header into the single {@code <table>.csv} the
- * extract format asks for — so the files are byte-identical whatever the number of partitions — and
- * writes the expected quarantine beside them. Each extract folder is staged under a hidden name and
- * renamed when complete.
+ * The {@code registry} profile: a series of nightly extracts of synthetic patients made on the Spark
+ * executors. Patients are numbered 0, 1, … (the first extract's N, then each later night's new ones,
+ * {@link NightlyPlan}) and split into contiguous ranges, one per partition; each task draws its
+ * patients from their own seeded streams ({@link SyntheticPatient}, {@link NightlyPlan},
+ * {@link DefectInjector}) and writes them to its own part files, returning only counts. The driver
+ * then joins the part files of each table, in partition order, behind one header into the single
+ * {@code <table>.csv} the extract format asks for — so the files are byte-identical whatever the
+ * number of partitions — and writes the expected quarantine. Each extract folder is staged under a
+ * hidden name and renamed when complete. A night's files depend on the settings, seed, defect fraction,
+ * N and the night only, so appending night K to a series of K nights leaves the earlier ones as they are.
  *
- * <p>Files: {@code <out>/<date>/<table>.csv}, {@code <out>/<date>/_expected_quarantine.json}; and
- * {@code <out>/_expected_merged.json}, the registry that merging every extract must give.
+ * <p>Files ({@link SeriesFolder}): {@code <out>/<date>/<table>.csv}; the truth in {@code <out>/.truth/}:
+ * {@code <date>/_expected_quarantine.json}, {@code _expected_merged.json} (the registry merging every
+ * extract must give) and {@code series.json}.
  */
 public final class RegistryProfile {
     static final int TABLES = ExtractTable.values().length;
     static final int DEFECTS = Defect.values().length;
     /** Counter layout of one task's result: per table rows read, accepted, then per defect. */
     static final int SLOT = 2 + DEFECTS;
+    /** Patients per partition when none is set. */
+    private static final long PATIENTS_PER_PARTITION = 50_000;
 
-    private final RegistryParams params;
+    private final RegistrySettings settings;
     private final long seed;
     private final double dirty;
-    private final int extracts;
+    private final long patients;
     private int partitions;
 
-    public RegistryProfile(RegistryParams params, long seed, double dirty, int extracts) {
-        this.params = params;
+    /**
+     * A series of {@code patients} patients in its first extract (more arrive each later night), made with
+     * {@code seed} and a fraction {@code dirty} of defective rows.
+     */
+    public RegistryProfile(RegistrySettings settings, long seed, double dirty, long patients) {
+        this.settings = settings;
         this.seed = seed;
         this.dirty = dirty;
-        this.extracts = extracts;
+        this.patients = patients;
     }
 
     /** Uses exactly {@code n} partitions (default: one per 50 000 patients, at least the default parallelism). */
@@ -63,34 +73,90 @@ public final class RegistryProfile {
 
     /** The date of extract {@code k} (0-based): nightly after the first. */
     public LocalDate extractDate(int k) {
-        return params.firstExtract.plusDays(k);
+        return settings.dates().firstExtract().plusDays(k);
     }
 
-    /** Writes the K extracts of {@code patients} patients under {@code out}; returns the extract folders. */
-    public List<java.nio.file.Path> write(SparkSession spark, java.nio.file.Path out, long patients) {
-        int parts = partitions > 0 ? partitions
-                : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(100_000, (patients + 49_999) / 50_000));
+    /**
+     * Writes nights 0..{@code nights}−1 under {@code out} (made ready by {@link SeriesFolder#prepare});
+     * returns the extract folders.
+     */
+    public List<java.nio.file.Path> write(SparkSession spark, java.nio.file.Path out, int nights) {
+        requireNights(nights);
+        return writeNights(spark, out, 0, nights);
+    }
+
+    /**
+     * Adds the next night to the series under {@code out}, which must have been made with this profile's
+     * settings, seed, patients and defect fraction (one line otherwise); returns the new extract folder.
+     */
+    public java.nio.file.Path append(SparkSession spark, java.nio.file.Path out) {
+        int k = nextNight(out);
+        return writeNights(spark, out, k, k + 1).get(0);
+    }
+
+    /**
+     * The night (0-based) {@link #append} would add to the series under {@code out}; one line when the
+     * series was made otherwise than this profile or has its last night.
+     */
+    public int nextNight(java.nio.file.Path out) {
+        SeriesFolder.Series s = SeriesFolder.read(out);
+        if (s.seed() != seed || s.patients() != patients || s.dirty() != dirty) {
+            throw new UsageException("--append: " + out + " was made with --seed " + s.seed() + " --patients "
+                    + s.patients() + " --dirty " + s.dirty() + ", not " + seed + " / " + patients + " / " + dirty);
+        }
+        if (!s.settings().equals(settings.fingerprint())) {
+            throw new UsageException("--append: the generator configuration differs from the one " + out
+                    + " was made with (give the same --conf and -D options)");
+        }
+        int k = s.extracts().size();
+        for (int i = 0; i < k; i++) {
+            if (!s.extracts().get(i).equals(extractDate(i))) {
+                throw new UsageException("--append: " + out + " holds extract " + s.extracts().get(i) + " where the"
+                        + " configuration's series has " + extractDate(i));
+            }
+        }
+        requireNights(k + 1);
+        return k;
+    }
+
+    private void requireNights(int nights) {
+        if (nights < 1 || nights > settings.nightly().maxExtracts()) {
+            throw new UsageException("a series has 1 to " + settings.nightly().maxExtracts()
+                    + " extracts (rwe.generator.registry.nightly.max-extracts), got " + nights);
+        }
+    }
+
+    /** Writes nights {@code from}..{@code to}−1, then the merged truth and series file of nights 0..{@code to}−1. */
+    private List<java.nio.file.Path> writeNights(SparkSession spark, java.nio.file.Path out, int from, int to) {
+        long all = NightlyPlan.delivered(settings.nightly(), patients, to);
+        int parts = partitions > 0 ? partitions : (int) Math.max(spark.sparkContext().defaultParallelism(),
+                Math.min(100_000, (all + PATIENTS_PER_PARTITION - 1) / PATIENTS_PER_PARTITION));
         String root = out.toAbsolutePath().toUri().toString();
         List<java.nio.file.Path> written = new ArrayList<>();
-        for (int k = 0; k < extracts; k++) {
-            written.add(writeExtract(spark, root, out, patients, parts, k));
+        for (int k = from; k < to; k++) {
+            written.add(writeExtract(spark, root, out, parts, k));
         }
-        writeMerged(spark, root, patients, parts);
+        writeMerged(spark, out, parts, to);
+        List<LocalDate> dates = new ArrayList<>();
+        for (int k = 0; k < to; k++) {
+            dates.add(extractDate(k));
+        }
+        SeriesFolder.write(out, new SeriesFolder.Series(seed, patients, dirty, settings.fingerprint(), dates));
         return written;
     }
 
-    private java.nio.file.Path writeExtract(SparkSession spark, String root, java.nio.file.Path out, long patients,
-                                            int parts, int k) {
+    private java.nio.file.Path writeExtract(SparkSession spark, String root, java.nio.file.Path out, int parts, int k) {
         LocalDate date = extractDate(k);
         String staging = root + "/." + date + ".tmp";
         String partsDir = staging + "/_parts";
-        RegistryParams p = params;
+        RegistrySettings p = settings;
         long s = seed;
         double f = dirty;
-        int ks = extracts;
-        JavaRDD<Long> ids = spark.range(0, patients, 1, parts).javaRDD().map(x -> (Long) x);
+        long n0 = patients;
+        JavaRDD<Long> ids = spark.range(0, NightlyPlan.delivered(p.nightly(), n0, k + 1), 1, parts).javaRDD()
+                .map(x -> (Long) x);
         Function2<Integer, Iterator<Long>, Iterator<long[]>> task = (partition, it) ->
-                List.of(writePart(p, s, f, ks, k, date, partsDir, partition, it)).iterator();
+                List.of(writePart(p, s, f, n0, k, date, partsDir, partition, it)).iterator();
         try {
             FileSystem fs = fileSystem(root);
             fs.delete(new Path(staging), true);
@@ -106,9 +172,7 @@ public final class RegistryProfile {
                         results.size());
             }
             fs.delete(new Path(partsDir), true);
-            try (OutputStream o = fs.create(new Path(staging + "/_expected_quarantine.json"), true)) {
-                o.write(Json.write(quarantineTruth(date, total)).getBytes(StandardCharsets.UTF_8));
-            }
+            AtomicFiles.writeAtomically(SeriesFolder.quarantineTruth(out, date), Json.write(quarantineTruth(date, total)));
             Path target = new Path(root + "/" + date);
             fs.delete(target, true);
             if (!fs.rename(new Path(staging), target)) {
@@ -121,7 +185,7 @@ public final class RegistryProfile {
     }
 
     /** One task: the patients of one partition, written to that partition's part files; returns counts. */
-    static long[] writePart(RegistryParams p, long seed, double dirty, int extracts, int k, LocalDate date,
+    static long[] writePart(RegistrySettings p, long seed, double dirty, long firstNight, int k, LocalDate date,
                             String partsDir, int partition, Iterator<Long> numbers) throws IOException {
         long[] counts = new long[TABLES * SLOT + 1];
         FileSystem fs = fileSystem(partsDir);
@@ -136,12 +200,12 @@ public final class RegistryProfile {
             StringBuilder line = new StringBuilder(256);
             while (numbers.hasNext()) {
                 long n = numbers.next();
-                NightlyPlan plan = NightlyPlan.of(p, seed, n, extracts);
+                NightlyPlan plan = NightlyPlan.of(p.nightly(), seed, firstNight, n, k + 1);
                 if (!plan.present(k)) {
                     continue;
                 }
                 SyntheticPatient.Record rec = SyntheticPatient.draw(p, seed, n, date, plan.withdrawnIn(k));
-                DefectInjector.Result res = DefectInjector.inject(rec.rows(), dirty,
+                DefectInjector.Result res = DefectInjector.inject(rec.rows(), dirty, p.defects(),
                         new SplittableRandom(SyntheticPatient.streamSeed(seed, n, 100 + k)), date);
                 counts[TABLES * SLOT]++;
                 for (Map.Entry<ExtractTable, List<String[]>> e : res.rows().entrySet()) {
@@ -225,23 +289,24 @@ public final class RegistryProfile {
     }
 
     /**
-     * The merged registry's truth: for each patient the latest extract whose patient row is accepted;
-     * counts of patients delivered, accepted at least once, withdrawn (latest accepted record), in the
-     * registry (the others) and, among those, alive and dead (a death date in the latest accepted
-     * record).
+     * The merged registry's truth over nights 0..{@code nights}−1: for each patient the latest extract
+     * whose patient row is accepted; counts of patients delivered, accepted at least once, withdrawn
+     * (latest accepted record), in the registry (the others) and, among those, alive and dead (a death
+     * date in the latest accepted record).
      */
-    private void writeMerged(SparkSession spark, String root, long patients, int parts) {
-        RegistryParams p = params;
+    private void writeMerged(SparkSession spark, java.nio.file.Path out, int parts, int nights) {
+        RegistrySettings p = settings;
         long s = seed;
         double f = dirty;
-        int ks = extracts;
-        LocalDate first = params.firstExtract;
-        JavaRDD<Long> ids = spark.range(0, patients, 1, parts).javaRDD().map(x -> (Long) x);
+        long n0 = patients;
+        LocalDate first = settings.dates().firstExtract();
+        JavaRDD<Long> ids = spark.range(0, NightlyPlan.delivered(p.nightly(), n0, nights), 1, parts).javaRDD()
+                .map(x -> (Long) x);
         long[] c = ids.map(n -> {
             long[] r = new long[6];
-            NightlyPlan plan = NightlyPlan.of(p, s, n, ks);
+            NightlyPlan plan = NightlyPlan.of(p.nightly(), s, n0, n, nights);
             int latest = -1;
-            for (int k = ks - 1; k >= 0 && latest < 0; k--) {
+            for (int k = nights - 1; k >= 0 && latest < 0; k--) {
                 if (plan.present(k) && patientRowAccepted(f, s, n, k)) {
                     latest = k;
                 }
@@ -267,7 +332,7 @@ public final class RegistryProfile {
         });
         Map<String, Object> j = Json.object();
         List<String> dates = new ArrayList<>();
-        for (int k = 0; k < extracts; k++) {
+        for (int k = 0; k < nights; k++) {
             dates.add(extractDate(k).toString());
         }
         j.put("extracts", dates);
@@ -279,18 +344,7 @@ public final class RegistryProfile {
         j.put("in_registry", c[3]);
         j.put("alive", c[4]);
         j.put("dead", c[5]);
-        try {
-            FileSystem fs = fileSystem(root);
-            Path tmp = new Path(root + "/._expected_merged.json.tmp");
-            try (OutputStream o = fs.create(tmp, true)) {
-                o.write(Json.write(j).getBytes(StandardCharsets.UTF_8));
-            }
-            Path target = new Path(root + "/_expected_merged.json");
-            fs.delete(target, false);
-            fs.rename(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + root + "/_expected_merged.json", e);
-        }
+        AtomicFiles.writeAtomically(SeriesFolder.mergedTruth(out), Json.write(j));
     }
 
     /**

@@ -12,26 +12,32 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * One synthetic registry patient, drawn from the patient's own random stream (seeded by the run's seed
  * and the patient's number only, so the output does not depend on how patients are spread over Spark
- * partitions) with the distributions of {@link RegistryParams}. The same patient drawn for a later
+ * partitions) with the distributions of {@link RegistrySettings}. The same patient drawn for a later
  * extract date is the same person with more follow-up: every draw is made before the extract date
  * truncates the record.
  *
- * <p>Model (docs/generator.md): per metastatic site group a Weibull progression time with
- * proportional hazards against the reference median; metastatic progression = the first of them;
- * overall progression = the first of that and progression of the primary; death = metastatic
- * progression + post-progression survival. A progression is recorded as a PD assessment on its day;
- * before it, scans every {@code assessment-interval-days} ± jitter. Imaging and contact stop at
- * death, at loss to follow-up, or at the extract date.
+ * <p>Model (docs/generator.md): the lung question's pattern by the paper's weights; the baseline
+ * metastatic sites given the pattern (extrahepatic non-lung sites each present with its share, drawn
+ * again until at least one is); per metastatic site group a Weibull progression time, the group's
+ * hazard being the pattern's hazard shared among the patient's groups by their weights, so metastatic
+ * progression (the first of them) has the pattern's hazard whatever the sites; overall progression =
+ * the first of that and progression of the primary; death = metastatic progression + post-progression
+ * survival, whose hazard is multiplied by each baseline site's ratio. A progression is recorded as a PD
+ * assessment on its day; before it, scans every {@code assessment-interval-days} ± jitter. Imaging and
+ * contact stop at death, at loss to follow-up, or at the extract date.
  */
 public final class SyntheticPatient {
-    private static final String[] EHN_SITES = {"lymph_node", "bone", "adrenal", "peritoneum", "brain", "other"};
-    private static final int HORIZON_DAYS = 4000;
+    private static final int MULTI_ORGAN = RegistrySettings.PATTERNS.indexOf("multi_organ");
+    private static final int NON_LUNG = RegistrySettings.PATTERNS.indexOf("non_lung");
+    /** Upper bound of a drawn time in days: keeps day arithmetic in {@code int}, far beyond any follow-up. */
+    private static final int MAX_DAYS = 100_000;
 
     /** Flow category the patient is drawn into (the study's Figure 1 steps, or outside the window). */
     public enum Kind { INCLUDED, NOT_ELIGIBLE, NO_MEASURABLE, CONCURRENT, LOCOREGIONAL, NOT_REVIEWED }
@@ -53,133 +59,163 @@ public final class SyntheticPatient {
 
     /** The registry's identifier of patient {@code number}. */
     public static String patientId(long number) {
-        return String.format(java.util.Locale.ROOT, "R%010d", number);
+        return String.format(Locale.ROOT, "R%010d", number);
     }
 
-    public static Record draw(RegistryParams p, long seed, long number, LocalDate extractDate, boolean withdrawn) {
+    public static Record draw(RegistrySettings s, long seed, long number, LocalDate extractDate, boolean withdrawn) {
         SplittableRandom r = new SplittableRandom(streamSeed(seed, number, 1));
         SplittableRandom scanStream = r.split();
         SplittableRandom aeStream = r.split();
+        SplittableRandom siteStream = r.split();
         String id = patientId(number);
         Map<ExtractTable, List<String[]>> rows = new EnumMap<>(ExtractTable.class);
         for (ExtractTable t : ExtractTable.values()) {
             rows.put(t, new ArrayList<>(t == ASSESSMENTS ? 24 : 4));
         }
-        String center = p.center(r.nextDouble());
+        RegistrySettings.Dates dates = s.dates();
+        RegistrySettings.Exclusions ex = s.exclusions();
+        RegistrySettings.Baseline b = s.baseline();
+        RegistrySettings.Sites st = s.sites();
+        RegistrySettings.Treatment tx = s.treatment();
+        RegistrySettings.Progression pg = s.progression();
+        String center = s.centers().draw(r.nextDouble());
 
         // Flow category and index date.
         Kind kind;
         LocalDate index;
-        long windowDays = p.enrolTo.toEpochDay() - p.enrolFrom.toEpochDay();
-        if (r.nextDouble() < p.outsideWindow) {
+        long windowDays = dates.enrolTo().toEpochDay() - dates.enrolFrom().toEpochDay();
+        if (r.nextDouble() < s.outsideWindow().share()) {
             kind = Kind.NOT_REVIEWED;
-            if (r.nextBoolean()) {
-                index = p.enrolFrom.minusDays(1 + r.nextInt(365));
+            if (r.nextDouble() < s.outsideWindow().before()) {
+                index = dates.enrolFrom().minusDays(s.outsideWindow().daysBefore().drawWhole(r));
             } else {
-                long room = p.cutoff.toEpochDay() - p.enrolTo.toEpochDay() - 1;
-                index = p.enrolTo.plusDays(1 + r.nextLong(Math.max(1, room)));
+                long room = dates.cutoff().toEpochDay() - dates.enrolTo().toEpochDay() - 1;
+                index = dates.enrolTo().plusDays(1 + r.nextLong(Math.max(1, room)));
             }
         } else {
-            index = p.enrolFrom.plusDays(r.nextLong(windowDays + 1));
+            index = dates.enrolFrom().plusDays(r.nextLong(windowDays + 1));
             double u = r.nextDouble();
-            if ((u -= p.notEligible) < 0) {
+            if ((u -= ex.notEligible()) < 0) {
                 kind = Kind.NOT_ELIGIBLE;
-            } else if ((u -= p.noMeasurable) < 0) {
+            } else if ((u -= ex.noMeasurable()) < 0) {
                 kind = Kind.NO_MEASURABLE;
-            } else if ((u -= p.concurrent) < 0) {
+            } else if ((u -= ex.concurrent()) < 0) {
                 kind = Kind.CONCURRENT;
-            } else if ((u -= p.locoregional) < 0) {
+            } else if ((u -= ex.locoregional()) < 0) {
                 kind = Kind.LOCOREGIONAL;
             } else {
                 kind = Kind.INCLUDED;
             }
         }
-        int ineligibleWay = r.nextInt(4);
+        String ineligibleBy = ex.notEligibleBy().draw(r.nextDouble());
 
-        // Pattern and baseline lesions.
-        double pu = r.nextDouble();
-        int pattern = pu < p.patternProb[0] ? 0 : pu < p.patternProb[0] + p.patternProb[1] ? 1 : 2;
-        boolean lung = pattern != 2;
-        boolean ehn = pattern == 1 || (pattern == 2 && r.nextDouble() < p.nonLungExtrahepatic);
-        boolean ihn = pattern == 2 && !ehn;
-        String ehnSite = EHN_SITES[r.nextInt(EHN_SITES.length)];
+        // Pattern and baseline metastatic sites.
+        int pattern = s.patterns().index(r.nextDouble());
+        boolean lung = pattern != NON_LUNG;
+        boolean ehn = pattern == MULTI_ORGAN || (pattern == NON_LUNG && r.nextDouble() < st.nonLungExtrahepatic());
+        List<String> ehnSites = ehn ? extrahepaticSites(st, siteStream) : List.of();
+        boolean ihn = lung ? r.nextDouble() < st.liverNewWithLung()
+                : !ehn || r.nextDouble() < st.liverNewWithExtrahepatic();
+        boolean intrahepaticOnly = !lung && !ehn;
+        List<String> sites = new ArrayList<>(ehnSites.size() + 2);
+        if (lung) {
+            sites.add("lung");
+        }
+        sites.addAll(ehnSites);
+        if (ihn) {
+            sites.add("liver_new");
+        }
 
         // Table 1.
-        int age = (int) Math.round(p.ageMedian + p.ageSd * gaussian(r));
-        age = Math.max(p.ageMin, Math.min(p.ageMax, age));
-        if (kind == Kind.NOT_ELIGIBLE && ineligibleWay == 0) {
-            age = 16;
+        int age = (int) Math.round(b.age().median() + b.age().sd() * gaussian(r));
+        age = Math.max(b.age().min(), Math.min(b.age().max(), age));
+        if (kind == Kind.NOT_ELIGIBLE && ineligibleBy.equals("age")) {
+            age = ex.age();
         }
-        LocalDate birth = index.minusYears(age).minusDays(r.nextInt(365));
-        String sex = r.nextDouble() < p.male ? "M" : "F";
-        String smoking = r.nextDouble() < p.everSmoker ? "ever" : "never";
+        LocalDate anniversary = index.minusYears(age);
+        LocalDate yearBefore = anniversary.minusYears(1);
+        LocalDate birth = yearBefore.plusDays(1 + r.nextLong(anniversary.toEpochDay() - yearBefore.toEpochDay()));
+        String sex = r.nextDouble() < b.male() ? "M" : "F";
+        String smoking = r.nextDouble() < b.everSmoker() ? "ever" : "never";
         double eu = r.nextDouble();
-        String ecog = eu < p.ecog0 ? "0" : eu < p.ecog0 + p.ecog1 ? "1" : eu < p.ecog0 + p.ecog1 + p.ecogMissing ? "" : "2";
-        String bclc = !lung && !ehn && r.nextDouble() < p.bclcBNonLung ? "B" : "C";
+        String ecog = eu < b.ecog0() ? "0" : eu < b.ecog0() + b.ecog1() ? "1"
+                : eu < b.ecog0() + b.ecog1() + b.ecogMissing() ? "" : "2";
+        String bclc = intrahepaticOnly && r.nextDouble() < b.bclcBAmongIntrahepaticOnly() ? "B" : "C";
         String pvi;
         if ("B".equals(bclc)) {
             pvi = "N";
         } else {
-            pvi = r.nextDouble() < (lung ? p.pviLung : p.pviNonLungC) ? "Y" : "N";
+            pvi = r.nextDouble() < (intrahepaticOnly ? b.pviIntrahepaticOnlyStageC() : b.pviExtrahepatic()) ? "Y" : "N";
         }
-        String childPugh = r.nextDouble() < p.childPughB ? "B" : "A";
+        String childPugh = r.nextDouble() < b.childPughB() ? "B" : "A";
         if (kind == Kind.NOT_ELIGIBLE) {
-            switch (ineligibleWay) {
-                case 1 -> bclc = "D";
-                case 2 -> childPugh = "C";
-                case 3 -> ecog = "3";
+            switch (ineligibleBy) {
+                case "bclc-d" -> bclc = "D";
+                case "child-pugh-c" -> childPugh = "C";
+                case "ecog-3" -> ecog = "3";
                 default -> { }
             }
         }
         double hu = r.nextDouble();
-        String hbv = hu < p.hbvBelow ? Integer.toString(20 + r.nextInt(960))
-                : hu < p.hbvBelow + p.hbvAbove ? Integer.toString(1200 + r.nextInt(2_000_000)) : "";
-        String antiviral = !hbv.isEmpty() && r.nextDouble() < p.antiviralIfExamined ? "Y" : "N";
+        String hbv = hu < b.hbvBelow1000() ? Integer.toString(b.hbvLow().drawWhole(r))
+                : hu < b.hbvBelow1000() + b.hbvAbove1000() ? Integer.toString(b.hbvHigh().drawWhole(r)) : "";
+        String antiviral = !hbv.isEmpty() && r.nextDouble() < b.antiviralIfExamined() ? "Y" : "N";
         double au = r.nextDouble();
-        String afp = au < p.afpAbove ? Integer.toString(400 + r.nextInt(120_000))
-                : au < p.afpAbove + p.afpMissing ? "" : String.format(java.util.Locale.ROOT, "%.1f", 1 + 398 * r.nextDouble());
-        LocalDate diagnosis = index.minusDays(400 + r.nextInt(1200));
-        String basis = r.nextDouble() < 0.35 ? "histology" : "noninvasive";
-        boolean secondLine = r.nextDouble() < p.secondLine || kind == Kind.CONCURRENT;
-        boolean tace = r.nextDouble() < p.locoregionalLiver;
+        String afp = au < b.afpAbove400() ? Integer.toString(b.afpHigh().drawWhole(r))
+                : au < b.afpAbove400() + b.afpMissing() ? "" : String.format(Locale.ROOT, "%.1f", b.afpLow().draw(r));
+        LocalDate diagnosis = index.minusDays(b.diagnosisBeforeIndexDays().drawWhole(r));
+        String basis = r.nextDouble() < b.histology() ? "histology" : "noninvasive";
+        boolean secondLine = r.nextDouble() < b.secondLine() || kind == Kind.CONCURRENT;
+        boolean tace = r.nextDouble() < b.locoregionalLiver();
 
-        // Times (days from the index), drawn whatever the extract date.
-        double tLung = lung ? weibull(r, p.scaleDays(p.referenceMedianDays, p.hrLung), p.weibullShape) : Double.MAX_VALUE;
-        double tEhn = ehn ? weibull(r, p.scaleDays(p.referenceMedianDays, p.hrExtrahepatic), p.weibullShape) : Double.MAX_VALUE;
-        double tIhn = ihn ? weibull(r, p.scaleDays(p.referenceMedianDays, p.hrIntrahepatic), p.weibullShape) : Double.MAX_VALUE;
-        double tPrimary = weibull(r, p.scaleDays(p.primaryMedianDays, 1), p.weibullShape);
-        double pps = weibull(r, p.scaleDays(p.ppsMedianDays, 1), p.weibullShape);
+        // Times (days from the index), drawn whatever the extract date. The pattern's metastatic hazard is
+        // shared among the patient's site groups in proportion to their weights.
+        double shape = pg.weibullShape();
+        double hr = pg.patternHazardRatio().get(pattern);
+        double weights = (lung ? pg.weightLung() : 0) + (ehn ? pg.weightExtrahepatic() : 0)
+                + (ihn ? pg.weightIntrahepatic() : 0);
+        double ref = pg.referenceMedianDays();
+        double tLung = lung ? weibull(r, pg.scaleDays(ref, hr * pg.weightLung() / weights), shape) : Double.MAX_VALUE;
+        double tEhn = ehn ? weibull(r, pg.scaleDays(ref, hr * pg.weightExtrahepatic() / weights), shape)
+                : Double.MAX_VALUE;
+        double tIhn = ihn ? weibull(r, pg.scaleDays(ref, hr * pg.weightIntrahepatic() / weights), shape)
+                : Double.MAX_VALUE;
+        double tPrimary = weibull(r, pg.scaleDays(pg.primaryMedianDays(), 1), shape);
+        double pps = weibull(r, pg.scaleDays(pg.ppsMedianDays(), pg.ppsHazardRatio(sites)), shape);
         int dMeta = days(Math.min(tLung, Math.min(tEhn, tIhn)));
         int dLung = lung ? days(tLung) : -1;
         int dEhn = ehn ? days(tEhn) : -1;
         int dIhn = ihn ? days(tIhn) : -1;
         int dOverall = Math.min(dMeta, days(tPrimary));
         int dDeath = dMeta + days(pps);
-        int dLost = r.nextDouble() < p.lostToFollowUp ? 30 + r.nextInt(901) : Integer.MAX_VALUE;
+        RegistrySettings.FollowUp fu = s.followUp();
+        int dLost = r.nextDouble() < fu.lost() ? fu.lostAfterIndexDays().drawWhole(r) : Integer.MAX_VALUE;
+        RegistrySettings.Response resp = s.response();
         boolean[] pr = {
-            r.nextDouble() < p.orrOverall,
-            r.nextDouble() < p.orrMetastatic[pattern],
-            lung && r.nextDouble() < p.orrLung,
-            ehn && r.nextDouble() < p.orrExtrahepatic,
-            ihn && r.nextDouble() < p.orrIntrahepatic,
+            r.nextDouble() < resp.overall(),
+            r.nextDouble() < resp.metastatic().get(pattern),
+            lung && r.nextDouble() < resp.lung(),
+            ehn && r.nextDouble() < resp.extrahepatic(),
+            ihn && r.nextDouble() < resp.intrahepatic(),
         };
-        boolean cr = r.nextDouble() < p.completeShare;
-        int apatinibTail = r.nextInt(14);
-        int dose = r.nextDouble() < 0.9 ? 500 : 750;
-        int priorStart = 120 + r.nextInt(300);
-        int priorGap = 14 + r.nextInt(91);
-        int taceBefore = 20 + r.nextInt(350);
-        int lesionBefore = 3 + r.nextInt(40);
-        int excludedDay = 10 + r.nextInt(200);
-        int contactSlack = r.nextInt(30);
-        boolean extraLung = r.nextDouble() < 0.3;
+        boolean cr = r.nextDouble() < resp.completeShare();
+        int stopTail = tx.stopAfterProgressionDays().drawWhole(r);
+        int dose = r.nextDouble() < tx.highDoseShare() ? tx.highDoseMg() : tx.doseMg();
+        RegistrySettings.Course prior = tx.priorCourse();
+        int priorStart = prior.startBeforeIndexDays().drawWhole(r);
+        int priorGap = prior.stopBeforeIndexDays().drawWhole(r);
+        int taceBefore = b.locoregionalLiverBeforeIndexDays().drawWhole(r);
+        int lesionBefore = st.detectedBeforeIndexDays().drawWhole(r);
+        int excludedDay = ex.locoregionalBeforeIndexDays().drawWhole(r);
+        int contactSlack = fu.lastContactBeforeExtractDays().drawWhole(r);
+        boolean extraLung = r.nextDouble() < st.lungSecondLesion();
 
         long extract = extractDate.toEpochDay();
         long idx = index.toEpochDay();
         int dExtract = (int) (extract - idx);
         boolean dead = dDeath <= dExtract && dDeath <= dLost;
-        // Last day with data: the death, else the last contact (loss to follow-up, or a visit in the
-        // last 30 days before the extract); no record is dated after it.
+        // Last day with data: the death, else the last contact (loss to follow-up, or a visit shortly
+        // before the extract); no record is dated after it.
         int end = dead ? dDeath : Math.max(0, Math.min(dLost, dExtract - contactSlack));
 
         // patients.csv
@@ -193,47 +229,37 @@ public final class SyntheticPatient {
                 "last_contact_date", lastContact.toString(), "death_date", deathDate == null ? "" : deathDate.toString(),
                 "withdrawn", withdrawn ? "Y" : "N"));
 
-        // lesions.csv
+        // lesions.csv: the primary, then one lesion per baseline metastatic site (a second lung lesion for some).
         String measurable = kind == Kind.NO_MEASURABLE ? "N" : "Y";
-        LocalDate seen = index.minusDays(lesionBefore);
+        String seen = index.minusDays(lesionBefore).toString();
         List<String[]> les = rows.get(LESIONS);
         les.add(ExtractRows.row(LESIONS, "patient_id", id, "lesion_id", "L1", "site", "liver_primary",
                 "measurable", "Y", "detected_date", diagnosis.toString()));
         int lesionNo = 2;
-        if (lung) {
-            les.add(ExtractRows.row(LESIONS, "patient_id", id, "lesion_id", "L" + lesionNo++, "site", "lung",
-                    "measurable", measurable, "detected_date", seen.toString()));
-            if (extraLung) {
+        for (String site : sites) {
+            les.add(ExtractRows.row(LESIONS, "patient_id", id, "lesion_id", "L" + lesionNo++, "site", site,
+                    "measurable", measurable, "detected_date", seen));
+            if (site.equals("lung") && extraLung) {
                 les.add(ExtractRows.row(LESIONS, "patient_id", id, "lesion_id", "L" + lesionNo++, "site", "lung",
-                        "measurable", "N", "detected_date", seen.toString()));
+                        "measurable", "N", "detected_date", seen));
             }
-        }
-        if (ehn) {
-            les.add(ExtractRows.row(LESIONS, "patient_id", id, "lesion_id", "L" + lesionNo++, "site", ehnSite,
-                    "measurable", measurable, "detected_date", seen.toString()));
-        }
-        if (ihn) {
-            les.add(ExtractRows.row(LESIONS, "patient_id", id, "lesion_id", "L" + lesionNo++, "site", "liver_new",
-                    "measurable", measurable, "detected_date", seen.toString()));
         }
 
         // treatments.csv
         List<String[]> tr = rows.get(TREATMENTS);
         int line = 1;
-        if (kind == Kind.CONCURRENT) {
-            tr.add(ExtractRows.row(TREATMENTS, "patient_id", id, "drug", "sorafenib", "start_date",
-                    index.minusDays(priorStart).toString(), "dose_mg", "400", "schedule", "qd", "line", "1"));
-            line = 2;
-        } else if (secondLine) {
-            tr.add(ExtractRows.row(TREATMENTS, "patient_id", id, "drug", "sorafenib", "start_date",
-                    index.minusDays(priorStart).toString(), "stop_date", index.minusDays(priorGap).toString(),
-                    "dose_mg", "400", "schedule", "qd", "line", "1"));
+        if (kind == Kind.CONCURRENT || secondLine) {
+            tr.add(ExtractRows.row(TREATMENTS, "patient_id", id, "drug", prior.drug(), "start_date",
+                    index.minusDays(priorStart).toString(),
+                    "stop_date", kind == Kind.CONCURRENT ? "" : index.minusDays(priorGap).toString(),
+                    "dose_mg", Integer.toString(prior.doseMg()), "schedule", prior.schedule(), "line", "1"));
             line = 2;
         }
-        int stopDay = Math.min(dOverall + apatinibTail, dDeath);
+        int stopDay = Math.min(dOverall + stopTail, dDeath);
         String stop = stopDay <= end ? index.plusDays(stopDay).toString() : "";
-        tr.add(ExtractRows.row(TREATMENTS, "patient_id", id, "drug", "apatinib", "start_date", index.toString(),
-                "stop_date", stop, "dose_mg", Integer.toString(dose), "schedule", "qd", "line", Integer.toString(line)));
+        tr.add(ExtractRows.row(TREATMENTS, "patient_id", id, "drug", tx.drug(), "start_date", index.toString(),
+                "stop_date", stop, "dose_mg", Integer.toString(dose), "schedule", tx.schedule(),
+                "line", Integer.toString(line)));
 
         // procedures.csv
         if (tace) {
@@ -246,13 +272,13 @@ public final class SyntheticPatient {
                     "target", "metastasis"));
         }
 
-        // assessments.csv: one schedule of scans shared by every scope, drawn to a fixed horizon.
-        int[] schedule = new int[HORIZON_DAYS / p.assessmentInterval + 1];
+        // assessments.csv: one schedule of scans shared by every scope, drawn to the settings' horizon.
+        int[] schedule = new int[s.horizonDays() / fu.interval() + 1];
         boolean[] ne = new boolean[schedule.length];
         for (int k = 0; k < schedule.length; k++) {
-            schedule[k] = (k + 1) * p.assessmentInterval
-                    + (p.assessmentJitter == 0 ? 0 : scanStream.nextInt(2 * p.assessmentJitter + 1) - p.assessmentJitter);
-            ne[k] = k > 0 && scanStream.nextDouble() < p.notEvaluable;
+            schedule[k] = (k + 1) * fu.interval()
+                    + (fu.jitter() == 0 ? 0 : scanStream.nextInt(2 * fu.jitter() + 1) - fu.jitter());
+            ne[k] = k > 0 && scanStream.nextDouble() < fu.notEvaluable();
         }
         String best = cr ? "CR" : "PR";
         scope(rows, id, index, "overall", dOverall, end, schedule, ne, pr[0], best);
@@ -267,24 +293,42 @@ public final class SyntheticPatient {
             scope(rows, id, index, "intrahepatic_new", dIhn, end, schedule, ne, pr[4], best);
         }
 
-        // adverse_events.csv: at most one episode per term, in the first 90 days (up to the last day with data).
-        for (int t = 0; t < p.aeTerms.size(); t++) {
-            boolean any = aeStream.nextDouble() < p.aeAny[t];
-            boolean g3 = aeStream.nextDouble() < p.aeGrade3[t];
-            boolean g2 = aeStream.nextBoolean();
-            int onset = aeStream.nextInt(90);
+        // adverse_events.csv: at most one episode per term (up to the last day with data).
+        RegistrySettings.AdverseEvents ae = s.adverseEvents();
+        for (RegistrySettings.Term term : ae.terms()) {
+            boolean any = aeStream.nextDouble() < term.any();
+            boolean g3 = aeStream.nextDouble() < term.grade3();
+            boolean g2 = aeStream.nextDouble() < ae.grade2();
+            int onset = ae.onsetDays().drawWhole(aeStream);
             double act = aeStream.nextDouble();
             if (!any) {
                 continue;
             }
             onset = Math.min(onset, end);   // an event of the last days with data keeps the drawn rate exact
             int grade = g3 ? 3 : g2 ? 2 : 1;
-            String action = grade == 3 && act < p.doseReducedIfGrade3 ? "dose_reduced"
-                    : grade == 2 && act < p.interruptedIfGrade2 ? "interrupted" : "none";
-            rows.get(ADVERSE_EVENTS).add(ExtractRows.row(ADVERSE_EVENTS, "patient_id", id, "term", p.aeTerms.get(t),
+            String action = grade == 3 && act < ae.doseReducedIfGrade3() ? "dose_reduced"
+                    : grade == 2 && act < ae.interruptedIfGrade2() ? "interrupted" : "none";
+            rows.get(ADVERSE_EVENTS).add(ExtractRows.row(ADVERSE_EVENTS, "patient_id", id, "term", term.name(),
                     "grade", Integer.toString(grade), "onset_date", index.plusDays(onset).toString(), "action", action));
         }
         return new Record(id, kind, rows, dead);
+    }
+
+    /**
+     * The extrahepatic non-lung sites of a patient who has at least one: each site present independently
+     * with its share, all drawn again while none is (so the sites follow the shares conditioned on at
+     * least one).
+     */
+    static List<String> extrahepaticSites(RegistrySettings.Sites st, SplittableRandom r) {
+        List<String> out = new ArrayList<>(2);
+        while (out.isEmpty()) {
+            for (int i = 0; i < st.extrahepatic().size(); i++) {
+                if (r.nextDouble() < st.extrahepaticShare().get(i)) {
+                    out.add(st.extrahepatic().get(i));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -314,7 +358,7 @@ public final class SyntheticPatient {
 
     /** Whole days (at least 1) of a continuous time. */
     private static int days(double t) {
-        return (int) Math.max(1, Math.min(100_000, Math.ceil(t)));
+        return (int) Math.max(1, Math.min(MAX_DAYS, Math.ceil(t)));
     }
 
     /** Weibull draw by inversion: scale · (−ln U)^(1/shape). */

@@ -7,8 +7,9 @@ import io.rwe.TestSpark;
 import io.rwe.core.Configs;
 import io.rwe.core.Json;
 import io.rwe.registry.ExtractTable;
-import io.rwe.synth.RegistryParams;
 import io.rwe.synth.RegistryProfile;
+import io.rwe.synth.RegistrySettings;
+import io.rwe.synth.SeriesFolder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +31,14 @@ class GeneratedRegistryAgreementTest {
     @Test
     void quarantineAndMergeAgreeWithTheGeneratorsTruth() {
         Path out = tmp.resolve("extracts");
-        RegistryProfile profile = new RegistryProfile(RegistryParams.from(Configs.load()), 7, 0.1, 3).withPartitions(2);
-        profile.write(TestSpark.session(), out, 400);
+        RegistryProfile profile = new RegistryProfile(RegistrySettings.from(Configs.load()), 7, 0.1, 400)
+                .withPartitions(2);
+        profile.write(TestSpark.session(), out, 3);
         Path wh = tmp.resolve("warehouse");
         IngestResult r = Extracts.ingest(out, wh, Extracts.defaults()).result();
         assertEquals(3, r.ingested().size());
         for (ExtractAccounting e : r.accounting().extracts()) {
-            JsonNode truth = Json.read(out.resolve(e.extractDate().toString()).resolve("_expected_quarantine.json"));
+            JsonNode truth = Json.read(SeriesFolder.quarantineTruth(out, e.extractDate()));
             for (FileAccounting f : e.files()) {
                 JsonNode t = truth.path("files").path(f.file());
                 String where = e.extractDate() + "/" + f.file();
@@ -47,7 +49,7 @@ class GeneratedRegistryAgreementTest {
                 assertEquals(expected, f.quarantine(), where + " quarantine per reason");
             }
         }
-        JsonNode merged = Json.read(out.resolve("_expected_merged.json"));
+        JsonNode merged = Json.read(SeriesFolder.mergedTruth(out));
         var patients = Curated.table(TestSpark.session(), wh, ExtractTable.PATIENTS);
         assertEquals(merged.path("in_registry").asLong(), patients.count(), "patients in the curated registry");
         assertEquals(merged.path("dead").asLong(), patients.filter("death_date is not null").count(), "dead");

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.TestSpark;
 import io.rwe.core.Json;
 import io.rwe.registry.ExtractTable;
+import io.rwe.synth.SeriesFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A dirty registry ({@code jobs/generate --profile registry --dirty 0.05}) through {@code jobs/ingest},
- * accounted exactly against the generator's truth ({@code <extract>/_expected_quarantine.json},
+ * accounted exactly against the generator's truth ({@code .truth/<extract>/_expected_quarantine.json},
  * docs/generator.md): for every file, rows read, accepted and quarantined, and the quarantined rows per
  * reason, equal the truth, and rows read = accepted + quarantined. The counts are taken three ways: the
  * warehouse's accounting ({@code accounting/<date>.json}), and the rows actually stored — accepted rows
@@ -62,11 +64,11 @@ class DirtyAccountingIT {
 
         List<Path> dates;
         try (Stream<Path> s = Files.list(extracts)) {
-            dates = s.filter(Files::isDirectory).sorted().toList();
+            dates = s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
         assertEquals(1, dates.size(), "one extract: " + dates);
         String date = dates.get(0).getFileName().toString();
-        JsonNode truth = Json.read(dates.get(0).resolve("_expected_quarantine.json"));
+        JsonNode truth = Json.read(SeriesFolder.quarantineTruth(extracts, LocalDate.parse(date)));
         assertEquals(patients, truth.path("patients_delivered").asLong(), "patients delivered");
         JsonNode accounting = Json.read(warehouse.resolve("accounting").resolve(date + ".json"));
 

@@ -1,6 +1,7 @@
 package io.rwe.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** jobs/generate's command line: help, one clear line on bad arguments, the paper extract's path. */
+/**
+ * jobs/generate's command line: help, one clear line on bad arguments, the paper extract's path, a
+ * non-empty --out refused without --force, --append adding a night.
+ */
 class GenerateJobTest {
 
     private record Outcome(int code, String out, String err) {
@@ -40,7 +44,8 @@ class GenerateJobTest {
     void helpListsEveryOption() {
         Outcome o = run("--help");
         assertEquals(0, o.code());
-        for (String opt : new String[] {"--profile", "--out", "--patients", "--seed", "--dirty", "--extracts", "--conf"}) {
+        for (String opt : new String[] {"--profile", "--out", "--patients", "--seed", "--dirty", "--extracts", "--append",
+            "--force", "--conf"}) {
             assertTrue(o.out().contains(opt), opt);
         }
     }
@@ -64,6 +69,45 @@ class GenerateJobTest {
         assertUsageError(run("--profile", "paper", "--out", out.toString(), "--colour", "red"), "--colour");
         assertUsageError(run("--profile", "registry", "--out", out.toString(), "--conf", out.resolve("none.conf").toString()),
                 "none.conf");
+        assertUsageError(run("--profile", "paper", "--out", out.toString(), "--append"), "registry only");
+        assertUsageError(run("--profile", "registry", "--out", out.toString(), "--append", "--force"), "one of them");
+        assertUsageError(run("--profile", "registry", "--out", out.toString(), "--append", "--extracts", "2"),
+                "--extracts does not apply");
+        assertUsageError(run("--profile", "registry", "--out", out.toString(), "--append"), "no series");
+        assertUsageError(run("--profile", "registry", "--out", out.toString(), "--extracts", "61"), "between 1 and 60");
+    }
+
+    @Test
+    void nonEmptyOutIsRefusedWithoutForce(@TempDir Path out) throws Exception {
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.createDirectories(out.resolve("2017-01-01"));
+        assertUsageError(run("--profile", "paper", "--out", out.toString()), "is not empty");
+        assertUsageError(run("--profile", "registry", "--out", out.toString()), "is not empty");
+        assertTrue(Files.isDirectory(out.resolve("2017-01-01")), "nothing removed without --force");
+
+        Outcome o = run("--profile", "paper", "--out", out.toString(), "--force");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.isRegularFile(out.resolve("2018-09-03/patients.csv")));
+        assertFalse(Files.exists(out.resolve("2017-01-01")), "--force removes the extracts that were there");
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")), "--force leaves other files alone");
+    }
+
+    @Test
+    void appendAddsTheNextNight(@TempDir Path out) throws Exception {
+        JobRun first = JobRun.of("generate", "--profile", "registry", "--patients", "150", "--seed", "3", "--dirty", "0.02",
+                "--extracts", "2", "--out", out.toString());
+        assertEquals(0, first.exitCode(), first.stderr());
+        assertEquals(out.resolve("2018-09-03") + "\n" + out.resolve("2018-09-04"), first.stdout().strip());
+
+        JobRun other = JobRun.of("generate", "--profile", "registry", "--append", "--seed", "4", "--out", out.toString());
+        assertEquals(2, other.exitCode(), other.stderr());
+        assertTrue(other.oneErrorLine().contains("--seed 3"), other.stderr());
+
+        JobRun third = JobRun.of("generate", "--profile", "registry", "--append", "--out", out.toString());
+        assertEquals(0, third.exitCode(), third.stderr());
+        assertEquals(out.resolve("2018-09-05").toString(), third.stdout().strip());
+        assertTrue(Files.isRegularFile(out.resolve(".truth/2018-09-05/_expected_quarantine.json")));
+        assertTrue(Files.readString(out.resolve(".truth/_expected_merged.json")).contains("2018-09-05"));
     }
 
     @Test

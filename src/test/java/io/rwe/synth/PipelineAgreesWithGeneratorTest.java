@@ -2,8 +2,12 @@ package io.rwe.synth;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.rwe.TestSpark;
 import io.rwe.derive.CohortFlow;
 import io.rwe.derive.CuratedTables;
@@ -19,7 +23,9 @@ import io.rwe.core.Json;
 import io.rwe.registry.ExtractTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The generator's truths hold through the project's own stages: ingest quarantines exactly the
- * expected rows of dirty nightly extracts and its merge gives the expected registry; the paper
- * extract, ingested and derived, gives the paper's flow, counts and medians.
+ * expected rows of dirty nightly extracts, its merge gives the expected registry and it finds nothing
+ * in the folder that is not an extract; the paper extract, ingested and derived, gives the paper's
+ * flow, counts and medians; a study of another site (conf/study-bone.conf) finds all its groups.
  */
 class PipelineAgreesWithGeneratorTest {
     static SparkSession spark;
@@ -46,18 +53,25 @@ class PipelineAgreesWithGeneratorTest {
     }
 
     private static IngestResult ingest(Path extracts, Path warehouse) {
+        return ingest(extracts, warehouse, new ByteArrayOutputStream());
+    }
+
+    private static IngestResult ingest(Path extracts, Path warehouse, ByteArrayOutputStream log) {
         return Ingest.run(spark, IngestSettings.fromConfig(Configs.load()), extracts, warehouse,
-                new PrintStream(new ByteArrayOutputStream()));
+                new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void ingestQuarantinesExactlyTheExpectedRows(@TempDir Path out, @TempDir Path warehouse) {
-        RegistryParams params = RegistryParams.from(Configs.load());
-        new RegistryProfile(params, 99, 0.06, 3).withPartitions(3).write(spark, out, 2000);
-        IngestResult result = ingest(out, warehouse);
+        RegistrySettings settings = RegistrySettings.from(Configs.load());
+        new RegistryProfile(settings, 99, 0.06, 2000).withPartitions(3).write(spark, out, 3);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        IngestResult result = ingest(out, warehouse, log);
         assertEquals(3, result.accounting().extracts().size());
+        // The truth files sit in .truth/, which ingest skips without a word.
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("not an extract folder"), log.toString());
         for (ExtractAccounting ea : result.accounting().extracts()) {
-            JsonNode truth = Json.read(out.resolve(ea.extractDate().toString()).resolve("_expected_quarantine.json"));
+            JsonNode truth = Json.read(SeriesFolder.quarantineTruth(out, ea.extractDate()));
             for (ExtractTable t : ExtractTable.values()) {
                 FileAccounting fa = ea.file(t.fileName());
                 JsonNode f = truth.get("files").get(t.fileName());
@@ -72,7 +86,7 @@ class PipelineAgreesWithGeneratorTest {
                 assertEquals(expected, new LinkedHashMap<>(fa.quarantine()), where);
             }
         }
-        JsonNode merged = Json.read(out.resolve("_expected_merged.json"));
+        JsonNode merged = Json.read(SeriesFolder.mergedTruth(out));
         Dataset<Row> patients = CuratedTables.read(spark, warehouse).patients();
         assertEquals(merged.get("in_registry").asLong(), patients.count());
         assertEquals(merged.get("alive").asLong(), patients.where(col("death_date").isNull()).count());
@@ -131,6 +145,42 @@ class PipelineAgreesWithGeneratorTest {
                     terms.get("hand_foot_skin_reaction")[1], terms.get("hand_foot_skin_reaction")[2]));
             assertEquals(List.of(9L, 1L, 0L), List.of(terms.get("hypertension")[0], terms.get("hypertension")[1],
                     terms.get("hypertension")[2]));
+        }
+    }
+
+    /**
+     * A study of bone metastasis (conf/study-bone.conf, given the generated registry's drug, window and
+     * cut-off) on a 3,000-patient registry of the default seed finds patients in each of its groups
+     * (bone only, bone and another extrahepatic site, no bone), and the lung study's patterns come in
+     * the paper's proportions 28 : 13 : 20 (each within four binomial standard errors).
+     */
+    @Test
+    void aStudyOfAnotherSiteFindsAllItsGroups(@TempDir Path out, @TempDir Path warehouse) {
+        RegistrySettings settings = RegistrySettings.from(Configs.load());
+        new RegistryProfile(settings, settings.seed(), 0, 3000).write(spark, out, 1);
+        ingest(out, warehouse);
+        RegistrySettings.Dates dates = settings.dates();
+        Config bone = ConfigFactory.parseString("rwe.study { drug = " + settings.treatment().drug()
+                        + ", enrolment { from = \"" + dates.enrolFrom() + "\", to = \"" + dates.enrolTo() + "\" }"
+                        + ", cutoff = \"" + dates.cutoff() + "\" }")
+                .withFallback(Configs.load(Optional.of(Path.of(System.getProperty("project.basedir", "."))
+                        .resolve("conf/study-bone.conf"))));
+        try (DerivedCohort d = Derive.run(bone, CuratedTables.read(spark, warehouse))) {
+            Map<String, Long> patterns = d.flow().patterns();
+            for (String group : List.of("bone_only", "multi_organ", "non_bone")) {
+                assertTrue(patterns.getOrDefault(group, 0L) > 0, group + " is empty: " + patterns);
+            }
+        }
+        try (DerivedCohort d = Derive.run(Configs.load(), CuratedTables.read(spark, warehouse))) {
+            Map<String, Long> patterns = d.flow().patterns();
+            long n = patterns.values().stream().mapToLong(Long::longValue).sum();
+            double[] paper = {28 / 61.0, 13 / 61.0, 20 / 61.0};
+            String[] names = {"lung_only", "multi_organ", "non_lung"};
+            for (int i = 0; i < 3; i++) {
+                double p = patterns.get(names[i]) / (double) n;
+                assertTrue(Math.abs(p - paper[i]) < 4 * Math.sqrt(paper[i] * (1 - paper[i]) / n),
+                        names[i] + ": " + patterns + " of " + n);
+            }
         }
     }
 }
