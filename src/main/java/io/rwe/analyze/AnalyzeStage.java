@@ -9,6 +9,7 @@ import io.rwe.results.AnalysisResult;
 import io.rwe.results.KmResult;
 import io.rwe.results.Results;
 import io.rwe.riskset.SurvivalSummary;
+import io.rwe.study.AnalysisNeeds;
 import io.rwe.study.AnalysisSpec;
 import io.rwe.study.Study;
 import io.rwe.study.StudyCheck;
@@ -74,17 +75,29 @@ public final class AnalyzeStage {
 
     /**
      * Runs every analysis over {@code cohort} (one row per included patient, docs/architecture.md),
-     * {@code adverseEvents} (patient_key, term, worst_grade) and the derive stage's {@code flow}. The
-     * study is checked first ({@link StudyCheck}).
+     * {@code adverseEvents} (patient_key, term, worst_grade) and the derive stage's {@code flow}, every
+     * fact being available. The study is checked first ({@link StudyCheck}).
      */
     public static Output run(SparkSession spark, Config config, Dataset<Row> cohort, Dataset<Row> adverseEvents,
                              JsonNode flow) {
+        return run(spark, config, cohort, adverseEvents, flow, null);
+    }
+
+    /**
+     * Runs the analyses that the registry's {@code facts} support ({@link AnalysisNeeds}; null: every
+     * analysis); the others, Table 2 included, are listed under {@code not_available} with the facts they
+     * miss (docs/study.md, "Facts and needs").
+     */
+    public static Output run(SparkSession spark, Config config, Dataset<Row> cohort, Dataset<Row> adverseEvents,
+                             JsonNode flow, java.util.Set<String> facts) {
         Study study = StudyCheck.check(config);
         ConfType confType = config.hasPath("rwe.study.conf-type")
                 ? ConfType.parse(config.getString("rwe.study.conf-type")) : ConfType.LOG;
         SurvivalSummary.Settings settings = new SurvivalSummary.Settings(confType, study.confLevel(), 0);
         DisclosurePolicy policy = DisclosurePolicy.of(config);
-        List<AnalysisSpec> specs = study.analyses();
+        Map<String, String> notAvailable = facts == null ? Map.of()
+                : AnalysisNeeds.notAvailable(config, study.analyses(), facts);
+        List<AnalysisSpec> specs = study.analyses().stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
 
         // Not cached: the cohort is read from its Parquet files by four scans (Table 1, risk sets,
         // response rates, Table 2), each reading only the columns it needs; caching every column of
@@ -114,7 +127,8 @@ public final class AnalyzeStage {
         }
         Results computed = new Results(StudyResults.flow(flow, study.flowSteps(), study.patterns()),
                 StudyResults.baseline(baseline, study.variables()), analyses,
-                StudyResults.adverseEvents(CohortCounts.adverseEvents(cohort, adverseEvents)));
+                notAvailable.containsKey(AnalysisNeeds.ADVERSE_EVENTS) ? null
+                        : StudyResults.adverseEvents(CohortCounts.adverseEvents(cohort, adverseEvents)), notAvailable);
 
         Map<String, Object> results = disclosed(computed.toJson(), policy, config, study);
         Results published = published(results, study);

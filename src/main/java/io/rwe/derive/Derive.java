@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -37,6 +39,26 @@ public final class Derive {
     /** Derives with the study and the pseudonym key of {@code config}; progress lines go to stderr. */
     public static DerivedCohort run(Config config, CuratedTables tables) {
         return run(StudyDefinition.from(config), Pseudonym.fromConfig(config), tables, System.err::println);
+    }
+
+    /**
+     * Derives the cohort of {@code config}'s study from the published curated tables of {@code warehouse}:
+     * a study defined by expressions ({@link ExpressionStudy}, e.g. the NAACCR study) by
+     * {@link ExpressionCohort}, any other by this class over the extract format's tables.
+     */
+    public static DerivedCohort run(SparkSession spark, Config config, Pseudonym pseudonym, Path warehouse,
+                                    Consumer<String> progress) {
+        if (ExpressionStudy.configured(config)) {
+            return ExpressionCohort.derive(ExpressionStudy.from(config), pseudonym, spark, warehouse, progress);
+        }
+        StudyDefinition study = StudyDefinition.from(config);
+        Path curated = io.rwe.ingest.Curated.currentVersion(warehouse);
+        return run(study, pseudonym, CuratedTables.read(spark, warehouse).check(curated.toString()), progress);
+    }
+
+    /** The name of {@code config}'s study, its definition checked (before Spark starts). */
+    public static String studyName(Config config) {
+        return ExpressionStudy.configured(config) ? ExpressionStudy.from(config).name() : StudyDefinition.from(config).name();
     }
 
     /**
@@ -98,6 +120,22 @@ public final class Derive {
      * study alone, before any data is read, so that a job can check a column named in the configuration
      * (a stratifying column) before it starts. {@link #run} holds the cohort to this list.
      */
+    public static List<String> columnNames(Config config) {
+        if (ExpressionStudy.configured(config)) {
+            ExpressionStudy study = ExpressionStudy.from(config);
+            List<String> n = new ArrayList<>(List.of("patient_key"));
+            n.addAll(study.keep());
+            n.add("pattern");
+            for (ExpressionStudy.Endpoint e : study.endpoints()) {
+                n.add(e.name() + "_days");
+                n.add(e.name() + "_event");
+            }
+            return n;
+        }
+        return columnNames(StudyDefinition.from(config));
+    }
+
+    /** The analysis cohort's columns of a study of the extract format ({@link #columnNames(Config)}). */
     public static List<String> columnNames(StudyDefinition study) {
         List<String> n = new ArrayList<>(List.of("patient_key", "center_id", "index_date", "course_end", "age", "pattern"));
         study.baselineFlags().forEach(f -> n.add(f.name()));
@@ -117,6 +155,18 @@ public final class Derive {
      * is listed only when it excludes someone (docs/derive.md, "Flow").
      */
     static CohortFlow countFlow(StudyDefinition study, Dataset<Row> facts) {
+        List<String> steps = new ArrayList<>();
+        steps.add(CohortFlow.FOLLOW_UP_BEFORE_INDEX);
+        steps.addAll(study.flowSteps());
+        return countFlow(steps, study.patterns().stream().map(StudyDefinition.Rule::name).toList(), facts)
+                .withoutEmpty(CohortFlow.FOLLOW_UP_BEFORE_INDEX);
+    }
+
+    /**
+     * The flow from {@code facts}' columns {@code excluded_at} (a step of {@code steps}, null for the
+     * included) and {@code pattern} (one of {@code patterns}), in one aggregation.
+     */
+    static CohortFlow countFlow(List<String> steps, List<String> patterns, Dataset<Row> facts) {
         List<Row> rows = CollectedBytes.collect(facts
                 .select(col("excluded_at"), when(col("excluded_at").isNull(), col("pattern")).as("p"))
                 .groupBy("excluded_at", "p").count());
@@ -125,11 +175,7 @@ public final class Derive {
             counts.put(Arrays.asList(r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null : r.getString(1)),
                     r.getLong(2));
         }
-        List<String> patterns = study.patterns().stream().map(StudyDefinition.Rule::name).toList();
-        List<String> steps = new ArrayList<>();
-        steps.add(CohortFlow.FOLLOW_UP_BEFORE_INDEX);
-        steps.addAll(study.flowSteps());
-        return CohortFlow.fromCounts(steps, patterns, counts).withoutEmpty(CohortFlow.FOLLOW_UP_BEFORE_INDEX);
+        return CohortFlow.fromCounts(steps, patterns, counts);
     }
 
     static double seconds(long t0) {

@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Sequential buffered reading of a file from a given offset, one byte at a time. */
-final class ByteCursor implements Closeable {
+public final class ByteCursor implements Closeable {
     private static final int BUFFER = 1 << 18;
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long position;
     private boolean eof;
 
-    ByteCursor(String path, long from) {
+    public ByteCursor(String path, long from) {
         try {
             this.channel = FileChannel.open(Path.of(path), StandardOpenOption.READ);
         } catch (IOException e) {
@@ -32,12 +32,12 @@ final class ByteCursor implements Closeable {
     }
 
     /** The offset of the byte the next {@link #read()} returns. */
-    long position() {
+    public long position() {
         return position;
     }
 
     /** The next byte (0–255), or -1 at the end of the file. */
-    int read() {
+    public int read() {
         if (!buffer.hasRemaining()) {
             if (eof || !fill()) {
                 return -1;

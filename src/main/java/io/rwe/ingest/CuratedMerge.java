@@ -52,13 +52,13 @@ import org.apache.spark.sql.functions;
  * version, which a rerun finds already published. Older versions beyond the configured number are
  * deleted after publishing.
  */
-final class CuratedMerge {
+public final class CuratedMerge {
 
     private CuratedMerge() {
     }
 
     /** The version name of a set of ingested extracts: {@code v-<last date>-<12 hex digits of a digest>}. */
-    static String version(List<ExtractAccounting> extracts) {
+    public static String version(List<ExtractAccounting> extracts) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             List<ExtractAccounting> sorted = extracts.stream().sorted(Comparator.comparing(ExtractAccounting::extractDate)).toList();
@@ -79,6 +79,16 @@ final class CuratedMerge {
      * current one. Returns whether a new version was published.
      */
     static boolean publish(SparkSession spark, Warehouse wh, List<ExtractAccounting> extracts, String version, int keep) {
+        return publish(wh, version, keep, tmp -> write(spark, wh, extracts, tmp));
+    }
+
+    /**
+     * Publishes curated version {@code version}, written by {@code write} into the folder it is given
+     * (then renamed into place), unless it is already the current one; then points {@code CURRENT} at it
+     * and deletes older versions beyond {@code keep}. Returns whether a new version was published. Every
+     * input model publishes through here.
+     */
+    public static boolean publish(Warehouse wh, String version, int keep, java.util.function.Consumer<Path> write) {
         Path target = wh.curated().resolve(version);
         if (current(wh).map(version::equals).orElse(false) && Files.isDirectory(target)) {
             return false;
@@ -86,7 +96,7 @@ final class CuratedMerge {
         Path tmp = wh.curated().resolve("_tmp-" + version);
         AtomicFiles.delete(tmp);
         if (!Files.isDirectory(target)) {
-            write(spark, wh, extracts, tmp);
+            write.accept(tmp);
             AtomicFiles.move(tmp, target);
         }
         try {
@@ -99,7 +109,7 @@ final class CuratedMerge {
         return true;
     }
 
-    static java.util.Optional<String> current(Warehouse wh) {
+    public static java.util.Optional<String> current(Warehouse wh) {
         try {
             return Files.isRegularFile(wh.curatedPointer())
                     ? java.util.Optional.of(Files.readString(wh.curatedPointer(), StandardCharsets.UTF_8).trim())
@@ -119,7 +129,7 @@ final class CuratedMerge {
      * are immutable once the extract is ingested, and a link survives the extract's deletion), or as
      * copies where the file system has no links. Names get {@code prefix}, unique per extract.
      */
-    static void linkParquetFiles(Path from, Path to, String prefix) {
+    public static void linkParquetFiles(Path from, Path to, String prefix) {
         try {
             Files.createDirectories(to);
             for (Path p : Warehouse.parquetParts(from)) {
@@ -207,7 +217,7 @@ final class CuratedMerge {
      * Deletes leftovers of interrupted runs ({@code _tmp-*}) and all but the {@code keep} most recently
      * published versions (the current one always kept).
      */
-    static void cleanUp(Warehouse wh, String current, int keep) {
+    public static void cleanUp(Warehouse wh, String current, int keep) {
         List<Path> versions = new ArrayList<>();
         try (Stream<Path> s = Files.list(wh.curated())) {
             s.filter(Files::isDirectory).forEach(p -> {

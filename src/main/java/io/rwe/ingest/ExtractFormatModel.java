@@ -2,12 +2,9 @@ package io.rwe.ingest;
 
 import com.typesafe.config.Config;
 import io.rwe.registry.ExtractTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,15 +26,7 @@ public final class ExtractFormatModel implements InputModel {
     /** A dated folder ({@code YYYY-MM-DD}) holding {@code patients.csv}. */
     @Override
     public boolean recognizes(Path extractsRoot) {
-        if (!Files.isDirectory(extractsRoot)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(extractsRoot)) {
-            return s.anyMatch(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}")
-                    && Files.isRegularFile(p.resolve(ExtractTable.PATIENTS.fileName())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + extractsRoot, e);
-        }
+        return InputModels.hasDatedFolder(extractsRoot, d -> Files.isRegularFile(d.resolve(ExtractTable.PATIENTS.fileName())));
     }
 
     @Override

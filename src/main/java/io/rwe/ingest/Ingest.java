@@ -55,11 +55,22 @@ public final class Ingest {
     public static IngestResult run(SparkSession spark, IngestSettings settings, Path extractsRoot, Path warehouse,
                                    PrintStream log) {
         long t0 = System.nanoTime();
+        return locked(warehouse, settings.lockWait(), log,
+                () -> runLocked(spark, settings, extractsRoot, new Warehouse(warehouse), log, t0));
+    }
+
+    /**
+     * Runs {@code ingest} holding the warehouse's lock ({@link FolderLock}, {@code .warehouse.lock}): one
+     * run at a time per warehouse, whatever the input model; a run that finds it held waits at most
+     * {@code wait}. A failure removes the staging area it left.
+     */
+    public static <T> T locked(Path warehouse, java.time.Duration wait, PrintStream log,
+                               java.util.function.Supplier<T> ingest) {
         Warehouse wh = new Warehouse(warehouse);
-        try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/ingest", settings.lockWait(),
+        try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/ingest", wait,
                 line -> log.println("ingest: " + line))) {
             try {
-                return runLocked(spark, settings, extractsRoot, wh, log, t0);
+                return ingest.get();
             } catch (RuntimeException | Error e) {
                 AtomicFiles.delete(wh.staging());
                 throw e;
@@ -147,7 +158,7 @@ public final class Ingest {
     }
 
     /** The dated extract folders under the root, in date order; other entries are reported and ignored. */
-    static List<LocalDate> extractDates(Path root, PrintStream log) {
+    public static List<LocalDate> extractDates(Path root, PrintStream log) {
         if (!Files.isDirectory(root)) {
             throw new BadInputException(root + ": no such extracts folder");
         }

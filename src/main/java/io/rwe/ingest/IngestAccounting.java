@@ -1,6 +1,7 @@
 package io.rwe.ingest;
 
 import java.util.ArrayList;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import io.rwe.core.Json;
 import java.util.Comparator;
@@ -10,11 +11,21 @@ import java.util.Map;
 /**
  * The accounting of every extract that feeds the curated tables, in date order: the manifest's
  * {@code "inputs"} and {@code "quarantine"} objects of docs/study.md ("Results contract").
+ *
+ * @param extracts the accounting of each ingested extract
+ * @param reasons  every quarantine reason code of the input model, in its order (the extract format's:
+ *                 {@link QuarantineReason})
  */
-public record IngestAccounting(List<ExtractAccounting> extracts) {
+public record IngestAccounting(List<ExtractAccounting> extracts, List<String> reasons) {
 
     public IngestAccounting {
         extracts = extracts.stream().sorted(Comparator.comparing(ExtractAccounting::extractDate)).toList();
+        reasons = List.copyOf(reasons);
+    }
+
+    /** The accounting of extracts of the extract format (its reasons: {@link QuarantineReason}). */
+    public IngestAccounting(List<ExtractAccounting> extracts) {
+        this(extracts, java.util.Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code).toList());
     }
 
     /**
@@ -32,19 +43,19 @@ public record IngestAccounting(List<ExtractAccounting> extracts) {
     }
 
     /**
-     * {@code {"<reason>": count}} summed over every file: every reason code of {@link QuarantineReason},
-     * in its order, 0 where no row was quarantined for it.
+     * {@code {"<reason>": count}} summed over every file: every reason code of the input model, in its
+     * order, 0 where no row was quarantined for it.
      */
     public Map<String, Object> quarantine() {
         Map<String, Object> m = Json.object();
-        for (QuarantineReason r : QuarantineReason.values()) {
+        for (String r : reasons) {
             long n = 0;
             for (ExtractAccounting e : extracts) {
                 for (FileAccounting f : e.files()) {
-                    n += f.quarantine().getOrDefault(r.code(), 0L);
+                    n += f.quarantine().getOrDefault(r, 0L);
                 }
             }
-            m.put(r.code(), n);
+            m.put(r, n);
         }
         return m;
     }
@@ -72,13 +83,20 @@ public record IngestAccounting(List<ExtractAccounting> extracts) {
 
     /**
      * The accounting of every extract ingested into {@code warehouse} and not withdrawn
-     * ({@code accounting/<date>.json}, in date order); empty when there is none.
+     * ({@code accounting/<date>.json}, in date order); empty when there is none. The reasons are those
+     * of the warehouse's last ingest ({@code ingest.json}), else the extract format's.
      */
     public static IngestAccounting read(Path warehouse) {
         Warehouse wh = new Warehouse(warehouse);
         List<ExtractAccounting> extracts = new ArrayList<>();
         for (java.time.LocalDate d : wh.ingestedDates()) {
             extracts.add(ExtractAccounting.read(wh.accounting(d)));
+        }
+        Path summary = warehouse.resolve("ingest.json");
+        if (Files.isRegularFile(summary) && Json.read(summary).path("quarantine").isObject()) {
+            List<String> reasons = new ArrayList<>();
+            Json.read(summary).path("quarantine").fieldNames().forEachRemaining(reasons::add);
+            return new IngestAccounting(extracts, reasons);
         }
         return new IngestAccounting(extracts);
     }

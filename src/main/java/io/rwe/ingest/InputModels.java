@@ -56,6 +56,37 @@ public final class InputModels {
                 + String.join(", ", seen.stream().map(InputModel::name).toList()) + "); give --format");
     }
 
+    /**
+     * The model whose data a warehouse holds: the one its last ingest recorded ({@code ingest.json},
+     * {@code "input_model"}), the extract format ({@code registry}) when none is recorded.
+     */
+    public static InputModel ofWarehouse(Path warehouse) {
+        Path summary = warehouse.resolve("ingest.json");
+        if (java.nio.file.Files.isRegularFile(summary)) {
+            String name = io.rwe.core.Json.read(summary).path("input_model").asText("");
+            if (!name.isEmpty()) {
+                return named(name);
+            }
+        }
+        return named("registry");
+    }
+
+    /**
+     * Whether {@code extractsRoot} holds a dated folder ({@code YYYY-MM-DD}) that passes {@code looksLikeOurs}:
+     * how a model recognises its layout.
+     */
+    public static boolean hasDatedFolder(Path extractsRoot, java.util.function.Predicate<Path> looksLikeOurs) {
+        if (!java.nio.file.Files.isDirectory(extractsRoot)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(extractsRoot)) {
+            return s.anyMatch(p -> p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}")
+                    && java.nio.file.Files.isDirectory(p) && looksLikeOurs.test(p));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + extractsRoot, e);
+        }
+    }
+
     private static String names() {
         return String.join(", ", all().stream().map(InputModel::name).toList());
     }

@@ -1,14 +1,6 @@
 package io.rwe.ingest;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The first, cheap pass over a byte range of a file (a split): counts its quote characters and line
@@ -119,20 +111,8 @@ final class SplitScan {
         return new Stats(s.file(), s.start(), quotes, newlines, offset, nl, kind);
     }
 
-    /** The SHA-256 of a whole file, lower-case hex. */
+    /** The SHA-256 of a whole file, lower-case hex ({@link FileDigest}). */
     static String sha256(String path) {
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileDigest.sha256(path);
     }
 }

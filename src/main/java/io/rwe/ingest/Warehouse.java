@@ -54,7 +54,7 @@ public record Warehouse(Path root) {
     }
 
     /** The extracts the warehouse holds: those with an accounting file and no withdrawal record. */
-    java.util.SortedSet<LocalDate> ingestedDates() {
+    public java.util.SortedSet<LocalDate> ingestedDates() {
         java.util.SortedSet<LocalDate> out = datesOf(accountingDir());
         out.removeAll(withdrawnDates());
         return out;

@@ -12,6 +12,7 @@ import java.util.List;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
 import io.rwe.ingest.IngestAccounting;
+import io.rwe.ingest.InputModels;
 import io.rwe.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class AnalyzeJob implements Job {
                     accounting.inputs(), accounting.quarantine(),
                     Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
                     CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
-                    CohortStore.flow(warehouse));
+                    CohortStore.flow(warehouse), InputModels.ofWarehouse(warehouse).facts(config));
             System.out.println(published);
         }
     }

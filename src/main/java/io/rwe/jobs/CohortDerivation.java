@@ -28,16 +28,15 @@ final class CohortDerivation {
     }
 
     /** Derives and publishes; returns the published version folder. */
-    static Path deriveAndPublish(SparkSession spark, Config config, StudyDefinition study, Pseudonym pseudonym,
-                                 Path warehouse, Consumer<String> progress) {
+    static Path deriveAndPublish(SparkSession spark, Config config, Pseudonym pseudonym, Path warehouse,
+                                 Consumer<String> progress) {
         Path curated = Curated.currentVersion(warehouse);
-        CuratedTables tables = CuratedTables.read(spark, warehouse).check(curated.toString());
-        try (DerivedCohort derived = Derive.run(study, pseudonym, tables, progress)) {
+        try (DerivedCohort derived = Derive.run(spark, config, pseudonym, warehouse, progress)) {
             Map<String, Object> info = Json.object();
-            info.put("study", study.name());
+            info.put("study", Derive.studyName(config));
             info.put("curated_version", curated.getFileName().toString());
             info.put("pseudonym_key", pseudonym.configured() ? "configured" : "random-per-run");
-            CohortProvenance.of(config, Configs.schema().analysisOnly(), Derive.columnNames(study)).putInto(info);
+            CohortProvenance.of(config, Configs.schema().analysisOnly(), Derive.columnNames(config)).putInto(info);
             return CohortStore.write(derived, warehouse, info);
         }
     }

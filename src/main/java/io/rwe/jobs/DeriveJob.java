@@ -5,7 +5,6 @@ import io.rwe.core.UsageException;
 import com.typesafe.config.Config;
 import io.rwe.derive.CohortStore;
 import io.rwe.derive.Pseudonym;
-import io.rwe.derive.StudyDefinition;
 import io.rwe.core.CollectedBytes;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
@@ -55,7 +54,7 @@ public final class DeriveJob implements Job {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }
         Config config = Configs.load(args.path("conf"));
-        StudyDefinition study = Preflight.derive(config);
+        Preflight.derive(config);
         Duration wait = FolderLock.lockWait(config);
         Pseudonym pseudonym = Pseudonym.fromConfig(config);
         long t0 = System.nanoTime();
@@ -66,7 +65,7 @@ public final class DeriveJob implements Job {
             CollectedBytes collected = CollectedBytes.attach(spark);
             long bytes0 = collected.dataBytes();
             long t1 = System.nanoTime();
-            version = CohortDerivation.deriveAndPublish(spark, config, study, pseudonym, warehouse, System.err::println);
+            version = CohortDerivation.deriveAndPublish(spark, config, pseudonym, warehouse, System.err::println);
             long rows = CohortStore.cohort(spark, warehouse).count();
             long aeRows = CohortStore.adverseEvents(spark, warehouse).count();
             System.err.println(String.format(Locale.ROOT,

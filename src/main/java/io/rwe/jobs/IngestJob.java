@@ -5,7 +5,10 @@ import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
 import io.rwe.core.UsageException;
 import io.rwe.ingest.ExtractWithdrawal;
+import io.rwe.ingest.ExtractFormatModel;
 import io.rwe.ingest.Ingest;
+import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.core.Json;
@@ -25,13 +28,17 @@ public final class IngestJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/ingest --extracts DIR --warehouse DIR [--conf FILE] [--strict] [--master URL] [-Dkey=value]",
+                "usage: jobs/ingest --extracts DIR --warehouse DIR [--format registry|naaccr|…] [--conf FILE] [--strict]",
+                "                   [--master URL] [-Dkey=value]",
                 "       jobs/ingest --warehouse DIR --withdraw-extract YYYY-MM-DD [--reason TEXT] [--conf FILE]",
-                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md)",
+                "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md;",
+                "                   YYYY-MM-DD/*.xml, docs/naaccr.md)",
+                "  --format NAME    the input model: registry (the extract format), naaccr (NAACCR XML), or another on",
+                "                   the class path; without it, the one that recognises the layout of --extracts",
                 "  --warehouse DIR  Parquet warehouse: extracts/, quarantine/, accounting/, curated/ (docs/ingest.md)",
                 "  --conf FILE      configuration layered over conf/application.conf (e.g. conf/registry-upper.conf)",
                 "  --strict         fail (exit 3) when a file's quarantined fraction exceeds",
-                "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true)",
+                "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true; extract format)",
                 "  --withdraw-extract DATE  withdraw an ingested extract: the curated tables are rebuilt without it,",
                 "                   its accounting kept in accounting/withdrawn/, its folder ignored from then on",
                 "  --reason TEXT    why, recorded with the withdrawal",
@@ -42,7 +49,7 @@ public final class IngestJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "warehouse", "conf", "withdraw-extract", "reason");
+        return Set.of("extracts", "warehouse", "conf", "format", "withdraw-extract", "reason");
     }
 
     @Override
@@ -54,16 +61,13 @@ public final class IngestJob implements Job {
     public void run(Args args) {
         Path warehouse = Path.of(args.required("warehouse"));
         Config config = Configs.load(args.path("conf"));
-        IngestSettings settings = IngestSettings.fromConfig(config);
-        if (args.flag("strict")) {
-            settings = settings.withStrict(true);
-        }
         if (args.get("withdraw-extract").isPresent()) {
             if (args.get("extracts").isPresent()) {
                 throw new UsageException("--withdraw-extract works on the warehouse alone: leave out --extracts");
             }
             LocalDate date = date(args.required("withdraw-extract"));
             String reason = args.get("reason").orElse("withdrawn by jobs/ingest --withdraw-extract");
+            IngestSettings settings = Preflight.ingest(config);
             SparkSession spark = Sparks.session(config, "rwe-ingest-withdraw");
             IngestResult result = ExtractWithdrawal.run(spark, settings, warehouse, date, reason, System.err);
             System.out.print(Json.write(result.toJson()));
@@ -73,8 +77,21 @@ public final class IngestJob implements Job {
             throw new UsageException("--reason goes with --withdraw-extract");
         }
         Path extracts = Path.of(args.required("extracts"));
-        SparkSession spark = Sparks.session(config, "rwe-ingest");
-        IngestResult result = Ingest.run(spark, settings, extracts, warehouse, System.err);
+        InputModel model = InputModels.choose(args.get("format"), extracts);
+        IngestResult result;
+        if (model instanceof ExtractFormatModel) {
+            IngestSettings settings = Preflight.ingest(config);
+            if (args.flag("strict")) {
+                settings = settings.withStrict(true);
+            }
+            SparkSession spark = Sparks.session(config, "rwe-ingest");
+            result = Ingest.run(spark, settings, extracts, warehouse, System.err);
+        } else {
+            if (args.flag("strict")) {
+                throw new UsageException("--strict applies to the extract format (--format registry) only");
+            }
+            result = model.ingest(Sparks.session(config, "rwe-ingest"), config, extracts, warehouse);
+        }
         System.out.print(Json.write(result.toJson()));
     }
 

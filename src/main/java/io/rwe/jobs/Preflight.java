@@ -32,11 +32,9 @@ final class Preflight {
     }
 
     /** The study as derive reads it; the cohort column keys against the columns it will derive. */
-    static StudyDefinition derive(Config config) {
+    static void derive(Config config) {
         StudyCheck.check(config); // a study file naming what does not exist is refused before Spark starts
-        StudyDefinition study = StudyDefinition.from(config);
-        columns(config, Derive.columnNames(study));
-        return study;
+        columns(config, Derive.columnNames(config));
     }
 
     /**

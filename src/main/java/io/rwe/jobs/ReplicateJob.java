@@ -11,7 +11,8 @@ import io.rwe.derive.Pseudonym;
 import io.rwe.derive.StudyDefinition;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
-import io.rwe.ingest.Ingest;
+import io.rwe.ingest.InputModel;
+import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestResult;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.run.FolderLock;
@@ -33,7 +34,8 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate [--extracts DIR] --out DIR [--disclosure POLICY] [--conf FILE] [--warehouse DIR]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|naaccr|…] [--disclosure POLICY]",
+                "                      [--conf FILE] [--warehouse DIR]",
                 "                      [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
                 "  of rwe.study.analyses, writes the report, checks the folder against the disclosure policy and",
@@ -43,6 +45,10 @@ public final class ReplicateJob implements Job {
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md);",
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
+                "  --format NAME    the input model of --extracts: registry (docs/registry-extract.md), naaccr",
+                "                   (NAACCR XML, docs/naaccr.md), or another on the class path; without it, the one",
+                "                   that recognises the layout. An analysis whose facts the model lacks is listed",
+                "                   under not_available in results.json (docs/study.md)",
                 "  --out DIR        results root: one folder per run, and latest",
                 "  --disclosure P   none (default: everything as computed, for the paper's published patients), ohdsi,",
                 "                   opensafely, cms or cdc (docs/disclosure.md); rwe.disclosure.policy, RWE_DISCLOSURE",
@@ -59,7 +65,7 @@ public final class ReplicateJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "out", "conf", "warehouse", "disclosure");
+        return Set.of("extracts", "out", "conf", "warehouse", "format", "disclosure");
     }
 
     /**
@@ -79,28 +85,33 @@ public final class ReplicateJob implements Job {
     public void run(Args args) throws Exception {
         Path out = Path.of(args.required("out"));
         RunPublisher.checkResultsRoot(out);
+        if (args.get("extracts").isEmpty() && args.get("format").filter(f -> !f.equals("registry")).isPresent()) {
+            throw new UsageException("--format " + args.get("format").get() + " needs --extracts (the embedded default is "
+                    + "the paper's registry in the extract format)");
+        }
         Config config = StudyRun.withDisclosure(Configs.load(args.path("conf")), args.get("disclosure"));
         IngestSettings ingestSettings = Preflight.ingest(config);
-        StudyDefinition study = Preflight.derive(config);
-        Preflight.analyze(config, Derive.columnNames(study));
+        Preflight.derive(config);
+        Preflight.analyze(config, Derive.columnNames(config));
         Pseudonym pseudonym = Pseudonym.fromConfig(config);
         Path extracts = args.path("extracts").orElseGet(() -> embeddedDefault(out));
         if (!Files.isDirectory(extracts)) {
             throw new UsageException("--extracts " + extracts + ": not a folder");
         }
+        InputModel model = InputModels.choose(args.get("format"), extracts);
         Path warehouse = args.path("warehouse").orElse(out.resolve("warehouse"));
+        Set<String> facts = model.facts(config);
         try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/replicate",
                 ingestSettings.lockWait(), line -> System.err.println("replicate: " + line))) {
             SparkSession spark = Sparks.session(config, "rwe-replicate");
             RunBuilder run = new RunBuilder(spark, config, System.err);
 
-            IngestResult ingested = run.stage("ingest",
-                    () -> Ingest.run(spark, ingestSettings, extracts, warehouse, System.err),
+            IngestResult ingested = run.stage("ingest", () -> model.ingest(spark, config, extracts, warehouse),
                     r -> r.ingested().size() + " extracts read, " + r.skipped().size() + " unchanged; rows read "
                             + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
                             + r.accounting().rowsQuarantined());
 
-            Path version = run.stage("derive", () -> CohortDerivation.deriveAndPublish(spark, config, study, pseudonym, warehouse,
+            Path version = run.stage("derive", () -> CohortDerivation.deriveAndPublish(spark, config, pseudonym, warehouse,
                     System.err::println), v -> {
                         var flow = CohortStore.flow(warehouse);
                         return "reviewed " + flow.reviewed() + ", included " + flow.included() + ", patterns "
@@ -111,7 +122,7 @@ public final class ReplicateJob implements Job {
             Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version,
                     ingested.inputs(), ingested.quarantine(), Json.writeCompact(ingested.inputs()),
                     CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
-                    CohortStore.flow(warehouse));
+                    CohortStore.flow(warehouse), facts);
             System.out.println(published);
         }
     }

@@ -63,11 +63,12 @@ final class StudyRun {
      *
      * @param warehouse the warehouse holding the analysis cohort; the risk sets are written there too
      * @param cohortVersion the cohort version folder analysed (named in the manifest)
+     * @param facts the facts the input model provides (null: every fact), for the analyses' needs
      */
     static Path analyzeAndPublish(RunBuilder run, SparkSession spark, Config config, Path out, Path warehouse,
                                   Path cohortVersion, Map<String, Object> inputs, Map<String, Object> quarantine,
-                                  String inputsKey, Dataset<Row> cohort, Dataset<Row> adverseEvents, CohortFlow flow)
-            throws Exception {
+                                  String inputsKey, Dataset<Row> cohort, Dataset<Row> adverseEvents, CohortFlow flow,
+                                  java.util.Set<String> facts) throws Exception {
         JsonNode flowJson = Json.read(Json.write(flow.toJson()));
         DisclosurePolicy policy = DisclosurePolicy.of(config);
         Study study = Study.from(config);
@@ -76,7 +77,7 @@ final class StudyRun {
         AtomicReference<List<Row>> riskSets = new AtomicReference<>();
         return run.publish(out, publishedInputs, publishedQuarantine, inputsKey, dir -> {
             AnalyzeStage.Output result = run.stage("analyze", () -> {
-                AnalyzeStage.Output o = AnalyzeStage.run(spark, config, cohort, adverseEvents, flowJson);
+                AnalyzeStage.Output o = AnalyzeStage.run(spark, config, cohort, adverseEvents, flowJson, facts);
                 RunFolder.writeResults(dir, o.results(), o.tables());
                 return o;
             }, o -> (o.published().analyses().size()) + " analyses over " + o.cohortSize() + " patients, "

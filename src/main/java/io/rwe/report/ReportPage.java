@@ -70,6 +70,7 @@ final class ReportPage {
         survival();
         rates();
         adverseEvents();
+        notAvailable();
         otherPublished();
         inconsistencies();
         String content = b.toString();
@@ -189,6 +190,27 @@ final class ReportPage {
                 "cohort_flow.patterns." + k, cells.count(n, f.patterns().suppressed())));
         tableEnd();
         figure("1");
+        b.append("</section>\n");
+    }
+
+    /**
+     * The analyses the registry cannot support ({@code not_available}): each with the facts its input
+     * model does not provide.
+     */
+    private void notAvailable() {
+        if (results.notAvailable().isEmpty()) {
+            return;
+        }
+        section("not-available", "Not available on this registry");
+        b.append("<p class=\"note\">These analyses need facts that this registry's records do not hold; they were "
+                + "not run.</p>\n");
+        tableHead("Analysis", "Missing facts");
+        for (Map.Entry<String, String> e : results.notAvailable().entrySet()) {
+            b.append("<tr><th scope=\"row\">").append(escape(study.labels().analysis(e.getKey()))).append("<br><code>")
+                    .append(escape(e.getKey())).append("</code></th><td>").append(escape(e.getValue()))
+                    .append("</td></tr>\n");
+        }
+        tableEnd();
         b.append("</section>\n");
     }
 

@@ -19,12 +19,21 @@ import java.util.Map;
  * @param baseline      {@code baseline}, null when absent
  * @param analyses      analysis name → result, in results.json order
  * @param adverseEvents {@code adverse_events}, null when absent
+ * @param notAvailable  {@code not_available}: the analyses the registry cannot support, each with the
+ *                      facts it misses ({@code "drug_courses, progression_dates"}); empty when every
+ *                      analysis ran (and then not written)
  */
 public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses,
-                      AdverseEvents adverseEvents) {
+                      AdverseEvents adverseEvents, Map<String, String> notAvailable) {
 
     public Results {
         analyses = Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
+        notAvailable = Collections.unmodifiableMap(new LinkedHashMap<>(notAvailable));
+    }
+
+    /** The results of a registry that supports every analysis. */
+    public Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents) {
+        this(flow, baseline, analyses, adverseEvents, Map.of());
     }
 
     /** The result of {@code analysis}, or null when absent. */
@@ -45,11 +54,17 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
         if (adverseEvents != null) {
             o.put("adverse_events", adverseEvents.toJson());
         }
+        if (!notAvailable.isEmpty()) {
+            Map<String, Object> na = Json.object();
+            na.putAll(notAvailable);
+            o.put("not_available", na);
+        }
         return o;
     }
 
     /**
-     * Reads results.json: {@code cohort_flow}, {@code baseline}, {@code adverse_events}, and each
+     * Reads results.json: {@code cohort_flow}, {@code baseline}, {@code adverse_events},
+     * {@code not_available}, and each
      * analysis that {@code kinds} names, read as its kind says (other keys are not results of this
      * study and are left out). A malformed value is refused with one line naming the file and the path.
      *
@@ -81,9 +96,15 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
         JsonNode flow = JsonFields.object(root, "cohort_flow", at);
         JsonNode baseline = JsonFields.object(root, "baseline", at);
         JsonNode ae = JsonFields.object(root, "adverse_events", at);
+        JsonNode na = JsonFields.object(root, "not_available", at);
+        Map<String, String> notAvailable = new LinkedHashMap<>();
+        if (na != null) {
+            na.fields().forEachRemaining(e -> notAvailable.put(e.getKey(),
+                    JsonFields.text(na, e.getKey(), at.field("not_available"))));
+        }
         return new Results(flow == null ? null : Flow.read(flow, at.field("cohort_flow")),
                 baseline == null ? null : Baseline.read(baseline, at.field("baseline")), analyses,
-                ae == null ? null : AdverseEvents.read(ae, at.field("adverse_events")));
+                ae == null ? null : AdverseEvents.read(ae, at.field("adverse_events")), notAvailable);
     }
 
     /** Reads the file {@code file} (see {@link #read(JsonNode, String, Map)}). */

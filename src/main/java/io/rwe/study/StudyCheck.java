@@ -38,7 +38,7 @@ public final class StudyCheck {
         Study s = Study.from(config);
         Set<String> scopes = new LinkedHashSet<>(CohortVocabulary.assessmentScopes());
         for (String step : s.flowSteps()) {
-            require(config, "rwe.study.flow-steps", CohortVocabulary.FLOW_STEPS, step, "flow step");
+            require(config, "rwe.study.flow-steps", knownFlowSteps(config), step, "flow step");
         }
         for (String scope : s.responseScopes()) {
             require(config, "rwe.study.response-scopes", scopes, scope, "assessment scope");
@@ -51,6 +51,7 @@ public final class StudyCheck {
             }
         }
         Set<String> columns = cohortColumns(s);
+        columns.addAll(expressionColumns(config));
         for (AnalysisSpec a : s.analyses()) {
             String at = ConfigUtil.joinPath("rwe", "study", "analyses", a.name());
             if (a.endpoint() != null) {
@@ -75,6 +76,7 @@ public final class StudyCheck {
             }
         }
         List<String> categorical = new ArrayList<>(CohortVocabulary.TABLE1_COLUMNS);
+        categorical.addAll(expressionColumns(config));
         categorical.addAll(s.baselineFlags());
         categorical.add("pattern");
         categorical.add("center_id");
@@ -106,6 +108,42 @@ public final class StudyCheck {
             }
         }
         return s;
+    }
+
+    /** Where a study built from expressions declares its cohort (docs/derive.md, "Cohorts from expressions"). */
+    private static final String EXPRESSIONS = "rwe.study.cohort";
+
+    private static boolean byExpressions(Config config) {
+        return config.hasPath(EXPRESSIONS + ".builder") && "expressions".equals(config.getString(EXPRESSIONS + ".builder"));
+    }
+
+    /**
+     * The flow steps a study may name: the derive stage's own, or, for a study built from expressions,
+     * the steps its {@code cohort.exclusions} define.
+     */
+    private static java.util.Collection<String> knownFlowSteps(Config config) {
+        if (byExpressions(config) && config.hasPath(EXPRESSIONS + ".exclusions")) {
+            return new ArrayList<>(config.getObject(EXPRESSIONS + ".exclusions").keySet());
+        }
+        return CohortVocabulary.FLOW_STEPS;
+    }
+
+    /** The columns a study built from expressions keeps in its cohort ({@code cohort.keep}, the endpoints'). */
+    private static Set<String> expressionColumns(Config config) {
+        Set<String> out = new LinkedHashSet<>();
+        if (!byExpressions(config)) {
+            return out;
+        }
+        if (config.hasPath(EXPRESSIONS + ".keep")) {
+            out.addAll(config.getStringList(EXPRESSIONS + ".keep"));
+        }
+        if (config.hasPath(EXPRESSIONS + ".endpoints")) {
+            for (Config e : config.getConfigList(EXPRESSIONS + ".endpoints")) {
+                out.add(e.getString("name") + "_days");
+                out.add(e.getString("name") + "_event");
+            }
+        }
+        return out;
     }
 
     /** The columns every analysis cohort of study {@code s} has. */
