@@ -11,6 +11,7 @@ import io.rwe.results.Results;
 import io.rwe.riskset.SurvivalSummary;
 import io.rwe.study.AnalysisNeeds;
 import io.rwe.study.AnalysisSpec;
+import io.rwe.study.ReplicationClaims;
 import io.rwe.study.Study;
 import io.rwe.study.StudyCheck;
 
@@ -38,7 +39,9 @@ import org.apache.spark.sql.types.StructType;
  * the {@code results.json} object, and the tables and risk-set rows of the run follow. The disclosure
  * policy ({@code rwe.disclosure.policy}, docs/disclosure.md) is applied last, to everything published
  * ({@link DisclosedDocuments}, {@link RateAnalysis#withPublishedTests}); the tables are read off the
- * published results, the step tables drawn from the curves the policy publishes.
+ * published results, the step tables drawn from the curves the policy publishes, and the replication
+ * verdict ({@link ReplicationVerdict}, {@code rwe.study.replication}) compares the published estimates
+ * with the paper's.
  *
  * <p>Settings read: the study ({@link Study}: its flow steps and patterns, Table 1 variables, analyses,
  * {@code month-days}, {@code stratify-by}, {@code conf-level}), {@code rwe.study.conf-type} (pointwise KM
@@ -135,6 +138,11 @@ public final class AnalyzeStage {
         if (policy.active()) {
             results = published.toJson();
             results.put("disclosure", policy.toJson());
+        }
+        // The verdict compares the published (disclosed) estimates with the paper's; a new key, last.
+        ReplicationClaims claims = ReplicationClaims.from(config, study);
+        if (!claims.claims().isEmpty()) {
+            results.put("replication", ReplicationVerdict.of(claims, published).toJson());
         }
 
         Map<String, CsvTable> tables = new LinkedHashMap<>(ResultTables.of(published, policy.suppressedAs()));

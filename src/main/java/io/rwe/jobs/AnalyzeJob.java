@@ -87,7 +87,8 @@ public final class AnalyzeJob implements Job {
                     accounting.inputs(), accounting.quarantine(),
                     Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
                     CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
-                    CohortStore.flow(warehouse), InputModels.ofWarehouse(warehouse).facts(config));
+                    CohortStore.flow(warehouse), InputModels.ofWarehouse(warehouse).facts(config),
+                    "the warehouse " + warehouse + " (extracts ingested earlier; see below)");
             System.out.println(published);
         }
     }

@@ -122,7 +122,7 @@ public final class ReplicateJob implements Job {
             Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version,
                     ingested.inputs(), ingested.quarantine(), Json.writeCompact(ingested.inputs()),
                     CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
-                    CohortStore.flow(warehouse), facts);
+                    CohortStore.flow(warehouse), facts, DataSource.describe(extracts, args.path("extracts").isEmpty()));
             System.out.println(published);
         }
     }

@@ -14,6 +14,7 @@ import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.disclosure.DisclosureRefused;
 import io.rwe.disclosure.OutputCheck;
 import io.rwe.disclosure.Populations;
+import io.rwe.report.Provenance;
 import io.rwe.report.ReportWriter;
 import io.rwe.run.RunBuilder;
 import io.rwe.run.RunFolder;
@@ -33,7 +34,9 @@ import org.apache.spark.sql.SparkSession;
  * folder and published under the disclosure policy in force (docs/disclosure.md): results.json, tables,
  * figures and report.html, then the manifest (its record counts under the same policy, the policy itself,
  * and where the restricted data are); the output checker reads the complete folder and a folder it refuses
- * is not published. The full-resolution risk sets go to the warehouse, beside the analysis cohort.
+ * is not published. The full-resolution risk sets go to the warehouse, beside the analysis cohort. The
+ * report states the run's provenance: {@code dataSource} in words, the extracts' accounting, the run id,
+ * the versions and the configuration's checksum.
  */
 final class StudyRun {
 
@@ -64,11 +67,12 @@ final class StudyRun {
      * @param warehouse the warehouse holding the analysis cohort; the risk sets are written there too
      * @param cohortVersion the cohort version folder analysed (named in the manifest)
      * @param facts the facts the input model provides (null: every fact), for the analyses' needs
+     * @param dataSource the data source in words, for the report's provenance
      */
     static Path analyzeAndPublish(RunBuilder run, SparkSession spark, Config config, Path out, Path warehouse,
                                   Path cohortVersion, Map<String, Object> inputs, Map<String, Object> quarantine,
                                   String inputsKey, Dataset<Row> cohort, Dataset<Row> adverseEvents, CohortFlow flow,
-                                  java.util.Set<String> facts) throws Exception {
+                                  java.util.Set<String> facts, String dataSource) throws Exception {
         JsonNode flowJson = Json.read(Json.write(flow.toJson()));
         DisclosurePolicy policy = DisclosurePolicy.of(config);
         Study study = Study.from(config);
@@ -83,7 +87,10 @@ final class StudyRun {
             }, o -> (o.published().analyses().size()) + " analyses over " + o.cohortSize() + " patients, "
                     + o.riskSetRows().size() + " risk-set rows");
             run.stage("report", () -> {
-                ReportWriter.write(dir, config);
+                Map<String, String> f = run.facts();
+                ReportWriter.write(dir, config, new Provenance(dataSource, f.get("run_id"),
+                        Map.of("project", f.get("project"), "spark", f.get("spark"), "java", f.get("java")),
+                        f.get("config_sha256"), inputs));
                 return dir;
             }, written -> "figures and report.html");
             riskSets.set(result.riskSetRows());

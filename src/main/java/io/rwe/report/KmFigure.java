@@ -180,7 +180,11 @@ final class KmFigure implements FigureFiles.Painter {
         return result.groups().get(g);
     }
 
-    /** Legend (colour, label, n, median) and, for a comparison, log-rank p and HR, top right. */
+    /**
+     * Legend (colour, label, n, median) and, for a comparison, log-rank p and the HR named by its groups
+     * and method ("A vs B (reference)", "log-rank HR …") with the proportional-hazards test's p (or "not
+     * computed" when results.json has no {@code ph_test}), top right.
+     */
     private void drawKey(Graphics2D g2, Rectangle2D data) {
         List<String[]> lines = new ArrayList<>();
         for (String g : groups) {
@@ -197,7 +201,12 @@ final class KmFigure implements FigureFiles.Painter {
                     : "Log-rank: not estimable (" + result.notEstimable().reason("logrank") + ")");
             var hr = result.comparison().hr();
             if (hr != null && hr.estimate() != null) {
-                stats.add("HR " + Formats.fixed(hr.estimate(), 2) + " (95% CI " + Formats.interval(hr.ci(), 2) + ")");
+                // the HR named: which group against which reference, and by which method
+                String ref = hr.reference();
+                String first = groups.stream().filter(g -> !g.equals(ref)).findFirst().orElse("?");
+                stats.add(labels.group(first) + " vs " + (ref == null ? "?" : labels.group(ref)) + " (reference)");
+                stats.add("log-rank HR " + Formats.fixed(hr.estimate(), 2) + " (95% CI " + Formats.interval(hr.ci(), 2) + ")");
+                stats.add("PH test: not computed");
             }
         }
         g2.setFont(Style.font(13.5f));

@@ -35,8 +35,18 @@ final class PaperComparison {
         this.differing = differing;
     }
 
-    /** Every published number of {@code paper} against {@code results}; none without a paper. */
-    static PaperComparison of(Optional<Paper> paper, ResultsView results, double medianTolerance) {
+    /**
+     * Every published number of {@code paper} against {@code results}; none without a paper. When the
+     * counts are not comparable (a registry, not the paper's own cohort) nothing is compared: the paper's
+     * numbers are shown beside the registry's for context and the verdict judges the estimates.
+     */
+    static PaperComparison of(Optional<Paper> paper, ResultsView results, double medianTolerance, boolean comparable) {
+        if (!comparable) {
+            List<Verdict> shown = new ArrayList<>();
+            paper.map(Paper::values).orElse(List.of()).forEach(p -> shown.add(new Verdict(p,
+                    results.suppressedAt(p.path()), false, false)));
+            return new PaperComparison(shown, 0, 0);
+        }
         List<Verdict> out = new ArrayList<>();
         int compared = 0;
         int differing = 0;

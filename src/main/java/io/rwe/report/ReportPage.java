@@ -15,9 +15,11 @@ import io.rwe.results.NotEstimable;
 import io.rwe.results.RateGroup;
 import io.rwe.results.RateResult;
 import io.rwe.results.RateTests;
+import io.rwe.results.Replication;
 import io.rwe.results.Results;
 import io.rwe.study.AnalysisSpec;
 import io.rwe.study.Study;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,11 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code report.html}: one self-contained page (inline CSS, no script, figures referenced relatively)
- * with every table of the replication, rendered from the typed results and the comparison model: the
+ * {@code report.html}: one self-contained page (inline CSS and SVG figures, no script) that opens with
+ * the replication verdict and the run's provenance, then every table of the replication, rendered from the typed results and the comparison model: the
  * registry's number beside the paper's where the paper prints one, differing numbers flagged (class
  * {@code differs}, a ≠ mark and a colour), what the data could not estimate said so, every figure, and
- * the paper's internal inconsistencies recomputed from its own counts. Tables follow the study's
+ * the paper's internal inconsistencies recomputed from its own counts, and the Methods last. Numbers are
+ * flagged cell by cell only on the paper's own cohort; on a registry the paper's are context. Tables follow the study's
  * {@code analysis-order}; labels are the study's. Every string that comes from data or configuration is
  * HTML-escaped. The disclosure policy in force is stated first (what was suppressed, rounded and withheld).
  * Registry numbers are in cells of class {@code num}; those that are not counts (degrees of freedom, ages)
@@ -48,20 +51,38 @@ final class ReportPage {
     private final List<Figures.Figure> figures;
     private final double tolerance;
     private final DisclosurePolicy policy;
+    private final boolean comparable;
     private final Set<Published> shown = new LinkedHashSet<>();
+    private Replication replication;
+    private String provenanceHtml = "";
+    private Path inlineFiguresFrom;
     private final StringBuilder b = new StringBuilder(64 * 1024);
 
     ReportPage(Results results, Study study, Cells cells, Optional<Paper> paper, List<Figures.Figure> figures,
-               double tolerance, DisclosurePolicy policy) {
+               double tolerance, boolean comparable, DisclosurePolicy policy) {
         this.results = results;
         this.paths = ResultsView.of(results);
         this.study = study;
         this.cells = cells;
         this.paper = paper;
-        this.comparison = PaperComparison.of(paper, paths, tolerance);
+        this.comparable = comparable;
+        this.comparison = PaperComparison.of(paper, paths, tolerance, comparable);
         this.figures = figures;
         this.tolerance = tolerance;
         this.policy = policy;
+    }
+
+    /** The replication verdict (null: the run has none) and the provenance block, shown first. */
+    ReportPage withVerdict(Replication verdict, String provenance) {
+        this.replication = verdict;
+        this.provenanceHtml = provenance;
+        return this;
+    }
+
+    /** Figures embedded as inline SVG read from {@code dir} (the page then travels alone). */
+    ReportPage withInlineFigures(Path dir) {
+        this.inlineFiguresFrom = dir;
+        return this;
     }
 
     String render(String runName) {
@@ -82,8 +103,14 @@ final class ReportPage {
                 .append("<h1>").append(escape(study.title())).append("</h1>\n")
                 .append("<p class=\"meta\">Run <code>").append(escape(runName)).append("</code>. Times in months. ");
         if (paper.isPresent()) {
-            page.append("Paper: ").append(escape(paper.get().citation())).append("</p>\n")
-                    .append("<p class=\"legend\">Each registry number stands beside the number the paper prints. "
+            page.append("Paper: ").append(escape(paper.get().citation())).append("</p>\n");
+        } else {
+            page.append("No published numbers are configured for this study (<code>rwe.report.paper</code>).</p>\n");
+        }
+        page.append(verdictSection());
+        page.append(provenanceHtml);
+        if (paper.isPresent() && comparable) {
+            page.append("<p class=\"legend\">The paper's own cohort: each registry number stands beside the number the paper prints. "
                             + "<span class=\"differs\">≠ highlighted</span>: differs (counts: any difference; medians: more than ")
                     .append(escape(Formats.fixed(tolerance, 2)))
                     .append(" months; percentages, hazard ratios and p-values: at the precision printed). "
@@ -91,18 +118,21 @@ final class ReportPage {
                             + "†: the paper's percentage is not its own count / denominator (see the inconsistencies). "
                             + "<em>Italic</em>: the registry cell is suppressed (small count) and not compared. A blank paper cell: the paper prints no such number.</p>\n")
                     .append("<p class=\"summary\" id=\"summary\">").append(comparison.compared())
-                    .append(" published numbers compared; <strong>").append(comparison.differing())
+                    .append(" published numbers compared cell by cell; <strong>").append(comparison.differing())
                     .append("</strong> differ from the registry.</p>\n");
-        } else {
-            page.append("No published numbers are configured for this study (<code>rwe.report.paper</code>).</p>\n");
+        } else if (paper.isPresent()) {
+            page.append("<p class=\"legend\" id=\"summary\">The paper's numbers stand beside the registry's for context, not compared "
+                    + "cell by cell: the registry is not the paper's cohort, so its counts cannot match (rates and medians are "
+                    + "the comparable numbers; the verdict above compares the published estimates).</p>\n");
         }
         page.append(disclosure());
-        page.append("<nav><a href=\"#disclosure\">Disclosure control</a> · <a href=\"#flow\">Flow</a> · <a href=\"#baseline\">Table 1</a> · <a href=\"#survival\">Survival</a> · "
+        page.append("<nav><a href=\"#verdict\">Verdict</a> · <a href=\"#provenance\">Provenance</a> · <a href=\"#disclosure\">Disclosure control</a> · <a href=\"#flow\">Flow</a> · <a href=\"#baseline\">Table 1</a> · <a href=\"#survival\">Survival</a> · "
                 + "<a href=\"#response\">Response</a> · <a href=\"#adverse-events\">Table 2</a>");
         if (paper.isPresent()) {
             page.append(" · <a href=\"#inconsistencies\">Paper inconsistencies</a>");
         }
-        page.append("</nav>\n").append(content).append("</main>\n</body>\n</html>\n");
+        page.append(" · <a href=\"#methods\">Methods</a></nav>\n").append(content).append(Methods.html())
+                .append("</main>\n</body>\n</html>\n");
         return page.toString();
     }
 
@@ -173,6 +203,40 @@ final class ReportPage {
             d.append(String.join("; ", src)).append(".</p>\n");
         }
         return d.append("</section>\n").toString();
+    }
+
+    /** The verdict, first: does the registry replicate the paper? */
+    private String verdictSection() {
+        StringBuilder v = new StringBuilder("<section id=\"verdict\">\n<h2>Does the registry replicate the paper?</h2>\n");
+        if (replication == null || replication.claims().isEmpty()) {
+            v.append("<p class=\"note\">Replication verdict not computed: the study names no published estimates "
+                    + "(<code>rwe.study.replication.claims</code>), or results.json predates it.</p>\n");
+        } else {
+            v.append(Verdicts.html(replication));
+            v.append("<p class=\"note\">As RCT-DUPLICATE judges a database replication: same side of the null; both p &lt; 0.05 in "
+                    + "the same direction or both ≥ 0.05; the registry estimate inside the paper's 95% CI; standardized difference "
+                    + "within ±1.96 (see Methods). Rates and differences in %.</p>\n");
+        }
+        v.append(adjustedHazardRatios());
+        return v.append("</section>\n").toString();
+    }
+
+    /** Each comparison's adjusted hazard ratio beside the unadjusted one, or "not computed". */
+    private String adjustedHazardRatios() {
+        StringBuilder v = new StringBuilder();
+        for (Map.Entry<AnalysisSpec, KmResult> e : analyses(KmResult.class)) {
+            Comparison c = e.getValue().comparison();
+            if (c == null) {
+                continue;
+            }
+            v.append("<li>").append(escape(study.labels().analysis(e.getKey().name()))).append(": log-rank HR ")
+                    .append(escape(c.hr() == null ? "not estimable" : Formats.fixed(c.hr().estimate(), 2) + " ("
+                            + Formats.interval(c.hr().ci(), 2) + ")"))
+                    .append("; Cox HR ").append(escape(c.cox() == null ? "not estimable" : Formats.fixed(c.cox().hr(), 2)
+                            + " (" + Formats.interval(c.cox().ci(), 2) + ")"))
+                    .append("; adjusted Cox HR not computed (no <code>cox_adjusted</code> in results.json)</li>\n");
+        }
+        return v.isEmpty() ? "" : "<h3>Adjusted hazard ratios</h3>\n<ul>\n" + v + "</ul>\n";
     }
 
     private void flow() {
@@ -739,11 +803,19 @@ final class ReportPage {
     private void figure(String id) {
         for (Figures.Figure f : figures) {
             if (f.id().equals(id)) {
-                b.append("<figure id=\"figure-").append(escape(f.id())).append("\"><a href=\"figures/").append(escape(f.name()))
-                        .append(".png\"><img src=\"figures/").append(escape(f.name())).append(".svg\" width=\"").append(f.width())
-                        .append("\" height=\"").append(f.height()).append("\" alt=\"Figure ").append(escape(f.id()))
-                        .append("\"></a><figcaption><strong>Figure ").append(escape(f.id())).append(".</strong> ")
-                        .append(escape(f.caption())).append(" <a href=\"figures/").append(escape(f.name()))
+                b.append("<figure id=\"figure-").append(escape(f.id())).append("\">");
+                Path svg = inlineFiguresFrom == null ? null : inlineFiguresFrom.resolve(f.name() + ".svg");
+                if (svg != null && java.nio.file.Files.isRegularFile(svg)) {
+                    // inline: the page shows every figure when sent alone; the files stay in figures/
+                    b.append("<div class=\"svg\" aria-label=\"Figure ").append(escape(f.id())).append("\">")
+                            .append(InlineSvg.of(svg, "fig" + f.id().replaceAll("[^A-Za-z0-9]", ""))).append("</div>");
+                } else {
+                    b.append("<a href=\"figures/").append(escape(f.name())).append(".png\"><img src=\"figures/")
+                            .append(escape(f.name())).append(".svg\" width=\"").append(f.width()).append("\" height=\"")
+                            .append(f.height()).append("\" alt=\"Figure ").append(escape(f.id())).append("\"></a>");
+                }
+                b.append("<figcaption><strong>Figure ").append(escape(f.id())).append(".</strong> ")
+                        .append(escape(f.caption())).append(" Files: <a href=\"figures/").append(escape(f.name()))
                         .append(".png\">PNG</a> · <a href=\"figures/").append(escape(f.name())).append(".svg\">SVG</a></figcaption></figure>\n");
             }
         }
@@ -774,6 +846,10 @@ final class ReportPage {
             table.findings td { white-space: normal; }
             figure { margin: 1.2em 0 2em; }
             figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+            figure div.svg svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+            ul.verdicts { padding-left: 1.2em; } ul.verdicts li { margin: 0.3em 0; list-style: none; }
+            li.differs-claim { color: #8a2c00; } li.agrees { color: #1e5b2a; }
+            table.provenance th { background: #f4f7fa; width: 12em; }
             figcaption { font-size: 0.9em; color: #333; margin-top: 0.3em; }
             code { font-size: 0.88em; color: #555; }
             small { color: #555; }

@@ -12,14 +12,21 @@ import com.typesafe.config.ConfigFactory;
  * @param medianTolerance months within which a registry median agrees with the printed one
  * @param pngScale        PNG pixels per logical pixel
  * @param atRiskStep      months between x ticks of the KM figures; 0: automatic
+ * @param cellByCell      auto, always or never: when the paper's counts are compared cell by cell
  */
-record ReportSettings(String paper, double medianTolerance, int pngScale, double atRiskStep) {
+record ReportSettings(String paper, double medianTolerance, int pngScale, double atRiskStep, String cellByCell) {
 
     static ReportSettings of(Config config) {
         Config c = config == null ? ConfigFactory.empty() : config;
+        String cellByCell = c.hasPath("rwe.report.cell-by-cell") ? c.getString("rwe.report.cell-by-cell") : "auto";
+        if (!java.util.Set.of("auto", "always", "never").contains(cellByCell)) {
+            throw new io.rwe.core.UsageException("rwe.report.cell-by-cell: '" + cellByCell
+                    + "' is not auto, always or never");
+        }
         return new ReportSettings(c.hasPath("rwe.report.paper") ? c.getString("rwe.report.paper").trim() : "",
                 c.hasPath("rwe.report.median-tolerance") ? c.getDouble("rwe.report.median-tolerance") : 0.05,
                 c.hasPath("rwe.report.figures.png-scale") ? c.getInt("rwe.report.figures.png-scale") : 2,
-                c.hasPath("rwe.report.figures.at-risk-step") ? c.getDouble("rwe.report.figures.at-risk-step") : 0);
+                c.hasPath("rwe.report.figures.at-risk-step") ? c.getDouble("rwe.report.figures.at-risk-step") : 0,
+                cellByCell);
     }
 }

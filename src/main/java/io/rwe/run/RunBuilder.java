@@ -30,6 +30,8 @@ public final class RunBuilder {
     private final Map<String, Long> collected = new java.util.LinkedHashMap<>();
     private final Map<String, long[]> taskResults = new java.util.LinkedHashMap<>();
     private final Map<String, Object> sections = new java.util.LinkedHashMap<>();
+    private String runId;
+    private String configSha256;
 
     public RunBuilder(SparkSession spark, Config config, PrintStream progress) {
         this.spark = spark;
@@ -120,6 +122,8 @@ public final class RunBuilder {
                         Content content, Gate gate) throws Exception {
         Object conf = RunManifest.configInForce(config);
         String runId = RunPublisher.runId(start, inputsKey + "\n" + Json.writeCompact(conf));
+        this.runId = runId;
+        this.configSha256 = sha256(Json.writeCompact(conf));
         return RunPublisher.publish(out, runId, dir -> {
             Map<String, Object> counts = content.write(dir);
             double total = round3((System.nanoTime() - t0) / 1e9);
@@ -156,6 +160,30 @@ public final class RunBuilder {
                     inputs, new TreeMap<>(quarantine), t, b, tr, counts, sections, config, spark.version()));
             gate.check(dir);
         });
+    }
+
+    /**
+     * What the report states about the run being published (valid inside {@link #publish}): its id, the
+     * SHA-256 of the configuration in force (as manifest.json records it), and the versions of the
+     * project, Spark and Java.
+     */
+    public Map<String, String> facts() {
+        Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("run_id", runId);
+        f.put("config_sha256", configSha256);
+        f.put("project", RunManifest.projectVersion());
+        f.put("spark", spark.version());
+        f.put("java", System.getProperty("java.version"));
+        return f;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The stages a manifest reports timings and bytes for, in order. */

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  *       {@code pattern} a pattern of the study;</li>
  *   <li>Table 1 variables and {@code stratify-by}: cohort columns;</li>
  *   <li>{@code analysis-order}, figures: analyses of the study, of the right kind; flow-figure boxes:
- *       patterns of the study.</li>
+ *       patterns of the study;</li>
+ *   <li>the replication verdict's claims ({@link ReplicationClaims}): analyses and groups of the study, a
+ *       known measure and test.</li>
  * </ul>
  * The cohort's columns are the fixed ones ({@link CohortVocabulary}), the baseline flags, the endpoints'
  * {@code <name>_days}/{@code <name>_event} and the response scopes' {@code best_<scope>}.
@@ -107,6 +109,7 @@ public final class StudyCheck {
                 require(config, "rwe.study.figures.flow.boxes", s.patterns(), p, "pattern");
             }
         }
+        ReplicationClaims.from(config, s); // the verdict's claims name analyses and groups of the study
         return s;
     }
 

@@ -64,7 +64,10 @@ class ReportWriterTest {
             assertEquals(0xFFFFFF, img.getRGB(2, 2) & 0xFFFFFF, name + " has a white background");
             Document svg = f.newDocumentBuilder().parse(run.resolve("figures/" + name + ".svg").toFile());
             assertEquals("svg", svg.getDocumentElement().getLocalName(), name + ".svg root");
-            assertTrue(html.contains("src=\"figures/" + name + ".svg\""), "report shows " + name);
+            // inline in the page (it travels alone), the files linked for papers
+            assertTrue(html.contains("<div class=\"svg\" aria-label=\"Figure " + name.substring(3) + "\"><svg"),
+                    "report shows " + name + " inline");
+            assertTrue(html.contains("href=\"figures/" + name + ".svg\""), "report links " + name + ".svg");
         }
     }
 
