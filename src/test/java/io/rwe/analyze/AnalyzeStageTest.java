@@ -39,6 +39,13 @@ class AnalyzeStageTest {
         assertEquals(expected, a, Math.abs(expected) * 1e-9 + 1e-12, "R gives " + expected + ", got " + a);
     }
 
+    /** The results.json object without its replication verdict (not part of io.rwe.results.Results). */
+    static java.util.Map<String, Object> withoutVerdict(java.util.Map<String, Object> results) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(results);
+        m.remove("replication");
+        return m;
+    }
+
     @Test
     void resultsHaveEveryKeyOfTheContract() {
         ResultsContract.assertShape(results);
@@ -48,8 +55,9 @@ class AnalyzeStageTest {
 
     @Test
     void theTypedResultsWriteWhatResultsJsonHolds() {
-        // the published results, read back into io.rwe.results and written again: the same bytes
-        assertEquals(Json.write(output.results()), Json.write(output.published().toJson()));
+        // the published results, read back into io.rwe.results and written again: the same bytes (the
+        // replication verdict, a key of its own read by io.rwe.results.Replication, aside)
+        assertEquals(Json.write(withoutVerdict(output.results())), Json.write(output.published().toJson()));
     }
 
     @Test
@@ -84,7 +92,7 @@ class AnalyzeStageTest {
         assertTrue(shown.path("pfs_all").path("groups").path("all").path("range").get(0).isNull());
         var published = AnalyzeStage.published(copy, study);
         // suppressed counts, their markers and their blanked dependents survive the typed round trip
-        assertEquals(Json.write(copy), Json.write(published.toJson()));
+        assertEquals(Json.write(withoutVerdict(copy)), Json.write(published.toJson()));
         var tables = ResultTables.of(published, policy.suppressedAs());
         String table1 = tables.get("table1.csv").text();
         assertTrue(table1.contains("sex,F,suppressed,suppressed,NA"), table1);
