@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A generated 5,000-patient registry through {@code jobs/replicate} under the {@code cdc} and
  * {@code opensafely} disclosure policies (docs/disclosure.md). Each run folder is read here by a scan of
  * its own, written independently of the output checker: every integer of results.json (outside the
- * recorded policy, the degrees of freedom and the replication verdict's counts of claims), every integer cell of the tables, every integer of the
- * figures' texts outside the axes' tick labels, every integer of the report's count cells must be 0 or
+ * recorded policy, the degrees of freedom and the replication verdict's counts of claims), every integer
+ * cell of the tables, every integer of the figures' texts outside the axes' tick labels, every integer of the report's count cells must be 0 or
  * allowed by the policy. No dataset may be in the folder; the report states the policy; the opensafely
  * curves are the Kaplan–Meier estimates of their own rounded counts; and a count injected by hand into a
  * finished folder is caught by {@code jobs/check-disclosure}.
