@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code table1.csv} (Table 1), {@code table2.csv} (Table 2, per term), {@code ae_summary.csv},
  * {@code survival.csv} (one row per survival analysis and group), {@code comparisons.csv} (log-rank,
  * HR, Cox), {@code rates.csv} and {@code rate_tests.csv}. Percentages are 100·n/N unrounded; a
- * suppressed count is {@code <k}, a missing number {@code NA}.
+ * suppressed count is the policy's marker, a missing number {@code NA}.
  */
 final class ResultTables {
 
@@ -32,8 +32,8 @@ final class ResultTables {
     }
 
     /** A count of an object: the marker when suppressed (null in a suppressed object), else the value. */
-    static Object cell(Object value, boolean ownerSuppressed, int minCell) {
-        return value == null && ownerSuppressed ? new CsvTable.Suppressed(minCell) : value;
+    static Object cell(Object value, boolean ownerSuppressed, String marker) {
+        return value == null && ownerSuppressed ? new CsvTable.Suppressed(marker) : value;
     }
 
     static Object lower(Interval i) {
@@ -44,29 +44,32 @@ final class ResultTables {
         return i == null ? null : i.upper();
     }
 
-    /** File name → table, for every table that the results hold. */
-    static Map<String, CsvTable> of(Results results, int minCell) {
+    /**
+     * File name → table, for every table that the results hold; {@code marker}: the text of a suppressed
+     * count (the disclosure policy's).
+     */
+    static Map<String, CsvTable> of(Results results, String marker) {
         Map<String, CsvTable> out = new LinkedHashMap<>();
         Flow flow = results.flow();
         if (flow != null) {
             CsvTable t = new CsvTable("step", "n");
-            t.row("reviewed", cell(flow.reviewed(), flow.suppressed(), minCell));
+            t.row("reviewed", cell(flow.reviewed(), flow.suppressed(), marker));
             flow.excluded().values().forEach((k, n) ->
-                    t.row("excluded_" + k, cell(n, flow.excluded().suppressed(), minCell)));
-            t.row("included", cell(flow.included(), flow.suppressed(), minCell));
+                    t.row("excluded_" + k, cell(n, flow.excluded().suppressed(), marker)));
+            t.row("included", cell(flow.included(), flow.suppressed(), marker));
             flow.patterns().values().forEach((k, n) ->
-                    t.row("pattern_" + k, cell(n, flow.patterns().suppressed(), minCell)));
+                    t.row("pattern_" + k, cell(n, flow.patterns().suppressed(), marker)));
             out.put("flow.csv", t);
         }
         Baseline base = results.baseline();
         if (base != null) {
             CsvTable t = new CsvTable("variable", "category", "n", "pct", "value");
-            t.row("all", "n", cell(base.n(), base.suppressed(), minCell), null, null);
+            t.row("all", "n", cell(base.n(), base.suppressed(), marker), null, null);
             t.row("age", "median", null, null, base.age().median());
             t.row("age", "min", null, null, base.age().min());
             t.row("age", "max", null, null, base.age().max());
             base.variables().forEach((v, cats) -> cats.forEach((c, cp) ->
-                    t.row(v, c, cell(cp.n(), cp.suppressed(), minCell), cell(cp.pct(), cp.suppressed(), minCell), null)));
+                    t.row(v, c, cell(cp.n(), cp.suppressed(), marker), cell(cp.pct(), cp.suppressed(), marker), null)));
             out.put("table1.csv", t);
         }
         AdverseEvents ae = results.adverseEvents();
@@ -79,7 +82,7 @@ final class ResultTables {
                 row[0] = term;
                 int i = 1;
                 for (Long v : counts.byName().values()) {
-                    Object c = cell(v, counts.suppressed(), minCell);
+                    Object c = cell(v, counts.suppressed(), marker);
                     row[i++] = c;
                     row[i++] = v != null && ae.n() != null ? (n == 0 ? Double.NaN : 100.0 * v / n)
                             : (c instanceof CsvTable.Suppressed ? c : null);
@@ -88,9 +91,9 @@ final class ResultTables {
             });
             out.put("table2.csv", t);
             CsvTable s = new CsvTable("measure", "n", "pct");
-            s.row("patients", cell(ae.n(), ae.suppressed(), minCell), null);
-            ae.flags().forEach((k, c) -> s.row(k, cell(c.n(), c.suppressed(), minCell),
-                    cell(c.pct(), c.suppressed(), minCell)));
+            s.row("patients", cell(ae.n(), ae.suppressed(), marker), null);
+            ae.flags().forEach((k, c) -> s.row(k, cell(c.n(), c.suppressed(), marker),
+                    cell(c.pct(), c.suppressed(), marker)));
             out.put("ae_summary.csv", s);
         }
         CsvTable survival = new CsvTable("analysis", "group", "n", "events", "median", "median_lower", "median_upper",
@@ -103,15 +106,15 @@ final class ResultTables {
         for (Map.Entry<String, AnalysisResult> e : results.analyses().entrySet()) {
             String a = e.getKey();
             if (e.getValue() instanceof KmResult km) {
-                km.groups().forEach((g, grp) -> survivalRow(survival, a, g, grp, minCell));
+                km.groups().forEach((g, grp) -> survivalRow(survival, a, g, grp, marker));
                 if (km.comparison() != null) {
                     comparisonRow(comparisons, a, km.comparison());
                 }
             } else if (e.getValue() instanceof RateResult rate) {
-                rate.groups().forEach((g, grp) -> rates.row(a, g, cell(grp.n(), grp.suppressed(), minCell),
-                        cell(grp.responders(), grp.suppressed(), minCell), cell(grp.rate(), grp.suppressed(), minCell),
-                        cell(lower(grp.ci()), grp.ci() == null && grp.suppressed(), minCell),
-                        cell(upper(grp.ci()), grp.ci() == null && grp.suppressed(), minCell)));
+                rate.groups().forEach((g, grp) -> rates.row(a, g, cell(grp.n(), grp.suppressed(), marker),
+                        cell(grp.responders(), grp.suppressed(), marker), cell(grp.rate(), grp.suppressed(), marker),
+                        cell(lower(grp.ci()), grp.ci() == null && grp.suppressed(), marker),
+                        cell(upper(grp.ci()), grp.ci() == null && grp.suppressed(), marker)));
                 if (rate.tests() != null) {
                     rate.tests().byName().forEach((k, test) -> rateTests.row(a, k,
                             test == null ? null : test.statistic(), test == null ? null : test.p()));
@@ -125,9 +128,9 @@ final class ResultTables {
         return out;
     }
 
-    private static void survivalRow(CsvTable t, String a, String g, KmGroup grp, int minCell) {
+    private static void survivalRow(CsvTable t, String a, String g, KmGroup grp, String marker) {
         KmGroup.Rmst rmst = grp.rmst();
-        t.row(a, g, cell(grp.n(), grp.suppressed(), minCell), cell(grp.events(), grp.suppressed(), minCell),
+        t.row(a, g, cell(grp.n(), grp.suppressed(), marker), cell(grp.events(), grp.suppressed(), marker),
                 grp.median(), lower(grp.medianCi()), upper(grp.medianCi()), lower(grp.range()), upper(grp.range()),
                 rmst == null ? null : rmst.tau(), rmst == null ? null : rmst.estimate(), rmst == null ? null : rmst.se());
     }
