@@ -2,6 +2,7 @@ package io.rwe.jobs;
 
 import com.typesafe.config.Config;
 import io.rwe.core.Configs;
+import io.rwe.core.Heartbeat;
 import io.rwe.core.Sparks;
 import io.rwe.core.UsageException;
 import io.rwe.ingest.ExtractWithdrawal;
@@ -85,12 +86,15 @@ public final class IngestJob implements Job {
                 settings = settings.withStrict(true);
             }
             SparkSession spark = Sparks.session(config, "rwe-ingest");
+            Heartbeat.stage(spark, "ingest");
             result = Ingest.run(spark, settings, extracts, warehouse, System.err);
         } else {
             if (args.flag("strict")) {
                 throw new UsageException("--strict applies to the extract format (--format registry) only");
             }
-            result = model.ingest(Sparks.session(config, "rwe-ingest"), config, extracts, warehouse);
+            SparkSession spark = Sparks.session(config, "rwe-ingest");
+            Heartbeat.stage(spark, "ingest");
+            result = model.ingest(spark, config, extracts, warehouse);
         }
         System.out.print(Json.write(result.toJson()));
     }
