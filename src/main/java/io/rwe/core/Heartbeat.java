@@ -43,7 +43,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Heartbeat extends SparkListener implements AutoCloseable {
     /** The local property (of the thread running a stage) naming the run's stage in the lines. */
-    public static final String STAGE_PROPERTY = "rwe.stage";
+    public static final String STAGE_PROPERTY = "io.rwe.stage";
 
     /** One heartbeat per Spark context (a session obtained twice gets one). */
     private static final Map<org.apache.spark.SparkContext, Heartbeat> ATTACHED = new java.util.WeakHashMap<>();
