@@ -121,7 +121,7 @@ public final class CuratedMerge {
 
     private static Dataset<Row> all(SparkSession spark, Warehouse wh, List<LocalDate> dates, ExtractTable t) {
         String[] paths = dates.stream().map(d -> wh.extractTable(d, t).toString()).toArray(String[]::new);
-        return spark.read().schema(ExtractIngest.acceptedSchema(t)).parquet(paths);
+        return spark.read().schema(DeliveryStage.acceptedSchema(t)).parquet(paths);
     }
 
     /**
@@ -180,10 +180,11 @@ public final class CuratedMerge {
             // patient reference rule accepted a child row only with an accepted patient of the same extract.
             // Only the other extracts (patients re-sent later, or withdrawn) go through the semi-join.
             Map<LocalDate, Long> inForcePatients = countByDate(inForce.groupBy(col("_date")).count());
-            for (ExtractAccounting e : extracts) {
-                // the extract's accepted patients: its accounting, counted from what was written
-                long n = e.file(ExtractTable.PATIENTS.fileName()).rowsAccepted();
-                (inForcePatients.getOrDefault(e.extractDate(), 0L) == n ? whole : partial).add(e.extractDate());
+            for (LocalDate d : dates) {
+                // the extract's accepted patients: the rows of its patients table (from the Parquet footers;
+                // whatever the input model, whose accounting counts its own files)
+                long n = ExtractIngest.parquetRows(spark, wh.extractTable(d, ExtractTable.PATIENTS));
+                (inForcePatients.getOrDefault(d, 0L) == n ? whole : partial).add(d);
             }
         }
         for (ExtractTable t : ExtractTable.values()) {

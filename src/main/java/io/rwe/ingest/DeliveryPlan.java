@@ -1,14 +1,11 @@
 package io.rwe.ingest;
 
 import io.rwe.core.BadInputException;
-import io.rwe.registry.ExtractTable;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +26,8 @@ import java.util.TreeSet;
  *   <li>an <b>ingested</b> extract whose files all keep their recorded SHA-256 is skipped; one whose
  *       files changed is a <b>re-delivery</b>, read again like a new extract (or, with
  *       {@code changed-extract = refuse}, refused);</li>
- *   <li>every other folder is <b>pending</b>: its six files checked (whole-file refusals) and surveyed.</li>
+ *   <li>every other folder is <b>pending</b>: its files checked by the input model's {@link DeliveryFormat}
+ *       (whole-file refusals) and surveyed.</li>
  * </ul>
  */
 final class DeliveryPlan {
@@ -38,24 +36,26 @@ final class DeliveryPlan {
     final Set<LocalDate> redelivered = new TreeSet<>();
     final Map<LocalDate, String> waiting = new LinkedHashMap<>();
     final List<LocalDate> ignoredWithdrawn = new ArrayList<>();
-    final Map<LocalDate, Map<ExtractTable, ExtractFile>> layouts = new HashMap<>();
+    final Map<LocalDate, DeliveryFormat.Delivery> deliveries = new HashMap<>();
     final Map<LocalDate, DeliveryManifest> manifests = new HashMap<>();
     final Map<Path, ExtractReader.Survey> surveys = new HashMap<>();
 
     private final IngestSettings settings;
+    private final DeliveryFormat format;
     private final Path root;
     private final PrintStream log;
 
-    private DeliveryPlan(IngestSettings settings, Path root, PrintStream log) {
+    private DeliveryPlan(IngestSettings settings, DeliveryFormat format, Path root, PrintStream log) {
         this.settings = settings;
+        this.format = format;
         this.root = root;
         this.log = log;
     }
 
     /** The plan for the folders {@code dates} under {@code root} and the extracts of {@code wh}. */
-    static DeliveryPlan of(IngestSettings settings, Path root, List<LocalDate> dates, Warehouse wh,
+    static DeliveryPlan of(IngestSettings settings, DeliveryFormat format, Path root, List<LocalDate> dates, Warehouse wh,
                            ExtractReader reader, PrintStream log) {
-        DeliveryPlan plan = new DeliveryPlan(settings, root, log);
+        DeliveryPlan plan = new DeliveryPlan(settings, format, root, log);
         DeliveryRules rules = settings.delivery();
         Set<LocalDate> ingested = wh.ingestedDates();
         Set<LocalDate> withdrawn = wh.withdrawnDates();
@@ -71,11 +71,11 @@ final class DeliveryPlan {
                         + "): its folder is ignored");
                 plan.ignoredWithdrawn.add(d);
             } else if (ingested.contains(d)) {
-                for (ExtractTable t : ExtractTable.values()) {
-                    Path f = folder.resolve(t.fileName());
+                for (FileAccounting fa : ExtractAccounting.read(wh.accounting(d)).files()) {
+                    Path f = folder.resolve(fa.file());
                     if (!Files.isRegularFile(f)) {
                         throw new BadInputException(f + ": missing, but extract " + d + " was ingested with it; remove "
-                                + "the whole folder to archive the extract, or deliver all six files again");
+                                + "the whole folder to archive the extract, or deliver all its files again");
                     }
                     toHash.add(f);
                 }
@@ -110,14 +110,14 @@ final class DeliveryPlan {
         }
         if (!again.isEmpty()) {
             List<Path> files = new ArrayList<>();
-            again.forEach(d -> plan.layouts.get(d).values().forEach(f -> files.add(f.path())));
+            again.forEach(d -> files.addAll(plan.deliveries.get(d).files()));
             plan.survey(reader, files, again);
         }
         for (LocalDate d : plan.pending) {
             DeliveryManifest m = plan.manifests.get(d);
             if (m != null) {
-                for (ExtractFile f : plan.layouts.get(d).values()) {
-                    m.checkSha256(f.path(), plan.surveys.get(f.path()).sha256());
+                for (Path f : plan.deliveries.get(d).files()) {
+                    m.checkSha256(f, plan.surveys.get(f).sha256());
                 }
             }
         }
@@ -139,32 +139,22 @@ final class DeliveryPlan {
             waiting.put(d, why);
             return;
         }
+        DeliveryFormat.Delivery delivery = format.inspect(folder, d, settings, log);
         manifest.ifPresent(m -> {
-            m.checkLists(Arrays.stream(ExtractTable.values()).map(ExtractTable::fileName).toList());
+            m.checkLists(delivery.files().stream().map(f -> f.getFileName().toString()).toList());
             manifests.put(d, m);
         });
-        Map<ExtractTable, ExtractFile> files = new EnumMap<>(ExtractTable.class);
-        for (ExtractTable t : ExtractTable.values()) {
-            ExtractFile f = ExtractFile.inspect(folder.resolve(t.fileName()), t, settings.mapping());
-            files.put(t, f);
-            if (!f.unknownColumns().isEmpty()) {
-                log.println("ingest: " + f.path() + ": ignoring unknown column" + (f.unknownColumns().size() > 1 ? "s " : " ")
-                        + String.join(", ", f.unknownColumns()));
-            }
-        }
-        layouts.put(d, files);
+        deliveries.put(d, delivery);
         pending.add(d);
     }
 
     /** Hashes {@code toHash} and the files of {@code toRead}, and surveys the latter, in one Spark job. */
     private void survey(ExtractReader reader, List<Path> toHash, List<LocalDate> toRead) {
         List<Path> hash = new ArrayList<>(toHash);
-        List<ExtractFile> read = new ArrayList<>();
+        List<CsvSource> read = new ArrayList<>();
         for (LocalDate d : toRead) {
-            for (ExtractFile f : layouts.get(d).values()) {
-                hash.add(f.path());
-                read.add(f);
-            }
+            hash.addAll(deliveries.get(d).files());
+            read.addAll(deliveries.get(d).csvFiles());
         }
         surveys.putAll(reader.survey(hash, read, settings.mapping()));
     }
@@ -172,10 +162,9 @@ final class DeliveryPlan {
     /** The files of an ingested extract whose SHA-256 now differs from its accounting's. */
     private static List<String> changedFiles(Map<Path, ExtractReader.Survey> surveys, Path folder, ExtractAccounting then) {
         List<String> changed = new ArrayList<>();
-        for (ExtractTable t : ExtractTable.values()) {
-            String now = surveys.get(folder.resolve(t.fileName())).sha256();
-            if (!now.equals(then.file(t.fileName()).sha256())) {
-                changed.add(t.fileName());
+        for (FileAccounting f : then.files()) {
+            if (!surveys.get(folder.resolve(f.file())).sha256().equals(f.sha256())) {
+                changed.add(f.file());
             }
         }
         return changed;

@@ -1,29 +1,15 @@
 package io.rwe.ingest;
 
-import io.rwe.core.CsvFields;
 import io.rwe.core.BadInputException;
-import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * One CSV file of an extract, checked on the driver before any row is read: it exists, is not empty,
- * has a header row that is CSV, names every required column (through the registry's mapping) and no
- * column twice. Otherwise the whole file is refused with a {@link BadInputException} naming the file
+ * One CSV file of an extract, checked on the driver before any row is read: it exists, and its header
+ * row passes {@link CsvHeader#inspect} with the table's columns under the registry's names. Otherwise the whole file is refused with a {@link BadInputException} naming the file
  * and the problem (docs/registry-extract.md, "A whole file is refused ...").
  *
  * @param table          the file's table
@@ -36,10 +22,7 @@ import java.util.Map;
  *                       must have seen the same file ({@link FileSnapshot#unchangedSince})
  */
 public record ExtractFile(ExtractTable table, Path path, long size, int headerFields, int[] columnIndex,
-                          List<String> unknownColumns, FileSnapshot snapshot) {
-    /** The header row must end within this many bytes. */
-    static final int MAX_HEADER_BYTES = 1 << 20;
-
+                          List<String> unknownColumns, FileSnapshot snapshot) implements CsvSource {
     public ExtractFile {
         unknownColumns = List.copyOf(unknownColumns);
     }
@@ -52,100 +35,10 @@ public record ExtractFile(ExtractTable table, Path path, long size, int headerFi
         if (!Files.isRegularFile(path)) {
             throw new BadInputException(path + ": not a regular file");
         }
-        FileSnapshot snapshot = FileSnapshot.of(path);
-        long size = snapshot.size();
-        byte[] head;
-        try {
-            try (InputStream in = Files.newInputStream(path)) {
-                head = in.readNBytes(MAX_HEADER_BYTES + 4);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        }
-        if (size == 0) {
-            throw new BadInputException(path + ": empty file (0 bytes; a file with no rows still has its header row)");
-        }
-        int from = CsvBytes.startsWithBom(head, head.length) ? 3 : 0;
-        int end = -1;
-        boolean quoted = false;
-        for (int i = from; i < head.length; i++) {
-            byte b = head[i];
-            if (b == '"') {
-                quoted = !quoted;
-            } else if (b == '\n' && !quoted) {
-                end = i;
-                break;
-            } else if (b == 0) {
-                throw new BadInputException(path + ": not CSV (a NUL byte in the header row: binary data)");
-            }
-        }
-        if (end < 0) {
-            if (head.length > MAX_HEADER_BYTES) {
-                throw new BadInputException(path + ": not CSV (no end of the header row in the first "
-                        + MAX_HEADER_BYTES + " bytes)");
-            }
-            if (quoted) {
-                throw new BadInputException(path + ": not CSV (the header row opens a quote it never closes)");
-            }
-            end = head.length; // a header without a final line break
-        }
-        int stop = end > from && head[end - 1] == '\r' ? end - 1 : end;
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head, from, stop - from));
-        } catch (CharacterCodingException e) {
-            throw new BadInputException(path + ": undecodable bytes in the header row at line 1 (not UTF-8)");
-        }
-        if (stop == from) {
-            throw new BadInputException(path + ": not CSV (no header row: line 1 is empty)");
-        }
-        CsvFields.Fields f = CsvFields.split(head, from, stop, (byte) mapping.delimiter());
-        if (f.error() != null) {
-            throw new BadInputException(path + ": not CSV (header row, " + f.error() + ")");
-        }
-        List<String> header = new ArrayList<>();
-        Map<String, Integer> position = new HashMap<>();
-        for (String h : f.values()) {
-            String name = SplitRecords.trim(h);
-            String keyName = name.toLowerCase(Locale.ROOT);
-            if (!name.isEmpty() && position.put(keyName, header.size()) != null) {
-                throw new BadInputException(path + ": column '" + name + "' appears twice in the header row");
-            }
-            header.add(name);
-        }
-        List<ColumnSpec> cols = table.columns();
-        int[] index = new int[cols.size()];
-        Arrays.fill(index, -1);
-        boolean[] known = new boolean[header.size()];
-        int found = 0;
-        List<String> missing = new ArrayList<>();
-        for (int k = 0; k < cols.size(); k++) {
-            ColumnSpec c = cols.get(k);
-            String fileName = mapping.fileColumn(table, c);
-            Integer at = position.get(fileName.toLowerCase(Locale.ROOT));
-            if (at != null) {
-                index[k] = at;
-                known[at] = true;
-                found++;
-            } else if (c.required()) {
-                missing.add(fileName.equals(c.name()) ? c.name() : fileName + " (" + c.name() + ")");
-            }
-        }
-        if (found == 0) {
-            throw new BadInputException(path + ": not CSV for " + table.fileName() + " (the header row names none of its "
-                    + "columns with the delimiter '" + mapping.delimiter() + "')");
-        }
-        if (!missing.isEmpty()) {
-            throw new BadInputException(path + ": required column" + (missing.size() > 1 ? "s " : " ")
-                    + String.join(", ", missing) + " missing from the header row");
-        }
-        List<String> unknown = new ArrayList<>();
-        for (int i = 0; i < header.size(); i++) {
-            if (!known[i]) {
-                unknown.add(header.get(i));
-            }
-        }
-        return new ExtractFile(table, path, size, header.size(), index, unknown, snapshot);
+        CsvHeader h = CsvHeader.inspect(path, table.fileName(), table.columns(), c -> mapping.fileColumn(table, c),
+                mapping.delimiter());
+        return new ExtractFile(table, path, h.size(), h.headerFields(), h.columnIndex(), h.unknownColumns(),
+                h.snapshot());
     }
 
     @Override

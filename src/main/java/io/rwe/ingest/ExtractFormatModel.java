@@ -20,7 +20,7 @@ public final class ExtractFormatModel implements InputModel {
 
     @Override
     public String name() {
-        return "registry";
+        return ExtractFormat.MODEL;
     }
 
     /** A dated folder ({@code YYYY-MM-DD}) holding {@code patients.csv}. */

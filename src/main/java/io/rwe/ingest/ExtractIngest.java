@@ -1,74 +1,31 @@
 package io.rwe.ingest;
 
-import io.rwe.run.AtomicFiles;
-
-import io.rwe.core.CollectedBytes;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.rwe.core.BadInputException;
-import io.rwe.core.Json;
-import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ExtractTable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * Ingests one extract: reads its six files (patients first), applies the field, key and patient
- * reference rules, writes the accepted typed rows and the quarantine aside (under {@code _staging}),
- * checks the accounting of every file against what was written, applies strict mode and the caller's
- * last check (the files unchanged since they were inspected, the delivery manifest's row counts), and only
- * then moves the results into place and writes the extract's accounting, which marks it as ingested.
+ * reference rules, and stages the accepted typed rows and the quarantine, then checks the accounting
+ * of every file against what was written, applies strict mode and the caller's last check (the files
+ * unchanged since they were inspected, the delivery manifest's row counts) and commits ({@link DeliveryStage}).
  */
 final class ExtractIngest {
-    /** The quarantine table's schema (docs/ingest.md). */
-    static final StructType QUARANTINE_SCHEMA = DataTypes.createStructType(List.of(
-            DataTypes.createStructField("extract_date", DataTypes.DateType, false),
-            DataTypes.createStructField("file", DataTypes.StringType, false),
-            DataTypes.createStructField("line", DataTypes.LongType, false),
-            DataTypes.createStructField("raw", DataTypes.StringType, false),
-            DataTypes.createStructField("reason", DataTypes.StringType, false),
-            DataTypes.createStructField("field", DataTypes.StringType, true),
-            DataTypes.createStructField("message", DataTypes.StringType, false)));
 
     private ExtractIngest() {
-    }
-
-    /** The accepted rows' schema: the spec's typed columns, then {@code extract_date} and {@code _line}. */
-    static StructType acceptedSchema(ExtractTable table) {
-        List<org.apache.spark.sql.types.StructField> f = new ArrayList<>();
-        for (ColumnSpec c : table.columns()) {
-            f.add(DataTypes.createStructField(c.name(), sparkType(c), true));
-        }
-        f.add(DataTypes.createStructField("extract_date", DataTypes.DateType, true));
-        f.add(DataTypes.createStructField("_line", DataTypes.LongType, true));
-        return DataTypes.createStructType(f);
-    }
-
-    /** The Parquet type of a column: string, date, double or int (docs/architecture.md). */
-    static org.apache.spark.sql.types.DataType sparkType(ColumnSpec c) {
-        return switch (c.type()) {
-            case STRING, CODE -> DataTypes.StringType;
-            case DATE -> DataTypes.DateType;
-            case NUMBER -> DataTypes.DoubleType;
-            case INTEGER -> DataTypes.IntegerType;
-        };
     }
 
     /**
@@ -77,12 +34,10 @@ final class ExtractIngest {
      */
     static ExtractAccounting run(SparkSession spark, IngestSettings settings, Warehouse wh, LocalDate date,
                                  Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
-                                 ExtractReader reader, java.util.function.Consumer<ExtractAccounting> beforeCommit) {
-        Path stage = wh.staging().resolve(date.toString());
-        AtomicFiles.delete(stage);
+                                 ExtractReader reader, Consumer<ExtractAccounting> beforeCommit) {
+        DeliveryStage stage = new DeliveryStage(spark, wh, date);
         Map<ExtractTable, Long> read = new EnumMap<>(ExtractTable.class);
         Map<ExtractTable, Long> accepted = new EnumMap<>(ExtractTable.class);
-        Column extractDate = lit(java.sql.Date.valueOf(date));
         // The caches (the patients' status; a file's rows after the key rules) are read a few times and then
         // dropped: compressing them (the columnar cache's dictionary and run-length statistics) cost more
         // than it saved (docs/benchmarks-ingest.md).
@@ -90,57 +45,24 @@ final class ExtractIngest {
         String compress = spark.conf().get(compressKey, "true");
         spark.conf().set(compressKey, "false");
         try {
-            ingestFiles(spark, settings, stage, date, files, surveys, reader, read, accepted, extractDate);
+            ingestFiles(spark, settings, stage, files, surveys, reader, read, accepted);
         } finally {
             spark.conf().set(compressKey, compress);
         }
-        Map<String, Map<String, Long>> byFileReason = new HashMap<>();
-        Path stageQuarantine = stage.resolve("quarantine");
-        if (!Files.isDirectory(stageQuarantine)) {
-            spark.createDataFrame(List.of(), QUARANTINE_SCHEMA).write().parquet(stageQuarantine.toString());
-        }
         // Quarantined per file and reason: counted on the quarantine just written (one small scan).
-        spark.sparkContext().setJobDescription("ingest " + date + ": quarantine counts");
         boolean allAccepted = read.keySet().stream().allMatch(t -> read.get(t).equals(accepted.get(t)));
-        for (Row r : allAccepted ? List.<Row>of() : CollectedBytes.collect(spark.read().schema(QUARANTINE_SCHEMA).parquet(stageQuarantine.toString())
-                .groupBy(col("file"), col("reason")).count())) {
-            byFileReason.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
-        }
-        spark.sparkContext().setJobDescription(null);
+        Map<String, Map<String, Long>> byFileReason = stage.quarantineCounts(allAccepted);
         List<FileAccounting> accounts = new ArrayList<>();
         for (ExtractTable t : ExtractTable.values()) {
             ExtractFile f = files.get(t);
-            Map<String, Long> reasons = new LinkedHashMap<>();
-            Map<String, Long> found = byFileReason.getOrDefault(t.fileName(), Map.of());
-            for (QuarantineReason r : QuarantineReason.values()) {
-                if (found.containsKey(r.code())) {
-                    reasons.put(r.code(), found.get(r.code()));
-                }
-            }
+            Map<String, Long> reasons = DeliveryStage.reasons(byFileReason, t.fileName());
             long quarantined = reasons.values().stream().mapToLong(Long::longValue).sum();
             accounts.add(new FileAccounting(t.fileName(), read.get(t), accepted.get(t), quarantined,
                     surveys.get(f.path()).sha256(), f.size(), f.unknownColumns(), reasons));
         }
         ExtractAccounting accounting = new ExtractAccounting(date, settings.mapping().name(), accounts);
-        if (settings.strict()) {
-            for (FileAccounting a : accounts) {
-                if (a.quarantinedFraction() > settings.maxQuarantinedFraction()) {
-                    AtomicFiles.delete(stage);
-                    throw new BadInputException(files.get(ExtractTable.byFileName(a.file()).orElseThrow()).path()
-                            + ": " + a.rowsQuarantined() + " of " + a.rowsRead() + " rows quarantined ("
-                            + pct(a.quarantinedFraction()) + "), above the strict-mode threshold of "
-                            + pct(settings.maxQuarantinedFraction()) + " (rwe.ingest.max-quarantined-fraction); "
-                            + "nothing of extract " + date + " was ingested");
-                }
-            }
-        }
-        try {
-            beforeCommit.accept(accounting);
-        } catch (RuntimeException e) {
-            AtomicFiles.delete(stage);
-            throw e;
-        }
-        commit(wh, date, stage, accounting);
+        stage.strict(settings, accounting, files.get(ExtractTable.PATIENTS).path().getParent());
+        stage.commit(accounting, beforeCommit);
         return accounting;
     }
 
@@ -148,11 +70,11 @@ final class ExtractIngest {
      * The files of one extract, patients first: the rules, the accepted rows to {@code <stage>/extracts},
      * the rejected rows to {@code <stage>/quarantine}; rows read and accepted per file into the maps.
      */
-    private static void ingestFiles(SparkSession spark, IngestSettings settings, Path stage, LocalDate date,
+    private static void ingestFiles(SparkSession spark, IngestSettings settings, DeliveryStage stage,
                                     Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
-                                    ExtractReader reader, Map<ExtractTable, Long> read, Map<ExtractTable, Long> accepted,
-                                    Column extractDate) {
-        Path stageQuarantine = stage.resolve("quarantine");
+                                    ExtractReader reader, Map<ExtractTable, Long> read, Map<ExtractTable, Long> accepted) {
+        LocalDate date = stage.date();
+        Column extractDate = lit(java.sql.Date.valueOf(date));
         Dataset<Row> patientStatus = null;
         for (ExtractTable t : ExtractTable.values()) {
             ExtractFile f = files.get(t);
@@ -173,7 +95,6 @@ final class ExtractIngest {
             // Their result is cached, for the writes (and the patients' status) that read it.
             Dataset<Row> fields = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), date));
             Dataset<Row> checked = t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus);
-            Path table = stage.resolve("extracts").resolve(t.tableName());
             Dataset<Row> classified;
             Dataset<Row> keyed = null;
             if (t == ExtractTable.PATIENTS) {
@@ -185,33 +106,32 @@ final class ExtractIngest {
                     patientStatus.unpersist();
                     patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
                 }
-                writeAccepted(classified, t, extractDate, table);
+                stage.writeAccepted(classified, t);
             } else {
                 TaskCounts repeats = new TaskCounts();
                 spark.sparkContext().register(repeats, "repeated key hashes: " + f.path());
-                writeAccepted(PatientReference.apply(checked.filter(col("_error").isNull())
-                        .filter(KeyRepeats.noted(repeats, t))), t, extractDate, table);
+                stage.writeAccepted(PatientReference.apply(checked.filter(col("_error").isNull())
+                        .filter(KeyRepeats.noted(repeats, t))), t);
                 classified = PatientReference.apply(checked);
                 if (repeats.sum() > 0) {
-                    AtomicFiles.delete(table);
+                    stage.dropTable(t);
                     keyed = PatientReference.apply(KeyRules.apply(checked, t)).persist(StorageLevel.MEMORY_AND_DISK());
                     classified = keyed;
-                    writeAccepted(classified, t, extractDate, table);
+                    stage.writeAccepted(classified, t);
                 }
             }
             long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
             read.put(t, rowsRead);
             // Accepted: the rows of the Parquet just written, from its footers (read here, no Spark job).
-            long rowsAccepted = parquetRows(spark, table);
+            long rowsAccepted = stage.acceptedRows(t);
             accepted.put(t, rowsAccepted);
             // Every row is accepted or quarantined: a file whose rows were all accepted has nothing to
             // quarantine, and its quarantine pass (a second reading of the cache) is skipped. The
             // extract's accounting is still checked against the quarantine as written.
             if (rowsAccepted != rowsRead) {
-                classified.filter(col("_error").isNotNull()).select(extractDate.as("extract_date"), lit(t.fileName()).as("file"),
-                                col("_line").as("line"), RawText.of(f.path(), col("_at"), col("_len")).as("raw"), col("_error.reason").as("reason"),
-                                col("_error.field").as("field"), col("_error.message").as("message"))
-                        .write().mode(SaveMode.Append).parquet(stageQuarantine.toString());
+                stage.quarantine(classified.filter(col("_error").isNotNull()).select(extractDate.as("extract_date"),
+                        lit(t.fileName()).as("file"), col("_line").as("line"), RawText.of(f.path(), col("_at"), col("_len")).as("raw"),
+                        col("_error.reason").as("reason"), col("_error.field").as("field"), col("_error.message").as("message")));
             }
             if (keyed != null) {
                 keyed.unpersist();
@@ -220,18 +140,6 @@ final class ExtractIngest {
         if (patientStatus != null) {
             patientStatus.unpersist();
         }
-    }
-
-    /** Writes the rows of {@code classified} without an error, in the accepted rows' schema, to {@code table}. */
-    private static void writeAccepted(Dataset<Row> classified, ExtractTable t, Column extractDate, Path table) {
-        List<Column> out = new ArrayList<>();
-        for (ColumnSpec c : t.columns()) {
-            out.add(col(c.name()));
-        }
-        out.add(extractDate.as("extract_date"));
-        out.add(col("_line"));
-        classified.filter(col("_error").isNull()).select(out.toArray(new Column[0]))
-                .write().mode(SaveMode.ErrorIfExists).parquet(table.toString());
     }
 
     /** The number of rows of a Parquet folder written by Spark, from the footers of its part files. */
@@ -249,20 +157,4 @@ final class ExtractIngest {
         return rows;
     }
 
-    private static String pct(double f) {
-        return String.format(java.util.Locale.ROOT, "%.2f%%", 100 * f);
-    }
-
-    /** Moves the staged extract into place; writing its accounting last marks it as ingested. */
-    private static void commit(Warehouse wh, LocalDate date, Path stage, ExtractAccounting accounting) {
-        AtomicFiles.delete(wh.extract(date));
-        AtomicFiles.delete(wh.quarantine(date));
-        AtomicFiles.move(stage.resolve("extracts"), wh.extract(date));
-        AtomicFiles.move(stage.resolve("quarantine"), wh.quarantine(date));
-        AtomicFiles.writeAtomically(wh.accounting(date), Json.write(accounting.toJson()));
-        AtomicFiles.delete(stage);
-        if (Files.exists(stage)) {
-            throw new IllegalStateException("cannot remove " + stage);
-        }
-    }
 }

@@ -54,7 +54,7 @@ public final class ExtractReader {
      * Refuses (BadInputException) a file of {@code toRead} that holds bytes that are not UTF-8, a NUL,
      * or ends inside a quoted field. Returns the hashes by path, and for each file to read its tasks.
      */
-    public Map<Path, Survey> survey(List<Path> toHash, List<ExtractFile> toRead, RegistryMapping mapping) {
+    public Map<Path, Survey> survey(List<Path> toHash, List<? extends CsvSource> toRead, RegistryMapping mapping) {
         List<String> paths = new ArrayList<>();
         Map<String, Integer> ids = new HashMap<>();
         List<Work> work = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class ExtractReader {
             });
             work.add(new Work(true, new SplitScan.Split(id, p.toString(), 0, 0)));
         }
-        for (ExtractFile f : toRead) {
+        for (CsvSource f : toRead) {
             int id = ids.computeIfAbsent(f.path().toString(), k -> {
                 paths.add(k);
                 return paths.size() - 1;
@@ -98,7 +98,7 @@ public final class ExtractReader {
             out.put(p, new Survey(hashes.get(ids.get(p.toString())), List.of()));
         }
         byte delimiter = (byte) mapping.delimiter();
-        for (ExtractFile f : toRead) {
+        for (CsvSource f : toRead) {
             int id = ids.get(f.path().toString());
             List<SplitScan.Stats> ss = new ArrayList<>(stats.getOrDefault(id, List.of()));
             ss.sort(java.util.Comparator.comparingLong(SplitScan.Stats::start));
@@ -185,7 +185,26 @@ public final class ExtractReader {
         return read(file, survey, counts, rules, FieldRules.schema(file.table()));
     }
 
-    private Dataset<Row> read(ExtractFile file, Survey survey, TaskCounts counts, SplitRecords.RecordRows shape,
+    /**
+     * The records of a surveyed CSV file with {@code rules} applied as they are parsed, in the schema
+     * {@link FieldRules#schema()} of the rules' columns, and the number of records read.
+     */
+    public Counted checked(CsvSource file, Survey survey, FieldRules rules) {
+        TaskCounts counts = new TaskCounts();
+        spark.sparkContext().register(counts, "rows read: " + file.path());
+        List<Long> starts = survey.tasks().stream().map(t -> t.split().start()).toList();
+        return new Counted(read(file, survey, counts, rules, rules.schema()),
+                () -> counts.total(starts, file.path().toString()));
+    }
+
+    /**
+     * Rows read from a file, and the number of records its reading tasks parsed, counted as they parse
+     * (independently of what becomes of the rows); known once an action has read every row.
+     */
+    public record Counted(Dataset<Row> rows, java.util.function.LongSupplier rowsRead) {
+    }
+
+    private Dataset<Row> read(CsvSource file, Survey survey, TaskCounts counts, SplitRecords.RecordRows shape,
                               StructType schema) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<SplitRecords.Task> tasks = survey.tasks();

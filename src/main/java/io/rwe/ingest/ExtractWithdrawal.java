@@ -62,7 +62,8 @@ public final class ExtractWithdrawal {
             AtomicFiles.delete(wh.accounting(date));
             AtomicFiles.delete(wh.extract(date));
             AtomicFiles.delete(wh.quarantine(date));
-            IngestResult result = Ingest.publish(spark, settings, wh, List.of(), null, t0);
+            IngestResult result = Ingest.publish(spark, settings, wh, InputModels.ofWarehouse(warehouse).name(),
+                    List.of(), null, t0);
             log.println("ingest: extract " + date + " withdrawn (" + reason + "); curated version "
                     + result.curatedVersion() + " published from " + result.accounting().extracts().size()
                     + " extracts; its record: " + wh.withdrawn(date));

@@ -50,6 +50,7 @@ public final class FieldRules implements SplitRecords.RecordRows {
     /** Columns before the typed values: line, byte offset and byte length of the record. */
     static final int LEADING = 3;
 
+    private final List<ColumnSpec> columns;
     private final Rule[] rules;
     private final LocalDate extractDate;
     /** For patients.csv, the columns of the cross-field rules; -1 for the other tables. */
@@ -60,6 +61,7 @@ public final class FieldRules implements SplitRecords.RecordRows {
     /** The field rules of a file of {@code table} of the extract dated {@code extractDate}. */
     public FieldRules(ExtractTable table, RegistryMapping mapping, LocalDate extractDate) {
         List<ColumnSpec> columns = table.columns();
+        this.columns = List.copyOf(columns);
         this.rules = new Rule[columns.size()];
         for (int i = 0; i < rules.length; i++) {
             ColumnSpec c = columns.get(i);
@@ -70,6 +72,32 @@ public final class FieldRules implements SplitRecords.RecordRows {
         this.death = patients ? index(columns, "death_date") : -1;
         this.birth = patients ? index(columns, "birth_date") : -1;
         this.last = patients ? index(columns, "last_contact_date") : -1;
+    }
+
+    /**
+     * The field rules of {@code columns} (required, length, code, parse, range, date bounds; no
+     * cross-field rule) for a delivery dated {@code extractDate}: ISO dates, codes in their listed
+     * spelling (case-insensitive). Used for the tables of another input model and for the rows a model
+     * translates into the extract's tables.
+     */
+    public FieldRules(List<ColumnSpec> columns, LocalDate extractDate) {
+        this.columns = List.copyOf(columns);
+        this.rules = new Rule[columns.size()];
+        for (int i = 0; i < rules.length; i++) {
+            ColumnSpec c = columns.get(i);
+            Map<String, String> codes = new LinkedHashMap<>();
+            c.codes().forEach(code -> codes.put(code, code));
+            rules[i] = new Rule(c, codes, "yyyy-MM-dd");
+        }
+        this.extractDate = extractDate;
+        this.death = -1;
+        this.birth = -1;
+        this.last = -1;
+    }
+
+    /** The rows these rules give: {@code _line, _at, _len}, the typed columns, {@code _error}. */
+    public StructType schema() {
+        return schema(columns);
     }
 
     private static int index(List<ColumnSpec> columns, String name) {
@@ -92,19 +120,24 @@ public final class FieldRules implements SplitRecords.RecordRows {
      * line's byte range, see {@link RawText}), the typed spec columns, and {@code _error}.
      */
     public static StructType schema(ExtractTable table) {
+        return schema(table.columns());
+    }
+
+    /** As {@link #schema(ExtractTable)}, for any columns. */
+    public static StructType schema(List<ColumnSpec> columns) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("_line", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("_at", DataTypes.LongType, false));
         f.add(DataTypes.createStructField("_len", DataTypes.IntegerType, false));
-        for (ColumnSpec c : table.columns()) {
-            f.add(DataTypes.createStructField(c.name(), ExtractIngest.sparkType(c), true));
+        for (ColumnSpec c : columns) {
+            f.add(DataTypes.createStructField(c.name(), DeliveryStage.sparkType(c), true));
         }
         f.add(DataTypes.createStructField("_error", ERROR, true));
         return DataTypes.createStructType(f);
     }
 
     /** The error struct of a failed rule, as a Spark column (for the rules that run as queries). */
-    static Column error(QuarantineReason reason, String field, Column message) {
+    public static Column error(QuarantineReason reason, String field, Column message) {
         Column f = field == null ? lit(null).cast(DataTypes.StringType) : lit(field);
         return struct(lit(reason.code()).as("reason"), f.as("field"), message.as("message"));
     }

@@ -25,10 +25,10 @@ import java.util.List;
  * @param changed  last status change ({@code unix:ctime}), or null where the platform has none
  * @param fileKey  the file system's identity of the file, or null where the platform has none
  */
-record FileSnapshot(long size, Object modified, Object changed, Object fileKey) {
+public record FileSnapshot(long size, Object modified, Object changed, Object fileKey) {
 
     /** The snapshot of {@code path} now. */
-    static FileSnapshot of(Path path) {
+    public static FileSnapshot of(Path path) {
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
             Object ctime;
@@ -49,7 +49,7 @@ record FileSnapshot(long size, Object modified, Object changed, Object fileKey) 
      * Refuses, retryably, a file whose snapshot now differs from {@code before}: the readings of this
      * run may have seen different contents, so nothing of the extract may be published.
      */
-    static void unchangedSince(FileSnapshot before, Path path, LocalDate extract) {
+    public static void unchangedSince(FileSnapshot before, Path path, LocalDate extract) {
         FileSnapshot now = of(path);
         if (!now.equals(before)) {
             throw new RetryableException(path + ": changed while it was being ingested (" + before.difference(now)

@@ -51,12 +51,18 @@ public final class Ingest {
         return run(spark, IngestSettings.fromConfig(config), extractsRoot, warehouse, System.err);
     }
 
-    /** Runs the stage; progress lines go to {@code log}. */
+    /** Runs the stage on extracts in the extract format; progress lines go to {@code log}. */
     public static IngestResult run(SparkSession spark, IngestSettings settings, Path extractsRoot, Path warehouse,
                                    PrintStream log) {
+        return run(spark, settings, new ExtractFormat(), extractsRoot, warehouse, log);
+    }
+
+    /** Runs the stage on deliveries read by {@code format}; progress lines go to {@code log}. */
+    public static IngestResult run(SparkSession spark, IngestSettings settings, DeliveryFormat format, Path extractsRoot,
+                                   Path warehouse, PrintStream log) {
         long t0 = System.nanoTime();
         return locked(warehouse, settings.lockWait(), log,
-                () -> runLocked(spark, settings, extractsRoot, new Warehouse(warehouse), log, t0));
+                () -> runLocked(spark, settings, format, extractsRoot, new Warehouse(warehouse), log, t0));
     }
 
     /**
@@ -78,8 +84,8 @@ public final class Ingest {
         }
     }
 
-    private static IngestResult runLocked(SparkSession spark, IngestSettings settings, Path root, Warehouse wh,
-                                          PrintStream log, long t0) {
+    private static IngestResult runLocked(SparkSession spark, IngestSettings settings, DeliveryFormat format, Path root,
+                                          Warehouse wh, PrintStream log, long t0) {
         AtomicFiles.delete(wh.staging());
         List<LocalDate> dates = extractDates(root, log);
         Set<LocalDate> ingestedBefore = wh.ingestedDates();
@@ -95,20 +101,20 @@ public final class Ingest {
             }
         }
         ExtractReader reader = new ExtractReader(spark, settings.splitBytes());
-        DeliveryPlan plan = DeliveryPlan.of(settings, root, dates, wh, reader, log);
+        DeliveryPlan plan = DeliveryPlan.of(settings, format, root, dates, wh, reader, log);
         List<LocalDate> ingested = new ArrayList<>();
         for (LocalDate d : plan.pending) {
             long t = System.nanoTime();
-            Map<ExtractTable, ExtractFile> files = plan.layouts.get(d);
-            ExtractAccounting a = ExtractIngest.run(spark, settings, wh, d, files, plan.surveys, reader,
-                    staged -> beforeCommit(wh, d, files, staged, plan));
+            DeliveryFormat.Delivery delivery = plan.deliveries.get(d);
+            ExtractAccounting a = delivery.ingest(spark, settings, wh, plan.surveys, reader,
+                    staged -> beforeCommit(wh, d, root.resolve(d.toString()), delivery, staged, plan));
             ingested.add(d);
             long q = a.files().stream().mapToLong(FileAccounting::rowsQuarantined).sum();
             long r = a.files().stream().mapToLong(FileAccounting::rowsRead).sum();
             log.printf(java.util.Locale.ROOT, "ingest: extract %s: %d rows read, %d quarantined (%.1f s)%n", d, r, q,
                     (System.nanoTime() - t) / 1e9);
         }
-        return publish(spark, settings, wh, ingested, plan, t0);
+        return publish(spark, settings, wh, format.model(), ingested, plan, t0);
     }
 
     /**
@@ -116,15 +122,13 @@ public final class Ingest {
      * extract is committed, and the next run reads the file as it is then), its rows are the manifest's;
      * a re-delivery's earlier accounting is retired to {@code accounting/replaced/}.
      */
-    private static void beforeCommit(Warehouse wh, LocalDate d, Map<ExtractTable, ExtractFile> files,
+    private static void beforeCommit(Warehouse wh, LocalDate d, Path folder, DeliveryFormat.Delivery delivery,
                                      ExtractAccounting staged, DeliveryPlan plan) {
-        for (ExtractFile f : files.values()) {
-            FileSnapshot.unchangedSince(f.snapshot(), f.path(), d);
-        }
+        delivery.snapshots().forEach((path, snapshot) -> FileSnapshot.unchangedSince(snapshot, path, d));
         DeliveryManifest m = plan.manifests.get(d);
         if (m != null) {
-            for (ExtractFile f : files.values()) {
-                m.checkRows(f.path(), staged.file(f.table().fileName()).rowsRead());
+            for (FileAccounting f : staged.files()) {
+                m.checkRows(folder.resolve(f.file()), f.rowsRead());
             }
         }
         if (plan.redelivered.contains(d)) {
@@ -132,9 +136,12 @@ public final class Ingest {
         }
     }
 
-    /** Recomputes the curated tables from every ingested extract, publishes them, writes ingest.json. */
-    static IngestResult publish(SparkSession spark, IngestSettings settings, Warehouse wh, List<LocalDate> ingested,
-                                DeliveryPlan plan, long t0) {
+    /**
+     * Recomputes the curated tables from every ingested extract, publishes them, writes ingest.json (with
+     * the input model's name, {@code "input_model"}, when it is not the extract format's).
+     */
+    static IngestResult publish(SparkSession spark, IngestSettings settings, Warehouse wh, String model,
+                                List<LocalDate> ingested, DeliveryPlan plan, long t0) {
         List<ExtractAccounting> all = new ArrayList<>();
         for (LocalDate d : wh.ingestedDates()) {
             all.add(ExtractAccounting.read(wh.accounting(d)));
@@ -145,7 +152,11 @@ public final class Ingest {
         IngestResult result = new IngestResult(accounting, ingested, plan == null ? List.of() : plan.skipped, version,
                 published, (System.nanoTime() - t0) / 1e9, plan == null ? Map.of() : plan.waiting,
                 plan == null ? List.of() : plan.ignoredWithdrawn);
-        AtomicFiles.writeAtomically(wh.summary(), Json.write(accounting.toJson()));
+        Map<String, Object> summary = accounting.toJson();
+        if (!model.equals(ExtractFormat.MODEL)) {
+            summary.put("input_model", model);
+        }
+        AtomicFiles.writeAtomically(wh.summary(), Json.write(summary));
         return result;
     }
 

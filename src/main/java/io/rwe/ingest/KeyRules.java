@@ -43,12 +43,25 @@ public final class KeyRules {
     private KeyRules() {
     }
 
+    /** How a message names the row at a {@code _line} value ({@code line 4}). */
+    public interface LineNames extends Serializable {
+        String of(long line);
+    }
+
     /** Sets {@code _error} of the passed rows that break a key rule; rows already in error are kept as they are. */
     public static Dataset<Row> apply(Dataset<Row> checked, ExtractTable table) {
+        return apply(checked, table, line -> "line " + line);
+    }
+
+    /**
+     * As {@link #apply(Dataset, ExtractTable)}, for rows whose {@code _line} orders them (the lowest is
+     * the first) and is named in messages by {@code names} (rows of several files).
+     */
+    public static Dataset<Row> apply(Dataset<Row> checked, ExtractTable table, LineNames names) {
         Dataset<Row> byPatient = table == ExtractTable.PATIENTS ? checked.repartition(col("patient_id")) : checked;
         StructType schema = byPatient.schema();
         Column hash = xxhash64(table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
-        Judge judge = new Judge(schema, table);
+        Judge judge = new Judge(schema, table, names);
         return byPatient.withColumn(HASH, hash).sortWithinPartitions(col(HASH))
                 .mapPartitions((MapPartitionsFunction<Row, Row>) judge::rows, Encoders.row(schema));
     }
@@ -62,8 +75,14 @@ public final class KeyRules {
         private final int[] key;
         private final int[] values;
         private final String keyNames;
+        private final LineNames names;
 
         Judge(StructType schema, ExtractTable table) {
+            this(schema, table, line -> "line " + line);
+        }
+
+        Judge(StructType schema, ExtractTable table, LineNames names) {
+            this.names = names;
             this.width = schema.length();
             this.error = schema.fieldIndex("_error");
             this.line = schema.fieldIndex("_line");
@@ -148,11 +167,11 @@ public final class KeyRules {
                 for (int j : same) {
                     if (differ) {
                         errors[j] = RowFactory.create(QuarantineReason.CONFLICTING_KEY.code(), keyNames, keyNames + ": key "
-                                + keyText(group.get(j)) + " is shared by " + same.size() + " rows that differ (first at line "
-                                + firstLine + ")");
+                                + keyText(group.get(j)) + " is shared by " + same.size() + " rows that differ (first at "
+                                + names.of(firstLine) + ")");
                     } else if (group.get(j).getLong(line) != firstLine) {
                         errors[j] = RowFactory.create(QuarantineReason.DUPLICATE_ROW.code(), keyNames, keyNames
-                                + ": identical to the row at line " + firstLine + ", which is kept");
+                                + ": identical to the row at " + names.of(firstLine) + ", which is kept");
                     }
                 }
             }

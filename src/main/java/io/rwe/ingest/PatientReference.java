@@ -78,12 +78,20 @@ public final class PatientReference {
      * accepted row (from {@code _accepted}, see {@link #attach}), and drops {@code _accepted}.
      */
     public static Dataset<Row> apply(Dataset<Row> keyed) {
+        return apply(keyed, "patients.csv", "this extract");
+    }
+
+    /**
+     * As {@link #apply(Dataset)}, naming in messages the patients' source ({@code patients.csv}, or the
+     * person table) and the delivery.
+     */
+    public static Dataset<Row> apply(Dataset<Row> keyed, String patients, String delivery) {
         Column pid = concat(lit("patient_id: patient '"), col("patient_id"));
         Column error = when(col("_error").isNotNull(), col("_error"))
                 .when(col("_accepted").isNull(), FieldRules.error(QuarantineReason.UNKNOWN_PATIENT, "patient_id",
-                        concat(pid, lit("' has no row in patients.csv of this extract"))))
+                        concat(pid, lit("' has no row in " + patients + " of " + delivery))))
                 .when(col("_accepted").equalTo(false), FieldRules.error(QuarantineReason.REJECTED_PATIENT, "patient_id",
-                        concat(pid, lit("' has a patients.csv row in this extract, but it was rejected"))));
+                        concat(pid, lit("' has a " + patients + " row in " + delivery + ", but it was rejected"))));
         return keyed.withColumn("_error", error).drop("_accepted");
     }
 }

@@ -40,7 +40,22 @@ public enum QuarantineReason {
     /** The row names a patient who has no row at all in the extract's patients.csv. */
     UNKNOWN_PATIENT,
     /** The row names a patient whose patients.csv row was rejected (a child of a rejected patient). */
-    REJECTED_PATIENT;
+    REJECTED_PATIENT,
+    /**
+     * OMOP input model (docs/omop.md): the record's concept is in none of the study's concept sets
+     * (rwe.omop), so it is no fact of the study. Not a defect: a delivery holding only the study's
+     * concept sets has none.
+     */
+    CONCEPT_NOT_IN_STUDY,
+    /**
+     * OMOP: a record of a baseline fact other than the one in force at the start of the study drug (the
+     * latest on or before it): an older or a later one.
+     */
+    NOT_BASELINE,
+    /** OMOP: the record refers to a record (by its id) that the delivery does not hold, or not as the study's fact. */
+    UNKNOWN_RECORD,
+    /** OMOP: the record modifies or links a record that was quarantined (an adverse event's grade, a lesion's measurability). */
+    REJECTED_RECORD;
 
     /** The reason's name in data and JSON: lower snake case ({@code missing_required}). */
     public String code() {

@@ -24,13 +24,13 @@ import org.apache.spark.sql.types.DataTypes;
  * ingest it must not change while it runs (the survey's checksum is recorded with the extract). A read
  * that finds fewer bytes than the range fails the task with a message naming the file.
  */
-final class RawText {
+public final class RawText {
 
     private RawText() {
     }
 
     /** The raw line of each row of a file at {@code file}, from its {@code _at} and {@code _len} columns. */
-    static Column of(Path file, Column at, Column length) {
+    public static Column of(Path file, Column at, Column length) {
         String path = file.toString();
         UserDefinedFunction udf = functions.udf((UDF2<Long, Integer, String>) (a, n) -> read(path, a, n),
                 DataTypes.StringType);

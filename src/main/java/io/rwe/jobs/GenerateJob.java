@@ -5,11 +5,15 @@ import io.rwe.core.UsageException;
 import com.typesafe.config.Config;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
+import io.rwe.registry.OmopMapping;
+import io.rwe.run.AtomicFiles;
+import io.rwe.synth.OmopRendering;
 import io.rwe.synth.PaperProfile;
 import io.rwe.synth.RegistryProfile;
 import io.rwe.synth.RegistrySettings;
 import io.rwe.synth.SeriesFolder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,13 +29,16 @@ public final class GenerateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/generate --profile paper|registry --out DIR [--patients N] [--seed S] [--dirty FRACTION]"
-                        + " [--extracts K | --append] [--force] [--conf FILE] [--master URL] [-Dkey=value]",
+                "usage: jobs/generate --profile paper|registry --out DIR [--format registry|omop] [--patients N] [--seed S]"
+                        + " [--dirty FRACTION] [--extracts K | --append] [--force] [--conf FILE] [--master URL] [-Dkey=value]",
                 "  --profile paper|registry  paper: the paper's 73 reviewed patients reconstructed (one extract);",
                 "                            registry: synthetic patients with every metastatic site, the paper's",
                 "                            distributions and effects for the lung question",
                 "  --out DIR                 where the dated extract folders are written (<DIR>/<YYYY-MM-DD>/*.csv);",
                 "                            the generator's truth files go to <DIR>/.truth/; must be empty or new",
+                "  --format registry|omop    registry (default): the extract format (docs/registry-extract.md);",
+                "                            omop: the same registry as OMOP CDM v5.4 tables, one dated folder per extract",
+                "                            (docs/omop.md; concept sets of conf/omop.conf)",
                 "  --force                   write into a non-empty --out, replacing the extracts and truth there",
                 "  --patients N              registry: patients of the first extract (default rwe.generator.registry.patients)",
                 "  --seed S                  registry: random seed (default rwe.generator.registry.seed); same seed, same files",
@@ -46,7 +53,7 @@ public final class GenerateJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("profile", "out", "patients", "seed", "dirty", "extracts", "conf");
+        return Set.of("profile", "out", "format", "patients", "seed", "dirty", "extracts", "conf");
     }
 
     @Override
@@ -58,6 +65,11 @@ public final class GenerateJob implements Job {
     public void run(Args args) throws Exception {
         String profile = args.required("profile");
         Path out = Path.of(args.required("out"));
+        String format = args.get("format").orElse("registry");
+        if (!format.equals("registry") && !format.equals("omop")) {
+            throw new UsageException("--format must be registry or omop, got '" + format + "'");
+        }
+        boolean omop = format.equals("omop");
         boolean append = args.flag("append");
         boolean force = args.flag("force");
         if (append && force) {
@@ -66,6 +78,11 @@ public final class GenerateJob implements Job {
         if (append && args.get("extracts").isPresent()) {
             throw new UsageException("--append adds one night; --extracts does not apply");
         }
+        if (omop && append) {
+            throw new UsageException("--append applies to --format registry only");
+        }
+        // OMOP: the extract is generated into a scratch folder, then rendered as OMOP tables under --out.
+        Path target = omop ? out.resolve(".extract-format") : out;
         if ("paper".equals(profile)) {
             for (String o : new String[] {"patients", "seed", "dirty", "extracts", "append"}) {
                 if (args.get(o).isPresent() || args.flag(o)) {
@@ -73,7 +90,16 @@ public final class GenerateJob implements Job {
                 }
             }
             SeriesFolder.prepare(out, force);
-            System.out.println(PaperProfile.write(out));
+            if (omop) {
+                Config config = Configs.load(args.path("conf"));
+                AtomicFiles.delete(target);
+                Path written = PaperProfile.write(target);
+                for (Path p : rendering(config).renderAll(List.of(written), target, out)) {
+                    System.out.println(p);
+                }
+            } else {
+                System.out.println(PaperProfile.write(out));
+            }
             return;
         }
         if (!"registry".equals(profile)) {
@@ -91,6 +117,9 @@ public final class GenerateJob implements Job {
         if (dirty < 0 || dirty > 0.5) {
             throw new UsageException("--dirty must be a fraction between 0 and 0.5, got " + dirty);
         }
+        if (omop && dirty > 0) {
+            throw new UsageException("--dirty applies to --format registry only (its defects are those of the extract format)");
+        }
         long extracts = args.longValue("extracts").orElse(1L);
         int max = settings.nightly().maxExtracts();
         if (extracts < 1 || extracts > max) {
@@ -102,13 +131,23 @@ public final class GenerateJob implements Job {
         } else {
             SeriesFolder.prepare(out, force);
         }
+        OmopRendering rendering = omop ? rendering(config) : null;
         var spark = Sparks.session(config, "rwe-generate");
         if (append) {
             System.out.println(registry.append(spark, out));
             return;
         }
-        for (Path p : registry.write(spark, out, (int) extracts)) {
+        AtomicFiles.delete(target);
+        List<Path> written = registry.write(spark, target, (int) extracts);
+        for (Path p : omop ? rendering.renderAll(written, target, out) : written) {
             System.out.println(p);
         }
+    }
+
+    /** The OMOP rendering of the configured concept sets (checked before anything is generated). */
+    private static OmopRendering rendering(Config config) {
+        OmopMapping mapping = OmopMapping.fromConfig(config);
+        String drug = config.hasPath("rwe.study.drug") ? config.getString("rwe.study.drug") : null;
+        return new OmopRendering(Sparks.session(config, "rwe-generate"), mapping, drug);
     }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.rwe.core.Configs;
 import io.rwe.core.Heartbeat;
 import io.rwe.core.Sparks;
+import com.typesafe.config.ConfigFactory;
 import io.rwe.core.UsageException;
 import io.rwe.ingest.ExtractWithdrawal;
 import io.rwe.ingest.ExtractFormatModel;
@@ -11,11 +12,13 @@ import io.rwe.ingest.Ingest;
 import io.rwe.ingest.InputModel;
 import io.rwe.ingest.InputModels;
 import io.rwe.ingest.IngestResult;
+import io.rwe.ingest.omop.OmopModel;
 import io.rwe.ingest.IngestSettings;
 import io.rwe.core.Json;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -29,17 +32,18 @@ public final class IngestJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/ingest --extracts DIR --warehouse DIR [--format registry|naaccr|…] [--conf FILE] [--strict]",
+                "usage: jobs/ingest --extracts DIR --warehouse DIR [--format registry|naaccr|omop] [--conf FILE] [--strict]",
                 "                   [--master URL] [-Dkey=value]",
                 "       jobs/ingest --warehouse DIR --withdraw-extract YYYY-MM-DD [--reason TEXT] [--conf FILE]",
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md;",
                 "                   YYYY-MM-DD/*.xml, docs/naaccr.md)",
-                "  --format NAME    the input model: registry (the extract format), naaccr (NAACCR XML), or another on",
-                "                   the class path; without it, the one that recognises the layout of --extracts",
+                "  --format NAME    the input model: registry (the extract format), naaccr (NAACCR XML), omop (OMOP CDM",
+                "                   v5.4 tables, docs/omop.md), or another on the class path; without it, the one that",
+                "                   recognises the layout of --extracts",
                 "  --warehouse DIR  Parquet warehouse: extracts/, quarantine/, accounting/, curated/ (docs/ingest.md)",
                 "  --conf FILE      configuration layered over conf/application.conf (e.g. conf/registry-upper.conf)",
                 "  --strict         fail (exit 3) when a file's quarantined fraction exceeds",
-                "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true; extract format)",
+                "                   rwe.ingest.max-quarantined-fraction (also: rwe.ingest.strict = true; extract format and OMOP)",
                 "  --withdraw-extract DATE  withdraw an ingested extract: the curated tables are rebuilt without it,",
                 "                   its accounting kept in accounting/withdrawn/, its folder ignored from then on",
                 "  --reason TEXT    why, recorded with the withdrawal",
@@ -90,7 +94,10 @@ public final class IngestJob implements Job {
             result = Ingest.run(spark, settings, extracts, warehouse, System.err);
         } else {
             if (args.flag("strict")) {
-                throw new UsageException("--strict applies to the extract format (--format registry) only");
+                if (!(model instanceof OmopModel)) {
+                    throw new UsageException("--strict applies to the extract format and OMOP (--format registry|omop) only");
+                }
+                config = ConfigFactory.parseMap(Map.of("rwe.ingest.strict", true)).withFallback(config);
             }
             SparkSession spark = Sparks.session(config, "rwe-ingest");
             Heartbeat.stage(spark, "ingest");

@@ -34,7 +34,7 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|naaccr|…] [--conf FILE] [--warehouse DIR]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|naaccr|omop] [--conf FILE] [--warehouse DIR]",
                 "                      [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
                 "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
@@ -44,7 +44,8 @@ public final class ReplicateJob implements Job {
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
                 "  --format NAME    the input model of --extracts: registry (docs/registry-extract.md), naaccr",
-                "                   (NAACCR XML, docs/naaccr.md), or another on the class path; without it, the one",
+                "                   (NAACCR XML, docs/naaccr.md), omop (OMOP CDM v5.4, docs/omop.md), or another on",
+                "                   the class path; without it, the one",
                 "                   that recognises the layout. An analysis whose facts the model lacks is listed",
                 "                   under not_available in results.json (docs/study.md)",
                 "  --out DIR        results root: one folder per run, and latest",

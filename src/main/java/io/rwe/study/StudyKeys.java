@@ -30,7 +30,14 @@ final class StudyKeys {
     static String describe(ConfigOrigin o) {
         String file = o.filename() != null ? relative(o.filename()) : o.resource();
         if (file == null) {
-            return o.description();
+            String d = o.description() == null ? "" : o.description();
+            if (d.startsWith("system properties")) {
+                return "command line (-D)";
+            }
+            if (d.startsWith("env variables") || d.contains("env var")) {
+                return "the environment";
+            }
+            return d;
         }
         return o.lineNumber() > 0 ? file + ":" + o.lineNumber() : file;
     }

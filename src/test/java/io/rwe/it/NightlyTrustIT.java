@@ -81,8 +81,8 @@ class NightlyTrustIT {
                 new Case(Map.of("RWE_MIN_CELL", "abc"), List.of(),
                         "error: configuration: rwe.report.suppression.min-cell = 'abc' (from the environment) is not a number"),
                 new Case(Map.of(), List.of("-Drwe.study.stratify-by=no_such_column"),
-                        "error: configuration: rwe.study.stratify-by = 'no_such_column' (from -D) names no column of the "
-                                + "analysis cohort (its columns: "),
+                        // the study check (io.rwe.study.StudyCheck): where the value came from, the key, the problem
+                        "error: command line (-D): rwe.study.stratify-by: unknown cohort column 'no_such_column' (known: "),
                 new Case(Map.of(), List.of("-Drwe.study.cutoff=2018-02-30"),
                         "error: configuration: rwe.study.cutoff = '2018-02-30' (from -D) is not a date (YYYY-MM-DD)"));
         List<String> times = new ArrayList<>();

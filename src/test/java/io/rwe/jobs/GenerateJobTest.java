@@ -45,7 +45,7 @@ class GenerateJobTest {
         Outcome o = run("--help");
         assertEquals(0, o.code());
         for (String opt : new String[] {"--profile", "--out", "--patients", "--seed", "--dirty", "--extracts", "--append",
-            "--force", "--conf"}) {
+            "--force", "--conf", "--format"}) {
             assertTrue(o.out().contains(opt), opt);
         }
     }
@@ -75,6 +75,9 @@ class GenerateJobTest {
                 "--extracts does not apply");
         assertUsageError(run("--profile", "registry", "--out", out.toString(), "--append"), "no series");
         assertUsageError(run("--profile", "registry", "--out", out.toString(), "--extracts", "61"), "between 1 and 60");
+        assertUsageError(run("--profile", "registry", "--out", out.toString(), "--format", "naaccr"), "registry or omop");
+        assertUsageError(run("--profile", "registry", "--out", out.toString(), "--format", "omop", "--dirty", "0.1"),
+                "--format registry only");
     }
 
     @Test
@@ -117,5 +120,19 @@ class GenerateJobTest {
         Path folder = out.resolve("2018-09-03");
         assertEquals(folder.toString(), o.out().strip());
         assertTrue(Files.isRegularFile(folder.resolve("patients.csv")));
+    }
+
+    @Test
+    void omopFormatWritesTheSameExtractAsCdmTables(@TempDir Path out) {
+        Outcome o = run("--profile", "paper", "--format", "omop", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        Path folder = out.resolve("2018-09-03");
+        assertEquals(folder.toString(), o.out().strip());
+        for (String table : new String[] {"person", "observation_period", "condition_occurrence", "drug_exposure",
+            "measurement", "episode"}) {
+            assertTrue(Files.isRegularFile(folder.resolve(table + ".csv")), table);
+        }
+        assertFalse(Files.exists(folder.resolve("patients.csv")), "no extract-format file in the OMOP delivery");
+        assertFalse(Files.exists(out.resolve(".extract-format")), "the scratch extract is removed");
     }
 }
