@@ -2,6 +2,7 @@ package io.rwe.run;
 
 import com.typesafe.config.Config;
 import io.rwe.core.CollectedBytes;
+import io.rwe.core.Heartbeat;
 import io.rwe.core.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class RunBuilder {
         long taskBytes0 = bytes.bytes();
         long tasks0 = bytes.tasks();
         long t = System.nanoTime();
+        Heartbeat.stage(spark, name);
         T result = body.call();
         FaultPoint.at(name);
         double seconds = (System.nanoTime() - t) / 1e9;
