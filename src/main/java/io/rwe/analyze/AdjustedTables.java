@@ -33,7 +33,7 @@ final class AdjustedTables {
     }
 
     /** File name → table. */
-    static Map<String, CsvTable> of(Results results, int minCell) {
+    static Map<String, CsvTable> of(Results results, String marker) {
         CsvTable followup = new CsvTable("analysis", "group", "median", "median_lower", "median_upper");
         CsvTable cox = new CsvTable("analysis", "reference", "n", "events", "term", "coef", "se", "hr", "hr_lower",
                 "hr_upper", "p");
@@ -56,8 +56,8 @@ final class AdjustedTables {
             }
             CoxAdjusted adj = c.coxAdjusted();
             if (adj != null) {
-                adj.terms().forEach((term, t) -> cox.row(a, adj.reference(), cell(adj.n(), adj.suppressed(), minCell),
-                        cell(adj.events(), adj.suppressed(), minCell), term, t.coef(), t.se(), t.hr(), lower(t.ci()),
+                adj.terms().forEach((term, t) -> cox.row(a, adj.reference(), cell(adj.n(), adj.suppressed(), marker),
+                        cell(adj.events(), adj.suppressed(), marker), term, t.coef(), t.se(), t.hr(), lower(t.ci()),
                         upper(t.ci()), t.p()));
                 adj.global().forEach((test, x) -> coxTests.row(a, test, x.chisq(), x.df(), x.p()));
                 phRows(ph, a, "cox_adjusted", adj.phTest());
@@ -80,7 +80,7 @@ final class AdjustedTables {
         out.put("ph_tests.csv", ph);
         out.put("rmst_diff.csv", rmst);
         if (results.baselineByGroup() != null) {
-            out.putAll(byGroup(results.baselineByGroup(), minCell));
+            out.putAll(byGroup(results.baselineByGroup(), marker));
         }
         return out;
     }
@@ -103,11 +103,11 @@ final class AdjustedTables {
     }
 
     /** {@code table1_by_group.csv} (as table1.csv, per comparison and group) and {@code smd.csv}. */
-    private static Map<String, CsvTable> byGroup(BaselineByGroup byGroup, int minCell) {
+    private static Map<String, CsvTable> byGroup(BaselineByGroup byGroup, String marker) {
         CsvTable t = new CsvTable("analysis", "group", "variable", "category", "n", "pct", "value");
         CsvTable smd = new CsvTable("analysis", "variable", "smd");
         byGroup.comparisons().forEach((a, grouping) -> {
-            grouping.groups().forEach((g, base) -> table1Rows(t, a, g, base, minCell));
+            grouping.groups().forEach((g, base) -> table1Rows(t, a, g, base, marker));
             grouping.smd().forEach((v, d) -> smd.row(a, v, d));
         });
         Map<String, CsvTable> out = new LinkedHashMap<>();
@@ -116,12 +116,12 @@ final class AdjustedTables {
         return out;
     }
 
-    private static void table1Rows(CsvTable t, String a, String g, Baseline base, int minCell) {
-        t.row(a, g, "all", "n", cell(base.n(), base.suppressed(), minCell), null, null);
+    private static void table1Rows(CsvTable t, String a, String g, Baseline base, String marker) {
+        t.row(a, g, "all", "n", cell(base.n(), base.suppressed(), marker), null, null);
         t.row(a, g, "age", "median", null, null, base.age().median());
         t.row(a, g, "age", "min", null, null, base.age().min());
         t.row(a, g, "age", "max", null, null, base.age().max());
         base.variables().forEach((v, cats) -> cats.forEach((c, cp) -> t.row(a, g, v, c,
-                cell(cp.n(), cp.suppressed(), minCell), cell(cp.pct(), cp.suppressed(), minCell), null)));
+                cell(cp.n(), cp.suppressed(), marker), cell(cp.pct(), cp.suppressed(), marker), null)));
     }
 }

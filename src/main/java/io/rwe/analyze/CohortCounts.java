@@ -115,6 +115,11 @@ public final class CohortCounts {
      */
     public record ResponseCount(String group, long n, long responders, Map<String, Long> bestResponse) {
 
+        /** Responders among n, the best responses unknown (empty). */
+        public ResponseCount(String group, long n, long responders) {
+            this(group, n, responders, Map.of());
+        }
+
         /** Patients with CR, PR or SD. */
         public long diseaseControl() {
             long d = 0;

@@ -1,5 +1,6 @@
 package io.rwe.analyze;
 
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.results.Counts;
 import io.rwe.results.Interval;
 import io.rwe.results.NotEstimable;
@@ -15,6 +16,7 @@ import io.rwe.stats.McNemarExact;
 import io.rwe.stats.PearsonChiSquareTest;
 import io.rwe.stats.ProportionInterval;
 import io.rwe.study.AnalysisSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +56,14 @@ final class RateAnalysis {
         Map<String, RateGroup> groups = new LinkedHashMap<>();
         NotEstimable ne = NotEstimable.none();
         for (CohortCounts.ResponseCount c : counts) {
-            Counts best = new Counts(c.bestResponse(), false);
+            Counts best = c.bestResponse().isEmpty() ? null : new Counts(c.bestResponse(), false);
             if (c.n() > 0) {
                 groups.put(c.group(), new RateGroup(c.n(), c.responders(), (double) c.responders() / c.n(),
-                        exact(c.responders(), c.n()), false, best, new Proportion(c.diseaseControl(),
+                        exact(c.responders(), c.n()), false, best, best == null ? null : new Proportion(c.diseaseControl(),
                         (double) c.diseaseControl() / c.n(), exact(c.diseaseControl(), c.n()), false)));
             } else {
                 groups.put(c.group(), new RateGroup(c.n(), c.responders(), null, Interval.unknown(), false, best,
-                        new Proportion(0L, null, Interval.unknown(), false)));
+                        best == null ? null : new Proportion(0L, null, Interval.unknown(), false)));
                 ne = ne.with("groups." + c.group(), "no patients");
             }
         }
@@ -104,6 +106,55 @@ final class RateAnalysis {
     private static Interval exact(long x, long n) {
         ProportionInterval ci = ClopperPearson.interval(x, n, 0.95);
         return new Interval(ci.lower(), ci.upper());
+    }
+
+    /**
+     * The tests of a two-group rate analysis object of results.json under {@code policy}, in place: withheld
+     * ({@code tests} null, the reason in {@code not_estimable.tests}) when a count of its 2×2 table is
+     * suppressed — a test of the exact table would give the count back; recomputed from the published
+     * counts when the policy rounds them; else left as computed.
+     */
+    @SuppressWarnings("unchecked")
+    static void withPublishedTests(AnalysisSpec spec, Map<String, Object> analysis, DisclosurePolicy policy) {
+        if (!(analysis.get("groups") instanceof Map<?, ?> groups) || groups.size() != 2
+                || analysis.get("tests") == null) {
+            return;
+        }
+        List<CohortCounts.ResponseCount> counts = new ArrayList<>();
+        for (Map.Entry<?, ?> e : groups.entrySet()) {
+            Map<String, Object> g = (Map<String, Object>) e.getValue();
+            if (!(g.get("n") instanceof Number n) || !(g.get("responders") instanceof Number r)) {
+                analysis.put("tests", null);
+                Map<String, Object> ne = (Map<String, Object>) analysis.computeIfAbsent("not_estimable",
+                        k -> new LinkedHashMap<String, Object>());
+                ne.keySet().removeIf(k -> k.startsWith("tests"));
+                ne.put("tests", "withheld by the disclosure policy (" + policy.name()
+                        + "): a count of the table is suppressed");
+                return;
+            }
+            counts.add(new CohortCounts.ResponseCount((String) e.getKey(), n.longValue(), r.longValue()));
+        }
+        if (!policy.rounds()) {
+            return;
+        }
+        Map<String, Object> recomputed = toResult(spec, counts).toJson();
+        analysis.put("tests", recomputed.get("tests"));
+        Map<String, Object> ne = (Map<String, Object>) analysis.get("not_estimable");
+        if (ne != null) {
+            ne.keySet().removeIf(k -> k.startsWith("tests"));
+        }
+        if (recomputed.get("not_estimable") instanceof Map<?, ?> fresh) {
+            for (Map.Entry<?, ?> e : fresh.entrySet()) {
+                if (((String) e.getKey()).startsWith("tests")) {
+                    ne = ne != null ? ne : (Map<String, Object>) analysis.computeIfAbsent("not_estimable",
+                            k -> new LinkedHashMap<String, Object>());
+                    ne.put((String) e.getKey(), e.getValue());
+                }
+            }
+        }
+        if (ne != null && ne.isEmpty()) {
+            analysis.remove("not_estimable");
+        }
     }
 
     private static RateTests.Test chiSquare(long[][] table, boolean yates) {

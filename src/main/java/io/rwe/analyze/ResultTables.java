@@ -30,7 +30,7 @@ import java.util.Map;
  * {@code rate_tests.csv}, {@code best_response.csv} (Figure 5: patients per group by best response,
  * then disease control) and {@code paired.csv} (a paired scope comparison: discordant pairs, paired
  * difference and CI, McNemar's exact p). Percentages are 100·n/N unrounded; a
- * suppressed count is {@code <k}, a missing number {@code NA}.
+ * suppressed count is the policy's marker, a missing number {@code NA}.
  */
 final class ResultTables {
 
@@ -44,8 +44,8 @@ final class ResultTables {
     }
 
     /** A count of an object: the marker when suppressed (null in a suppressed object), else the value. */
-    static Object cell(Object value, boolean ownerSuppressed, int minCell) {
-        return value == null && ownerSuppressed ? new CsvTable.Suppressed(minCell) : value;
+    static Object cell(Object value, boolean ownerSuppressed, String marker) {
+        return value == null && ownerSuppressed ? new CsvTable.Suppressed(marker) : value;
     }
 
     static Object lower(Interval i) {
@@ -56,29 +56,32 @@ final class ResultTables {
         return i == null ? null : i.upper();
     }
 
-    /** File name → table, for every table that the results hold. */
-    static Map<String, CsvTable> of(Results results, int minCell) {
+    /**
+     * File name → table, for every table that the results hold; {@code marker}: the text of a suppressed
+     * count (the disclosure policy's).
+     */
+    static Map<String, CsvTable> of(Results results, String marker) {
         Map<String, CsvTable> out = new LinkedHashMap<>();
         Flow flow = results.flow();
         if (flow != null) {
             CsvTable t = new CsvTable("step", "n");
-            t.row("reviewed", cell(flow.reviewed(), flow.suppressed(), minCell));
+            t.row("reviewed", cell(flow.reviewed(), flow.suppressed(), marker));
             flow.excluded().values().forEach((k, n) ->
-                    t.row("excluded_" + k, cell(n, flow.excluded().suppressed(), minCell)));
-            t.row("included", cell(flow.included(), flow.suppressed(), minCell));
+                    t.row("excluded_" + k, cell(n, flow.excluded().suppressed(), marker)));
+            t.row("included", cell(flow.included(), flow.suppressed(), marker));
             flow.patterns().values().forEach((k, n) ->
-                    t.row("pattern_" + k, cell(n, flow.patterns().suppressed(), minCell)));
+                    t.row("pattern_" + k, cell(n, flow.patterns().suppressed(), marker)));
             out.put("flow.csv", t);
         }
         Baseline base = results.baseline();
         if (base != null) {
             CsvTable t = new CsvTable("variable", "category", "n", "pct", "value");
-            t.row("all", "n", cell(base.n(), base.suppressed(), minCell), null, null);
+            t.row("all", "n", cell(base.n(), base.suppressed(), marker), null, null);
             t.row("age", "median", null, null, base.age().median());
             t.row("age", "min", null, null, base.age().min());
             t.row("age", "max", null, null, base.age().max());
             base.variables().forEach((v, cats) -> cats.forEach((c, cp) ->
-                    t.row(v, c, cell(cp.n(), cp.suppressed(), minCell), cell(cp.pct(), cp.suppressed(), minCell), null)));
+                    t.row(v, c, cell(cp.n(), cp.suppressed(), marker), cell(cp.pct(), cp.suppressed(), marker), null)));
             out.put("table1.csv", t);
         }
         AdverseEvents ae = results.adverseEvents();
@@ -95,7 +98,7 @@ final class ResultTables {
                 row[0] = term;
                 int i = 1;
                 for (Long v : counts.byName().values()) {
-                    Object c = cell(v, counts.suppressed(), minCell);
+                    Object c = cell(v, counts.suppressed(), marker);
                     row[i++] = c;
                     row[i++] = v != null && ae.n() != null ? (n == 0 ? Double.NaN : 100.0 * v / n)
                             : (c instanceof CsvTable.Suppressed ? c : null);
@@ -104,9 +107,9 @@ final class ResultTables {
             });
             out.put("table2.csv", t);
             CsvTable s = new CsvTable("measure", "n", "pct");
-            s.row("patients", cell(ae.n(), ae.suppressed(), minCell), null);
-            ae.flags().forEach((k, c) -> s.row(k, cell(c.n(), c.suppressed(), minCell),
-                    cell(c.pct(), c.suppressed(), minCell)));
+            s.row("patients", cell(ae.n(), ae.suppressed(), marker), null);
+            ae.flags().forEach((k, c) -> s.row(k, cell(c.n(), c.suppressed(), marker),
+                    cell(c.pct(), c.suppressed(), marker)));
             out.put("ae_summary.csv", s);
         }
         CsvTable survival = new CsvTable("analysis", "group", "n", "events", "median", "median_lower", "median_upper",
@@ -121,23 +124,23 @@ final class ResultTables {
         for (Map.Entry<String, AnalysisResult> e : results.analyses().entrySet()) {
             String a = e.getKey();
             if (e.getValue() instanceof KmResult km) {
-                km.groups().forEach((g, grp) -> survivalRow(survival, a, g, grp, minCell));
+                km.groups().forEach((g, grp) -> survivalRow(survival, a, g, grp, marker));
                 if (km.comparison() != null) {
                     comparisonRow(comparisons, a, km.comparison());
                 }
             } else if (e.getValue() instanceof RateResult rate) {
-                rate.groups().forEach((g, grp) -> rates.row(a, g, cell(grp.n(), grp.suppressed(), minCell),
-                        cell(grp.responders(), grp.suppressed(), minCell), cell(grp.rate(), grp.suppressed(), minCell),
-                        cell(lower(grp.ci()), grp.ci() == null && grp.suppressed(), minCell),
-                        cell(upper(grp.ci()), grp.ci() == null && grp.suppressed(), minCell)));
-                rate.groups().forEach((g, grp) -> bestResponseRows(best, a, g, grp, minCell));
+                rate.groups().forEach((g, grp) -> rates.row(a, g, cell(grp.n(), grp.suppressed(), marker),
+                        cell(grp.responders(), grp.suppressed(), marker), cell(grp.rate(), grp.suppressed(), marker),
+                        cell(lower(grp.ci()), grp.ci() == null && grp.suppressed(), marker),
+                        cell(upper(grp.ci()), grp.ci() == null && grp.suppressed(), marker)));
+                rate.groups().forEach((g, grp) -> bestResponseRows(best, a, g, grp, marker));
                 if (rate.paired() != null) {
                     Paired p = rate.paired();
-                    paired.row(a, cell(p.n(), p.suppressed(), minCell), cell(p.b(), p.suppressed(), minCell),
-                            cell(p.c(), p.suppressed(), minCell), cell(p.difference(), p.suppressed(), minCell),
-                            cell(lower(p.ci()), p.ci() == null && p.suppressed(), minCell),
-                            cell(upper(p.ci()), p.ci() == null && p.suppressed(), minCell),
-                            cell(p.mcnemarP(), p.suppressed(), minCell));
+                    paired.row(a, cell(p.n(), p.suppressed(), marker), cell(p.b(), p.suppressed(), marker),
+                            cell(p.c(), p.suppressed(), marker), cell(p.difference(), p.suppressed(), marker),
+                            cell(lower(p.ci()), p.ci() == null && p.suppressed(), marker),
+                            cell(upper(p.ci()), p.ci() == null && p.suppressed(), marker),
+                            cell(p.mcnemarP(), p.suppressed(), marker));
                 }
                 if (rate.tests() != null) {
                     rate.tests().byName().forEach((k, test) -> rateTests.row(a, k,
@@ -158,17 +161,17 @@ final class ResultTables {
      * Figure 5's counts: one row per best-response category of the group, then {@code disease_control}
      * (CR + PR + SD); pct = 100·n/N of the group's patients.
      */
-    private static void bestResponseRows(CsvTable t, String a, String g, RateGroup grp, int minCell) {
+    private static void bestResponseRows(CsvTable t, String a, String g, RateGroup grp, String marker) {
         if (grp.bestResponse() == null) {
             return;
         }
         boolean hidden = grp.bestResponse().suppressed();
-        grp.bestResponse().values().forEach((k, v) -> t.row(a, g, k, cell(v, hidden, minCell),
-                cell(pct(v, grp.n()), hidden || grp.suppressed(), minCell)));
+        grp.bestResponse().values().forEach((k, v) -> t.row(a, g, k, cell(v, hidden, marker),
+                cell(pct(v, grp.n()), hidden || grp.suppressed(), marker)));
         if (grp.diseaseControl() != null) {
             Proportion d = grp.diseaseControl();
-            t.row(a, g, DISEASE_CONTROL_ROW, cell(d.n(), d.suppressed(), minCell),
-                    cell(d.rate() == null ? null : 100 * d.rate(), d.suppressed(), minCell));
+            t.row(a, g, DISEASE_CONTROL_ROW, cell(d.n(), d.suppressed(), marker),
+                    cell(d.rate() == null ? null : 100 * d.rate(), d.suppressed(), marker));
         }
     }
 
@@ -176,9 +179,9 @@ final class ResultTables {
         return n == null || total == null || total == 0 ? null : 100.0 * n / total;
     }
 
-    private static void survivalRow(CsvTable t, String a, String g, KmGroup grp, int minCell) {
+    private static void survivalRow(CsvTable t, String a, String g, KmGroup grp, String marker) {
         KmGroup.Rmst rmst = grp.rmst();
-        t.row(a, g, cell(grp.n(), grp.suppressed(), minCell), cell(grp.events(), grp.suppressed(), minCell),
+        t.row(a, g, cell(grp.n(), grp.suppressed(), marker), cell(grp.events(), grp.suppressed(), marker),
                 grp.median(), lower(grp.medianCi()), upper(grp.medianCi()), lower(grp.range()), upper(grp.range()),
                 rmst == null ? null : rmst.tau(), rmst == null ? null : rmst.estimate(), rmst == null ? null : rmst.se());
     }

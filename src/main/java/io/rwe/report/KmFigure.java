@@ -149,7 +149,7 @@ final class KmFigure implements FigureFiles.Painter {
         JFreeChart chart = chart(Math.max(12, 24 + labelW + 14 + firstW / 2 - 62));
         ChartRenderingInfo info = new ChartRenderingInfo();
         double chartBottom = 500;
-        chart.draw(g2, new Rectangle2D.Double(0, 62, width, chartBottom - 62), info);
+        FigureFiles.notCounts(g2, () -> chart.draw(g2, new Rectangle2D.Double(0, 62, width, chartBottom - 62), info));
         Rectangle2D data = info.getPlotInfo().getDataArea();
         XYPlot plot = chart.getXYPlot();
 

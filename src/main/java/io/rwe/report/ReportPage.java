@@ -2,6 +2,7 @@ package io.rwe.report;
 
 import static io.rwe.report.Html.escape;
 
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.results.AdverseEvents;
 import io.rwe.results.AnalysisResult;
 import io.rwe.results.Baseline;
@@ -39,7 +40,10 @@ import java.util.Set;
  * the paper's internal inconsistencies recomputed from its own counts, and the Methods last. Numbers are
  * flagged cell by cell only on the paper's own cohort; on a registry the paper's are context. Tables follow the study's
  * {@code analysis-order}; labels are the study's. Every string that comes from data or configuration is
- * HTML-escaped.
+ * HTML-escaped. The disclosure policy in force is stated first (what was suppressed, rounded and withheld).
+ * Registry numbers are in cells of class {@code num}; those that are not counts (degrees of freedom, ages)
+ * also carry {@code stat}, so that the output checker reads every other integer of a {@code num} cell as
+ * a count.
  */
 final class ReportPage {
 
@@ -51,6 +55,7 @@ final class ReportPage {
     private final PaperComparison comparison;
     private final List<Figures.Figure> figures;
     private final double tolerance;
+    private final DisclosurePolicy policy;
     private final boolean comparable;
     private final Set<Published> shown = new LinkedHashSet<>();
     private Replication replication;
@@ -59,7 +64,7 @@ final class ReportPage {
     private final StringBuilder b = new StringBuilder(64 * 1024);
 
     ReportPage(Results results, Study study, Cells cells, Optional<Paper> paper, List<Figures.Figure> figures,
-               double tolerance, boolean comparable) {
+               double tolerance, boolean comparable, DisclosurePolicy policy) {
         this.results = results;
         this.paths = ResultsView.of(results);
         this.study = study;
@@ -69,6 +74,7 @@ final class ReportPage {
         this.comparison = PaperComparison.of(paper, paths, tolerance, comparable);
         this.figures = figures;
         this.tolerance = tolerance;
+        this.policy = policy;
     }
 
     private double materialChange = 0.10;
@@ -133,7 +139,8 @@ final class ReportPage {
                     + "cell by cell: the registry is not the paper's cohort, so its counts cannot match (rates and medians are "
                     + "the comparable numbers; the verdict above compares the published estimates).</p>\n");
         }
-        page.append("<nav><a href=\"#verdict\">Verdict</a> · <a href=\"#provenance\">Provenance</a> · <a href=\"#flow\">Flow</a> · <a href=\"#baseline\">Table 1</a> · <a href=\"#survival\">Survival</a> · "
+        page.append(disclosure());
+        page.append("<nav><a href=\"#verdict\">Verdict</a> · <a href=\"#provenance\">Provenance</a> · <a href=\"#disclosure\">Disclosure control</a> · <a href=\"#flow\">Flow</a> · <a href=\"#baseline\">Table 1</a> · <a href=\"#survival\">Survival</a> · "
                 + "<a href=\"#beyond-the-paper\">Beyond the paper</a> · <a href=\"#response\">Response</a> · <a href=\"#adverse-events\">Table 2</a>");
         if (paper.isPresent()) {
             page.append(" · <a href=\"#inconsistencies\">Paper inconsistencies</a>");
@@ -144,6 +151,73 @@ final class ReportPage {
     }
 
     // ---------------------------------------------------------------- sections
+
+    /** The policy in force, and what it did to the numbers of this page (docs/disclosure.md). */
+    private String disclosure() {
+        StringBuilder d = new StringBuilder("<section id=\"disclosure\">\n<h2>Disclosure control</h2>\n<p>Policy <code>")
+                .append(escape(policy.name())).append("</code>: ").append(escape(policy.title())).append(".");
+        if (!policy.active()) {
+            d.append(" Every count, curve and statistic is shown as computed: right for a cohort already published "
+                    + "(the paper's patients), not for registry data leaving the secure environment "
+                    + "(<code>--disclosure ohdsi|opensafely|cms|cdc</code>).</p>\n</section>\n");
+            return d.toString();
+        }
+        d.append("</p>\n<ul>\n");
+        String marker = escape(policy.suppressedAs());
+        if (policy.suppressBelow() > 1) {
+            d.append("<li>Counts from 1 to ").append(policy.suppressBelow() - 1).append(" are suppressed, shown as <em>")
+                    .append(marker).append("</em>");
+            List<String> with = new ArrayList<>();
+            for (String k : List.of("percentages", "rates", "rate-cis")) {
+                if (policy.suppresses(k)) {
+                    with.add(k.equals("rate-cis") ? "the rates' confidence intervals" : "their " + k);
+                }
+            }
+            if (!with.isEmpty()) {
+                d.append(", with ").append(String.join(", ", with));
+            }
+            d.append(".");
+            if (policy.complementary()) {
+                d.append(" Further counts are suppressed (shown the same way) until none of them can be derived from a "
+                        + "total, a difference or a percentage published anywhere in this run.");
+            }
+            d.append("</li>\n");
+        }
+        if (policy.rounds()) {
+            d.append("<li>Every published count is rounded to the nearest multiple of ").append(policy.roundTo())
+                    .append("; percentages, response rates, their confidence intervals and the response-rate tests are "
+                            + "computed from the rounded counts.</li>\n");
+        }
+        if (policy.curveMinCount() > 0) {
+            d.append("<li>Kaplan–Meier curves, step tables and numbers at risk are recomputed from cumulative events and "
+                    + "censorings rounded in steps of ").append(policy.curveMinCount())
+                    .append(" (the method of OpenSAFELY's kaplan-meier-function): every count they show is a multiple of ")
+                    .append(policy.curveMinCount() / 2).append(", and a step stands for a group of patients. Medians and "
+                            + "restricted means are read off the ")
+                    .append(policy.statisticsFromRoundedCurves() ? "rounded" : "exact")
+                    .append(" curves; the restricted mean's τ is the last time of the rounded curves.</li>\n");
+        }
+        if (policy.withholdExtremes()) {
+            d.append("<li>Values of single patients are withheld: the youngest and oldest age, the range of "
+                    + "follow-up times.</li>\n");
+        }
+        if (policy.withholdSmallGroups()) {
+            d.append("<li>A group whose size is suppressed has no curve, median or restricted mean, and the comparisons "
+                    + "involving it are withheld; so are the response-rate tests of a table with a suppressed count.</li>\n");
+        }
+        d.append("<li>Log-rank tests, hazard ratios and Cox models are computed on the unrounded data.</li>\n")
+                .append("<li>The analysis cohort (one row per patient) and the full-resolution risk sets are not in this "
+                        + "folder: they stay in the warehouse, and manifest.json names their versions.</li>\n</ul>\n");
+        if (!policy.sources().isEmpty()) {
+            d.append("<p class=\"note\">Rules from: ");
+            List<String> src = new ArrayList<>();
+            for (String s : policy.sources()) {
+                src.add(escape(s));
+            }
+            d.append(String.join("; ", src)).append(".</p>\n");
+        }
+        return d.append("</section>\n").toString();
+    }
 
     /** The verdict, first: does the registry replicate the paper? */
     private String verdictSection() {
@@ -267,8 +341,9 @@ final class ReportPage {
         paperCell("baseline.n");
         b.append("</tr>\n<tr><th scope=\"row\">Age, years</th><td>median (range)</td>");
         Baseline.Age age = base.age();
-        num(Formats.fixed(age.median(), 0) + " (" + Formats.fixed(age.min() == null ? null : age.min().doubleValue(), 0)
-                + "–" + Formats.fixed(age.max() == null ? null : age.max().doubleValue(), 0) + ")");
+        stat(Formats.fixed(age.median(), 0) + (age.min() == null && age.max() == null && policy.withholdExtremes()
+                ? " (range withheld)" : " (" + Formats.fixed(age.min() == null ? null : age.min().doubleValue(), 0)
+                + "–" + Formats.fixed(age.max() == null ? null : age.max().doubleValue(), 0) + ")"));
         paperCells(List.of("baseline.age.median", "baseline.age.min", "baseline.age.max"), " ");
         b.append("</tr>\n");
         for (Map.Entry<String, Map<String, CountPct>> v : base.variables().entrySet()) {
@@ -332,9 +407,13 @@ final class ReportPage {
                 String why = r.notEstimable().reason("groups." + g);
                 if (why != null) {
                     notEstimableCells(3, why);
+                } else if (policy.withholdSmallGroups() && gr.n() == null && gr.suppressed()) {
+                    withheldCells(3, "the group's size is suppressed");
                 } else {
                     num(Formats.months(gr.median()) + " (" + Formats.interval(gr.medianCi(), 2) + ")");
-                    num(Formats.interval(gr.range(), 2));
+                    boolean rangeWithheld = policy.withholdExtremes() && (gr.range() == null
+                            || gr.range().lower() == null && gr.range().upper() == null);
+                    num(rangeWithheld ? "withheld" : Formats.interval(gr.range(), 2));
                     KmGroup.Rmst rm = gr.rmst();
                     num(rm != null ? Formats.months(rm.estimate()) + " (" + Formats.months(rm.tau()) + ") ± "
                             + Formats.fixed(rm.se(), 2) : "—");
@@ -365,7 +444,7 @@ final class ReportPage {
                 b.append("</th>");
                 if (c.logrank() != null) {
                     num(Formats.fixed(c.logrank().chisq(), 3));
-                    num(c.logrank().df() == null ? "—" : Long.toString(c.logrank().df()));
+                    stat(c.logrank().df() == null ? "—" : Long.toString(c.logrank().df()));
                     num(Formats.p(c.logrank().p()));
                 } else {
                     notEstimableCells(3, ne.reason("logrank"));
@@ -883,6 +962,12 @@ final class ReportPage {
                 .append("</th>");
     }
 
+    /** {@code span} cells saying that numbers are withheld by the disclosure policy, and why. */
+    private void withheldCells(int span, String reason) {
+        b.append("<td class=\"not-estimable\" colspan=\"").append(span).append("\">withheld by the disclosure policy: ")
+                .append(escape(reason)).append("</td>");
+    }
+
     /** {@code span} cells saying that a part is not estimable, and why. */
     private void notEstimableCells(int span, String reason) {
         b.append("<td class=\"not-estimable\"");
@@ -1021,6 +1106,11 @@ final class ReportPage {
 
     private void num(String text) {
         b.append("<td class=\"num\">").append(escape(text)).append("</td>");
+    }
+
+    /** A registry number that is not a count (degrees of freedom, an age). */
+    private void stat(String text) {
+        b.append("<td class=\"num stat\">").append(escape(text)).append("</td>");
     }
 
     private void figure(String id) {

@@ -125,7 +125,7 @@ final class ResponseFigure implements FigureFiles.Painter {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(8, 12, 8, 24));
         ChartRenderingInfo info = new ChartRenderingInfo();
-        chart.draw(g2, new Rectangle2D.Double(0, top, width, height - top - 22 - LABEL_SPACE), info);
+        FigureFiles.notCounts(g2, () -> chart.draw(g2, new Rectangle2D.Double(0, top, width, height - top - 22 - LABEL_SPACE), info));
         Rectangle2D data = info.getPlotInfo().getDataArea();
 
         g2.setFont(Style.font(14f));

@@ -26,8 +26,7 @@ public record Paired(Long n, Long b, Long c, Double difference, Interval ci, Dou
         o.put("c", c);
         o.put("difference", difference);
         o.put("ci", ci == null ? null : ci.toJson());
-        // suppressed with b and c: the whole test is blanked (null)
-        o.put("mcnemar_exact", suppressed && mcnemarP == null ? null : new RateTests.Test(null, mcnemarP).toJson());
+        o.put("mcnemar_exact", new RateTests.Test(null, mcnemarP).toJson());
         if (suppressed) {
             o.put("suppressed", true);
         }

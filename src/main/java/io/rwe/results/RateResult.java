@@ -30,10 +30,10 @@ public record RateResult(Map<String, RateGroup> groups, RateTests tests, NotEsti
         Map<String, Object> o = Json.object();
         o.put("groups", JsonFields.objects(groups, RateGroup::toJson));
         o.put("tests", tests == null ? null : tests.toJson());
-        notEstimable.addTo(o);
         if (paired != null) {
             o.put("paired", paired.toJson());
         }
+        notEstimable.addTo(o);
         return o;
     }
 

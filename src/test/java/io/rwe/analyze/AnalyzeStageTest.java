@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.core.Json;
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.study.Study;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,13 @@ class AnalyzeStageTest {
         assertEquals(expected, a, Math.abs(expected) * 1e-9 + 1e-12, "R gives " + expected + ", got " + a);
     }
 
+    /** The results.json object without its replication verdict (not part of io.rwe.results.Results). */
+    static java.util.Map<String, Object> withoutVerdict(java.util.Map<String, Object> results) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(results);
+        m.remove("replication");
+        return m;
+    }
+
     @Test
     void resultsHaveEveryKeyOfTheContract() {
         ResultsContract.assertShape(results);
@@ -48,25 +56,22 @@ class AnalyzeStageTest {
     @Test
     void theTypedResultsWriteWhatResultsJsonHolds() {
         // the published results, read back into io.rwe.results and written again: the same bytes (the
-        // verdict, computed from the typed results, is not one of them)
-        java.util.Map<String, Object> analysed = new java.util.LinkedHashMap<>(output.results());
-        assertTrue(analysed.remove("replication") != null, "the default study compares claims");
-        assertEquals(Json.write(analysed), Json.write(output.published().toJson()));
+        // replication verdict, a key of its own read by io.rwe.results.Replication, aside)
+        assertEquals(Json.write(withoutVerdict(output.results())), Json.write(output.published().toJson()));
     }
 
     @Test
     void smallCellsAreSuppressedAndNotRecoverable() {
-        // the same results, suppressed at 11 as AnalyzeStage does with rwe.report.suppression.min-cell = 11
+        // the same results under the cms policy (counts 1..10 suppressed, complementary suppression)
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> copy = new com.fasterxml.jackson.databind.ObjectMapper()
                 .convertValue(results, java.util.LinkedHashMap.class);
-        CellSuppression engine = ResultsSuppression.apply(copy, 11, java.util.Map.of(
-                "pfs_lung", java.util.Map.of("lung", "lung_metastasis"),
-                "mpfs_lungonly_vs_nonlung", java.util.Map.of("lung_only", "pattern = 'lung_only'",
-                        "non_lung", "pattern = 'non_lung'")));
+        var config = AnalyzeFixture.config();
+        var policy = DisclosurePolicy.named(config, "cms");
+        Study study = Study.from(config);
+        AnalyzeStage.disclosed(copy, policy, config, study);
         JsonNode shown = Json.read(Json.write(copy));
         SmallCells.check(results, shown, 11);
-        CellSuppressionTest.assertNoCellRecoverable(engine, 11);
         ResultsContract.assertShape(shown);
         // hand-checked consequences: lung_only 10 < 11 hidden in the flow and in every analysis of it
         assertTrue(shown.path("cohort_flow").path("patterns").path("lung_only").isNull());
@@ -77,16 +82,21 @@ class AnalyzeStageTest {
         assertTrue(shown.path("baseline").path("variables").path("sex").path("M").path("n").isNull());
         assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("pct").isNull());
         assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("suppressed").asBoolean());
-        // tables show the marker
-        var published = AnalyzeStage.published(copy, Study.from(AnalyzeFixture.config()));
-        // suppressed counts, their markers and their blanked dependents survive the typed round trip (the
-        // verdict is not part of the typed results)
-        copy.remove("replication");
-        assertEquals(Json.write(copy), Json.write(published.toJson()));
-        var tables = ResultTables.of(published, 11);
+        // the comparison of a suppressed group is withheld, its reason said; so is its median
+        JsonNode cmp = shown.path("mpfs_lungonly_vs_nonlung");
+        assertTrue(cmp.path("logrank").isMissingNode() && cmp.path("hr").isMissingNode(), cmp.toString());
+        assertTrue(cmp.path("not_estimable").path("logrank").asText().startsWith("withheld by the disclosure policy"));
+        assertTrue(cmp.path("groups").path("lung_only").path("median").isNull());
+        // single patients' values are withheld
+        assertTrue(shown.path("baseline").path("age").path("min").isNull());
+        assertTrue(shown.path("pfs_all").path("groups").path("all").path("range").get(0).isNull());
+        var published = AnalyzeStage.published(copy, study);
+        // suppressed counts, their markers and their blanked dependents survive the typed round trip
+        assertEquals(Json.write(withoutVerdict(copy)), Json.write(published.toJson()));
+        var tables = ResultTables.of(published, policy.suppressedAs());
         String table1 = tables.get("table1.csv").text();
-        assertTrue(table1.contains("sex,F,<11,<11,NA"), table1);
-        assertTrue(tables.get("flow.csv").text().contains("pattern_lung_only,<11"));
+        assertTrue(table1.contains("sex,F,suppressed,suppressed,NA"), table1);
+        assertTrue(tables.get("flow.csv").text().contains("pattern_lung_only,suppressed"));
     }
 
     @Test

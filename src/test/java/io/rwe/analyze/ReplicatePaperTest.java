@@ -154,10 +154,20 @@ class ReplicatePaperTest {
         ResultsContract.assertShape(results);
         for (String f : List.of("results.json", "manifest.json", "tables/table1.csv", "tables/table2.csv",
                 "tables/flow.csv", "tables/survival.csv", "tables/logrank.csv", "tables/km_pfs_all.csv",
-                "tables/km_mpfs_lungonly_vs_nonlung.csv", "cohort/_SUCCESS", "risk_sets/_SUCCESS")) {
+                "tables/km_mpfs_lungonly_vs_nonlung.csv")) {
             assertTrue(Files.exists(run1.resolve(f)), "run folder lacks " + f);
         }
+        // aggregates only: the analysis cohort and the risk sets stay in the warehouse, named by the manifest
+        for (String f : List.of("cohort", "risk_sets")) {
+            assertFalse(Files.exists(run1.resolve(f)), "patient-level or full-resolution data in the run folder: " + f);
+        }
         JsonNode m = Json.read(run1.resolve("manifest.json"));
+        assertEquals("none", m.path("disclosure").path("policy").asText());
+        Path warehouse = Path.of(m.path("restricted").path("warehouse").asText());
+        assertTrue(Files.exists(warehouse.resolve(m.path("restricted").path("cohort").asText()).resolve("cohort")),
+                "the analysis cohort the manifest names: " + m.path("restricted"));
+        assertTrue(Files.exists(warehouse.resolve(m.path("restricted").path("risk_sets").asText()).resolve("_SUCCESS")),
+                "the risk sets the manifest names: " + m.path("restricted"));
         for (String k : List.of("inputs", "quarantine", "timings_s", "collected_bytes", "config", "versions")) {
             assertTrue(m.has(k), "manifest lacks " + k);
         }
