@@ -109,8 +109,8 @@ public final class AnalyzeStage {
                 : AnalysisNeeds.notAvailable(config, study.analyses(), facts);
         List<AnalysisSpec> specs = study.analyses().stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
 
-        // Not cached: the cohort is read from its Parquet files by four scans (Table 1, risk sets,
-        // response rates, Table 2), each reading only the columns it needs; caching every column of
+        // Not cached: the cohort is read from its Parquet files by a few scans (Table 1, risk sets,
+        // response rates, discordant pairs, Table 2), each reading only the columns it needs; caching every column of
         // every patient in memory first costs more than that (docs/analyze.md, BENCHMARKS.md).
         List<AnalysisSpec> comparisons = specs.stream().filter(a -> a.type() == AnalysisSpec.Type.COMPARE).toList();
         List<String> comparisonGroups = new ArrayList<>();
@@ -122,6 +122,7 @@ public final class AnalyzeStage {
         Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(cohort, specs, study.monthDays(),
                 study.stratifyBy());
         Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(cohort, specs);
+        Map<String, CohortCounts.Discordant> discordant = CohortCounts.discordantPairs(cohort, specs);
         List<Row> riskRows = new ArrayList<>();
         List<SurvivalAnalysis> survival = new ArrayList<>();
         Map<String, AnalysisResult> analyses = new LinkedHashMap<>();
@@ -145,7 +146,7 @@ public final class AnalyzeStage {
                 }
                 analyses.put(a.name(), sa.toResult(adjusted));
             } else {
-                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name())));
+                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name()), discordant.get(a.name())));
             }
         }
         Map<String, BaselineByGroup.Grouping> byGroup = new LinkedHashMap<>();

@@ -104,28 +104,50 @@ public final class CohortCounts {
         return out;
     }
 
-    /** Responders among the patients of a group: {@code n} every patient, {@code responders} CR or PR. */
-    public record ResponseCount(String group, long n, long responders) {
+    /** The best responses that count as disease control (docs/study.md: CR, PR or SD). */
+    static final List<String> DISEASE_CONTROL = List.of("CR", "PR", "SD");
+
+    /**
+     * The patients of a group by best response: {@code n} every patient, {@code responders} CR or PR,
+     * {@code bestResponse} category → patients in the order of
+     * {@link CohortVocabulary#bestResponseCategories()} (every category, zeros included; a category the
+     * cohort holds outside that list follows).
+     */
+    public record ResponseCount(String group, long n, long responders, Map<String, Long> bestResponse) {
+
+        /** Responders among n, the best responses unknown (empty). */
+        public ResponseCount(String group, long n, long responders) {
+            this(group, n, responders, Map.of());
+        }
+
+        /** Patients with CR, PR or SD. */
+        public long diseaseControl() {
+            long d = 0;
+            for (String r : DISEASE_CONTROL) {
+                d += bestResponse.getOrDefault(r, 0L);
+            }
+            return d;
+        }
     }
 
     /**
-     * Objective responses per group of every rate and scope-rates analysis of {@code analyses}, in one
-     * aggregation ({@code groupBy(analysis, group)}). Denominator: every patient of the group (no
-     * assessment and NE count as non-response, docs/study.md). For a rate the scope is the analysis's; for
-     * scope-rates each group is a scope over the same population. Per analysis in its group order.
+     * Best responses per group of every rate and scope-rates analysis of {@code analyses}, in one
+     * aggregation ({@code groupBy(analysis group, best response)}: at most one row per group and
+     * category). Denominator: every patient of the group (no assessment, counted as {@code none}, and NE
+     * count as non-response, docs/study.md). For a rate the scope is the analysis's; for scope-rates each
+     * group is a scope over the same population. Per analysis in its group order.
      */
     public static Map<String, List<ResponseCount>> responses(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
         List<String[]> ids = new ArrayList<>();
         List<String> items = new ArrayList<>();
-        String responders = "('" + String.join("', '", RESPONDERS) + "')";
         for (AnalysisSpec a : analyses) {
             if (a.isSurvival()) {
                 continue;
             }
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
                 String best = q(CohortVocabulary.bestResponseColumn(a.scopeOf(g.getKey())));
-                items.add("IF((" + g.getValue() + "), named_struct('g', " + ids.size() + ", 'r', IF(" + best + " IN "
-                        + responders + ", 1, 0)), NULL)");
+                items.add("IF((" + g.getValue() + "), named_struct('g', " + ids.size() + ", 'b', CAST(" + best
+                        + " AS STRING)), NULL)");
                 ids.add(new String[] {a.name(), g.getKey()});
             }
         }
@@ -133,15 +155,70 @@ public final class CohortCounts {
         if (ids.isEmpty()) {
             return out;
         }
-        Map<Integer, long[]> byId = new java.util.HashMap<>();
+        Map<Integer, Map<String, Long>> byId = new java.util.HashMap<>();
         for (Row r : CollectedBytes.collect(cohort
                 .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))")
-                .groupBy("g").agg(count(lit(1)).as("n"), sum("r").as("responders")))) {
-            byId.put(r.getInt(0), new long[] {r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2)});
+                .groupBy("g", "b").agg(count(lit(1)).as("n")))) {
+            String b = r.isNullAt(1) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
+            byId.computeIfAbsent(r.getInt(0), k -> new java.util.TreeMap<>()).merge(b, r.getLong(2), Long::sum);
         }
         for (int i = 0; i < ids.size(); i++) {
-            long[] c = byId.getOrDefault(i, new long[] {0, 0});
-            out.computeIfAbsent(ids.get(i)[0], k -> new ArrayList<>()).add(new ResponseCount(ids.get(i)[1], c[0], c[1]));
+            Map<String, Long> seen = byId.getOrDefault(i, Map.of());
+            Map<String, Long> best = new LinkedHashMap<>();
+            for (String c : CohortVocabulary.bestResponseCategories()) {
+                best.put(c, seen.getOrDefault(c, 0L));
+            }
+            seen.forEach(best::putIfAbsent);
+            long n = 0;
+            long responders = 0;
+            for (Map.Entry<String, Long> e : best.entrySet()) {
+                n += e.getValue();
+                responders += RESPONDERS.contains(e.getKey()) ? e.getValue() : 0;
+            }
+            out.computeIfAbsent(ids.get(i)[0], k -> new ArrayList<>())
+                    .add(new ResponseCount(ids.get(i)[1], n, responders, best));
+        }
+        return out;
+    }
+
+    /**
+     * The discordant pairs of a two-scope scope-rates analysis: {@code b} patients who responded (CR or
+     * PR) in the first scope only, {@code c} in the second only, among the {@code n} of the population.
+     */
+    public record Discordant(long n, long b, long c) {
+    }
+
+    /**
+     * The discordant pairs of every scope-rates analysis of {@code analyses} with exactly two scopes, in
+     * one aggregation over the cohort (one row whatever its size): per analysis three sums over its
+     * population, {@code n}, {@code b} and {@code c} ({@link Discordant}).
+     */
+    public static Map<String, Discordant> discordantPairs(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
+        List<AnalysisSpec> paired = analyses.stream()
+                .filter(a -> a.type() == AnalysisSpec.Type.SCOPE_RATES && a.groups().size() == 2).toList();
+        Map<String, Discordant> out = new LinkedHashMap<>();
+        if (paired.isEmpty()) {
+            return out;
+        }
+        String responders = "('" + String.join("', '", RESPONDERS) + "')";
+        List<Column> sums = new ArrayList<>();
+        for (AnalysisSpec a : paired) {
+            List<String> scopes = List.copyOf(a.groups().keySet());
+            String population = "(" + a.groups().get(scopes.get(0)) + ")";
+            String r1 = "coalesce(" + q(CohortVocabulary.bestResponseColumn(a.scopeOf(scopes.get(0)))) + " IN "
+                    + responders + ", false)";
+            String r2 = "coalesce(" + q(CohortVocabulary.bestResponseColumn(a.scopeOf(scopes.get(1)))) + " IN "
+                    + responders + ", false)";
+            sums.add(sum(org.apache.spark.sql.functions.expr("IF(" + population + ", 1L, 0L)")));
+            sums.add(sum(org.apache.spark.sql.functions.expr(
+                    "IF(" + population + " AND " + r1 + " AND NOT " + r2 + ", 1L, 0L)")));
+            sums.add(sum(org.apache.spark.sql.functions.expr(
+                    "IF(" + population + " AND NOT " + r1 + " AND " + r2 + ", 1L, 0L)")));
+        }
+        Row r = CollectedBytes.first(cohort.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0])));
+        for (int i = 0; i < paired.size(); i++) {
+            out.put(paired.get(i).name(), new Discordant(longOrZero(r, 3 * i), longOrZero(r, 3 * i + 1),
+                    longOrZero(r, 3 * i + 2)));
         }
         return out;
     }
@@ -286,15 +363,25 @@ public final class CohortCounts {
     public record TermCount(String term, long grade12, long grade3, long grade4Plus, long any) {
     }
 
-    /** Table 2 counts: cohort size, patients with any AE, dose reduced, interrupted; per term. */
-    public record AdverseEvents(long n, long anyGrade, long doseReduced, long interrupted, List<TermCount> terms) {
+    /**
+     * Table 2 counts: cohort size, patients with any AE, dose reduced, interrupted; per term; and the total
+     * row ({@code total.term()} null): patients by their worst grade over every term.
+     */
+    public record AdverseEvents(long n, long anyGrade, long doseReduced, long interrupted, List<TermCount> terms,
+                                TermCount total) {
+
+        /** Patients with an adverse event of grade ≥ 3 of any term, each counted once. */
+        public long grade3Plus() {
+            return total.grade3() + total.grade4Plus();
+        }
     }
 
     /**
      * Table 2: per term, patients by worst grade ({@code adverseEvents}: patient_key, term,
      * worst_grade; restricted to patients of {@code cohort}), terms ordered by patients with any grade
-     * (descending), then name; and the cohort's flags {@code any_ae}, {@code dose_reduced},
-     * {@code interrupted}.
+     * (descending), then name; the cohort's flags {@code any_ae}, {@code dose_reduced},
+     * {@code interrupted}; and the total row: each patient's worst grade over every term (one
+     * aggregation by patient, then one by grade band: a patient counts once however many terms).
      */
     public static AdverseEvents adverseEvents(Dataset<Row> cohort, Dataset<Row> adverseEvents) {
         Row flags = CollectedBytes.first(cohort.agg(count(lit(1)),
@@ -305,8 +392,9 @@ public final class CohortCounts {
         // A shuffle join, never a broadcast one: broadcasting either side would bring every patient's key
         // to the driver (Spark plans, or adaptive execution re-plans, a broadcast below 10 MB).
         Dataset<Row> keys = cohort.select("patient_key").hint("shuffle_merge");
-        Dataset<Row> perTerm = adverseEvents.hint("shuffle_merge")
-                .join(keys, adverseEvents.col("patient_key").equalTo(keys.col("patient_key")), "left_semi")
+        Dataset<Row> inCohort = adverseEvents.hint("shuffle_merge")
+                .join(keys, adverseEvents.col("patient_key").equalTo(keys.col("patient_key")), "left_semi");
+        Dataset<Row> perTerm = inCohort
                 .groupBy("term")
                 .agg(sum(when(g.between(1, 2), 1L).otherwise(0L)).as("g12"),
                         sum(when(g.equalTo(3), 1L).otherwise(0L)).as("g3"),
@@ -317,8 +405,12 @@ public final class CohortCounts {
         for (Row r : CollectedBytes.collect(perTerm)) {
             terms.add(new TermCount(r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
         }
+        Row total = CollectedBytes.first(inCohort.groupBy("patient_key").agg(max(g).as("worst_grade"))
+                .agg(sum(when(g.between(1, 2), 1L).otherwise(0L)), sum(when(g.equalTo(3), 1L).otherwise(0L)),
+                        sum(when(g.geq(4), 1L).otherwise(0L)), count(lit(1))));
         return new AdverseEvents(flags.getLong(0), longOrZero(flags, 1), longOrZero(flags, 2), longOrZero(flags, 3),
-                terms);
+                terms, new TermCount(null, longOrZero(total, 0), longOrZero(total, 1), longOrZero(total, 2),
+                        longOrZero(total, 3)));
     }
 
     private static long longOrZero(Row r, int i) {

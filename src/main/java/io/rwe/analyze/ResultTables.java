@@ -11,6 +11,8 @@ import io.rwe.results.Flow;
 import io.rwe.results.Interval;
 import io.rwe.results.KmGroup;
 import io.rwe.results.KmResult;
+import io.rwe.results.Paired;
+import io.rwe.results.Proportion;
 import io.rwe.results.RateGroup;
 import io.rwe.results.RateResult;
 import io.rwe.results.RateTests;
@@ -21,12 +23,22 @@ import java.util.Map;
 /**
  * The tables of a run ({@code tables/*.csv}) read off the published results (what results.json holds,
  * after suppression), so a table never shows what the results suppressed: {@code flow.csv} (Figure 1),
- * {@code table1.csv} (Table 1), {@code table2.csv} (Table 2, per term), {@code ae_summary.csv},
- * {@code survival.csv} (one row per survival analysis and group), {@code comparisons.csv} (log-rank,
- * HR, Cox), {@code rates.csv} and {@code rate_tests.csv}. Percentages are 100·n/N unrounded; a
+ * {@code table1.csv} (Table 1), {@code table2.csv} (Table 2, per term, then the total row
+ * {@code any_term}: each patient once, by its worst grade), {@code ae_summary.csv} (patients with any
+ * event, dose reductions, interruptions, grade ≥ 3), {@code survival.csv} (one row per survival
+ * analysis and group), {@code comparisons.csv} (log-rank, HR, Cox), {@code rates.csv},
+ * {@code rate_tests.csv}, {@code best_response.csv} (Figure 5: patients per group by best response,
+ * then disease control) and {@code paired.csv} (a paired scope comparison: discordant pairs, paired
+ * difference and CI, McNemar's exact p). Percentages are 100·n/N unrounded; a
  * suppressed count is the policy's marker, a missing number {@code NA}.
  */
 final class ResultTables {
+
+    /** The row of table2.csv holding Table 2's total: patients by their worst grade over every term. */
+    static final String TOTAL_ROW = "any_term";
+
+    /** The row of best_response.csv holding a group's disease control (CR + PR + SD). */
+    static final String DISEASE_CONTROL_ROW = "disease_control";
 
     private ResultTables() {
     }
@@ -77,7 +89,11 @@ final class ResultTables {
             long n = ae.n() == null ? 0 : ae.n();
             CsvTable t = new CsvTable("term", "grade_1_2", "grade_1_2_pct", "grade_3", "grade_3_pct", "grade_4_plus",
                     "grade_4_plus_pct", "any", "any_pct");
-            ae.terms().forEach((term, counts) -> {
+            Map<String, AdverseEvents.Term> rows = new java.util.LinkedHashMap<>(ae.terms());
+            if (ae.total() != null) {
+                rows.put(TOTAL_ROW, ae.total());
+            }
+            rows.forEach((term, counts) -> {
                 Object[] row = new Object[9];
                 row[0] = term;
                 int i = 1;
@@ -102,6 +118,8 @@ final class ResultTables {
                 "hr_lower", "hr_upper", "reference", "cox_hr", "cox_lower", "cox_upper", "cox_p_wald", "cox_p_lr",
                 "cox_p_score");
         CsvTable rates = new CsvTable("analysis", "group", "n", "responders", "rate", "ci_lower", "ci_upper");
+        CsvTable best = new CsvTable("analysis", "group", "best_response", "n", "pct");
+        CsvTable paired = new CsvTable("analysis", "n", "b", "c", "difference", "ci_lower", "ci_upper", "mcnemar_exact_p");
         CsvTable rateTests = new CsvTable("analysis", "test", "statistic", "p");
         for (Map.Entry<String, AnalysisResult> e : results.analyses().entrySet()) {
             String a = e.getKey();
@@ -115,6 +133,15 @@ final class ResultTables {
                         cell(grp.responders(), grp.suppressed(), marker), cell(grp.rate(), grp.suppressed(), marker),
                         cell(lower(grp.ci()), grp.ci() == null && grp.suppressed(), marker),
                         cell(upper(grp.ci()), grp.ci() == null && grp.suppressed(), marker)));
+                rate.groups().forEach((g, grp) -> bestResponseRows(best, a, g, grp, marker));
+                if (rate.paired() != null) {
+                    Paired p = rate.paired();
+                    paired.row(a, cell(p.n(), p.suppressed(), marker), cell(p.b(), p.suppressed(), marker),
+                            cell(p.c(), p.suppressed(), marker), cell(p.difference(), p.suppressed(), marker),
+                            cell(lower(p.ci()), p.ci() == null && p.suppressed(), marker),
+                            cell(upper(p.ci()), p.ci() == null && p.suppressed(), marker),
+                            cell(p.mcnemarP(), p.suppressed(), marker));
+                }
                 if (rate.tests() != null) {
                     rate.tests().byName().forEach((k, test) -> rateTests.row(a, k,
                             test == null ? null : test.statistic(), test == null ? null : test.p()));
@@ -125,7 +152,31 @@ final class ResultTables {
         out.put("comparisons.csv", comparisons);
         out.put("rates.csv", rates);
         out.put("rate_tests.csv", rateTests);
+        out.put("best_response.csv", best);
+        out.put("paired.csv", paired);
         return out;
+    }
+
+    /**
+     * Figure 5's counts: one row per best-response category of the group, then {@code disease_control}
+     * (CR + PR + SD); pct = 100·n/N of the group's patients.
+     */
+    private static void bestResponseRows(CsvTable t, String a, String g, RateGroup grp, String marker) {
+        if (grp.bestResponse() == null) {
+            return;
+        }
+        boolean hidden = grp.bestResponse().suppressed();
+        grp.bestResponse().values().forEach((k, v) -> t.row(a, g, k, cell(v, hidden, marker),
+                cell(pct(v, grp.n()), hidden || grp.suppressed(), marker)));
+        if (grp.diseaseControl() != null) {
+            Proportion d = grp.diseaseControl();
+            t.row(a, g, DISEASE_CONTROL_ROW, cell(d.n(), d.suppressed(), marker),
+                    cell(d.rate() == null ? null : 100 * d.rate(), d.suppressed(), marker));
+        }
+    }
+
+    private static Double pct(Long n, Long total) {
+        return n == null || total == null || total == 0 ? null : 100.0 * n / total;
     }
 
     private static void survivalRow(CsvTable t, String a, String g, KmGroup grp, String marker) {

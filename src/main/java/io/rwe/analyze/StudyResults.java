@@ -148,7 +148,8 @@ final class StudyResults {
 
     /**
      * {@code adverse_events}: n; any_grade, dose_reduced, interrupted as {n, pct}; per term the patients
-     * by worst grade (1–2, 3, ≥ 4) and with any grade.
+     * by worst grade (1–2, 3, ≥ 4) and with any grade; grade_3_plus (patients with a grade ≥ 3 event of
+     * any term, once each) as {n, pct}; the total row, patients by their worst grade over every term.
      */
     static AdverseEvents adverseEvents(CohortCounts.AdverseEvents ae) {
         Map<String, AdverseEvents.Term> terms = new LinkedHashMap<>();
@@ -156,6 +157,8 @@ final class StudyResults {
             terms.put(t.term(), new AdverseEvents.Term(t.grade12(), t.grade3(), t.grade4Plus(), t.any(), false));
         }
         return new AdverseEvents(ae.n(), CountPct.of(ae.anyGrade(), ae.n()), CountPct.of(ae.doseReduced(), ae.n()),
-                CountPct.of(ae.interrupted(), ae.n()), terms, false);
+                CountPct.of(ae.interrupted(), ae.n()), terms, false, CountPct.of(ae.grade3Plus(), ae.n()),
+                new AdverseEvents.Term(ae.total().grade12(), ae.total().grade3(), ae.total().grade4Plus(),
+                        ae.total().any(), false));
     }
 }

@@ -17,13 +17,15 @@ import java.util.regex.Pattern;
  */
 final class TextCounts {
 
-    private static final Pattern INTEGER_CELL = Pattern.compile("\\d+");
+    /** A count as printed: digits, or digits grouped by thousands separators ({@code 35,713}). */
+    private static final String COUNT = "(?:\\d{1,3}(?:,\\d{3})+|\\d+)";
+    private static final Pattern INTEGER_CELL = Pattern.compile(COUNT);
     /** An integer that is not part of a decimal, an exponent or a word. */
-    private static final Pattern INTEGER = Pattern.compile("(?<![\\w.,])\\d+(?![\\w.,])");
+    private static final Pattern INTEGER = Pattern.compile("(?<![\\w.,])" + COUNT + "(?![\\w.,])");
     private static final Pattern NUM_CELL = Pattern.compile("<td class=\"(num[^\"]*)\"[^>]*>(.*?)</td>", Pattern.DOTALL);
     private static final Pattern SVG_TAG = Pattern.compile("<(/?)(g|text)\\b([^>]*)>");
-    private static final Pattern N_EQUALS = Pattern.compile("\\bn\\s*=\\s*(\\d+)");
-    private static final Pattern FRACTION = Pattern.compile("(?<![\\w.])(\\d+)\\s*/\\s*(\\d+)(?![\\w.])");
+    private static final Pattern N_EQUALS = Pattern.compile("\\bn\\s*=\\s*(" + COUNT + ")");
+    private static final Pattern FRACTION = Pattern.compile("(?<![\\w.,])(" + COUNT + ")\\s*/\\s*(" + COUNT + ")(?![\\w.,])");
 
     private TextCounts() {
     }
@@ -31,7 +33,7 @@ final class TextCounts {
     private static void count(String file, String where, String token, OutputCheck.Settings s, List<Finding> out) {
         long v;
         try {
-            v = Long.parseLong(token);
+            v = Long.parseLong(token.replace(",", ""));
         } catch (NumberFormatException e) {
             return;
         }

@@ -13,8 +13,11 @@ import com.typesafe.config.ConfigFactory;
  * @param pngScale        PNG pixels per logical pixel
  * @param atRiskStep      months between x ticks of the KM figures; 0: automatic
  * @param cellByCell      auto, always or never: when the paper's counts are compared cell by cell
+ * @param materialChange  the relative change of the adjusted Cox HR against the unadjusted one from
+ *                        which the report says they differ materially: |ln(HR_adj / HR)| &gt; ln(1 + this)
  */
-record ReportSettings(String paper, double medianTolerance, int pngScale, double atRiskStep, String cellByCell) {
+record ReportSettings(String paper, double medianTolerance, int pngScale, double atRiskStep, String cellByCell,
+                      double materialChange) {
 
     static ReportSettings of(Config config) {
         Config c = config == null ? ConfigFactory.empty() : config;
@@ -27,6 +30,8 @@ record ReportSettings(String paper, double medianTolerance, int pngScale, double
                 c.hasPath("rwe.report.median-tolerance") ? c.getDouble("rwe.report.median-tolerance") : 0.05,
                 c.hasPath("rwe.report.figures.png-scale") ? c.getInt("rwe.report.figures.png-scale") : 2,
                 c.hasPath("rwe.report.figures.at-risk-step") ? c.getDouble("rwe.report.figures.at-risk-step") : 0,
-                cellByCell);
+                cellByCell,
+                c.hasPath("rwe.report.adjusted-hr-material-change") ? c.getDouble("rwe.report.adjusted-hr-material-change")
+                        : 0.10);
     }
 }

@@ -61,6 +61,7 @@ public final class ReportWriter {
         boolean comparable = countsComparable(settings.cellByCell(), paper, results);
         String html = new ReportPage(results, study, cells, paper, figures, settings.medianTolerance(), comparable,
                 policy)
+                .withMaterialChange(settings.materialChange())
                 .withVerdict(replication, Provenance.html(provenance, c))
                 .withInlineFigures(runDir.resolve("figures"))
                 .render(provenance != null ? provenance.runId() : runDir.getFileName().toString());

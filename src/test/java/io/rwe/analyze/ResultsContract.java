@@ -146,7 +146,12 @@ final class ResultsContract {
         for (String a : List.of("orr_all", "morr_lung", "morr_lungonly_vs_nonlung", "morr_multiorgan_sites")) {
             has(r.path(a), a, "groups", "tests");
             r.path(a).path("groups").fields().forEachRemaining(g -> {
-                has(g.getValue(), a + ".groups." + g.getKey(), "n", "responders", "rate", "ci");
+                has(g.getValue(), a + ".groups." + g.getKey(), "n", "responders", "rate", "ci", "best_response",
+                        "disease_control");
+                has(g.getValue().path("best_response"), a + ".groups." + g.getKey() + ".best_response", "CR", "PR",
+                        "SD", "PD", "NE", "none");
+                has(g.getValue().path("disease_control"), a + ".groups." + g.getKey() + ".disease_control", "n",
+                        "rate", "ci");
                 numberOrNull(g.getValue().path("rate"), a + ".rate");
                 JsonNode ci = g.getValue().path("ci");
                 if (!ci.isNull()) {
@@ -167,9 +172,12 @@ final class ResultsContract {
         }
         has(r.path("morr_multiorgan_sites").path("groups"), "morr_multiorgan_sites.groups", "lung",
                 "extrahepatic_nonlung");
+        has(r.path("morr_multiorgan_sites").path("paired"), "morr_multiorgan_sites.paired", "n", "b", "c",
+                "difference", "ci", "mcnemar_exact");
         JsonNode ae = r.path("adverse_events");
-        has(ae, "adverse_events", "n", "any_grade", "dose_reduced", "interrupted", "terms");
-        for (String k : List.of("any_grade", "dose_reduced", "interrupted")) {
+        has(ae, "adverse_events", "n", "any_grade", "dose_reduced", "interrupted", "grade_3_plus", "terms", "total");
+        has(ae.path("total"), "adverse_events.total", "grade_1_2", "grade_3", "grade_4_plus", "any");
+        for (String k : List.of("any_grade", "dose_reduced", "interrupted", "grade_3_plus")) {
             has(ae.path(k), "adverse_events." + k, "n", "pct");
         }
         if (ae.path("terms").size() == 0) {

@@ -124,6 +124,20 @@ class DisclosedDocumentsTest {
     }
 
     @Test
+    void countsPrintedWithThousandsSeparatorsAreReadWhole() throws Exception {
+        // under cms (0 or at least 11): "3,910" is 3910, allowed (not a 3 and a 910); "1,003/12,000" two counts,
+        // allowed; a bare number at risk "35,713" allowed; "n = 3" and a bare "4" are findings
+        Path run = Files.createDirectories(tmp.resolve("grouped"));
+        Json.write(run.resolve("results.json"), apply(document(), "cms"));
+        Files.createDirectories(run.resolve("figures"));
+        Files.writeString(run.resolve("figures/fig.svg"), "<svg><text>All patients (n = 3,910)</text>"
+                + "<text>ORR 1,003/12,000 (8.4%)</text><text>35,713</text><text>Few (n = 3)</text><text>4</text></svg>");
+        List<OutputCheck.Finding> findings = check(run, "cms");
+        assertEquals(List.of("text 'Few (n = 3)'", "text '4'"),
+                findings.stream().map(OutputCheck.Finding::where).toList(), findings.toString());
+    }
+
+    @Test
     void aPatientLevelDatasetInTheFolderIsAFindingByItself() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("with-cohort/cohort"));
         Files.writeString(run.resolve("part-0.parquet"), "PAR1");

@@ -61,6 +61,16 @@ class ReportBeyondThePaperTest {
     }
 
     @Test
+    void theVerdictSaysWhenTheAdjustedHazardRatioDiffersMaterially() {
+        int from = html.indexOf("<h3>Adjusted hazard ratios</h3>");
+        String v = html.substring(from, html.indexOf("</ul>", from));
+        // Cox 0.254 → adjusted 0.168: 0.1679 / 0.253877668612416 − 1 = −34%
+        assertTrue(v.contains("adjusted Cox HR 0.17 (0.03–0.84). <strong class=\"material\">The adjusted HR differs "
+                + "materially from the unadjusted one (by -34%)"), v);
+        assertTrue(v.contains("adjusted Cox HR not estimable: no covariate with two or more values"), v);
+    }
+
+    @Test
     void followUpOfEveryGroupWithItsInterval() {
         assertTrue(section().contains("13.25 (11.50–NR)"), section());
     }
@@ -68,10 +78,12 @@ class ReportBeyondThePaperTest {
     @Test
     void hazardRatiosWithTheirProportionalHazardsTestsAndTheRmstDifference() {
         String s = section();
-        assertTrue(s.contains("<td class=\"num\">0.036</td>"), "the unadjusted model's PH p");
+        assertTrue(s.contains("<td class=\"num material\">⚠ 0.036</td>"), "the unadjusted model's PH p, marked: it rejects");
         assertTrue(s.contains("0.168 (0.033–0.845)"), "the adjusted HR");
         assertTrue(s.contains("<td class=\"num\">0.223</td>"), "the adjusted model's global PH p");
-        assertTrue(s.contains("6.40 (3.58–9.22)"), "the RMST difference");
+        assertTrue(s.contains("6.40 (3.58–9.22)</td><td class=\"num\">15.93</td>"), "the RMST difference and its τ");
+        // τ = 15.93 lies beyond the 13.25 months of median follow-up of lung_only: said so
+        assertTrue(s.contains("τ = 15.93 months lies beyond the median follow-up of"), s);
         assertTrue(s.contains("not estimable: no covariate with two or more values"), "the reason, in place");
     }
 
@@ -85,8 +97,10 @@ class ReportBeyondThePaperTest {
     @Test
     void standardizedMeanDifferences() {
         String s = section();
-        assertTrue(s.contains("<td>afp</td><td class=\"num\">1.159</td>"), s);
-        assertTrue(s.contains("<td>lung_metastasis</td><td class=\"num\">—</td>"), s);
+        // |d| > 0.1 marked as imbalance; a variable without a d shows a dash
+        assertTrue(s.contains("<td class=\"num material\" rowspan=\"1\">⚠ 1.159</td>"), s);
+        assertTrue(s.contains("<td class=\"num\" rowspan=\"1\">—</td>"), s);
+        assertTrue(s.contains("<td class=\"num material\" rowspan=\"1\">⚠ -0.120</td>"), s);
         assertFalse(s.contains("NaN"), s);
     }
 }
