@@ -51,15 +51,7 @@ final class BestResponseFigure implements FigureFiles.Painter {
 
     @Override
     public void paint(Graphics2D g2, int width, int height) {
-        g2.setColor(Style.TEXT);
-        g2.setFont(Style.bold(18f));
-        g2.drawString(title, 24, 32);
-        g2.setFont(Style.font(13.5f));
-        float ty = 56;
-        for (String t : tests) {
-            g2.drawString(t, 24, ty);
-            ty += 19;
-        }
+        float ty = ResponseFigure.head(g2, title, tests);
         // legend, one row
         g2.setFont(Style.font(13f));
         FontMetrics lfm = g2.getFontMetrics();

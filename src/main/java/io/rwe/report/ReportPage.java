@@ -263,8 +263,9 @@ final class ReportPage {
                 if (c.cox() != null && materiallyDifferent(c.cox().hr(), a.hr(), materialChange)) {
                     v.append(". <strong class=\"material\">The adjusted HR differs materially from the unadjusted one (by ")
                             .append(Formats.fixed(100 * (a.hr() / c.cox().hr() - 1), 0))
-                            .append("%): the groups differ in the adjustment variables, and the unadjusted comparison is "
-                                    + "confounded by them.</strong>");
+                            .append("%): the groups differ in the adjustment variables (Table 1 by group), so the "
+                                    + "unadjusted HR is likely confounded by them; in a small cohort the adjusted model may "
+                                    + "also be unstable.</strong>");
                 }
             }
             v.append("</li>\n");
