@@ -300,10 +300,11 @@ class DisclosurePolicyIT {
     private static void json(JsonNode n, String path, LongPredicate allowed, List<String> out) {
         if (n.isObject()) {
             n.fields().forEachRemaining(e -> {
-                // skipped: the policy recorded, degrees of freedom, and the replication verdict (it counts the
-                // paper's claims that agree, not patients; its registry estimates are the published ones)
+                // skipped: the policy recorded, degrees of freedom, a model's Newton iterations, and the
+                // replication verdict (it counts the paper's claims that agree, not patients; its registry
+                // estimates are the published ones)
                 boolean notCounts = path.isEmpty() && (e.getKey().equals("disclosure") || e.getKey().equals("replication"));
-                if (!notCounts && !e.getKey().equals("df")) {
+                if (!notCounts && !e.getKey().equals("df") && !e.getKey().equals("iterations")) {
                     json(e.getValue(), path + "." + e.getKey(), allowed, out);
                 }
             });
