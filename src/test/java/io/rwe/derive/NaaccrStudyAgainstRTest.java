@@ -48,12 +48,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the flow and Table 1 counts exactly, the survival statistics to 1e-9 relative, Cox fits to 1e-6.
  *
  * <p>The registry's size: by default about 1,500 tumors with the generator's own number of tumors per
- * patient, read in byte ranges of 256 KiB (many tasks); with {@code -Drwe.test.naaccr-r.patients=N}, N
+ * patient, read in byte ranges of 256 KiB (many tasks); with {@code -Dtest.naaccr-r.patients=N}, N
  * patients of one tumor each, read in the default byte ranges (the 10^5 run of docs/naaccr.md, "Tests").
  */
 class NaaccrStudyAgainstRTest {
     /** The system property giving the number of patients (one tumor each) instead of the small default registry. */
-    static final String PATIENTS = "rwe.test.naaccr-r.patients";
+    static final String PATIENTS = "test.naaccr-r.patients";
     @TempDir
     static Path tmp;
     static Map<String, Object> results;
