@@ -1,12 +1,18 @@
 # The R side of jobs/bench: the seven survival analyses of conf/study.conf on an exported analysis
 # cohort CSV (columns lung_metastasis, pattern, <endpoint>_days, <endpoint>_event), as an
 # epidemiologist would run them: survfit for every analysis, survdiff and coxph (Efron ties, the
-# default) for the two comparisons. Times in months = days / 30.4375, as the analyze stage.
+# default) for the two comparisons, and the comparisons' adjusted models (coxph of the group plus the
+# adjustment set of conf/study.conf with its factor levels, Efron). Times in months = days / 30.4375, as
+# the analyze stage.
 # usage: Rscript bench/survival-r.R COHORT.csv OUT.json
 suppressMessages({ library(data.table); library(survival) })
 args <- commandArgs(trailingOnly = TRUE)
 t_read <- system.time(d <- fread(args[1], showProgress = FALSE))
 md <- 30.4375
+adjustment <- c("age", "sex", "bclc_stage", "child_pugh_class", "portal_vein_invasion", "afp", "treatment_setting")
+levels.of <- list(sex = c("M", "F"), bclc_stage = c("B", "C"), child_pugh_class = c("A", "B"),
+                  portal_vein_invasion = c("no", "yes", "missing"), afp = c("<400", ">=400", "missing"),
+                  treatment_setting = c("first_line", "second_line_plus"))
 timing <- list()
 res <- list()
 cpu <- function(st) unname(st[["user.self"]] + st[["sys.self"]])
@@ -16,7 +22,9 @@ run <- function(name, endpoint, groups) {
     ok <- !is.na(days) & !is.na(ev)
     parts <- lapply(names(groups), function(g) {
       sel <- ok & groups[[g]]
-      data.frame(time = days[sel] / md, status = ev[sel], group = g)
+      x <- data.frame(time = days[sel] / md, status = ev[sel], group = g)
+      if (length(groups) > 1) x <- cbind(x, d[sel, adjustment, with = FALSE])
+      x
     })
     x <- do.call(rbind, parts)
     if (length(groups) == 1) {
@@ -29,6 +37,15 @@ run <- function(name, endpoint, groups) {
       cx <- coxph(Surv(time, status) ~ group, data = x)
       out <- list(n = fit$n, median = unname(summary(fit)$table[, "median"]),
                   chisq = lr$chisq, hr = unname(exp(coef(cx))))
+      sa <- system.time({
+        for (v in names(levels.of)) x[[v]] <- droplevels(factor(ifelse(is.na(x[[v]]), "missing", x[[v]]),
+                                                               levels = levels.of[[v]]))
+        adj <- coxph(Surv(time, status) ~ group + age + sex + bclc_stage + child_pugh_class + portal_vein_invasion +
+                       afp + treatment_setting, data = x, ties = "efron")
+      })
+      out$adjusted_coef <- unname(coef(adj))
+      out$adjusted_iter <- adj$iter
+      timing[[paste0(name, "_adjusted")]] <<- list(elapsed_s = unname(sa[["elapsed"]]), cpu_s = cpu(sa))
     }
     res[[name]] <<- out
   })

@@ -71,3 +71,73 @@ k <- length(s$time)
 for (i in c(1, 2, 10, k)) cat(sprintf("pfs_all step %d: time=%.17g n.risk=%d n.event=%d n.censor=%d surv=%.17g std.err=%.17g lower=%.17g upper=%.17g\n",
     i, s$time[i], s$n.risk[i], s$n.event[i], s$n.censor[i], s$surv[i], s$std.err[i], s$lower[i], s$upper[i]))
 cat("pfs_all steps:", k, "\n")
+
+# ---- Beyond the paper (docs/study.md): follow-up, RMST difference, cox.zph, the adjusted Cox model with the
+# study's adjustment set (conf/study.conf rwe.study.adjustment) and Table 1 by group with tableone's SMD ----
+library(MASS)
+fu <- function(t, e) {
+  s <- summary(survfit(Surv(t, !e) ~ 1))$table                 # reverse Kaplan-Meier: censorings as events
+  sprintf("followup median=%.17g lcl=%.17g ucl=%.17g", s[["median"]], s[["0.95LCL"]], s[["0.95UCL"]])
+}
+cat("pfs_all", fu(d$pfs_days / md, d$pfs_event), "\n")
+levels.of <- list(sex = c("M", "F"), bclc_stage = c("B", "C"), child_pugh_class = c("A", "B"),
+                  portal_vein_invasion = c("no", "yes", "missing"), afp = c("<400", ">=400", "missing"),
+                  treatment_setting = c("first_line", "second_line_plus"))
+smd.cat <- function(x, g, lv) {                                  # tableone (Yang & Dalton 2012), missing a level
+  p1 <- as.numeric(table(factor(x[g == "a"], levels = lv))) / sum(g == "a")
+  p2 <- as.numeric(table(factor(x[g == "b"], levels = lv))) / sum(g == "b")
+  S <- function(p) { p <- p[-1]; m <- -outer(p, p); diag(m) <- p * (1 - p); m }
+  t <- p1[-1] - p2[-1]
+  m <- (S(p1) + S(p2)) / 2
+  if (all(m == 0)) return(NaN)                                   # tableone: every patient in one level
+  sqrt(drop(t %*% ginv(m) %*% t))
+}
+beyond <- function(a, b, endpoint) {
+  x <- rbind(cbind(g = "a", a), cbind(g = "b", b))
+  x$t <- x[[paste0(endpoint, "_days")]] / md
+  x$e <- x[[paste0(endpoint, "_event")]]
+  x$g <- factor(x$g, levels = c("b", "a"))                       # the reference first
+  for (k in c("a", "b")) cat(" ", k, fu(x$t[x$g == k], x$e[x$g == k]), "\n")
+  tau <- min(tapply(x$t, x$g, max))
+  tb <- summary(survfit(Surv(t, e) ~ g, data = x), rmean = tau)$table
+  dd <- tb["g=a", "rmean"] - tb["g=b", "rmean"]; se <- sqrt(sum(tb[, "se(rmean)"]^2))
+  cat(sprintf("  rmst_diff tau=%.17g a=%.17g sea=%.17g b=%.17g seb=%.17g d=%.17g se=%.17g lo=%.17g hi=%.17g p=%.17g\n",
+      tau, tb["g=a", "rmean"], tb["g=a", "se(rmean)"], tb["g=b", "rmean"], tb["g=b", "se(rmean)"], dd, se,
+      dd - qnorm(0.975) * se, dd + qnorm(0.975) * se, 2 * pnorm(-abs(dd / se))))
+  for (strat in c(FALSE, TRUE)) {
+    z <- cox.zph(if (strat) coxph(Surv(t, e) ~ g + strata(center_id), data = x) else coxph(Surv(t, e) ~ g, data = x))$table
+    cat(sprintf("  cox.zph strat=%s chisq=%.17g p=%.17g\n", strat, z["g", "chisq"], z["g", "p"]))
+  }
+  y <- x
+  for (v in names(levels.of)) y[[v]] <- droplevels(factor(ifelse(is.na(y[[v]]), "missing", y[[v]]), levels = levels.of[[v]]))
+  for (strat in c(FALSE, TRUE)) {
+    f <- coxph(if (strat) Surv(t, e) ~ g + age + sex + bclc_stage + child_pugh_class + portal_vein_invasion + afp +
+                 treatment_setting + strata(center_id)
+               else Surv(t, e) ~ g + age + sex + bclc_stage + child_pugh_class + portal_vein_invasion + afp +
+                 treatment_setting, data = y, ties = "efron")
+    s <- summary(f)
+    cat(sprintf("  adjusted strat=%s n=%d events=%d iter=%d\n", strat, f$n, f$nevent, f$iter))
+    for (r in rownames(s$coefficients)) cat(sprintf("    %s coef=%.17g se=%.17g hr=%.17g lo=%.17g hi=%.17g p=%.17g\n", r,
+        s$coefficients[r, "coef"], s$coefficients[r, "se(coef)"], s$conf.int[r, "exp(coef)"], s$conf.int[r, "lower .95"],
+        s$conf.int[r, "upper .95"], s$coefficients[r, "Pr(>|z|)"]))
+    # f$wald.test: summary() rounds the Wald statistic to 2 decimals
+    cat(sprintf("    lr=%.17g wald=%.17g score=%.17g df=%d plr=%.17g pwald=%.17g pscore=%.17g\n", s$logtest[["test"]],
+        f$wald.test, s$sctest[["test"]], s$logtest[["df"]], s$logtest[["pvalue"]], s$waldtest[["pvalue"]],
+        s$sctest[["pvalue"]]))
+    z <- cox.zph(f)$table
+    for (r in rownames(z)) cat(sprintf("    zph %s chisq=%.17g df=%d p=%.17g\n", r, z[r, "chisq"], z[r, "df"], z[r, "p"]))
+  }
+  cat(sprintf("  table1 a n=%d age median=%.17g b n=%d age median=%.17g\n", sum(x$g == "a"), median(x$age[x$g == "a"]),
+      sum(x$g == "b"), median(x$age[x$g == "b"])))
+  cat(sprintf("  smd age=%.17g\n", (mean(x$age[x$g == "a"]) - mean(x$age[x$g == "b"])) /
+      sqrt((var(x$age[x$g == "a"]) + var(x$age[x$g == "b"])) / 2)))
+  for (v in c("sex", "afp", "hbv_dna", "smoking", "lung_metastasis")) {
+    z <- ifelse(is.na(x[[v]]), "missing", as.character(x[[v]]))
+    lv <- unique(c(switch(v, sex = c("M", "F"), afp = c(">=400", "<400"), hbv_dna = c("<1000", ">=1000", "not_examined"),
+                          smoking = c("ever", "never"), lung_metastasis = c("TRUE", "FALSE")), sort(unique(z[z != "missing"])),
+                   if (any(z == "missing")) "missing"))
+    cat(sprintf("  smd %s=%.17g\n", v, smd.cat(z, x$g, lv)))
+  }
+}
+cat("mpfs_lungonly_vs_nonlung beyond:\n"); beyond(d[d$pattern == "lung_only", ], d[d$pattern == "non_lung", ], "mpfs")
+cat("os_lung_vs_nonlung beyond:\n"); beyond(d[d$lung_metastasis, ], d[d$pattern == "non_lung", ], "os")

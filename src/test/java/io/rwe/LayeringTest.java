@@ -38,7 +38,18 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.rwe.registry..", "io.rwe.ingest..", "io.rwe.derive..", "io.rwe.study..",
                         "io.rwe.riskset..", "io.rwe.stats..", "io.rwe.analyze..", "io.rwe.report..",
-                        "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..", "io.rwe.results..")
+                        "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..", "io.rwe.results..",
+                        "io.rwe.disclosure..")
+                .check(main);
+    }
+
+    @Test
+    void disclosureControlReadsTheStudyAndNoStage() {
+        noClasses().that().resideInAPackage("io.rwe.disclosure..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.rwe.registry..", "io.rwe.ingest..", "io.rwe.derive..", "io.rwe.riskset..",
+                        "io.rwe.analyze..", "io.rwe.report..", "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..",
+                        "io.rwe.jobs..", "org.apache.spark..", "scala..")
                 .check(main);
     }
 
@@ -48,7 +59,7 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.rwe.registry..", "io.rwe.ingest..", "io.rwe.derive..", "io.rwe.study..",
                         "io.rwe.riskset..", "io.rwe.stats..", "io.rwe.analyze..", "io.rwe.report..",
-                        "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..",
+                        "io.rwe.run..", "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..", "io.rwe.disclosure..",
                         "org.apache.spark..", "scala..")
                 .check(main);
     }
@@ -59,7 +70,8 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.rwe.registry..", "io.rwe.ingest..", "io.rwe.derive..", "io.rwe.study..",
                         "io.rwe.riskset..", "io.rwe.stats..", "io.rwe.analyze..", "io.rwe.report..",
-                        "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..", "io.rwe.results..")
+                        "io.rwe.synth..", "io.rwe.survival..", "io.rwe.jobs..", "io.rwe.results..",
+                        "io.rwe.disclosure..")
                 .check(main);
     }
 

@@ -1,8 +1,13 @@
 package io.rwe.analyze;
 
 import io.rwe.core.CsvTable;
-
+import io.rwe.disclosure.Declarations;
+import io.rwe.disclosure.DisclosedDocuments;
+import io.rwe.disclosure.DisclosurePolicy;
+import io.rwe.disclosure.Populations;
 import io.rwe.results.AnalysisResult;
+import io.rwe.results.BaselineByGroup;
+import io.rwe.riskset.AdjustedCox;
 import io.rwe.results.KmResult;
 import io.rwe.results.Results;
 import io.rwe.riskset.SurvivalSummary;
@@ -33,25 +38,36 @@ import org.apache.spark.sql.types.StructType;
  * The analyze stage (docs/analyze.md): for every analysis of the study ({@code rwe.study.analyses}) the
  * counts are aggregated in Spark over the analysis cohort ({@link CohortCounts}), collected (small) and
  * handed to the statistics; the results are built as the typed records of {@link Results}, written as
- * the {@code results.json} object, and the tables and risk-set rows of the run follow. Small-cell
- * suppression ({@code rwe.report.suppression.min-cell}) is applied last, to everything published: the
- * tables are read off the published results, and the replication verdict ({@link ReplicationVerdict},
- * {@code rwe.study.replication}) compares the published estimates with the paper's.
+ * the {@code results.json} object, and the tables and risk-set rows of the run follow. The disclosure
+ * policy ({@code rwe.disclosure.policy}, docs/disclosure.md) is applied last, to everything published
+ * ({@link DisclosedDocuments}, {@link RateAnalysis#withPublishedTests}); the tables are read off the
+ * published results, the step tables drawn from the curves the policy publishes, and the replication
+ * verdict ({@link ReplicationVerdict}, {@code rwe.study.replication}) compares the published estimates
+ * with the paper's.
  *
  * <p>Settings read: the study ({@link Study}: its flow steps and patterns, Table 1 variables, analyses,
  * {@code month-days}, {@code stratify-by}, {@code conf-level}), {@code rwe.study.conf-type} (pointwise KM
- * interval: log, log-log, plain; default log), {@code rwe.report.suppression.min-cell}.
+ * interval: log, log-log, plain; default log), {@code rwe.disclosure}.
  */
 public final class AnalyzeStage {
 
     /**
      * What the stage produces; all of it small, on the driver.
      *
-     * @param results   the results.json object, as published (suppressed)
-     * @param published the same, typed
+     * @param results     the results.json object, as published (under the policy)
+     * @param published   the same, typed
+     * @param tables      the tables of the run, by file name
+     * @param riskSetRows the full-resolution risk sets (for the warehouse, never the run folder)
+     * @param cohortSize  the number of included patients (exact: for progress lines, not for publishing)
+     * @param coxAdjusted per comparison, what its adjusted Cox model cost: {@code iterations},
+     *                    {@code aggregations} of the per-time sums, the bytes collected by the design's
+     *                    aggregations and by the largest per-iteration one, and the (stratum, time) rows of
+     *                    an iteration (for the manifest)
+     * @param policy      the disclosure policy applied
      */
     public record Output(Map<String, Object> results, Results published, Map<String, CsvTable> tables,
-                         List<Row> riskSetRows, long cohortSize) {
+                         List<Row> riskSetRows, long cohortSize, Map<String, Object> coxAdjusted,
+                         DisclosurePolicy policy) {
     }
 
     /** Schema of the {@code risk_sets/} dataset of a run. */
@@ -65,11 +81,6 @@ public final class AnalyzeStage {
             .add("censored", DataTypes.LongType, false);
 
     private AnalyzeStage() {
-    }
-
-    /** The suppression threshold in force (0: off). */
-    public static int minCell(Config config) {
-        return config.hasPath("rwe.report.suppression.min-cell") ? config.getInt("rwe.report.suppression.min-cell") : 0;
     }
 
     /**
@@ -93,24 +104,30 @@ public final class AnalyzeStage {
         ConfType confType = config.hasPath("rwe.study.conf-type")
                 ? ConfType.parse(config.getString("rwe.study.conf-type")) : ConfType.LOG;
         SurvivalSummary.Settings settings = new SurvivalSummary.Settings(confType, study.confLevel(), 0);
-        int minCell = minCell(config);
+        DisclosurePolicy policy = DisclosurePolicy.of(config);
         Map<String, String> notAvailable = facts == null ? Map.of()
                 : AnalysisNeeds.notAvailable(config, study.analyses(), facts);
         List<AnalysisSpec> specs = study.analyses().stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
 
-        // Not cached: the cohort is read from its Parquet files by four scans (Table 1, risk sets,
-        // response rates, Table 2), each reading only the columns it needs; caching every column of
+        // Not cached: the cohort is read from its Parquet files by a few scans (Table 1, risk sets,
+        // response rates, discordant pairs, Table 2), each reading only the columns it needs; caching every column of
         // every patient in memory first costs more than that (docs/analyze.md, BENCHMARKS.md).
-        CohortCounts.Baseline baseline = CohortCounts.baseline(cohort, study.variables());
+        List<AnalysisSpec> comparisons = specs.stream().filter(a -> a.type() == AnalysisSpec.Type.COMPARE).toList();
+        List<String> comparisonGroups = new ArrayList<>();
+        for (AnalysisSpec a : comparisons) {
+            a.groups().values().forEach(p -> comparisonGroups.add(CohortCounts.withEndpoint(p, a.endpoint())));
+        }
+        List<CohortCounts.Baseline> baselines = CohortCounts.baselines(cohort, study.variables(), comparisonGroups);
+        CohortCounts.Baseline baseline = baselines.get(0);
         Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(cohort, specs, study.monthDays(),
                 study.stratifyBy());
         Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(cohort, specs);
+        Map<String, CohortCounts.Discordant> discordant = CohortCounts.discordantPairs(cohort, specs);
         List<Row> riskRows = new ArrayList<>();
         List<SurvivalAnalysis> survival = new ArrayList<>();
         Map<String, AnalysisResult> analyses = new LinkedHashMap<>();
-        Map<String, Map<String, String>> predicates = new LinkedHashMap<>();
+        Map<String, Object> coxCosts = new LinkedHashMap<>();
         for (AnalysisSpec a : specs) {
-            predicates.put(a.name(), a.type() == AnalysisSpec.Type.SCOPE_RATES ? Map.of() : a.groups());
             if (a.isSurvival()) {
                 List<RiskSet> sets = allRiskSets.get(a.name());
                 for (RiskSet s : sets) {
@@ -119,35 +136,94 @@ public final class AnalyzeStage {
                                 r.events(), r.censored()));
                     }
                 }
-                SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, settings);
+                SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, settings, policy);
                 survival.add(sa);
-                analyses.put(a.name(), sa.toResult());
+                AdjustedModels.Fitted adjusted = null;
+                if (a.type() == AnalysisSpec.Type.COMPARE) {
+                    adjusted = sa.notComparable() != null ? AdjustedModels.notEstimable(sa.notComparable())
+                            : AdjustedModels.fit(cohort, study, a);
+                    coxCosts.put(a.name(), cost(adjusted));
+                }
+                analyses.put(a.name(), sa.toResult(adjusted));
             } else {
-                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name())));
+                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name()), discordant.get(a.name())));
             }
         }
+        Map<String, BaselineByGroup.Grouping> byGroup = new LinkedHashMap<>();
+        int k = 1;
+        for (AnalysisSpec a : comparisons) {
+            Map<String, CohortCounts.Baseline> groups = new LinkedHashMap<>();
+            for (String g : a.groups().keySet()) {
+                groups.put(g, baselines.get(k++));
+            }
+            byGroup.put(a.name(), StudyResults.baselineByGroup(groups, study.variables()));
+        }
         Results computed = new Results(StudyResults.flow(flow, study.flowSteps(), study.patterns()),
-                StudyResults.baseline(baseline, study.variables()), analyses,
+                StudyResults.baseline(baseline, study.variables()),
+                comparisons.isEmpty() ? null : new BaselineByGroup(byGroup), analyses,
                 notAvailable.containsKey(AnalysisNeeds.ADVERSE_EVENTS) ? null
                         : StudyResults.adverseEvents(CohortCounts.adverseEvents(cohort, adverseEvents)), notAvailable);
 
-        Map<String, Object> results = computed.toJson();
-        ResultsSuppression.apply(results, minCell, predicates);
+        Map<String, Object> results = disclosed(computed.toJson(), policy, config, study);
         Results published = published(results, study);
-        // The verdict compares the published (suppressed) estimates with the paper's; a new key, last.
+        if (policy.active()) {
+            results = published.toJson();
+            results.put("disclosure", policy.toJson());
+        }
+        // The verdict compares the published (disclosed) estimates with the paper's; a new key, last.
         ReplicationClaims claims = ReplicationClaims.from(config, study);
         if (!claims.claims().isEmpty()) {
             results.put("replication", ReplicationVerdict.of(claims, published).toJson());
         }
 
-        Map<String, CsvTable> tables = new LinkedHashMap<>(ResultTables.of(published, minCell));
+        Map<String, CsvTable> tables = new LinkedHashMap<>(ResultTables.of(published, policy.suppressedAs()));
+        tables.putAll(AdjustedTables.of(published, policy.suppressedAs()));
         CsvTable logrank = new CsvTable("analysis", "group", "observed", "expected");
         for (SurvivalAnalysis sa : survival) {
-            tables.put("km_" + sa.spec().name() + ".csv", sa.stepTable(minCell));
-            sa.logRankRows(logrank, (KmResult) published.analysis(sa.spec().name()), minCell);
+            tables.put("km_" + sa.spec().name() + ".csv", sa.stepTable((KmResult) published.analysis(sa.spec().name())));
+            sa.logRankRows(logrank);
         }
-        tables.put("logrank.csv", logrank);
-        return new Output(results, published, tables, riskRows, baseline.n());
+        if (!policy.active()) {
+            tables.put("logrank.csv", logrank);
+        }
+        return new Output(results, published, tables, riskRows, baseline.n(), coxCosts, policy);
+    }
+
+    /**
+     * The results.json object {@code results} under {@code policy}: its declared counts suppressed and
+     * rounded ({@code rwe.disclosure.results}), then the tests of the rate analyses from the published
+     * counts. Unchanged when the policy changes nothing.
+     */
+    static Map<String, Object> disclosed(Map<String, Object> results, DisclosurePolicy policy, Config config,
+                                         Study study) {
+        if (!policy.active()) {
+            return results;
+        }
+        DisclosedDocuments.apply(List.of(new DisclosedDocuments.Document("results.json", results,
+                Declarations.results(config))), policy, Populations.of(study));
+        for (AnalysisSpec a : study.analyses()) {
+            if (!a.isSurvival() && results.get(a.name()) instanceof Map<?, ?> o) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> analysis = (Map<String, Object>) o;
+                RateAnalysis.withPublishedTests(a, analysis, policy);
+            }
+        }
+        return results;
+    }
+
+    /** The manifest's account of one adjusted model. */
+    private static Map<String, Object> cost(AdjustedModels.Fitted f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("iterations", f.iterations());
+        AdjustedCox.Accounting a = f.accounting();
+        m.put("aggregations", a == null ? 0 : a.aggregations());
+        m.put("design_bytes", a == null ? 0 : a.designBytes());
+        m.put("bytes_per_iteration", a == null ? 0 : a.bytesPerAggregation());
+        m.put("time_rows", a == null ? 0 : a.sumsRows());
+        if (f.notEstimable() != null) {
+            m.put("not_estimable", f.notEstimable());
+        }
+        return m;
     }
 
     /** The results.json object {@code results} read back as the typed results of {@code study}. */

@@ -33,7 +33,10 @@ import java.util.List;
  * </ul>
  * Ratios are compared on the log scale. A paper CI that is not printed is derived from the printed
  * counts: Clopper–Pearson (95%) for one rate, Wald p̂₁ − p̂₂ ± z·√(p̂₁q̂₁/n₁ + p̂₂q̂₂/n₂) for a difference; the
- * registry's difference gets the same Wald CI and the p of the analysis's test named by the claim. A
+ * registry's difference gets the same Wald CI and the p of the analysis's test named by the claim; when the
+ * analysis is paired (both rates on the same patients, results.json {@code paired}) the registry's
+ * difference and CI are the paired ones, (b − c)/n and its Wald CI (b − c)/n ± z·√((b + c) − (b − c)²/n)/n,
+ * and the test {@code mcnemar_exact} names McNemar's exact p. A
  * metric whose inputs are missing is null. Pure function of the published results: suppressed cells
  * give null estimates.
  */
@@ -103,10 +106,15 @@ public final class ReplicationVerdict {
                         || b.n() == null || a.n() == 0 || b.n() == 0) {
                     yield empty();
                 }
-                RateTests.Test t = r.tests() == null ? null : r.tests().byName().get(c.test());
+                Double p = "mcnemar_exact".equals(c.test()) ? (r.paired() == null ? null : r.paired().mcnemarP())
+                        : r.tests() == null || r.tests().byName().get(c.test()) == null ? null
+                        : r.tests().byName().get(c.test()).p();
+                if (r.paired() != null && List.copyOf(r.groups().keySet()).equals(c.groups())) {
+                    // b counts the first scope's responders only: the difference is first minus second
+                    yield new Replication.Estimate(r.paired().difference(), r.paired().ci(), p, null);
+                }
                 yield new Replication.Estimate(difference(a.responders(), a.n(), b.responders(), b.n()),
-                        waldDifference(a.responders(), a.n(), b.responders(), b.n(), z), t == null ? null : t.p(),
-                        null);
+                        waldDifference(a.responders(), a.n(), b.responders(), b.n(), z), p, null);
             }
         };
     }

@@ -2,13 +2,12 @@ package io.rwe.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A small CSV table built on the driver (RFC 4180, header row, {@code \n} line ends). Missing
- * numbers are written {@code NA} (as R writes them); a cell blanked by small-cell suppression is
- * written {@code <k} (e.g. {@code <11}); text that a spreadsheet would run as a formula is written
- * with a leading apostrophe ({@link #neutralised}), and text loses its bidirectional formatting
+ * numbers are written {@code NA} (as R writes them); a count suppressed by the disclosure policy is
+ * written as the policy's marker ({@code suppressed}); text that a spreadsheet would run as a formula is
+ * written with a leading apostrophe ({@link #neutralised}), and text loses its bidirectional formatting
  * characters ({@link DisplayText}).
  */
 public final class CsvTable {
@@ -49,6 +48,9 @@ public final class CsvTable {
         if (v instanceof CharSequence text) {
             return neutralised(DisplayText.withoutBidiControls(text.toString()));
         }
+        if (v instanceof Suppressed s) {
+            return neutralised(s.text());
+        }
         return v.toString();
     }
 
@@ -68,22 +70,11 @@ public final class CsvTable {
         return s;
     }
 
-    /**
-     * The value at {@code owner.key} of a results object for a table cell: the marker {@code <k}
-     * when the value is null in an object marked {@code "suppressed": true}, else the value.
-     */
-    public static Object cell(Map<String, Object> owner, String key, int minCell) {
-        if (Boolean.TRUE.equals(owner.get("suppressed")) && owner.containsKey(key) && owner.get(key) == null) {
-            return new Suppressed(minCell);
-        }
-        return owner.get(key);
-    }
-
-    /** The marker of a suppressed count. */
-    public record Suppressed(int minCell) {
+    /** The marker of a suppressed count: the text the disclosure policy shows for it. */
+    public record Suppressed(String text) {
         @Override
         public String toString() {
-            return "<" + minCell;
+            return text;
         }
     }
 

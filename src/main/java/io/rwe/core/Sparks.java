@@ -16,6 +16,8 @@ import org.apache.spark.sql.SparkSession;
  * umask gives, like every file the project writes itself: Hadoop applies its own mask
  * ({@code fs.permissions.umask-mode}, 022 by default) instead of the process's, so it is set to the
  * process's unless the submission sets it.
+ *
+ * <p>Every session gets the progress heartbeat of {@code rwe.progress.heartbeat} ({@link Heartbeat}).
  */
 public final class Sparks {
 
@@ -38,8 +40,15 @@ public final class Sparks {
                 flatten(conf, e.getKey(), e.getValue());
             }
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        if (config.hasPath(HEARTBEAT)) {
+            Heartbeat.attach(spark, config.getDuration(HEARTBEAT), System.err);
+        }
+        return spark;
     }
+
+    /** The interval of the progress heartbeat ({@link Heartbeat}); 0 turns it off. */
+    public static final String HEARTBEAT = "rwe.progress.heartbeat";
 
     /** The process's file-mode creation mask as octal text ({@code 022}), where the platform tells it (Linux). */
     static java.util.Optional<String> processUmask() {

@@ -212,7 +212,7 @@ public final class ExtractReader {
             List<java.util.Iterator<Row>> parts = new ArrayList<>();
             while (it.hasNext()) {
                 SplitRecords.Task t = it.next();
-                java.util.Iterator<Row> r = SplitRecords.rows(t, shape);
+                java.util.Iterator<Row> r = asInput(SplitRecords.rows(t, shape), t.split().end() - t.split().start());
                 parts.add(counts == null ? r : counted(r, t.split().start(), counts));
             }
             return parts.size() == 1 ? parts.get(0) : parts.stream().flatMap(p -> {
@@ -222,6 +222,33 @@ public final class ExtractReader {
             }).iterator();
         });
         return spark.createDataFrame(rows, schema);
+    }
+
+    /**
+     * {@code rows} of a split of {@code bytes} bytes, counted in the task's input metrics as Spark's own
+     * file scans count theirs (records and bytes read), so the progress heartbeat (docs/cli.md,
+     * "Progress") shows ingest's rows too. Spark's setters are package-private in Scala, public to Java.
+     */
+    private static java.util.Iterator<Row> asInput(java.util.Iterator<Row> rows, long bytes) {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task == null) {
+            return rows;
+        }
+        org.apache.spark.executor.InputMetrics input = task.taskMetrics().inputMetrics();
+        input.incBytesRead(bytes);
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row r = rows.next();
+                input.incRecordsRead(1);
+                return r;
+            }
+        };
     }
 
     /** {@code rows}, reporting their number to {@code counts} under {@code start} once exhausted. */

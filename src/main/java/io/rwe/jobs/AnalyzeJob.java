@@ -30,12 +30,15 @@ public final class AnalyzeJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/analyze --warehouse DIR --out DIR [--conf FILE] [--cohort-study] [--master URL] [-Dkey=value ...]",
+                "usage: jobs/analyze --warehouse DIR --out DIR [--disclosure POLICY] [--conf FILE] [--cohort-study]",
+                "                    [--master URL] [-Dkey=value ...]",
                 "  Runs every analysis of rwe.study.analyses over the cohort published in DIR (cohort/CURRENT,",
-                "  written by jobs/derive), writes the report, and publishes <out>/<run-id>/ atomically;",
-                "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
+                "  written by jobs/derive), writes the report, checks the folder against the disclosure policy and",
+                "  publishes <out>/<run-id>/ atomically; <out>/latest then points to it. Prints the run folder as",
+                "  the last line of standard output. The risk sets are written to DIR/risk_sets/<run-id>/.",
                 "  --warehouse DIR  the Parquet warehouse (needs DIR/cohort/CURRENT)",
                 "  --out DIR        results root: one folder per run, and latest",
+                "  --disclosure P   none (default), ohdsi, opensafely, cms or cdc (docs/disclosure.md)",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --cohort-study   analyze under the rwe.study values the cohort was derived with (recorded in its",
                 "                   derive.json); without it, a cohort derived under other values is refused (exit 2)",
@@ -45,7 +48,7 @@ public final class AnalyzeJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of("warehouse", "out", "conf");
+        return Set.of("warehouse", "out", "conf", "disclosure");
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class AnalyzeJob implements Job {
         if (!Files.isDirectory(warehouse)) {
             throw new UsageException("--warehouse " + warehouse + ": not a folder");
         }
-        Config given = Configs.load(args.path("conf"));
+        Config given = StudyRun.withDisclosure(Configs.load(args.path("conf")), args.get("disclosure"));
         boolean cohortStudy = args.flag("cohort-study");
         // Checked before waiting for the warehouse, and again once it is held if derive published meanwhile.
         Checked checked = check(given, warehouse, cohortStudy);
@@ -79,8 +82,10 @@ public final class AnalyzeJob implements Job {
             SparkSession spark = Sparks.session(config, "rwe-analyze");
             RunBuilder run = new RunBuilder(spark, config, System.err);
             IngestAccounting accounting = IngestAccounting.read(warehouse);
-            Path published = StudyRun.analyzeAndPublish(run, spark, config, out, accounting.inputs(),
-                    accounting.quarantine(), Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
+            StudyRun.warnWithoutPolicy("analyze", config, accounting.inputs());
+            Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version,
+                    accounting.inputs(), accounting.quarantine(),
+                    Json.writeCompact(accounting.inputs()) + "\n" + version.getFileName(),
                     CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
                     CohortStore.flow(warehouse), InputModels.ofWarehouse(warehouse).facts(config),
                     "the warehouse " + warehouse + " (extracts ingested earlier; see below)");

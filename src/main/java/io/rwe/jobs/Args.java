@@ -17,6 +17,7 @@ import java.util.Set;
 public final class Args {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> flags = new LinkedHashSet<>();
+    private final List<String> positional = new java.util.ArrayList<>();
 
     private Args() {
     }
@@ -26,9 +27,18 @@ public final class Args {
      * that do not (names without the leading dashes).
      */
     public static Args parse(String[] argv, Set<String> valued, Set<String> flagNames) {
+        return parse(argv, valued, flagNames, 0);
+    }
+
+    /** As {@link #parse(String[], Set, Set)}, also taking up to {@code positionals} arguments that are not options. */
+    public static Args parse(String[] argv, Set<String> valued, Set<String> flagNames, int positionals) {
         Args a = new Args();
         for (int i = 0; i < argv.length; i++) {
             String arg = argv[i];
+            if (!arg.startsWith("-") && a.positional.size() < positionals) {
+                a.positional.add(arg);
+                continue;
+            }
             if (!arg.startsWith("--") || arg.length() == 2) {
                 throw new UsageException("unexpected argument '" + arg + "' (see --help)");
             }
@@ -57,6 +67,11 @@ public final class Args {
             }
         }
         return a;
+    }
+
+    /** The arguments that are not options, in order. */
+    public List<String> positional() {
+        return List.copyOf(positional);
     }
 
     public boolean flag(String name) {

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.rwe.derive.CohortStore;
 import io.rwe.derive.Pseudonym;
 import io.rwe.core.CollectedBytes;
+import io.rwe.core.Heartbeat;
 import io.rwe.core.Configs;
 import io.rwe.core.Sparks;
 import io.rwe.run.FolderLock;
@@ -62,6 +63,7 @@ public final class DeriveJob implements Job {
         try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/derive", wait,
                 line -> System.err.println("derive: " + line))) {
             SparkSession spark = Sparks.session(config, "rwe-derive");
+            Heartbeat.stage(spark, "derive");
             CollectedBytes collected = CollectedBytes.attach(spark);
             long bytes0 = collected.dataBytes();
             long t1 = System.nanoTime();

@@ -2,6 +2,7 @@ package io.rwe.jobs;
 
 import com.typesafe.config.Config;
 import io.rwe.core.Configs;
+import io.rwe.core.Heartbeat;
 import io.rwe.core.Sparks;
 import com.typesafe.config.ConfigFactory;
 import io.rwe.core.UsageException;
@@ -89,6 +90,7 @@ public final class IngestJob implements Job {
                 settings = settings.withStrict(true);
             }
             SparkSession spark = Sparks.session(config, "rwe-ingest");
+            Heartbeat.stage(spark, "ingest");
             result = Ingest.run(spark, settings, extracts, warehouse, System.err);
         } else {
             if (args.flag("strict")) {
@@ -97,7 +99,9 @@ public final class IngestJob implements Job {
                 }
                 config = ConfigFactory.parseMap(Map.of("rwe.ingest.strict", true)).withFallback(config);
             }
-            result = model.ingest(Sparks.session(config, "rwe-ingest"), config, extracts, warehouse);
+            SparkSession spark = Sparks.session(config, "rwe-ingest");
+            Heartbeat.stage(spark, "ingest");
+            result = model.ingest(spark, config, extracts, warehouse);
         }
         System.out.print(Json.write(result.toJson()));
     }

@@ -21,6 +21,11 @@ public interface Job {
         return java.util.Set.of();
     }
 
+    /** How many arguments that are not options the job takes (a run folder); none by default. */
+    default int positionals() {
+        return 0;
+    }
+
     /**
      * Runs the job. Throws {@link UsageException} for bad arguments, {@link BadInputException} for bad
      * input; anything else is a failure.

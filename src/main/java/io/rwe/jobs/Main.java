@@ -4,6 +4,7 @@ import io.rwe.core.BadInputException;
 import io.rwe.core.ExitCode;
 import io.rwe.core.RetryableException;
 import io.rwe.core.UsageException;
+import io.rwe.disclosure.DisclosureRefused;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class Main {
             return ExitCode.OK.code;
         }
         try {
-            job.run(Args.parse(rest, job.options(), job.flags()));
+            job.run(Args.parse(rest, job.options(), job.flags(), job.positionals()));
             return ExitCode.OK.code;
         } catch (Throwable e) {
             // The project's own exceptions may arrive wrapped (by Spark, by a stage's callable): the
@@ -61,6 +62,10 @@ public final class Main {
                 System.err.println("bad input: " + root.getMessage());
                 return ExitCode.BAD_INPUT.code;
             }
+            if (root instanceof DisclosureRefused) {
+                System.err.println("refused: " + root.getMessage() + "; nothing published");
+                return ExitCode.FAILURE.code;
+            }
             if (root instanceof RetryableException) {
                 System.err.println("failed: " + root.getMessage() + " (retry may help)");
                 return ExitCode.FAILURE.code;
@@ -72,7 +77,8 @@ public final class Main {
     }
 
     private static boolean known(Throwable t) {
-        return t instanceof UsageException || t instanceof BadInputException || t instanceof RetryableException;
+        return t instanceof UsageException || t instanceof BadInputException || t instanceof RetryableException
+                || t instanceof DisclosureRefused;
     }
 
     private static void debug(Throwable e) {

@@ -3,7 +3,8 @@ package io.rwe.jobs;
 import com.typesafe.config.Config;
 import io.rwe.study.StudyCheck;
 import com.typesafe.config.ConfigException;
-import io.rwe.analyze.AnalyzeStage;
+import io.rwe.disclosure.Declarations;
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.core.Configs;
 import io.rwe.core.UsageException;
 import io.rwe.derive.Derive;
@@ -36,12 +37,17 @@ final class Preflight {
         columns(config, Derive.columnNames(config));
     }
 
-    /** The analyses and the analyze stage's settings; the cohort column keys against {@code cohortColumns}. */
+    /**
+     * The analyses and the analyze stage's settings, the disclosure policy and what it acts on
+     * (docs/disclosure.md); the cohort column keys against {@code cohortColumns}.
+     */
     static void analyze(Config config, Collection<String> cohortColumns) {
         StudyCheck.check(config);
         AnalysisSpec.fromConfig(config);
         try {
-            AnalyzeStage.minCell(config);
+            DisclosurePolicy.of(config); // the policy in force, and the former threshold refused
+            Declarations.results(config);
+            Declarations.manifest(config);
             io.rwe.study.Study.from(config);
             config.getDouble("rwe.study.month-days");
         } catch (ConfigException e) {

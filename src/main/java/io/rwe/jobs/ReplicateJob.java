@@ -34,12 +34,14 @@ public final class ReplicateJob implements Job {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|naaccr|omop] [--conf FILE] [--warehouse DIR]",
+                "usage: jobs/replicate [--extracts DIR] --out DIR [--format registry|naaccr|omop] [--disclosure POLICY]",
+                "                      [--conf FILE] [--warehouse DIR]",
                 "                      [--master URL] [-Dkey=value ...]",
                 "  Ingests every dated extract under --extracts, derives the analysis cohort, runs every analysis",
-                "  of rwe.study.analyses, writes the report, and publishes the run folder <out>/<run-id>/",
-                "  (results.json, tables/, figures/, report.html, cohort/, risk_sets/, manifest.json) atomically;",
-                "  <out>/latest then points to it. Prints the run folder as the last line of standard output.",
+                "  of rwe.study.analyses, writes the report, checks the folder against the disclosure policy and",
+                "  publishes the run folder <out>/<run-id>/ (results.json, tables/, figures/, report.html,",
+                "  manifest.json: aggregates only) atomically; <out>/latest then points to it. Prints the run folder",
+                "  as the last line of standard output. The analysis cohort and the risk sets stay in the warehouse.",
                 "  --extracts DIR   root of the dated extract folders (YYYY-MM-DD/*.csv, docs/registry-extract.md);",
                 "                   without it, the embedded default: the paper's registry, generated once into",
                 "                   <out>/extracts-paper (jobs/generate --profile paper)",
@@ -49,6 +51,8 @@ public final class ReplicateJob implements Job {
                 "                   that recognises the layout. An analysis whose facts the model lacks is listed",
                 "                   under not_available in results.json (docs/study.md)",
                 "  --out DIR        results root: one folder per run, and latest",
+                "  --disclosure P   none (default: everything as computed, for the paper's published patients), ohdsi,",
+                "                   opensafely, cms or cdc (docs/disclosure.md); rwe.disclosure.policy, RWE_DISCLOSURE",
                 "  --conf FILE      configuration layered over conf/application.conf",
                 "  --warehouse DIR  Parquet warehouse kept between runs (default: <out>/warehouse); extracts",
                 "                   already ingested there are not read again",
@@ -56,13 +60,13 @@ public final class ReplicateJob implements Job {
                 "  Run id: <UTC yyyyMMddTHHmmss.SSSZ>-<8 hex of SHA-256 of the inputs and configuration>.",
                 "  The configuration is checked before any work (docs/configuration.md); one run at a time per",
                 "  warehouse (waits at most rwe.run.lock-wait for another run holding it).",
-                "Exit: 0 ok, 1 failure (retry may help), 2 usage or configuration, 3 bad input (no run is published",
-                "unless 0).");
+                "Exit: 0 ok, 1 failure (retry may help; or a folder the disclosure check refuses), 2 usage or",
+                "configuration, 3 bad input (no run is published unless 0).");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("extracts", "out", "conf", "warehouse", "format");
+        return Set.of("extracts", "out", "conf", "warehouse", "format", "disclosure");
     }
 
     /**
@@ -86,7 +90,7 @@ public final class ReplicateJob implements Job {
             throw new UsageException("--format " + args.get("format").get() + " needs --extracts (the embedded default is "
                     + "the paper's registry in the extract format)");
         }
-        Config config = Configs.load(args.path("conf"));
+        Config config = StudyRun.withDisclosure(Configs.load(args.path("conf")), args.get("disclosure"));
         IngestSettings ingestSettings = Preflight.ingest(config);
         Preflight.derive(config);
         Preflight.analyze(config, Derive.columnNames(config));
@@ -108,17 +112,18 @@ public final class ReplicateJob implements Job {
                             + r.accounting().rowsRead() + ", accepted " + r.accounting().rowsAccepted() + ", quarantined "
                             + r.accounting().rowsQuarantined());
 
-            run.stage("derive", () -> CohortDerivation.deriveAndPublish(spark, config, pseudonym, warehouse,
+            Path version = run.stage("derive", () -> CohortDerivation.deriveAndPublish(spark, config, pseudonym, warehouse,
                     System.err::println), v -> {
                         var flow = CohortStore.flow(warehouse);
                         return "reviewed " + flow.reviewed() + ", included " + flow.included() + ", patterns "
                                 + flow.patterns() + " (" + v.getFileName() + ")";
                     });
 
-            Path published = StudyRun.analyzeAndPublish(run, spark, config, out, ingested.inputs(),
-                    ingested.quarantine(), Json.writeCompact(ingested.inputs()), CohortStore.cohort(spark, warehouse),
-                    CohortStore.adverseEvents(spark, warehouse), CohortStore.flow(warehouse), facts,
-                    DataSource.describe(extracts, args.path("extracts").isEmpty()));
+            StudyRun.warnWithoutPolicy("replicate", config, ingested.inputs());
+            Path published = StudyRun.analyzeAndPublish(run, spark, config, out, warehouse, version,
+                    ingested.inputs(), ingested.quarantine(), Json.writeCompact(ingested.inputs()),
+                    CohortStore.cohort(spark, warehouse), CohortStore.adverseEvents(spark, warehouse),
+                    CohortStore.flow(warehouse), facts, DataSource.describe(extracts, args.path("extracts").isEmpty()));
             System.out.println(published);
         }
     }

@@ -17,6 +17,11 @@ import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.survival.SurvivalOptions;
 import io.rwe.survival.SurvivalReport;
 import io.rwe.survival.SurvivalTable;
+import io.rwe.survival.SurvivalText;
+import io.rwe.riskset.AdjustedCox;
+import io.rwe.riskset.TypedResults;
+import io.rwe.stats.CoxRegression;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +45,8 @@ public final class SurvivalJob implements Job {
         return String.join("\n",
                 "usage: jobs/survival --input FILE --time COL --event COL [--event-value V] [--group COL]",
                 "                     [--strata COL] [--conf-type log|log-log|plain] [--rho R] [--times T1,T2,...]",
-                "                     [--rmst-tau TAU] [--out FILE] [--conf FILE]",
+                "                     [--rmst-tau TAU] [--covariates COL,...] [--factors COL,...]",
+                "                     [--format json|text] [--out FILE] [--conf FILE]",
                 "",
                 "Kaplan-Meier, log-rank and Cox (R's survfit + survdiff + coxph) of any table, through Spark.",
                 "",
@@ -56,7 +62,14 @@ public final class SurvivalJob implements Job {
                 "  --rho R            Fleming-Harrington rho of the log-rank test (0 = log-rank, default;",
                 "                     1 = Peto-Peto)",
                 "  --times T1,T2,...  survival at these times (\"at_times\")",
-                "  --rmst-tau TAU     restricted mean survival time up to TAU (default: the largest time)",
+                "  --rmst-tau TAU     restricted mean survival time up to TAU (default: the largest time; for",
+                "                     rmst_diff of two groups: the smaller of their largest times)",
+                "  --covariates C,... also fit the Cox model of the group adjusted for these columns (needs",
+                "                     --group); a column is numeric when every value present is a number,",
+                "                     rows missing one of them are left out of that model only",
+                "  --factors C,...    take these covariates as categories (levels sorted, the first the reference)",
+                "  --format F         json (the default when standard output is not a terminal) or text (what",
+                "                     R prints: survfit, survdiff, summary(coxph), cox.zph)",
                 "  --out FILE         write the JSON to FILE (default: standard output)",
                 "  --conf FILE        configuration layered over conf/application.conf",
                 "  --help             this text",
@@ -85,11 +98,19 @@ public final class SurvivalJob implements Job {
             throw new BadInputException(options.input() + ": no usable rows (" + counts.dropped()
                     + " dropped for a missing time, event, group or stratum)");
         }
-        SurvivalReport report = SurvivalReport.compute(options, counts);
+        AdjustedCox.Outcome adjusted = null;
+        List<String> groups = SurvivalReport.groups(counts);
+        if (!options.covariates().isEmpty() && groups.size() >= 2) {
+            adjusted = AdjustedCox.fit(table.data(), table.time(), table.event(), table.stratum(),
+                    table.covariates(TypedResults.GROUP, groups), groups,
+                    CoxRegression.of(CoxRegression.Options.withDefaults().withConfLevel(SurvivalReport.CONF_LEVEL)));
+        }
+        SurvivalReport report = SurvivalReport.compute(options, counts, adjusted);
         for (String w : report.warnings()) {
             System.err.println("warning: " + w);
         }
-        String text = Json.write(report.json());
+        String text = options.format().equals("text") ? SurvivalText.of(report.json(), options)
+                : Json.write(report.json());
         if (options.out().isPresent()) {
             writeAtomically(options.out().get(), text);
         } else {
@@ -140,8 +161,51 @@ public final class SurvivalJob implements Job {
             }
             tau = OptionalDouble.of(t.get());
         }
+        List<String> covariates = columns(args, "covariates");
+        List<String> factors = columns(args, "factors");
+        if (!covariates.isEmpty() && group.isEmpty()) {
+            throw new UsageException("option --covariates needs --group (the adjusted model is of the group)");
+        }
+        for (String f : factors) {
+            if (!covariates.contains(f)) {
+                throw new UsageException("option --factors names '" + f + "', which is not among --covariates");
+            }
+        }
+        for (String c : covariates) {
+            if (c.equals(time) || c.equals(event) || group.map(c::equals).orElse(false)
+                    || strata.map(c::equals).orElse(false)) {
+                throw new UsageException("option --covariates names '" + c
+                        + "', which is already the time, event, group or strata column");
+            }
+        }
+        boolean terminal = System.console() != null && args.path("out").isEmpty();
+        String format = args.get("format").orElse(terminal ? "text" : "json");
+        if (!SurvivalOptions.FORMATS.contains(format)) {
+            throw new UsageException("option --format must be json or text; got '" + format + "'");
+        }
         return new SurvivalOptions(input, time, event, eventValue, group, strata, confType, rho, times, tau,
-                args.path("out"), args.path("conf"));
+                args.path("out"), args.path("conf"), covariates, factors, format);
+    }
+
+    /** A comma-separated list of distinct column names (empty when the option is absent). */
+    private static List<String> columns(Args args, String name) {
+        Optional<String> v = args.get(name);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : v.get().split(",", -1)) {
+            String t = c.trim();
+            if (t.isEmpty()) {
+                throw new UsageException("option --" + name + " needs column names separated by commas, got '"
+                        + v.get() + "'");
+            }
+            if (out.contains(t)) {
+                throw new UsageException("option --" + name + " names '" + t + "' twice");
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     private static Optional<String> column(Args args, String name, boolean required) {

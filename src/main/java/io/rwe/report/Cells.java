@@ -1,23 +1,24 @@
 package io.rwe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.disclosure.DisclosurePolicy;
 
 /**
- * Display of count cells under small-cell suppression. The analyze stage publishes a suppressed count
- * as {@code null} in an object carrying {@code "suppressed": true}; such a cell is shown as
- * {@code <threshold} (e.g. {@code <11}) when the threshold is configured
- * ({@code rwe.report.suppression.min-cell}, as the analyze stage applied it), else "suppressed" — never
- * as 0. A threshold of 0 or 1 means suppression is off.
+ * Display of count cells under the disclosure policy (docs/disclosure.md). The analyze stage publishes a
+ * suppressed count as {@code null} in an object carrying {@code "suppressed": true}; such a cell is shown
+ * as the policy's marker ({@code suppressed-as}, e.g. {@code suppressed}) — never as 0.
+ *
+ * @param marker the text of a suppressed count
  */
-record Cells(Integer threshold) {
+record Cells(String marker) {
 
-    static Cells of(ReportSettings settings) {
-        return new Cells(settings.minCell() > 1 ? settings.minCell() : null);
+    static Cells of(DisclosurePolicy policy) {
+        return new Cells(policy.suppressedAs());
     }
 
     /** The text shown for a suppressed count. */
     String suppressedText() {
-        return threshold == null ? "suppressed" : "<" + threshold;
+        return marker;
     }
 
     /** A count: the integer; the marker when null in a suppressed object; "—" when absent. */

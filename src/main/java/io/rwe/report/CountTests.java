@@ -1,8 +1,8 @@
 package io.rwe.report;
 
 import io.rwe.stats.FisherExactTest;
+import io.rwe.stats.McNemarExact;
 import io.rwe.stats.PearsonChiSquareTest;
-import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
@@ -46,20 +46,7 @@ final class CountTests {
      * out of b + c at probability ½ (R: {@code binom.test(b, b + c)$p.value}).
      */
     static double mcnemarExact(long b, long c) {
-        int m = (int) (b + c);
-        if (m == 0) {
-            return 1.0;
-        }
-        BinomialDistribution d = new BinomialDistribution(null, m, 0.5);
-        double obs = d.probability((int) b);
-        double p = 0;
-        for (int k = 0; k <= m; k++) {
-            double pk = d.probability(k);
-            if (pk <= obs * (1 + 1e-7)) {
-                p += pk;
-            }
-        }
-        return Math.min(1.0, p);
+        return McNemarExact.p(b, c);
     }
 
     /** Two-sided normal p of {@code z}: 2·Φ(−|z|). */

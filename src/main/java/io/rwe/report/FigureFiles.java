@@ -1,5 +1,6 @@
 package io.rwe.report;
 
+import io.rwe.disclosure.OutputCheck;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -14,10 +15,12 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGHints;
 import org.jfree.svg.SVGUtils;
 
 /** Writes one drawing as {@code <name>.png} (scaled for print) and {@code <name>.svg} (vector). */
 final class FigureFiles {
+
 
     /** Draws a figure on a canvas of {@code width × height} logical pixels. */
     interface Painter {
@@ -72,6 +75,22 @@ final class FigureFiles {
             }
         } finally {
             w.dispose();
+        }
+    }
+
+    /**
+     * Draws {@code drawing} (axes, ticks: numbers that are not counts) inside an SVG group of class
+     * {@link OutputCheck#FIGURE_NOT_COUNTS}: the output checker reads a text that is a bare number anywhere
+     * else as a count (docs/disclosure.md, "The output checker").
+     */
+    static void notCounts(Graphics2D g, Runnable drawing) {
+        boolean svg = g instanceof SVGGraphics2D;
+        if (svg) {
+            g.setRenderingHint(SVGHints.KEY_BEGIN_GROUP, java.util.Map.of("class", OutputCheck.FIGURE_NOT_COUNTS));
+        }
+        drawing.run();
+        if (svg) {
+            g.setRenderingHint(SVGHints.KEY_END_GROUP, OutputCheck.FIGURE_NOT_COUNTS);
         }
     }
 

@@ -42,6 +42,17 @@ final class Figures {
             out.add(new Figure("fig1", "1", "Study flow: patients reviewed, excluded at each step, included, and "
                     + "their patterns.", FlowFigure.WIDTH, FlowFigure.HEIGHT));
         }
+        // the panels of one figure (2A, 2B) share their time axis: the largest time of any of them
+        java.util.Map<String, Double> sharedMax = new java.util.HashMap<>();
+        for (StudyFigures.KmFigure f : study.figures().km()) {
+            Path csv = runDir.resolve("tables").resolve("km_" + f.analysis() + ".csv");
+            AnalysisSpec spec = study.analysis(f.analysis());
+            if (spec != null && results.analysis(f.analysis()) instanceof KmResult km && Files.isRegularFile(csv)) {
+                double max = KmFigure.maxTime(KmSteps.read(csv, f.analysis()),
+                        groupOrder(List.copyOf(spec.groups().keySet()), km.groups().keySet()));
+                sharedMax.merge(figureNumber(f.id()), max, Math::max);
+            }
+        }
         for (StudyFigures.KmFigure f : study.figures().km()) {
             AnalysisSpec spec = study.analysis(f.analysis());
             if (spec == null || !(results.analysis(f.analysis()) instanceof KmResult km)) {
@@ -59,13 +70,14 @@ final class Figures {
             int h = KmFigure.height(groups.size());
             FigureFiles.write(dir, "fig" + f.id(), KmFigure.WIDTH, h, scale,
                     new KmFigure("Figure " + f.id() + "  " + what, who, steps, km, groups, study.labels(),
-                            settings.atRiskStep()));
-            out.add(new Figure("fig" + f.id(), f.id(), what + ", " + who.toLowerCase(Locale.ROOT) + " (analysis "
-                    + f.analysis() + "). Censored patients marked +; dashed lines: medians; number at risk beneath.",
+                            settings.atRiskStep(), sharedMax.getOrDefault(figureNumber(f.id()), 0.0)));
+            out.add(new Figure("fig" + f.id(), f.id(), what + ", " + who.toLowerCase(Locale.ROOT)
+                    + ". Censored patients marked +; dashed lines: medians; number at risk beneath.",
                     KmFigure.WIDTH, h));
         }
         for (StudyFigures.ResponsePanel p : study.figures().response()) {
             List<ResponseFigure.Bar> bars = new ArrayList<>();
+            List<BestResponseFigure.Bar> stacked = new ArrayList<>();
             List<String> tests = new ArrayList<>();
             for (String a : p.analyses()) {
                 AnalysisSpec spec = study.analysis(a);
@@ -73,19 +85,37 @@ final class Figures {
                     continue;
                 }
                 for (String g : groupOrder(List.copyOf(spec.groups().keySet()), rate.groups().keySet())) {
-                    bars.add(bar(rate.groups().get(g), barLabel(study, spec, g, p.analyses().size() > 1), cells));
+                    String label = barLabel(study, spec, g, p.analyses().size() > 1);
+                    bars.add(bar(rate.groups().get(g), label, cells));
+                    stacked.add(stackedBar(rate.groups().get(g), label));
                 }
                 tests.addAll(tests(rate));
             }
             if (bars.isEmpty()) {
                 continue;
             }
-            FigureFiles.write(dir, "fig" + p.id(), ResponseFigure.WIDTH, ResponseFigure.HEIGHT, scale,
-                    new ResponseFigure("Figure " + p.id() + "  " + p.title(), bars, tests));
-            out.add(new Figure("fig" + p.id(), p.id(), (p.caption() + " (" + String.join(", ", p.analyses()) + ")").trim(),
-                    ResponseFigure.WIDTH, ResponseFigure.HEIGHT));
+            String title = "Figure " + p.id() + "  " + p.title();
+            if (!stacked.contains(null)) {
+                // the paper's drawing: every best-response category of every group is known
+                FigureFiles.write(dir, "fig" + p.id(), BestResponseFigure.WIDTH, BestResponseFigure.HEIGHT, scale,
+                        new BestResponseFigure(title, stacked, tests));
+                out.add(new Figure("fig" + p.id(), p.id(), (p.caption() + " Bars: patients by best response (CR, PR, "
+                        + "SD, PD, NE, not assessed); ORR = CR + PR, disease control (DCR) = CR + PR + SD.").trim(),
+                        BestResponseFigure.WIDTH, BestResponseFigure.HEIGHT));
+            } else {
+                // objective response only: results without best responses, or with a suppressed category
+                FigureFiles.write(dir, "fig" + p.id(), ResponseFigure.WIDTH, ResponseFigure.HEIGHT, scale,
+                        new ResponseFigure(title, bars, tests));
+                out.add(new Figure("fig" + p.id(), p.id(), p.caption().trim(), ResponseFigure.WIDTH,
+                        ResponseFigure.HEIGHT));
+            }
         }
         return out;
+    }
+
+    /** The figure a panel belongs to: its id without the trailing panel letters ({@code 2A} → {@code 2}). */
+    static String figureNumber(String id) {
+        return id.replaceAll("[A-Za-z]+$", "");
     }
 
     /** The groups of an analysis: those of {@code order} present, then the rest in results.json order. */
@@ -127,6 +157,24 @@ final class Figures {
         return new ResponseFigure.Bar(label, g.responders(), g.n(), pct, lo, hi, text);
     }
 
+    /**
+     * A stacked bar of a group's best responses, or null when they cannot be drawn: absent (results
+     * written before they were counted), a suppressed count, or no patients.
+     */
+    static BestResponseFigure.Bar stackedBar(RateGroup g, String label) {
+        if (g.bestResponse() == null || g.bestResponse().suppressed() || g.n() == null || g.n() == 0
+                || g.bestResponse().values().containsValue(null) || g.diseaseControl() == null
+                || g.diseaseControl().n() == null || g.responders() == null) {
+            return null;
+        }
+        long n = g.n();
+        return new BestResponseFigure.Bar(label, n, g.bestResponse().values(),
+                "ORR " + Formats.count(g.responders()) + "/" + Formats.count(n) + " ("
+                        + Formats.pct(100.0 * g.responders() / n) + "%)",
+                "DCR " + Formats.count(g.diseaseControl().n()) + "/" + Formats.count(n) + " ("
+                        + Formats.pct(100.0 * g.diseaseControl().n() / n) + "%)");
+    }
+
     /** The tests line of a two-group rate analysis (none without tests). */
     static List<String> tests(RateResult r) {
         RateTests t = r.tests();
@@ -142,7 +190,14 @@ final class Figures {
             String why = r.notEstimable().reason("tests." + k);
             parts.add(name + (why != null ? "not estimable" : eq(Formats.p(test == null ? null : test.p()))));
         }
-        return List.of(String.join(";  ", parts));
+        List<String> lines = new ArrayList<>();
+        lines.add(String.join(";  ", parts));
+        if (r.paired() != null && r.paired().mcnemarP() != null) {
+            // the same patients in both scopes: the paired test
+            lines.add("Paired (same patients): McNemar's exact p " + eq(Formats.p(r.paired().mcnemarP()))
+                    + ", discordant pairs " + Formats.count(r.paired().b()) + " vs " + Formats.count(r.paired().c()));
+        }
+        return lines;
     }
 
     static String eq(String p) {

@@ -43,6 +43,11 @@ final class Formats {
         return fixed(i.lower(), decimals) + "–" + fixed(i.upper(), decimals);
     }
 
+    /** A count with thousands separators ({@code 12,345}), legible at registry scale. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     /** A percentage with one decimal. */
     static String pct(double pct) {
         return fixed(pct, 1);

@@ -30,13 +30,23 @@ import org.jfree.data.xy.XYSeriesCollection;
  * One Kaplan–Meier figure of the paper: a step function per group from the step table (S = 1 from
  * time 0, dropping at each event time), censorings marked "+" on the curve, the median drawn as
  * dashed lines at S = 0.5 when reached, the log-rank p and the hazard ratio (95% CI) on the plot for
- * a comparison, and the number at risk at each x tick beneath (from {@link KmSteps#atRisk}).
+ * a comparison with the proportional-hazards test's p (marked when it rejects), and the number at risk
+ * at each x tick beneath (from {@link KmSteps#atRisk}).
+ *
+ * <p>Registry scale: censor marks are thinned to at most one per {@value #MARK_SPACING_PX}-pixel column
+ * of the plot per group (the first censoring time of the column), so 10^5 censorings do not merge into
+ * a bar; numbers at risk carry thousands separators and shrink to fit between the ticks; nothing lists
+ * patients. Panels of one figure share their time axis ({@code xMax}).
  */
 final class KmFigure implements FigureFiles.Painter {
 
     static final int WIDTH = 900;
     static final int BASE_HEIGHT = 585;
     static final int ROW = 24;
+    /** At most one censor mark per this many pixels of the time axis, per group: a mark is 11 px wide, so marks never touch. */
+    static final int MARK_SPACING_PX = 12;
+    /** The approximate width in pixels of the plot's time axis (the figure less its margins). */
+    private static final double PLOT_PX = WIDTH - 120;
 
     private final String title;
     private final KmSteps steps;
@@ -50,20 +60,55 @@ final class KmFigure implements FigureFiles.Painter {
 
     KmFigure(String title, String subtitle, KmSteps steps, KmResult result, List<String> groups, Labels labels,
              double tickMonths) {
+        this(title, subtitle, steps, result, groups, labels, tickMonths, 0);
+    }
+
+    /**
+     * @param sharedMax the largest time of every panel of the figure (0: this panel's own), so the panels
+     *                  of one figure share their time axis
+     */
+    KmFigure(String title, String subtitle, KmSteps steps, KmResult result, List<String> groups, Labels labels,
+             double tickMonths, double sharedMax) {
         this.title = title;
         this.subtitle = subtitle;
         this.steps = steps;
         this.result = result;
         this.groups = groups;
         this.labels = labels;
+        double max = Math.max(sharedMax, maxTime(steps, groups));
+        this.tick = tickMonths > 0 ? tickMonths : autoTick(max);
+        this.xMax = Math.max(tick, Math.ceil(max / tick - 1e-9) * tick);
+    }
+
+    /** The largest time of {@code groups} in {@code steps}. */
+    static double maxTime(KmSteps steps, List<String> groups) {
         double max = 0;
         for (String g : groups) {
             for (KmSteps.Step s : steps.groups().getOrDefault(g, List.of())) {
                 max = Math.max(max, s.time());
             }
         }
-        this.tick = tickMonths > 0 ? tickMonths : autoTick(max);
-        this.xMax = Math.max(tick, Math.ceil(max / tick - 1e-9) * tick);
+        return max;
+    }
+
+    /**
+     * The censor marks of one group's steps, thinned: the first censoring time of each column of
+     * {@code columnMonths} (time / column width, floored) is kept, the others of the column dropped; a
+     * column holds at most one mark. Returns (time, S) pairs.
+     */
+    static List<double[]> censorMarks(List<KmSteps.Step> steps, double columnMonths) {
+        List<double[]> out = new ArrayList<>();
+        long lastColumn = Long.MIN_VALUE;
+        for (KmSteps.Step st : steps) {
+            if (st.nCensor() > 0 || st.nCensor() == KmSteps.SUPPRESSED) {
+                long column = columnMonths > 0 ? (long) Math.floor(st.time() / columnMonths) : out.size();
+                if (column != lastColumn) {
+                    out.add(new double[] {st.time(), st.surv()});
+                    lastColumn = column;
+                }
+            }
+        }
+        return out;
     }
 
     /** Figure height for {@code groups} rows in the number-at-risk table. */
@@ -96,10 +141,15 @@ final class KmFigure implements FigureFiles.Painter {
             labelW = Math.max(labelW, lfm.stringWidth(labels.group(g)));
         }
         labelW = Math.min(labelW, 240);
-        JFreeChart chart = chart(Math.max(12, 24 + labelW + 20 - 62));
+        // room for the label column and half the widest number at risk at time 0 (centred on the axis)
+        double firstW = 0;
+        for (String g : groups) {
+            firstW = Math.max(firstW, lfm.stringWidth(atRiskText(steps.groups().getOrDefault(g, List.of()), 0)));
+        }
+        JFreeChart chart = chart(Math.max(12, 24 + labelW + 14 + firstW / 2 - 62));
         ChartRenderingInfo info = new ChartRenderingInfo();
         double chartBottom = 500;
-        chart.draw(g2, new Rectangle2D.Double(0, 62, width, chartBottom - 62), info);
+        FigureFiles.notCounts(g2, () -> chart.draw(g2, new Rectangle2D.Double(0, 62, width, chartBottom - 62), info));
         Rectangle2D data = info.getPlotInfo().getDataArea();
         XYPlot plot = chart.getXYPlot();
 
@@ -114,13 +164,12 @@ final class KmFigure implements FigureFiles.Painter {
             XYSeries c = new XYSeries(g, false, true);
             XYSeries m = new XYSeries(g + " censored", false, true);
             c.add(0.0, 1.0);
-            double s = 1.0;
-            for (KmSteps.Step st : steps.groups().getOrDefault(g, List.of())) {
-                s = st.surv();
-                c.add(st.time(), s);
-                if (st.nCensor() > 0 || st.nCensor() == KmSteps.SUPPRESSED) {
-                    m.add(st.time(), s);
-                }
+            List<KmSteps.Step> st = steps.groups().getOrDefault(g, List.of());
+            for (KmSteps.Step step : st) {
+                c.add(step.time(), step.surv());
+            }
+            for (double[] mark : censorMarks(st, xMax * MARK_SPACING_PX / PLOT_PX)) {
+                m.add(mark[0], mark[1]);
             }
             curves.addSeries(c);
             censors.addSeries(m);
@@ -189,7 +238,7 @@ final class KmFigure implements FigureFiles.Painter {
         List<String[]> lines = new ArrayList<>();
         for (String g : groups) {
             KmGroup gr = group(g);
-            String n = gr != null && gr.n() != null ? "n = " + gr.n() : "n suppressed";
+            String n = gr != null && gr.n() != null ? "n = " + Formats.count(gr.n()) : "n suppressed";
             String why = result.notEstimable().reason("groups." + g);
             lines.add(new String[] {labels.group(g) + " (" + n + ")", why != null ? "not estimable: " + why
                 : "median " + (gr == null ? "—" : Formats.months(gr.median())) + " mo"});
@@ -206,7 +255,7 @@ final class KmFigure implements FigureFiles.Painter {
                 String first = groups.stream().filter(g -> !g.equals(ref)).findFirst().orElse("?");
                 stats.add(labels.group(first) + " vs " + (ref == null ? "?" : labels.group(ref)) + " (reference)");
                 stats.add("log-rank HR " + Formats.fixed(hr.estimate(), 2) + " (95% CI " + Formats.interval(hr.ci(), 2) + ")");
-                stats.add("PH test: not computed");
+                stats.add(phLine(result.comparison().cox()));
             }
         }
         g2.setFont(Style.font(13.5f));
@@ -246,6 +295,19 @@ final class KmFigure implements FigureFiles.Painter {
         }
     }
 
+    /**
+     * The proportional-hazards test of the comparison's Cox model (R {@code cox.zph}, global p), marked
+     * "⚠ … rejects" when p &lt; 0.05: the HR then averages a hazard ratio that changes over time.
+     */
+    static String phLine(io.rwe.results.Comparison.Cox cox) {
+        if (cox == null || cox.phTest() == null || cox.phTest().global() == null || cox.phTest().global().p() == null) {
+            return "PH test: not computed";
+        }
+        double p = cox.phTest().global().p();
+        String line = "PH test (cox.zph) p " + withEquals(Formats.p(p));
+        return p < 0.05 ? "⚠ " + line + ": rejects proportional hazards" : line;
+    }
+
     private static String withEquals(String p) {
         return p.startsWith("<") ? p : "= " + p;
     }
@@ -255,26 +317,53 @@ final class KmFigure implements FigureFiles.Painter {
         g2.setColor(Style.TEXT);
         g2.setFont(Style.bold(14f));
         g2.drawString("Number at risk", 24, (float) top);
-        g2.setFont(Style.font(13.5f));
+        // numbers with thousands separators, in a font small enough for the widest to fit between ticks
+        List<List<String>> texts = new ArrayList<>();
+        String widest = "";
+        for (String g : groups) {
+            List<String> row = new ArrayList<>();
+            for (double t = 0; t <= xMax + 1e-9; t += tick) {
+                String n = atRiskText(steps.groups().getOrDefault(g, List.of()), t);
+                row.add(n);
+                widest = n.length() > widest.length() ? n : widest;
+            }
+            texts.add(row);
+        }
+        double spacing = x.valueToJava2D(tick, data, RectangleEdge.BOTTOM) - x.valueToJava2D(0, data, RectangleEdge.BOTTOM);
+        float size = 13.5f;
+        g2.setFont(Style.font(size));
+        while (size > 8f && g2.getFontMetrics().stringWidth(widest) > spacing - 6) {
+            size -= 0.5f;
+            g2.setFont(Style.font(size));
+        }
         FontMetrics fm = g2.getFontMetrics();
         double y = top + ROW;
         for (int i = 0; i < groups.size(); i++) {
             String g = groups.get(i);
-            List<KmSteps.Step> st = steps.groups().getOrDefault(g, List.of());
             g2.setColor(Style.colour(i));
             String label = labels.group(g);
-            while (fm.stringWidth(label) > 240 && label.length() > 4) {
+            FontMetrics labelFm = g2.getFontMetrics(Style.font(13.5f));
+            while (labelFm.stringWidth(label) > 240 && label.length() > 4) {
                 label = label.substring(0, label.length() - 2) + "…";
             }
+            g2.setFont(Style.font(13.5f));
             g2.drawString(label, 24, (float) y);
+            g2.setFont(fm.getFont());
             g2.setColor(Style.TEXT);
+            int k = 0;
             for (double t = 0; t <= xMax + 1e-9; t += tick) {
-                String n = KmSteps.atRiskText(st, t);
+                String n = texts.get(i).get(k++);
                 double px = x.valueToJava2D(t, data, RectangleEdge.BOTTOM);
                 g2.drawString(n, (float) (px - fm.stringWidth(n) / 2.0), (float) y);
             }
             y += ROW;
         }
+    }
+
+    /** The number at risk at {@code t}, with thousands separators ({@code <k} stays as published). */
+    static String atRiskText(List<KmSteps.Step> steps, double t) {
+        String n = KmSteps.atRiskText(steps, t);
+        return n.matches("\\d+") ? Formats.count(Long.parseLong(n)) : n;
     }
 
     /** A "+" censor mark of half-size {@code r}. */

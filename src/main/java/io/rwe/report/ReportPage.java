@@ -2,9 +2,15 @@ package io.rwe.report;
 
 import static io.rwe.report.Html.escape;
 
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.results.AdverseEvents;
 import io.rwe.results.AnalysisResult;
 import io.rwe.results.Baseline;
+import io.rwe.results.BaselineByGroup;
+import io.rwe.results.ChiSquare;
+import io.rwe.results.CoxAdjusted;
+import io.rwe.results.Followup;
+import io.rwe.results.RmstDiff;
 import io.rwe.results.Comparison;
 import io.rwe.results.CountPct;
 import io.rwe.results.Flow;
@@ -34,7 +40,10 @@ import java.util.Set;
  * the paper's internal inconsistencies recomputed from its own counts, and the Methods last. Numbers are
  * flagged cell by cell only on the paper's own cohort; on a registry the paper's are context. Tables follow the study's
  * {@code analysis-order}; labels are the study's. Every string that comes from data or configuration is
- * HTML-escaped.
+ * HTML-escaped. The disclosure policy in force is stated first (what was suppressed, rounded and withheld).
+ * Registry numbers are in cells of class {@code num}; those that are not counts (degrees of freedom, ages)
+ * also carry {@code stat}, so that the output checker reads every other integer of a {@code num} cell as
+ * a count.
  */
 final class ReportPage {
 
@@ -46,6 +55,7 @@ final class ReportPage {
     private final PaperComparison comparison;
     private final List<Figures.Figure> figures;
     private final double tolerance;
+    private final DisclosurePolicy policy;
     private final boolean comparable;
     private final Set<Published> shown = new LinkedHashSet<>();
     private Replication replication;
@@ -54,7 +64,7 @@ final class ReportPage {
     private final StringBuilder b = new StringBuilder(64 * 1024);
 
     ReportPage(Results results, Study study, Cells cells, Optional<Paper> paper, List<Figures.Figure> figures,
-               double tolerance, boolean comparable) {
+               double tolerance, boolean comparable, DisclosurePolicy policy) {
         this.results = results;
         this.paths = ResultsView.of(results);
         this.study = study;
@@ -64,6 +74,15 @@ final class ReportPage {
         this.comparison = PaperComparison.of(paper, paths, tolerance, comparable);
         this.figures = figures;
         this.tolerance = tolerance;
+        this.policy = policy;
+    }
+
+    private double materialChange = 0.10;
+
+    /** The relative change from which an adjusted HR differs materially from the unadjusted one. */
+    ReportPage withMaterialChange(double change) {
+        this.materialChange = change;
+        return this;
     }
 
     /** The replication verdict (null: the run has none) and the provenance block, shown first. */
@@ -83,6 +102,7 @@ final class ReportPage {
         flow();
         baseline();
         survival();
+        beyondThePaper();
         rates();
         adverseEvents();
         notAvailable();
@@ -119,8 +139,9 @@ final class ReportPage {
                     + "cell by cell: the registry is not the paper's cohort, so its counts cannot match (rates and medians are "
                     + "the comparable numbers; the verdict above compares the published estimates).</p>\n");
         }
-        page.append("<nav><a href=\"#verdict\">Verdict</a> · <a href=\"#provenance\">Provenance</a> · <a href=\"#flow\">Flow</a> · <a href=\"#baseline\">Table 1</a> · <a href=\"#survival\">Survival</a> · "
-                + "<a href=\"#response\">Response</a> · <a href=\"#adverse-events\">Table 2</a>");
+        page.append(disclosure());
+        page.append("<nav><a href=\"#verdict\">Verdict</a> · <a href=\"#provenance\">Provenance</a> · <a href=\"#disclosure\">Disclosure control</a> · <a href=\"#flow\">Flow</a> · <a href=\"#baseline\">Table 1</a> · <a href=\"#survival\">Survival</a> · "
+                + "<a href=\"#beyond-the-paper\">Beyond the paper</a> · <a href=\"#response\">Response</a> · <a href=\"#adverse-events\">Table 2</a>");
         if (paper.isPresent()) {
             page.append(" · <a href=\"#inconsistencies\">Paper inconsistencies</a>");
         }
@@ -130,6 +151,73 @@ final class ReportPage {
     }
 
     // ---------------------------------------------------------------- sections
+
+    /** The policy in force, and what it did to the numbers of this page (docs/disclosure.md). */
+    private String disclosure() {
+        StringBuilder d = new StringBuilder("<section id=\"disclosure\">\n<h2>Disclosure control</h2>\n<p>Policy <code>")
+                .append(escape(policy.name())).append("</code>: ").append(escape(policy.title())).append(".");
+        if (!policy.active()) {
+            d.append(" Every count, curve and statistic is shown as computed: right for a cohort already published "
+                    + "(the paper's patients), not for registry data leaving the secure environment "
+                    + "(<code>--disclosure ohdsi|opensafely|cms|cdc</code>).</p>\n</section>\n");
+            return d.toString();
+        }
+        d.append("</p>\n<ul>\n");
+        String marker = escape(policy.suppressedAs());
+        if (policy.suppressBelow() > 1) {
+            d.append("<li>Counts from 1 to ").append(policy.suppressBelow() - 1).append(" are suppressed, shown as <em>")
+                    .append(marker).append("</em>");
+            List<String> with = new ArrayList<>();
+            for (String k : List.of("percentages", "rates", "rate-cis")) {
+                if (policy.suppresses(k)) {
+                    with.add(k.equals("rate-cis") ? "the rates' confidence intervals" : "their " + k);
+                }
+            }
+            if (!with.isEmpty()) {
+                d.append(", with ").append(String.join(", ", with));
+            }
+            d.append(".");
+            if (policy.complementary()) {
+                d.append(" Further counts are suppressed (shown the same way) until none of them can be derived from a "
+                        + "total, a difference or a percentage published anywhere in this run.");
+            }
+            d.append("</li>\n");
+        }
+        if (policy.rounds()) {
+            d.append("<li>Every published count is rounded to the nearest multiple of ").append(policy.roundTo())
+                    .append("; percentages, response rates, their confidence intervals and the response-rate tests are "
+                            + "computed from the rounded counts.</li>\n");
+        }
+        if (policy.curveMinCount() > 0) {
+            d.append("<li>Kaplan–Meier curves, step tables and numbers at risk are recomputed from cumulative events and "
+                    + "censorings rounded in steps of ").append(policy.curveMinCount())
+                    .append(" (the method of OpenSAFELY's kaplan-meier-function): every count they show is a multiple of ")
+                    .append(policy.curveMinCount() / 2).append(", and a step stands for a group of patients. Medians and "
+                            + "restricted means are read off the ")
+                    .append(policy.statisticsFromRoundedCurves() ? "rounded" : "exact")
+                    .append(" curves; the restricted mean's τ is the last time of the rounded curves.</li>\n");
+        }
+        if (policy.withholdExtremes()) {
+            d.append("<li>Values of single patients are withheld: the youngest and oldest age, the range of "
+                    + "follow-up times.</li>\n");
+        }
+        if (policy.withholdSmallGroups()) {
+            d.append("<li>A group whose size is suppressed has no curve, median or restricted mean, and the comparisons "
+                    + "involving it are withheld; so are the response-rate tests of a table with a suppressed count.</li>\n");
+        }
+        d.append("<li>Log-rank tests, hazard ratios and Cox models are computed on the unrounded data.</li>\n")
+                .append("<li>The analysis cohort (one row per patient) and the full-resolution risk sets are not in this "
+                        + "folder: they stay in the warehouse, and manifest.json names their versions.</li>\n</ul>\n");
+        if (!policy.sources().isEmpty()) {
+            d.append("<p class=\"note\">Rules from: ");
+            List<String> src = new ArrayList<>();
+            for (String s : policy.sources()) {
+                src.add(escape(s));
+            }
+            d.append(String.join("; ", src)).append(".</p>\n");
+        }
+        return d.append("</section>\n").toString();
+    }
 
     /** The verdict, first: does the registry replicate the paper? */
     private String verdictSection() {
@@ -147,7 +235,11 @@ final class ReportPage {
         return v.append("</section>\n").toString();
     }
 
-    /** Each comparison's adjusted hazard ratio beside the unadjusted one, or "not computed". */
+    /**
+     * Each comparison's adjusted hazard ratio beside the unadjusted ones, with a sentence when the
+     * adjusted Cox HR differs materially from the unadjusted Cox HR (|ln(HR_adj / HR)| &gt; ln(1 + the
+     * configured change), {@link #materiallyDifferent}), or "not computed".
+     */
     private String adjustedHazardRatios() {
         StringBuilder v = new StringBuilder();
         for (Map.Entry<AnalysisSpec, KmResult> e : analyses(KmResult.class)) {
@@ -159,10 +251,37 @@ final class ReportPage {
                     .append(escape(c.hr() == null ? "not estimable" : Formats.fixed(c.hr().estimate(), 2) + " ("
                             + Formats.interval(c.hr().ci(), 2) + ")"))
                     .append("; Cox HR ").append(escape(c.cox() == null ? "not estimable" : Formats.fixed(c.cox().hr(), 2)
-                            + " (" + Formats.interval(c.cox().ci(), 2) + ")"))
-                    .append("; adjusted Cox HR not computed (no <code>cox_adjusted</code> in results.json)</li>\n");
+                            + " (" + Formats.interval(c.cox().ci(), 2) + ")"));
+            CoxAdjusted a = c.coxAdjusted();
+            if (a == null) {
+                String why = e.getValue().notEstimable().reason("cox_adjusted");
+                v.append(why != null ? "; adjusted Cox HR not estimable: " + escape(why)
+                        : "; adjusted Cox HR not computed (no <code>cox_adjusted</code> in results.json)");
+            } else {
+                v.append("; adjusted Cox HR ").append(escape(Formats.fixed(a.hr(), 2) + " (" + Formats.interval(a.ci(), 2)
+                        + ")"));
+                if (c.cox() != null && materiallyDifferent(c.cox().hr(), a.hr(), materialChange)) {
+                    v.append(". <strong class=\"material\">The adjusted HR differs materially from the unadjusted one (by ")
+                            .append(Formats.fixed(100 * (a.hr() / c.cox().hr() - 1), 0))
+                            .append("%): the groups differ in the adjustment variables (Table 1 by group), so the "
+                                    + "unadjusted HR is likely confounded by them; in a small cohort the adjusted model may "
+                                    + "also be unstable.</strong>");
+                }
+            }
+            v.append("</li>\n");
         }
-        return v.isEmpty() ? "" : "<h3>Adjusted hazard ratios</h3>\n<ul>\n" + v + "</ul>\n";
+        return v.isEmpty() ? "" : "<h3>Adjusted hazard ratios</h3>\n<ul>\n" + v + "</ul>\n"
+                + "<p class=\"note\">Adjusted: Cox (Efron) on the group and the study's adjustment set. \"Differs "
+                + "materially\": the adjusted HR moves by more than " + Formats.fixed(100 * materialChange, 0)
+                + "% from the unadjusted Cox HR, either way (<code>rwe.report.adjusted-hr-material-change</code>).</p>\n";
+    }
+
+    /** |ln(adjusted / unadjusted)| &gt; ln(1 + change); false when either is missing or not positive. */
+    static boolean materiallyDifferent(Double unadjusted, Double adjusted, double change) {
+        if (unadjusted == null || adjusted == null || !(unadjusted > 0) || !(adjusted > 0)) {
+            return false;
+        }
+        return Math.abs(Math.log(adjusted / unadjusted)) > Math.log(1 + change);
     }
 
     private void flow() {
@@ -223,8 +342,9 @@ final class ReportPage {
         paperCell("baseline.n");
         b.append("</tr>\n<tr><th scope=\"row\">Age, years</th><td>median (range)</td>");
         Baseline.Age age = base.age();
-        num(Formats.fixed(age.median(), 0) + " (" + Formats.fixed(age.min() == null ? null : age.min().doubleValue(), 0)
-                + "–" + Formats.fixed(age.max() == null ? null : age.max().doubleValue(), 0) + ")");
+        stat(Formats.fixed(age.median(), 0) + (age.min() == null && age.max() == null && policy.withholdExtremes()
+                ? " (range withheld)" : " (" + Formats.fixed(age.min() == null ? null : age.min().doubleValue(), 0)
+                + "–" + Formats.fixed(age.max() == null ? null : age.max().doubleValue(), 0) + ")"));
         paperCells(List.of("baseline.age.median", "baseline.age.min", "baseline.age.max"), " ");
         b.append("</tr>\n");
         for (Map.Entry<String, Map<String, CountPct>> v : base.variables().entrySet()) {
@@ -288,9 +408,13 @@ final class ReportPage {
                 String why = r.notEstimable().reason("groups." + g);
                 if (why != null) {
                     notEstimableCells(3, why);
+                } else if (policy.withholdSmallGroups() && gr.n() == null && gr.suppressed()) {
+                    withheldCells(3, "the group's size is suppressed");
                 } else {
                     num(Formats.months(gr.median()) + " (" + Formats.interval(gr.medianCi(), 2) + ")");
-                    num(Formats.interval(gr.range(), 2));
+                    boolean rangeWithheld = policy.withholdExtremes() && (gr.range() == null
+                            || gr.range().lower() == null && gr.range().upper() == null);
+                    num(rangeWithheld ? "withheld" : Formats.interval(gr.range(), 2));
                     KmGroup.Rmst rm = gr.rmst();
                     num(rm != null ? Formats.months(rm.estimate()) + " (" + Formats.months(rm.tau()) + ") ± "
                             + Formats.fixed(rm.se(), 2) : "—");
@@ -321,7 +445,7 @@ final class ReportPage {
                 b.append("</th>");
                 if (c.logrank() != null) {
                     num(Formats.fixed(c.logrank().chisq(), 3));
-                    num(c.logrank().df() == null ? "—" : Long.toString(c.logrank().df()));
+                    stat(c.logrank().df() == null ? "—" : Long.toString(c.logrank().df()));
                     num(Formats.p(c.logrank().p()));
                 } else {
                     notEstimableCells(3, ne.reason("logrank"));
@@ -350,6 +474,181 @@ final class ReportPage {
             figure(f.id());
         }
         b.append("</section>\n");
+    }
+
+    /**
+     * The analyses beyond the paper, shown plainly (docs/study.md, "Beyond the paper"): per KM group the
+     * median follow-up; per comparison the unadjusted and adjusted hazard ratios with their
+     * proportional-hazards tests and the RMST difference; the adjusted models' terms; the standardized mean
+     * differences of Table 1 by group. Nothing here is compared with the paper (it prints none of it).
+     */
+    private void beyondThePaper() {
+        List<Map.Entry<AnalysisSpec, KmResult>> km = analyses(KmResult.class);
+        if (km.isEmpty()) {
+            return;
+        }
+        section("beyond-the-paper", "Beyond the paper: follow-up, adjusted hazard ratios, proportional hazards, RMST, balance");
+        b.append("<h3>Median follow-up (reverse Kaplan–Meier)</h3>\n");
+        tableHead("Analysis", "Group", "Median follow-up, months (95% CI)");
+        for (Map.Entry<AnalysisSpec, KmResult> e : km) {
+            boolean first = true;
+            for (Map.Entry<String, KmGroup> g : e.getValue().groups().entrySet()) {
+                Followup f = g.getValue().followup();
+                b.append("<tr>");
+                if (first) {
+                    analysisHeader("rowgroup", e.getValue().groups().size(), e.getKey().name());
+                    first = false;
+                }
+                b.append("<td>").append(escape(study.labels().group(g.getKey()))).append("</td>");
+                num(f == null ? "not computed" : Formats.months(f.median()) + " (" + Formats.interval(f.medianCi(), 2) + ")");
+                b.append("</tr>\n");
+            }
+        }
+        tableEnd();
+        List<Map.Entry<AnalysisSpec, KmResult>> compared = km.stream()
+                .filter(e -> e.getValue().comparison() != null).toList();
+        if (compared.isEmpty()) {
+            b.append("</section>\n");
+            return;
+        }
+        b.append("<h3>Hazard ratios, proportional hazards and restricted means</h3>\n");
+        tableHead("Analysis", "Cox HR (95% CI)", "PH test p", "Adjusted HR (95% CI)", "p", "PH test p (adjusted)",
+                "RMST difference, months (95% CI)", "τ", "p");
+        List<String> rmstNotes = new ArrayList<>();
+        for (Map.Entry<AnalysisSpec, KmResult> e : compared) {
+            Comparison c = e.getValue().comparison();
+            b.append("<tr>");
+            analysisHeader("row", 1, e.getKey().name());
+            num(c.cox() == null ? "—" : Formats.fixed(c.cox().hr(), 3) + " (" + Formats.interval(c.cox().ci(), 3) + ")");
+            phCell(c.cox() == null ? null : c.cox().phTest());
+            CoxAdjusted a = c.coxAdjusted();
+            if (a == null) {
+                notEstimableCells(3, e.getValue().notEstimable().reasons().get("cox_adjusted"));
+            } else {
+                num(Formats.fixed(a.hr(), 3) + " (" + Formats.interval(a.ci(), 3) + ")");
+                num(Formats.p(a.p()));
+                phCell(a.phTest());
+            }
+            RmstDiff d = c.rmstDiff();
+            num(d == null ? "not computed" : Formats.months(d.estimate()) + " (" + Formats.interval(d.ci(), 2) + ")");
+            num(d == null ? "—" : Formats.months(d.tau()));
+            num(d == null ? "—" : Formats.p(d.p()));
+            b.append("</tr>\n");
+            if (d != null && d.tau() != null) {
+                for (Map.Entry<String, KmGroup> g : e.getValue().groups().entrySet()) {
+                    Followup f = g.getValue().followup();
+                    if (f != null && f.median() != null && d.tau() > f.median()) {
+                        rmstNotes.add(study.labels().analysis(e.getKey().name()) + ": τ = " + Formats.months(d.tau())
+                                + " months lies beyond the median follow-up of " + study.labels().group(g.getKey()) + " ("
+                                + Formats.months(f.median()) + " months)");
+                    }
+                }
+            }
+        }
+        tableEnd();
+        if (!rmstNotes.isEmpty()) {
+            b.append("<p class=\"note material\">⚠ ").append(escape(String.join("; ", rmstNotes))).append(". Beyond "
+                    + "the median follow-up fewer than half the patients are still followed: the restricted means "
+                    + "up to τ lean on few patients at risk.</p>\n");
+        }
+        b.append("<p class=\"note\">Adjusted: Cox model (Efron) of the endpoint on the group and the study's "
+                + "adjustment set (<code>rwe.study.adjustment</code>); PH test: <code>cox.zph</code>, global p "
+                + "(p &lt; 0.05: the hazard ratio changes over time, the HR is an average). RMST difference: "
+                + "first-named group minus the reference, up to the smaller of the two groups' largest times "
+                + "(months).</p>\n");
+        for (Map.Entry<AnalysisSpec, KmResult> e : compared) {
+            CoxAdjusted a = e.getValue().comparison().coxAdjusted();
+            if (a == null) {
+                continue;
+            }
+            b.append("<h3>Adjusted model: ").append(escape(study.labels().analysis(e.getKey().name()))).append(" (n ")
+                    .append(escape(cells.count(a.n(), a.suppressed()))).append(", events ")
+                    .append(escape(cells.count(a.events(), a.suppressed()))).append(", reference ")
+                    .append(escape(study.labels().group(a.reference()))).append(")</h3>\n");
+            tableHead("Term", "HR (95% CI)", "p", "PH test p");
+            a.terms().forEach((term, t) -> {
+                b.append("<tr><td><code>").append(escape(term)).append("</code></td>");
+                num(Formats.fixed(t.hr(), 3) + " (" + Formats.interval(t.ci(), 3) + ")");
+                num(Formats.p(t.p()));
+                String variable = term.contains("=") ? term.substring(0, term.indexOf('=')) : term;
+                ChiSquare ph = a.phTest() == null ? null : a.phTest().terms().get(variable);
+                num(ph == null ? "—" : Formats.p(ph.p()));
+                b.append("</tr>\n");
+            });
+            tableEnd();
+        }
+        tableOneByGroup(results.baselineByGroup());
+        notEstimableNote(compared);
+        b.append("</section>\n");
+    }
+
+    /** A PH-test cell: the global p, marked when it rejects (p &lt; 0.05); "—" when not computed. */
+    private void phCell(io.rwe.results.PhTest ph) {
+        if (ph == null || ph.global() == null || ph.global().p() == null) {
+            num("—");
+        } else if (ph.global().p() < 0.05) {
+            b.append("<td class=\"num material\">⚠ ").append(escape(Formats.p(ph.global().p()))).append("</td>");
+        } else {
+            num(Formats.p(ph.global().p()));
+        }
+    }
+
+    /**
+     * Table 1 by group for each comparison: per variable and category n (%) of each group, and the
+     * variable's standardized mean difference (first-named group against the reference), marked above
+     * 0.1.
+     */
+    private void tableOneByGroup(BaselineByGroup byGroup) {
+        if (byGroup == null) {
+            return;
+        }
+        byGroup.comparisons().forEach((a, grouping) -> {
+            List<String> groups = List.copyOf(grouping.groups().keySet());
+            b.append("<h3>Table 1 by group: ").append(escape(study.labels().analysis(a))).append("</h3>\n");
+            List<String> heads = new ArrayList<>(List.of("Variable", "Category"));
+            for (String g : groups) {
+                Baseline gb = grouping.groups().get(g);
+                heads.add(study.labels().group(g) + " (n = " + cells.count(gb.n(), gb.suppressed()) + ") n (%)");
+            }
+            heads.add("SMD");
+            tableHead(heads.toArray(new String[0]));
+            java.util.LinkedHashSet<String> variables = new java.util.LinkedHashSet<>();
+            grouping.groups().values().forEach(gb -> variables.addAll(gb.variables().keySet()));
+            variables.addAll(grouping.smd().keySet());
+            for (String v : variables) {
+                java.util.LinkedHashSet<String> cats = new java.util.LinkedHashSet<>();
+                grouping.groups().values().forEach(gb -> cats.addAll(gb.variables().getOrDefault(v, Map.of()).keySet()));
+                if (cats.isEmpty()) {
+                    cats.add("—"); // a variable with an SMD but no categories printed (e.g. age, a number)
+                }
+                boolean firstRow = true;
+                for (String c : cats) {
+                    b.append("<tr>");
+                    if (firstRow) {
+                        b.append("<th scope=\"rowgroup\" rowspan=\"").append(cats.size()).append("\">")
+                                .append(escape(study.variableLabel(v))).append("</th>");
+                    }
+                    b.append("<td>").append(escape(study.labels().category(c))).append("</td>");
+                    for (String g : groups) {
+                        CountPct cp = grouping.groups().get(g).variables().getOrDefault(v, Map.of()).get(c);
+                        num(cp == null ? "0" : cells.count(cp.n(), cp.suppressed()) + (cp.pct() != null
+                                && Double.isFinite(cp.pct()) ? " (" + Formats.pct(cp.pct()) + ")" : ""));
+                    }
+                    if (firstRow) {
+                        Double d = grouping.smd().get(v);
+                        boolean imbalanced = d != null && Math.abs(d) > 0.1;
+                        b.append("<td class=\"num").append(imbalanced ? " material" : "").append("\" rowspan=\"")
+                                .append(cats.size()).append("\">").append(imbalanced ? "⚠ " : "")
+                                .append(escape(d == null ? "—" : Formats.fixed(d, 3))).append("</td>");
+                        firstRow = false;
+                    }
+                    b.append("</tr>\n");
+                }
+            }
+            tableEnd();
+        });
+        b.append("<p class=\"note\">SMD: tableone's standardized mean difference of the first-named group against "
+                + "the reference; above 0.1 (⚠) is usually read as imbalance.</p>\n");
     }
 
     private void rates() {
@@ -413,11 +712,94 @@ final class ReportPage {
                         + "it is flagged only when none of the three matches.</p>\n");
             }
         }
+        bestResponses(rate);
+        pairedComparisons(rate);
         notEstimableNote(rate);
         for (var f : study.figures().response()) {
             figure(f.id());
         }
         b.append("</section>\n");
+    }
+
+    /** Figure 5's counts: per group, patients by best response, and disease control with its exact CI. */
+    private void bestResponses(List<Map.Entry<AnalysisSpec, RateResult>> rate) {
+        List<String> categories = io.rwe.study.CohortVocabulary.bestResponseCategories();
+        StringBuilder rows = new StringBuilder();
+        StringBuilder saved = new StringBuilder(b);
+        b.setLength(0);
+        for (Map.Entry<AnalysisSpec, RateResult> e : rate) {
+            RateResult r = e.getValue();
+            List<String> groups = Figures.groupOrder(List.copyOf(e.getKey().groups().keySet()), r.groups().keySet());
+            boolean first = true;
+            for (String g : groups) {
+                RateGroup gr = r.groups().get(g);
+                if (gr.bestResponse() == null) {
+                    continue;
+                }
+                b.append("<tr>");
+                if (first) {
+                    analysisHeader("rowgroup", groups.size(), e.getKey().name());
+                    first = false;
+                }
+                b.append("<td>").append(escape(Figures.rateGroupLabel(study, e.getKey(), g))).append("</td>");
+                for (String c : categories) {
+                    Long v = gr.bestResponse().get(c);
+                    num(cells.count(v, gr.bestResponse().suppressed()) + (v != null && gr.n() != null && gr.n() > 0
+                            ? " (" + Formats.pct(100.0 * v / gr.n()) + ")" : ""));
+                }
+                var dc = gr.diseaseControl();
+                num(dc == null ? "—" : cells.count(dc.n(), dc.suppressed()) + (dc.rate() != null
+                        ? " · " + Formats.pct(100 * dc.rate()) + " (" + Formats.fixed(100 * dc.ci().lower(), 1) + "–"
+                                + Formats.fixed(100 * dc.ci().upper(), 1) + ")" : ""));
+                b.append("</tr>\n");
+            }
+        }
+        rows.append(b);
+        b.setLength(0);
+        b.append(saved);
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("<h3>Best response (Figure 5)</h3>\n");
+        tableHead("Analysis", "Group", "CR n (%)", "PR n (%)", "SD n (%)", "PD n (%)", "NE n (%)", "Not assessed n (%)",
+                "Disease control n · % (95% CI)");
+        b.append(rows);
+        tableEnd();
+        b.append("<p class=\"note\">Best response per patient over the assessments of the scope up to the first PD; "
+                + "disease control = CR + PR + SD, its 95% CI exact (Clopper–Pearson); percentages of all patients of the "
+                + "group.</p>\n");
+    }
+
+    /**
+     * The paired comparisons (two scopes on the same patients): discordant pairs, the paired difference
+     * with its Wald CI and McNemar's exact p, beside the paper's p (an unpaired χ² or Fisher).
+     */
+    private void pairedComparisons(List<Map.Entry<AnalysisSpec, RateResult>> rate) {
+        List<Map.Entry<AnalysisSpec, RateResult>> paired = rate.stream().filter(e -> e.getValue().paired() != null).toList();
+        if (paired.isEmpty()) {
+            return;
+        }
+        b.append("<h3>Paired comparison (the same patients in both scopes)</h3>\n");
+        tableHead("Analysis", "n", "Responders in the first scope only (b)", "In the second only (c)",
+                "Difference % (95% CI)", "McNemar's exact p", paperHeader("Paper p (unpaired)"));
+        for (Map.Entry<AnalysisSpec, RateResult> e : paired) {
+            io.rwe.results.Paired p = e.getValue().paired();
+            b.append("<tr>");
+            analysisHeader("row", 1, e.getKey().name());
+            num(cells.count(p.n(), p.suppressed()));
+            num(cells.count(p.b(), p.suppressed()));
+            num(cells.count(p.c(), p.suppressed()));
+            num(p.difference() == null ? "—" : Formats.fixed(100 * p.difference(), 1) + " ("
+                    + (p.ci() == null ? "—" : Formats.fixed(100 * p.ci().lower(), 1) + " to "
+                    + Formats.fixed(100 * p.ci().upper(), 1)) + ")");
+            num(Formats.p(p.mcnemarP()));
+            paperCell(e.getKey().name() + ".tests.*.p");
+            b.append("</tr>\n");
+        }
+        tableEnd();
+        b.append("<p class=\"note\">Both rates are taken on the same patients, so the comparison is paired: McNemar's "
+                + "exact test (R <code>binom.test(b, b + c)</code>) and the Wald CI of a paired difference, (b − c)/n ± "
+                + "1.96·√((b + c) − (b − c)²/n)/n. The paper's χ²/Fisher treat the two scopes as independent groups.</p>\n");
     }
 
     private void testCell(RateTests.Test t, String notEstimable) {
@@ -444,6 +826,7 @@ final class ReportPage {
             b.append("<tr><th scope=\"row\">").append(escape(switch (e.getKey()) {
                 case "any_grade" -> "Any adverse event (any grade)";
                 case "dose_reduced" -> "Dose reduction";
+                case "grade_3_plus" -> "Any adverse event of grade ≥ 3 (each patient once)";
                 default -> "Treatment interruption";
             })).append("</th>");
             String pct = c.pct() != null && Double.isFinite(c.pct()) ? " (" + Formats.pct(c.pct()) + ")" : "";
@@ -465,9 +848,18 @@ final class ReportPage {
             }
             b.append("</tr>\n");
         }
+        if (ae.total() != null) {
+            b.append("<tr class=\"total\"><th scope=\"row\">Total (any term, each patient once)</th>");
+            for (Long v : ae.total().byName().values()) {
+                num(cells.count(v, ae.total().suppressed()) + (v != null && n > 0 ? " (" + Formats.pct(100 * v / n) + ")" : ""));
+                b.append(paper.isPresent() ? "<td class=\"paper\"></td>" : "");
+            }
+            b.append("</tr>\n");
+        }
         tableEnd();
         b.append("<p class=\"note\">Patients by worst grade per term, onset from the index date to the cut-off; "
-                + "percentages of all included patients.</p>\n</section>\n");
+                + "percentages of all included patients. The total row counts each patient once, by the worst grade of "
+                + "all its terms: it is not the sum of the term rows.</p>\n</section>\n");
     }
 
     private void otherPublished() {
@@ -566,8 +958,15 @@ final class ReportPage {
         if (rows > 1) {
             b.append(" rowspan=\"").append(rows).append("\"");
         }
-        b.append(">").append(escape(study.labels().analysis(a))).append("<br><code>").append(escape(a))
-                .append("</code></th>");
+        // the label only: the results.json key is for the curious, on hover, never under the label
+        b.append(" title=\"results.json: ").append(escape(a)).append("\">").append(escape(study.labels().analysis(a)))
+                .append("</th>");
+    }
+
+    /** {@code span} cells saying that numbers are withheld by the disclosure policy, and why. */
+    private void withheldCells(int span, String reason) {
+        b.append("<td class=\"not-estimable\" colspan=\"").append(span).append("\">withheld by the disclosure policy: ")
+                .append(escape(reason)).append("</td>");
     }
 
     /** {@code span} cells saying that a part is not estimable, and why. */
@@ -710,6 +1109,11 @@ final class ReportPage {
         b.append("<td class=\"num\">").append(escape(text)).append("</td>");
     }
 
+    /** A registry number that is not a count (degrees of freedom, an age). */
+    private void stat(String text) {
+        b.append("<td class=\"num stat\">").append(escape(text)).append("</td>");
+    }
+
     private void figure(String id) {
         for (Figures.Figure f : figures) {
             if (f.id().equals(id)) {
@@ -764,5 +1168,7 @@ final class ReportPage {
             code { font-size: 0.88em; color: #555; }
             small { color: #555; }
             .summary { font-size: 1em; }
+            .material { color: #8a3b00; font-weight: bold; }
+            tr.total th, tr.total td { border-top: 2px solid #444; font-weight: bold; }
             """;
 }

@@ -5,6 +5,7 @@ import io.rwe.run.AtomicFiles;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.rwe.core.Json;
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.results.Replication;
 import io.rwe.results.Results;
 import io.rwe.study.Study;
@@ -31,8 +32,9 @@ public final class ReportWriter {
 
     /**
      * Writes the figures and the report of the run folder {@code runDir} under the configuration in
-     * force: the study ({@code rwe.study}: its analyses, figures and labels) and {@code rwe.report} (the
-     * paper, small-cell display, figure settings).
+     * force: the study ({@code rwe.study}: its analyses, figures and labels), {@code rwe.report} (the
+     * paper, figure settings) and the disclosure policy ({@code rwe.disclosure.policy}: how a suppressed
+     * count is shown, and what the report says was suppressed and rounded).
      *
      * @throws io.rwe.core.BadInputException when results.json or a step table is malformed (the
      *         message names the file, line and field)
@@ -52,11 +54,14 @@ public final class ReportWriter {
         Path file = runDir.resolve("results.json");
         Results results = Results.read(file, study.resultKinds());
         Replication replication = Replication.read(Json.read(file), file.toString());
-        Cells cells = Cells.of(settings);
+        DisclosurePolicy policy = DisclosurePolicy.of(config == null ? ConfigFactory.empty() : config);
+        Cells cells = Cells.of(policy);
         List<Figures.Figure> figures = Figures.writeAll(runDir, results, study, settings, cells);
         Optional<Paper> paper = Paper.load(settings.paper());
         boolean comparable = countsComparable(settings.cellByCell(), paper, results);
-        String html = new ReportPage(results, study, cells, paper, figures, settings.medianTolerance(), comparable)
+        String html = new ReportPage(results, study, cells, paper, figures, settings.medianTolerance(), comparable,
+                policy)
+                .withMaterialChange(settings.materialChange())
                 .withVerdict(replication, Provenance.html(provenance, c))
                 .withInlineFigures(runDir.resolve("figures"))
                 .render(provenance != null ? provenance.runId() : runDir.getFileName().toString());

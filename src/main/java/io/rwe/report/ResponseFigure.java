@@ -63,8 +63,11 @@ final class ResponseFigure implements FigureFiles.Painter {
         return lines;
     }
 
-    @Override
-    public void paint(Graphics2D g2, int width, int height) {
+    /**
+     * A response panel's head: the title, then one line per test beneath it; returns the baseline of the
+     * line after the last test.
+     */
+    static float head(Graphics2D g2, String title, List<String> tests) {
         g2.setColor(Style.TEXT);
         g2.setFont(Style.bold(18f));
         g2.drawString(title, 24, 32);
@@ -74,6 +77,12 @@ final class ResponseFigure implements FigureFiles.Painter {
             g2.drawString(t, 24, ty);
             ty += 20;
         }
+        return ty;
+    }
+
+    @Override
+    public void paint(Graphics2D g2, int width, int height) {
+        float ty = head(g2, title, tests);
         double top = Math.max(70, ty);
 
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
@@ -125,7 +134,7 @@ final class ResponseFigure implements FigureFiles.Painter {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(8, 12, 8, 24));
         ChartRenderingInfo info = new ChartRenderingInfo();
-        chart.draw(g2, new Rectangle2D.Double(0, top, width, height - top - 22 - LABEL_SPACE), info);
+        FigureFiles.notCounts(g2, () -> chart.draw(g2, new Rectangle2D.Double(0, top, width, height - top - 22 - LABEL_SPACE), info));
         Rectangle2D data = info.getPlotInfo().getDataArea();
 
         g2.setFont(Style.font(14f));

@@ -5,27 +5,17 @@ import io.rwe.core.Json;
 import java.util.Map;
 
 /**
- * The comparison part of a two-group survival analysis (docs/study.md, "Statistics"): the log-rank
- * test, the log-rank hazard ratio exp((O − E)/V) of the first-named group against the reference, and
- * the Cox model (Efron ties) of the same groups. A part the data cannot support is null, its reason in
- * the analysis's {@link NotEstimable}.
+ * The comparison part of a two-group survival analysis (docs/study.md, "Statistics" and "Beyond the
+ * paper"): the log-rank test, the log-rank hazard ratio exp((O − E)/V) of the first-named group against
+ * the reference, the Cox model (Efron ties) of the same groups, the Cox model adjusted for the study's
+ * adjustment set, and the difference of restricted mean survival times. A part the data cannot support
+ * (or not computed) is null, its reason in the analysis's {@link NotEstimable}.
  */
-public record Comparison(LogRank logrank, LogRankHr hr, Cox cox) {
+public record Comparison(ChiSquare logrank, LogRankHr hr, Cox cox, CoxAdjusted coxAdjusted, RmstDiff rmstDiff) {
 
-    /** {@code survdiff}'s χ², degrees of freedom and p. */
-    public record LogRank(Double chisq, Integer df, Double p) {
-        Map<String, Object> toJson() {
-            Map<String, Object> o = Json.object();
-            o.put("chisq", chisq);
-            o.put("df", df);
-            o.put("p", p);
-            return o;
-        }
-
-        static LogRank read(JsonNode o, JsonFields.At at) {
-            return o == null ? null : new LogRank(JsonFields.number(o, "chisq", at), JsonFields.integer(o, "df", at),
-                    JsonFields.number(o, "p", at));
-        }
+    /** The comparison of the paper's analyses alone. */
+    public Comparison(ChiSquare logrank, LogRankHr hr, Cox cox) {
+        this(logrank, hr, cox, null, null);
     }
 
     /** The log-rank hazard ratio with its CI, the method's name and the reference group. */
@@ -45,8 +35,18 @@ public record Comparison(LogRank logrank, LogRankHr hr, Cox cox) {
         }
     }
 
-    /** The Cox model's hazard ratio with its CI, its Wald, likelihood-ratio and score p, the reference. */
-    public record Cox(Double hr, Interval ci, Double pWald, Double pLr, Double pScore, String reference) {
+    /**
+     * The Cox model's hazard ratio with its CI, its Wald, likelihood-ratio and score p, the reference, and
+     * its proportional-hazards test (null when not computed).
+     */
+    public record Cox(Double hr, Interval ci, Double pWald, Double pLr, Double pScore, String reference,
+                      PhTest phTest) {
+
+        /** The Cox model without its proportional-hazards test. */
+        public Cox(Double hr, Interval ci, Double pWald, Double pLr, Double pScore, String reference) {
+            this(hr, ci, pWald, pLr, pScore, reference, null);
+        }
+
         Map<String, Object> toJson() {
             Map<String, Object> o = Json.object();
             o.put("hr", hr);
@@ -55,13 +55,17 @@ public record Comparison(LogRank logrank, LogRankHr hr, Cox cox) {
             o.put("p_lr", pLr);
             o.put("p_score", pScore);
             o.put("reference", reference);
+            if (phTest != null) {
+                o.put("ph_test", phTest.toJson());
+            }
             return o;
         }
 
         static Cox read(JsonNode o, JsonFields.At at) {
             return o == null ? null : new Cox(JsonFields.number(o, "hr", at), Interval.read(o, "ci", at),
                     JsonFields.number(o, "p_wald", at), JsonFields.number(o, "p_lr", at),
-                    JsonFields.number(o, "p_score", at), JsonFields.text(o, "reference", at));
+                    JsonFields.number(o, "p_score", at), JsonFields.text(o, "reference", at),
+                    PhTest.read(JsonFields.object(o, "ph_test", at), at.field("ph_test")));
         }
     }
 
@@ -76,11 +80,19 @@ public record Comparison(LogRank logrank, LogRankHr hr, Cox cox) {
         if (cox != null) {
             o.put("cox", cox.toJson());
         }
+        if (coxAdjusted != null) {
+            o.put("cox_adjusted", coxAdjusted.toJson());
+        }
+        if (rmstDiff != null) {
+            o.put("rmst_diff", rmstDiff.toJson());
+        }
     }
 
     static Comparison read(JsonNode o, JsonFields.At at) {
-        return new Comparison(LogRank.read(JsonFields.object(o, "logrank", at), at.field("logrank")),
+        return new Comparison(ChiSquare.read(JsonFields.object(o, "logrank", at), at.field("logrank")),
                 LogRankHr.read(JsonFields.object(o, "hr", at), at.field("hr")),
-                Cox.read(JsonFields.object(o, "cox", at), at.field("cox")));
+                Cox.read(JsonFields.object(o, "cox", at), at.field("cox")),
+                CoxAdjusted.read(JsonFields.object(o, "cox_adjusted", at), at.field("cox_adjusted")),
+                RmstDiff.read(JsonFields.object(o, "rmst_diff", at), at.field("rmst_diff")));
     }
 }

@@ -17,23 +17,31 @@ import java.util.Map;
  *
  * @param flow          {@code cohort_flow}, null when absent
  * @param baseline      {@code baseline}, null when absent
+ * @param baselineByGroup {@code baseline_by_group}, null when absent
  * @param analyses      analysis name → result, in results.json order
  * @param adverseEvents {@code adverse_events}, null when absent
  * @param notAvailable  {@code not_available}: the analyses the registry cannot support, each with the
  *                      facts it misses ({@code "drug_courses, progression_dates"}); empty when every
  *                      analysis ran (and then not written)
  */
-public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses,
-                      AdverseEvents adverseEvents, Map<String, String> notAvailable) {
+public record Results(Flow flow, Baseline baseline, BaselineByGroup baselineByGroup,
+                      Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents,
+                      Map<String, String> notAvailable) {
 
     public Results {
         analyses = Collections.unmodifiableMap(new LinkedHashMap<>(analyses));
         notAvailable = Collections.unmodifiableMap(new LinkedHashMap<>(notAvailable));
     }
 
-    /** The results of a registry that supports every analysis. */
+    /** The results of a registry that supports every analysis, without Table 1 by group. */
     public Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents) {
-        this(flow, baseline, analyses, adverseEvents, Map.of());
+        this(flow, baseline, null, analyses, adverseEvents, Map.of());
+    }
+
+    /** Results without Table 1 by group. */
+    public Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> analyses, AdverseEvents adverseEvents,
+                   Map<String, String> notAvailable) {
+        this(flow, baseline, null, analyses, adverseEvents, notAvailable);
     }
 
     /** The result of {@code analysis}, or null when absent. */
@@ -50,6 +58,9 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
         if (baseline != null) {
             o.put("baseline", baseline.toJson());
         }
+        if (baselineByGroup != null) {
+            o.put("baseline_by_group", baselineByGroup.toJson());
+        }
         analyses.forEach((k, v) -> o.put(k, v.toJson()));
         if (adverseEvents != null) {
             o.put("adverse_events", adverseEvents.toJson());
@@ -63,8 +74,8 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
     }
 
     /**
-     * Reads results.json: {@code cohort_flow}, {@code baseline}, {@code adverse_events},
-     * {@code not_available}, and each
+     * Reads results.json: {@code cohort_flow}, {@code baseline}, {@code baseline_by_group},
+     * {@code adverse_events}, {@code not_available}, and each
      * analysis that {@code kinds} names, read as its kind says (other keys are not results of this
      * study and are left out). A malformed value is refused with one line naming the file and the path.
      *
@@ -95,6 +106,7 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
         });
         JsonNode flow = JsonFields.object(root, "cohort_flow", at);
         JsonNode baseline = JsonFields.object(root, "baseline", at);
+        JsonNode byGroup = JsonFields.object(root, "baseline_by_group", at);
         JsonNode ae = JsonFields.object(root, "adverse_events", at);
         JsonNode na = JsonFields.object(root, "not_available", at);
         Map<String, String> notAvailable = new LinkedHashMap<>();
@@ -103,7 +115,8 @@ public record Results(Flow flow, Baseline baseline, Map<String, AnalysisResult> 
                     JsonFields.text(na, e.getKey(), at.field("not_available"))));
         }
         return new Results(flow == null ? null : Flow.read(flow, at.field("cohort_flow")),
-                baseline == null ? null : Baseline.read(baseline, at.field("baseline")), analyses,
+                baseline == null ? null : Baseline.read(baseline, at.field("baseline")),
+                byGroup == null ? null : BaselineByGroup.read(byGroup, at.field("baseline_by_group")), analyses,
                 ae == null ? null : AdverseEvents.read(ae, at.field("adverse_events")), notAvailable);
     }
 

@@ -69,7 +69,9 @@ public final class CoxSums implements CoxSumsSource {
         aggs.add(max(col("eta")));
         Dataset<Row> perTime = scored.groupBy(col("s"), col("t"))
                 .agg(count(lit(1)).cast("double").as("rows"), aggs.toArray(new Column[0]));
-        List<Row> collected = CollectedBytes.collect(perTime);
+        // One reduce task: its input is the map side's partial sums (distinct times × map tasks rows), and
+        // what the driver receives is then one task's result however many partitions the shuffle would use.
+        List<Row> collected = CollectedBytes.collect(perTime.coalesce(1));
         List<CoxTimeSums> out = new ArrayList<>(collected.size());
         for (Row r : collected) {
             out.add(toSums(r));

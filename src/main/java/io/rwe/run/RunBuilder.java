@@ -2,6 +2,7 @@ package io.rwe.run;
 
 import com.typesafe.config.Config;
 import io.rwe.core.CollectedBytes;
+import io.rwe.core.Heartbeat;
 import io.rwe.core.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class RunBuilder {
     private final Map<String, Double> timings = new java.util.LinkedHashMap<>();
     private final Map<String, Long> collected = new java.util.LinkedHashMap<>();
     private final Map<String, long[]> taskResults = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> sections = new java.util.LinkedHashMap<>();
     private String runId;
     private String configSha256;
 
@@ -46,6 +48,7 @@ public final class RunBuilder {
         long taskBytes0 = bytes.bytes();
         long tasks0 = bytes.tasks();
         long t = System.nanoTime();
+        Heartbeat.stage(spark, name);
         T result = body.call();
         FaultPoint.at(name);
         double seconds = (System.nanoTime() - t) / 1e9;
@@ -74,6 +77,18 @@ public final class RunBuilder {
         return String.format(Locale.ROOT, "%.1f MiB", b / (1024.0 * 1024.0));
     }
 
+    /** Adds a section to the manifest, after {@code counts} (e.g. the disclosure policy applied). */
+    public void manifestSection(String key, Object value) {
+        sections.put(key, value);
+    }
+
+    /** A last check of the complete run folder (manifest included), before it is published. */
+    @FunctionalInterface
+    public interface Gate {
+        /** Throws when {@code dir} must not be published. */
+        void check(Path dir) throws Exception;
+    }
+
     /** What a run folder holds besides its manifest: written into {@code dir} by the job's stages. */
     @FunctionalInterface
     public interface Content {
@@ -96,6 +111,17 @@ public final class RunBuilder {
      */
     public Path publish(Path out, Map<String, Object> inputs, Map<String, Object> quarantine, String inputsKey,
                         Content content) throws Exception {
+        return publish(out, inputs, quarantine, inputsKey, content, dir -> { });
+    }
+
+    /**
+     * As {@link #publish(Path, Map, Map, String, Content)}, with {@code gate} run on the complete folder
+     * (manifest written) before it is published: a gate that throws publishes nothing. {@code inputs} and
+     * {@code quarantine} are read when the manifest is written, after the content: a stage may change them
+     * in place (the disclosure policy does).
+     */
+    public Path publish(Path out, Map<String, Object> inputs, Map<String, Object> quarantine, String inputsKey,
+                        Content content, Gate gate) throws Exception {
         Object conf = RunManifest.configInForce(config);
         String runId = RunPublisher.runId(start, inputsKey + "\n" + Json.writeCompact(conf));
         this.runId = runId;
@@ -133,7 +159,8 @@ public final class RunBuilder {
             all.put("tasks", trTasks);
             tr.put("total", all);
             RunFolder.writeManifest(dir, RunManifest.build(runId,
-                    inputs, new TreeMap<>(quarantine), t, b, tr, counts, config, spark.version()));
+                    inputs, new TreeMap<>(quarantine), t, b, tr, counts, sections, config, spark.version()));
+            gate.check(dir);
         });
     }
 

@@ -8,15 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Writes the parts of a run folder (docs/study.md, "Results contract") into the (temporary) folder that
- * {@link RunPublisher} then publishes: {@code results.json}, {@code tables/*.csv}, the Parquet
- * datasets, and {@code manifest.json}; the report ({@code figures/}, {@code report.html}) is written by
- * the report stage itself.
+ * {@link RunPublisher} then publishes: {@code results.json}, {@code tables/*.csv} and {@code manifest.json};
+ * the report ({@code figures/}, {@code report.html}) is written by the report stage itself. A run folder
+ * holds aggregates only: no dataset (docs/disclosure.md).
  */
 public final class RunFolder {
 
@@ -30,13 +27,6 @@ public final class RunFolder {
         Path dir = Files.createDirectories(runDir.resolve("tables"));
         for (Map.Entry<String, CsvTable> t : tables.entrySet()) {
             Files.writeString(dir.resolve(t.getKey()), t.getValue().text(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Parquet datasets of the run, each as the folder of its name (written by the executors). */
-    public static void writeDatasets(Path runDir, Map<String, Dataset<Row>> datasets) {
-        for (Map.Entry<String, Dataset<Row>> d : datasets.entrySet()) {
-            d.getValue().write().mode(SaveMode.ErrorIfExists).parquet(runDir.resolve(d.getKey()).toString());
         }
     }
 

@@ -24,11 +24,11 @@ public final class RunManifest {
     private RunManifest() {
     }
 
-    /** The manifest object, keys in a fixed order. */
+    /** The manifest object, keys in a fixed order; {@code sections} follow {@code counts}. */
     public static Map<String, Object> build(String runId, Map<String, Object> inputs, Map<String, Object> quarantine,
                                             Map<String, Double> timings, Map<String, Long> collectedBytes,
-                                            Map<String, Object> taskResults, Map<String, Object> counts, Config config,
-                                            String sparkVersion) {
+                                            Map<String, Object> taskResults, Map<String, Object> counts,
+                                            Map<String, Object> sections, Config config, String sparkVersion) {
         Map<String, Object> m = Json.object();
         m.put("run_id", runId);
         m.put("inputs", inputs);
@@ -37,6 +37,7 @@ public final class RunManifest {
         m.put("collected_bytes", collectedBytes);
         m.put("task_results", taskResults);
         m.put("counts", counts);
+        m.putAll(sections);
         m.put("config", configInForce(config));
         Map<String, Object> v = Json.object();
         v.put("project", projectVersion());

@@ -41,6 +41,42 @@ public record ProportionalHazardsTest(String transform, Map<String, ChiSquareSta
     }
 
     /**
+     * {@code cox.zph(fit)} of a model fitted elsewhere (e.g. the group-only {@link CoxModel}), from its
+     * coefficients on the original scale ({@code NaN} = NA: left out of the test and 0 in the linear
+     * predictor, as R) and a source of its per-time sums: one evaluation at β̂ on the design's encoded scale
+     * (β'_j = β_j / scale_j; the centring only shifts every η by one constant, which the partial likelihood
+     * ignores).
+     */
+    public static ProportionalHazardsTest of(CoxDesign design, double[] coefficients, CoxSumsSource sums,
+            CoxModel.Ties ties) {
+        List<CoxDesign.Column> columns = design.columns();
+        if (coefficients.length != columns.size()) {
+            throw new IllegalArgumentException(coefficients.length + " coefficients for " + columns.size()
+                    + " columns");
+        }
+        double[] encoded = new double[coefficients.length];
+        for (int j = 0; j < encoded.length; j++) {
+            encoded[j] = Double.isNaN(coefficients[j]) ? 0 : coefficients[j] / columns.get(j).scale();
+        }
+        return km(design, coefficients, sums.at(encoded), ties == CoxModel.Ties.EFRON);
+    }
+
+    /**
+     * {@code cox.zph} of the group-only model {@code fit} ({@code coxph(Surv(t, e) ~ group + strata(s))}),
+     * from the risk sets it was fitted on ({@link RiskSetCoxSums}); the group's variable is {@code group}.
+     */
+    public static ProportionalHazardsTest ofGroups(List<RiskSet> sets, CoxResult fit) {
+        List<String> others = new ArrayList<>();
+        double[] beta = new double[fit.coefficients().size()];
+        for (int j = 0; j < beta.length; j++) {
+            others.add(fit.coefficients().get(j).group());
+            beta[j] = fit.coefficients().get(j).coef();
+        }
+        CoxDesign design = RiskSetCoxSums.groupDesign(fit.reference(), others);
+        return of(design, beta, new RiskSetCoxSums(sets, design), fit.ties());
+    }
+
+    /**
      * The test for a fit with {@code design}, at coefficients whose reported values are {@code reported}
      * (NaN = NA, left out), from the sums at the fitted β (encoded scale).
      */

@@ -32,6 +32,19 @@ public final class CohortVocabulary {
         return ExtractTable.ASSESSMENTS.column("scope").orElseThrow().codes();
     }
 
+    /** The best response of a patient with no assessment in the scope (its column is null). */
+    public static final String NO_ASSESSMENT = "none";
+
+    /**
+     * The categories of a best response, in the order of the extract's response codes (CR, PR, SD, PD,
+     * NE: {@code assessments.response}, docs/registry-extract.md), then {@link #NO_ASSESSMENT}.
+     */
+    public static List<String> bestResponseCategories() {
+        List<String> out = new java.util.ArrayList<>(ExtractTable.ASSESSMENTS.column("response").orElseThrow().codes());
+        out.add(NO_ASSESSMENT);
+        return List.copyOf(out);
+    }
+
     /** The cohort column of a scope's best response ({@code best_<scope>}). */
     public static String bestResponseColumn(String scope) {
         return "best_" + scope;

@@ -63,7 +63,7 @@ public record ReplicationClaims(double alpha, double z, List<Claim> claims) {
      * @param measure  what is compared
      * @param groups   the groups (or scopes) of the analysis the estimate is read from, in order
      * @param test     for a rate difference, the test of the analysis whose p is the registry's p
-     *                 (chisq, chisq_yates or fisher)
+     *                 (chisq, chisq_yates, fisher, or mcnemar_exact for a paired comparison)
      * @param where    where the paper prints it
      */
     public record Claim(String id, String label, String analysis, Measure measure, List<String> groups, String test,
@@ -71,7 +71,7 @@ public record ReplicationClaims(double alpha, double z, List<Claim> claims) {
     }
 
     private static final String ROOT = "rwe.study.replication";
-    private static final Set<String> TESTS = Set.of("chisq", "chisq_yates", "fisher");
+    private static final Set<String> TESTS = Set.of("chisq", "chisq_yates", "fisher", "mcnemar_exact");
 
     /** No claims (a study without a paper). */
     public static ReplicationClaims none() {
@@ -145,7 +145,7 @@ public record ReplicationClaims(double alpha, double z, List<Claim> claims) {
         }
         String test = c.hasPath("test") ? c.getString("test") : "chisq";
         if (!TESTS.contains(test)) {
-            throw refuse(c, "test", at, "unknown test '" + test + "' (known: chisq, chisq_yates, fisher)");
+            throw refuse(c, "test", at, "unknown test '" + test + "' (known: chisq, chisq_yates, fisher, mcnemar_exact)");
         }
         Config p = c.hasPath("paper") ? c.getConfig("paper") : com.typesafe.config.ConfigFactory.empty();
         List<Long> responders = p.hasPath("responders") ? p.getLongList("responders") : List.of();

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param responseScopes assessment scopes with a best response ({@code best_<scope>} in the cohort)
  * @param baselineFlags  boolean cohort columns of the baseline flags
  * @param variables      Table 1, in the order printed
+ * @param adjustment     the adjustment set of every comparison's adjusted Cox model, in formula order
  * @param analyses       the analyses, in the order of results.json
  * @param analysisOrder  the order of the analyses in the report's tables (others follow)
  * @param stratifyBy     the cohort column stratifying every log-rank and Cox model, or null
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 public record Study(String name, String title, List<String> flowSteps, List<String> patterns, List<String> endpoints,
                     List<String> responseScopes, List<String> baselineFlags, List<BaselineVariable> variables,
-                    List<AnalysisSpec> analyses, List<String> analysisOrder, StudyFigures figures, Labels labels,
+                    List<AdjustmentVariable> adjustment, List<AnalysisSpec> analyses, List<String> analysisOrder, StudyFigures figures, Labels labels,
                     String stratifyBy, double monthDays, double confLevel) {
 
     public Study {
@@ -39,6 +40,7 @@ public record Study(String name, String title, List<String> flowSteps, List<Stri
         responseScopes = List.copyOf(responseScopes);
         baselineFlags = List.copyOf(baselineFlags);
         variables = List.copyOf(variables);
+        adjustment = List.copyOf(adjustment);
         analyses = List.copyOf(analyses);
         analysisOrder = List.copyOf(analysisOrder);
     }
@@ -54,6 +56,7 @@ public record Study(String name, String title, List<String> flowSteps, List<Stri
                 list(config, "rwe.study.flow-steps"), names(config, "rwe.study.patterns"),
                 names(config, "rwe.study.endpoints"), list(config, "rwe.study.response-scopes"),
                 names(config, "rwe.study.baseline-flags"), BaselineVariable.fromConfig(config),
+                AdjustmentVariable.fromConfig(config),
                 config.hasPath("rwe.study.analyses") ? AnalysisSpec.fromConfig(config) : List.of(),
                 list(config, "rwe.study.analysis-order"), StudyFigures.fromConfig(config), new Labels(config),
                 stratify.isEmpty() ? null : stratify, number(config, "rwe.study.month-days", 30.4375),

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       a scope-rates analysis, among {@code response-scopes}; its groups (order, reference) consistent;
  *       in each group predicate, every column a cohort column and every pattern compared with
  *       {@code pattern} a pattern of the study;</li>
- *   <li>Table 1 variables and {@code stratify-by}: cohort columns;</li>
+ *   <li>Table 1 variables, the adjustment set and {@code stratify-by}: cohort columns (a numeric
+ *       adjustment variable: {@code age});</li>
  *   <li>{@code analysis-order}, figures: analyses of the study, of the right kind; flow-figure boxes:
  *       patterns of the study;</li>
  *   <li>the replication verdict's claims ({@link ReplicationClaims}): analyses and groups of the study, a
@@ -85,6 +86,13 @@ public final class StudyCheck {
         for (BaselineVariable v : s.variables()) {
             require(config, BaselineVariable.PATH, categorical, v.name(), "Table 1 variable");
         }
+        for (AdjustmentVariable v : s.adjustment()) {
+            if (v.numeric()) {
+                require(config, AdjustmentVariable.PATH, NUMERIC_COLUMNS, v.name(), "numeric cohort column");
+            } else {
+                require(config, AdjustmentVariable.PATH, categorical, v.name(), "categorical cohort column");
+            }
+        }
         if (s.stratifyBy() != null) {
             require(config, "rwe.study.stratify-by", columns, s.stratifyBy(), "cohort column");
         }
@@ -112,6 +120,9 @@ public final class StudyCheck {
         ReplicationClaims.from(config, s); // the verdict's claims name analyses and groups of the study
         return s;
     }
+
+    /** The numeric cohort columns an adjusted model can take as numbers. */
+    private static final List<String> NUMERIC_COLUMNS = List.of("age");
 
     /** Where a study built from expressions declares its cohort (docs/derive.md, "Cohorts from expressions"). */
     private static final String EXPRESSIONS = "rwe.study.cohort";

@@ -28,19 +28,37 @@ import java.util.OptionalDouble;
  *                   (R's {@code rmean = "common"})
  * @param out        the JSON output file; empty = standard output
  * @param conf       a configuration file layered over the defaults
+ * @param covariates the columns of the adjusted Cox model beside the group ({@code --covariates}), in
+ *                   formula order; empty = no adjusted model
+ * @param factors    the covariates taken as categorical whatever their values ({@code --factors})
+ * @param format     {@code json} (the contract of docs/cli.md) or {@code text} (what R prints)
  */
 public record SurvivalOptions(String input, String time, String event, Optional<String> eventValue,
         Optional<String> group, Optional<String> strata, String confType, double rho, List<Double> times,
-        OptionalDouble rmstTau, Optional<Path> out, Optional<Path> conf) {
+        OptionalDouble rmstTau, Optional<Path> out, Optional<Path> conf, List<String> covariates,
+        List<String> factors, String format) {
+
+    /** The output formats of {@code --format}. */
+    public static final List<String> FORMATS = List.of("json", "text");
+
+    /** Options without covariates, written as JSON. */
+    public SurvivalOptions(String input, String time, String event, Optional<String> eventValue,
+            Optional<String> group, Optional<String> strata, String confType, double rho, List<Double> times,
+            OptionalDouble rmstTau, Optional<Path> out, Optional<Path> conf) {
+        this(input, time, event, eventValue, group, strata, confType, rho, times, rmstTau, out, conf, List.of(),
+                List.of(), "json");
+    }
 
     /** The pointwise confidence interval types of {@code survfit}'s {@code conf.type}. */
     public static final List<String> CONF_TYPES = List.of("log", "log-log", "plain");
 
     public SurvivalOptions {
         times = List.copyOf(times);
+        covariates = List.copyOf(covariates);
+        factors = List.copyOf(factors);
     }
 
     /** The option names that take a value. */
     public static final java.util.Set<String> OPTIONS = java.util.Set.of("input", "time", "event", "event-value",
-            "group", "strata", "conf-type", "rho", "times", "rmst-tau", "out", "conf");
+            "group", "strata", "conf-type", "rho", "times", "rmst-tau", "out", "conf", "covariates", "factors", "format");
 }

@@ -3,6 +3,10 @@ package io.rwe.survival;
 import io.rwe.core.Json;
 import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.riskset.SurvivalSummary;
+import io.rwe.results.PhTest;
+import io.rwe.riskset.AdjustedCox;
+import io.rwe.riskset.TypedResults;
+import io.rwe.stats.RmstDifference;
 import io.rwe.stats.ConfType;
 import io.rwe.stats.HazardRatioEstimate;
 import io.rwe.stats.KmCurve;
@@ -67,13 +71,26 @@ public final class SurvivalReport {
         return compute(options, counts).json();
     }
 
+    /** The groups of the risk sets in the report's order (as strings; the first is the reference). */
+    public static List<String> groups(RiskSetBuilder.Aggregate counts) {
+        return new ArrayList<>(new TreeSet<>(counts.riskSets().stream().map(RiskSet::group).toList()));
+    }
+
+    /** The report without an adjusted model. */
+    public static SurvivalReport compute(SurvivalOptions options, RiskSetBuilder.Aggregate counts) {
+        return compute(options, counts, null);
+    }
+
     /**
      * Computes every statistic of the report from the risk sets of {@code counts}, by the summary the study
      * shares ({@link SurvivalSummary}): groups in string order, the first the reference. A comparison the
      * data cannot support (no events) is written {@code null}, its reason a warning.
+     *
+     * @param adjusted the adjusted Cox model of {@code --covariates} fitted on the table, or null when none
      */
-    public static SurvivalReport compute(SurvivalOptions options, RiskSetBuilder.Aggregate counts) {
-        List<String> labels = new ArrayList<>(new TreeSet<>(counts.riskSets().stream().map(RiskSet::group).toList()));
+    public static SurvivalReport compute(SurvivalOptions options, RiskSetBuilder.Aggregate counts,
+                                         AdjustedCox.Outcome adjusted) {
+        List<String> labels = groups(counts);
         ConfType confType = ConfType.parse(options.confType());
         SurvivalSummary summary = SurvivalSummary.of(counts.riskSets(), labels,
                 labels.size() >= 2 ? labels.get(0) : null,
@@ -94,7 +111,9 @@ public final class SurvivalReport {
         json.put("conf_type", confType.rName());
         Map<String, Object> groups = Json.object();
         for (Map.Entry<String, KmCurve> e : summary.curves().entrySet()) {
-            groups.put(e.getKey(), group(e.getValue(), tau, times));
+            Map<String, Object> g = group(e.getValue(), tau, times);
+            g.put("followup", TypedResults.followup(summary.followups().get(e.getKey())).toJson());
+            groups.put(e.getKey(), g);
         }
         json.put("groups", groups);
 
@@ -112,7 +131,28 @@ public final class SurvivalReport {
                     h.put("ci", Arrays.asList(hr.lower(), hr.upper()));
                 }
                 json.put("hr", h);
-                json.put("cox", summary.cox() == null ? null : summary.cox().toJson());
+                Map<String, Object> cox = null;
+                if (summary.cox() != null) {
+                    cox = summary.cox().toJson();
+                    PhTest ph = TypedResults.phTest(summary.coxPhTest());
+                    cox.put("ph_test", ph == null ? null : ph.toJson());
+                }
+                json.put("cox", cox);
+            }
+            if (adjusted != null) {
+                json.put("cox_adjusted", adjusted.notEstimable() != null ? null
+                        : TypedResults.coxAdjusted(adjusted.fit(), adjusted.design(),
+                                adjusted.dropped() - counts.dropped()).toJson());
+                if (adjusted.notEstimable() != null) {
+                    warnings.add("cox_adjusted not estimable: " + adjusted.notEstimable());
+                }
+                if (adjusted.fit() != null) {
+                    adjusted.fit().warnings().forEach(w -> warnings.add("coxph (adjusted): " + w));
+                }
+            }
+            if (labels.size() == 2) {
+                RmstDifference d = summary.rmstDifference(labels.get(0), options.rmstTau().orElse(Double.NaN));
+                json.put("rmst_diff", d == null ? null : TypedResults.rmstDiff(d, labels).toJson());
             }
         }
         summary.notEstimable().forEach((part, why) -> warnings.add(part + " not estimable: " + why));

@@ -7,9 +7,12 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.rwe.core.BadInputException;
+import io.rwe.core.CollectedBytes;
+import io.rwe.riskset.CoxCovariates;
 import io.rwe.core.CsvFields;
 import io.rwe.core.UsageException;
 import io.rwe.riskset.RiskSetBuilder;
@@ -220,6 +223,7 @@ public final class SurvivalTable {
         List<String> cols = new ArrayList<>(List.of(options.time(), options.event()));
         options.group().ifPresent(cols::add);
         options.strata().ifPresent(cols::add);
+        cols.addAll(options.covariates());
         return cols;
     }
 
@@ -241,6 +245,7 @@ public final class SurvivalTable {
                 t -> t instanceof NumericType || t instanceof StringType || t instanceof BooleanType);
         options.group().ifPresent(g -> checkType(g, "a simple value", SurvivalTable::atomic));
         options.strata().ifPresent(s -> checkType(s, "a simple value", SurvivalTable::atomic));
+        options.covariates().forEach(c -> checkType(c, "a simple value", SurvivalTable::atomic));
     }
 
     private static boolean atomic(DataType t) {
@@ -385,6 +390,51 @@ public final class SurvivalTable {
     public Column stratum() {
         return options.strata().map(s -> when(isMissing(raw(s)), lit(null).cast("string"))
                 .otherwise(raw(s).cast("string"))).orElse(null);
+    }
+
+    /**
+     * The covariates of the adjusted Cox model (docs/cli.md, "--covariates"): the group first (categorical,
+     * named {@code groupName}, levels in {@code groups}' order, the first the reference), then each column of
+     * {@code --covariates} in order. A column is numeric when it is not named by {@code --factors} and every
+     * value present is a number (a numeric Parquet column; for text, one aggregation counts the values present
+     * that do not parse as a number); else categorical, its levels sorted as numbers when all are numbers,
+     * else by byte order (the first the reference). A missing value (null; in CSV also empty or {@code NA})
+     * is missing: the row leaves the adjusted model only.
+     */
+    public List<CoxCovariates.Covariate> covariates(String groupName, List<String> groups) {
+        List<String> text = new ArrayList<>();
+        for (String c : options.covariates()) {
+            if (!options.factors().contains(c) && types.get(c) instanceof StringType) {
+                text.add(c);
+            }
+        }
+        Map<String, Long> notNumbers = new LinkedHashMap<>();
+        if (!text.isEmpty()) {
+            List<Column> aggs = new ArrayList<>();
+            for (String c : text) {
+                Column r = raw(c);
+                aggs.add(sum(when(isMissing(r).unary_$bang().and(r.try_cast("double").isNull()), 1L).otherwise(0L)));
+            }
+            Row counts = CollectedBytes.first(data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])));
+            for (int i = 0; i < text.size(); i++) {
+                notNumbers.put(text.get(i), counts.isNullAt(i) ? 0L : counts.getLong(i));
+            }
+        }
+        List<CoxCovariates.Covariate> out = new ArrayList<>();
+        out.add(CoxCovariates.Covariate.categorical(groupName, group(), groups, null));
+        for (String c : options.covariates()) {
+            DataType type = types.get(c);
+            boolean numeric = !options.factors().contains(c)
+                    && (type instanceof NumericType || type instanceof StringType && notNumbers.get(c) == 0);
+            Column r = raw(c);
+            Column value = numeric
+                    ? when(isMissing(r), lit(null).cast("double")).otherwise(type instanceof NumericType
+                            ? r.cast("double") : r.try_cast("double"))
+                    : when(isMissing(r), lit(null).cast("string")).otherwise(r.cast("string"));
+            out.add(numeric ? CoxCovariates.Covariate.numeric(c, value)
+                    : CoxCovariates.Covariate.categorical(c, value, List.of(), null));
+        }
+        return out;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rwe.core.Json;
+import io.rwe.disclosure.DisclosurePolicy;
 import io.rwe.study.Study;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,13 @@ class AnalyzeStageTest {
         assertEquals(expected, a, Math.abs(expected) * 1e-9 + 1e-12, "R gives " + expected + ", got " + a);
     }
 
+    /** The results.json object without its replication verdict (not part of io.rwe.results.Results). */
+    static java.util.Map<String, Object> withoutVerdict(java.util.Map<String, Object> results) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(results);
+        m.remove("replication");
+        return m;
+    }
+
     @Test
     void resultsHaveEveryKeyOfTheContract() {
         ResultsContract.assertShape(results);
@@ -47,23 +55,23 @@ class AnalyzeStageTest {
 
     @Test
     void theTypedResultsWriteWhatResultsJsonHolds() {
-        // the published results, read back into io.rwe.results and written again: the same bytes
-        assertEquals(Json.write(output.results()), Json.write(output.published().toJson()));
+        // the published results, read back into io.rwe.results and written again: the same bytes (the
+        // replication verdict, a key of its own read by io.rwe.results.Replication, aside)
+        assertEquals(Json.write(withoutVerdict(output.results())), Json.write(output.published().toJson()));
     }
 
     @Test
     void smallCellsAreSuppressedAndNotRecoverable() {
-        // the same results, suppressed at 11 as AnalyzeStage does with rwe.report.suppression.min-cell = 11
+        // the same results under the cms policy (counts 1..10 suppressed, complementary suppression)
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> copy = new com.fasterxml.jackson.databind.ObjectMapper()
                 .convertValue(results, java.util.LinkedHashMap.class);
-        CellSuppression engine = ResultsSuppression.apply(copy, 11, java.util.Map.of(
-                "pfs_lung", java.util.Map.of("lung", "lung_metastasis"),
-                "mpfs_lungonly_vs_nonlung", java.util.Map.of("lung_only", "pattern = 'lung_only'",
-                        "non_lung", "pattern = 'non_lung'")));
+        var config = AnalyzeFixture.config();
+        var policy = DisclosurePolicy.named(config, "cms");
+        Study study = Study.from(config);
+        AnalyzeStage.disclosed(copy, policy, config, study);
         JsonNode shown = Json.read(Json.write(copy));
         SmallCells.check(results, shown, 11);
-        CellSuppressionTest.assertNoCellRecoverable(engine, 11);
         ResultsContract.assertShape(shown);
         // hand-checked consequences: lung_only 10 < 11 hidden in the flow and in every analysis of it
         assertTrue(shown.path("cohort_flow").path("patterns").path("lung_only").isNull());
@@ -74,14 +82,21 @@ class AnalyzeStageTest {
         assertTrue(shown.path("baseline").path("variables").path("sex").path("M").path("n").isNull());
         assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("pct").isNull());
         assertTrue(shown.path("baseline").path("variables").path("sex").path("F").path("suppressed").asBoolean());
-        // tables show the marker
-        var published = AnalyzeStage.published(copy, Study.from(AnalyzeFixture.config()));
+        // the comparison of a suppressed group is withheld, its reason said; so is its median
+        JsonNode cmp = shown.path("mpfs_lungonly_vs_nonlung");
+        assertTrue(cmp.path("logrank").isMissingNode() && cmp.path("hr").isMissingNode(), cmp.toString());
+        assertTrue(cmp.path("not_estimable").path("logrank").asText().startsWith("withheld by the disclosure policy"));
+        assertTrue(cmp.path("groups").path("lung_only").path("median").isNull());
+        // single patients' values are withheld
+        assertTrue(shown.path("baseline").path("age").path("min").isNull());
+        assertTrue(shown.path("pfs_all").path("groups").path("all").path("range").get(0).isNull());
+        var published = AnalyzeStage.published(copy, study);
         // suppressed counts, their markers and their blanked dependents survive the typed round trip
-        assertEquals(Json.write(copy), Json.write(published.toJson()));
-        var tables = ResultTables.of(published, 11);
+        assertEquals(Json.write(withoutVerdict(copy)), Json.write(published.toJson()));
+        var tables = ResultTables.of(published, policy.suppressedAs());
         String table1 = tables.get("table1.csv").text();
-        assertTrue(table1.contains("sex,F,<11,<11,NA"), table1);
-        assertTrue(tables.get("flow.csv").text().contains("pattern_lung_only,<11"));
+        assertTrue(table1.contains("sex,F,suppressed,suppressed,NA"), table1);
+        assertTrue(tables.get("flow.csv").text().contains("pattern_lung_only,suppressed"));
     }
 
     @Test
@@ -250,6 +265,79 @@ class AnalyzeStageTest {
     }
 
     @Test
+    void bestResponsesAndDiseaseControlPerGroup() {
+        // lv <- c("CR", "PR", "SD", "PD", "NE"); f <- function(x) { x[is.na(x)] <- "none"
+        //   table(factor(x, levels = c(lv, "none"))) }
+        // f(d$best_overall): CR 0, PR 10, SD 7, PD 4, NE 1, none 8
+        JsonNode all = results.path("orr_all").path("groups").path("all");
+        assertEquals(java.util.List.of("CR", "PR", "SD", "PD", "NE", "none"), fieldNames(all.path("best_response")));
+        assertEquals(java.util.List.of(0L, 10L, 7L, 4L, 1L, 8L), counts(all.path("best_response")));
+        // disease control = CR + PR + SD = 17; binom.test(17, 30)$conf.int
+        JsonNode dc = all.path("disease_control");
+        assertEquals(17, dc.path("n").asLong());
+        near(17.0 / 30, dc.path("rate"));
+        near(0.37427345060922085, dc.path("ci").get(0));
+        near(0.74539245009673694, dc.path("ci").get(1));
+        // f(d$best_metastatic[d$pattern == "lung_only"]): 0 5 1 2 1 1; non_lung: 1 1 7 1 1 1
+        JsonNode cmp = results.path("morr_lungonly_vs_nonlung").path("groups");
+        assertEquals(java.util.List.of(0L, 5L, 1L, 2L, 1L, 1L), counts(cmp.path("lung_only").path("best_response")));
+        assertEquals(java.util.List.of(1L, 1L, 7L, 1L, 1L, 1L), counts(cmp.path("non_lung").path("best_response")));
+        // binom.test(9, 12)$conf.int
+        near(0.42814153812181088, cmp.path("non_lung").path("disease_control").path("ci").get(0));
+        near(0.94513935547200723, cmp.path("non_lung").path("disease_control").path("ci").get(1));
+        // lung scope of lung patients: f(d$best_lung[d$lung_metastasis == "true"]): 2 4 7 2 0 3 (responders 6)
+        assertEquals(java.util.List.of(2L, 4L, 7L, 2L, 0L, 3L),
+                counts(results.path("morr_lung").path("groups").path("lung").path("best_response")));
+        // the table of Figure 5: per group and category, then disease control
+        String table = output.tables().get("best_response.csv").text();
+        assertTrue(table.startsWith("analysis,group,best_response,n,pct\n"), table);
+        assertTrue(table.contains("\norr_all,all,PR,10,33.33"), table);
+        assertTrue(table.contains("\norr_all,all,none,8,26.66"), table);
+        assertTrue(table.contains("\norr_all,all,disease_control,17,56.66"), table);
+        assertTrue(output.tables().get("paired.csv").text().contains("\nmorr_multiorgan_sites,8,1,1,0.0,"),
+                output.tables().get("paired.csv").text());
+        assertTrue(output.tables().get("table2.csv").text().contains("\nany_term,17,56.66"),
+                output.tables().get("table2.csv").text());
+        assertTrue(output.tables().get("ae_summary.csv").text().contains("\ngrade_3_plus,8,26.66"),
+                output.tables().get("ae_summary.csv").text());
+    }
+
+    @Test
+    void pairedSitesComparisonHasItsDiscordantPairsAndExactMcNemar() {
+        // m <- d[d$pattern == "multi_organ", ]; r1 <- m$best_lung %in% c("CR", "PR")
+        // r2 <- m$best_extrahepatic_nonlung %in% c("CR", "PR"); sum(r1 & !r2) = 1 (k017), sum(!r1 & r2) = 1 (k011)
+        JsonNode p = results.path("morr_multiorgan_sites").path("paired");
+        assertEquals(8, p.path("n").asLong());
+        assertEquals(1, p.path("b").asLong());
+        assertEquals(1, p.path("c").asLong());
+        // d <- (b - c)/n; se <- sqrt((b + c) - (b - c)^2/n)/n; d + c(-1, 1) * qnorm(0.975) * se
+        near(0.0, p.path("difference"));
+        near(-0.34647595608741938, p.path("ci").get(0));
+        near(0.34647595608741938, p.path("ci").get(1));
+        // binom.test(1, 2)$p.value = 1
+        near(1.0, p.path("mcnemar_exact").path("p"));
+        assertTrue(p.path("mcnemar_exact").path("statistic").isNull());
+        // only the two-scope analysis is paired
+        assertTrue(results.path("morr_lungonly_vs_nonlung").path("paired").isMissingNode());
+        // the verdict's claim on it takes the paired difference, CI and p
+        JsonNode claim = null;
+        for (JsonNode c : results.path("replication").path("claims")) {
+            if (c.path("id").asText().equals("morr_sites_diff")) {
+                claim = c;
+            }
+        }
+        assertTrue(claim != null, "morr_sites_diff claim");
+        near(-0.34647595608741938, claim.path("registry").path("ci").get(0));
+        near(1.0, claim.path("registry").path("p"));
+    }
+
+    private static java.util.List<Long> counts(JsonNode o) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        o.fields().forEachRemaining(e -> out.add(e.getValue().asLong()));
+        return out;
+    }
+
+    @Test
     void tableOne() {
         // nrow(d); median(d$age); range(d$age)
         JsonNode b = results.path("baseline");
@@ -297,6 +385,44 @@ class AnalyzeStageTest {
         assertEquals(7, terms.path("fatigue").path("grade_1_2").asLong());
         assertEquals(3, terms.path("fatigue").path("grade_3").asLong());
         assertEquals(10, terms.path("fatigue").path("any").asLong());
+        // the total row, each patient once by the worst grade of all its terms:
+        // w <- tapply(a$worst_grade, a$patient_key, max); sum(w <= 2), sum(w == 3), sum(w >= 4), length(w)
+        JsonNode total = ae.path("total");
+        assertEquals(17, total.path("grade_1_2").asLong());
+        assertEquals(6, total.path("grade_3").asLong());
+        assertEquals(2, total.path("grade_4_plus").asLong());
+        assertEquals(25, total.path("any").asLong());
+        // grade >= 3: sum(w >= 3) = 8 patients
+        assertEquals(8, ae.path("grade_3_plus").path("n").asLong());
+        near(100.0 * 8 / 30, ae.path("grade_3_plus").path("pct"));
+    }
+
+    @Test
+    void aPatientWithSeveralGradeThreeTermsCountsOnceInTheTotal() {
+        // by hand: p1 grade 3 in two terms, p2 grade 4 and grade 1, p3 grade 2, p4 (not in the cohort) grade 3,
+        // p5 in the cohort without events. Terms: rash (p1 3, p3 2, p4 3), diarrhea (p1 3, p2 1), fatigue (p2 4).
+        var spark = AnalyzeFixture.spark();
+        var cohortSchema = new org.apache.spark.sql.types.StructType().add("patient_key", "string")
+                .add("any_ae", "boolean").add("dose_reduced", "boolean").add("interrupted", "boolean");
+        var cohort = spark.createDataFrame(java.util.List.of(
+                org.apache.spark.sql.RowFactory.create("p1", true, false, false),
+                org.apache.spark.sql.RowFactory.create("p2", true, true, false),
+                org.apache.spark.sql.RowFactory.create("p3", true, false, true),
+                org.apache.spark.sql.RowFactory.create("p5", false, false, false)), cohortSchema);
+        var ae = spark.createDataFrame(java.util.List.of(
+                org.apache.spark.sql.RowFactory.create("p1", "rash", 3),
+                org.apache.spark.sql.RowFactory.create("p1", "diarrhea", 3),
+                org.apache.spark.sql.RowFactory.create("p2", "diarrhea", 1),
+                org.apache.spark.sql.RowFactory.create("p2", "fatigue", 4),
+                org.apache.spark.sql.RowFactory.create("p3", "rash", 2),
+                org.apache.spark.sql.RowFactory.create("p4", "rash", 3)), AnalyzeFixture.ADVERSE_EVENTS);
+        CohortCounts.AdverseEvents counts = CohortCounts.adverseEvents(cohort, ae);
+        // term rows of grade >= 3: rash 1 (p1; p4 is outside), diarrhea 1 (p1), fatigue 1 (p2) = 3
+        long termRows = counts.terms().stream().mapToLong(t -> t.grade3() + t.grade4Plus()).sum();
+        assertEquals(3, termRows);
+        // patients: p1 (worst 3), p2 (worst 4), p3 (worst 2): grade >= 3 = 2, not 3
+        assertEquals(2, counts.grade3Plus());
+        assertEquals(new CohortCounts.TermCount(null, 1, 1, 1, 3), counts.total());
     }
 
     @Test

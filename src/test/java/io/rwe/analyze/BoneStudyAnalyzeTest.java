@@ -82,7 +82,7 @@ class BoneStudyAnalyzeTest {
 
     @Test
     void everyAnalysisOfTheBoneFileAndNoOther() {
-        assertEquals(List.of("cohort_flow", "baseline", "mpfs_boneonly_vs_nonbone", "os_all", "os_bone",
+        assertEquals(List.of("cohort_flow", "baseline", "baseline_by_group", "mpfs_boneonly_vs_nonbone", "os_all", "os_bone",
                 "os_bone_vs_nonbone", "pfs_all", "pfs_bone", "morr_boneonly_vs_nonbone", "orr_all", "adverse_events"),
                 AnalyzeStageTest.fieldNames(results));
     }
@@ -122,10 +122,10 @@ class BoneStudyAnalyzeTest {
         JsonNode m = results.path("mpfs_boneonly_vs_nonbone");
         assertEquals(0, m.path("groups").path("bone_only").path("n").asLong());
         assertEquals(22, m.path("groups").path("non_bone").path("n").asLong());
-        assertFalse(m.has("logrank") || m.has("hr") || m.has("cox"));
+        assertFalse(m.has("logrank") || m.has("hr") || m.has("cox") || m.has("cox_adjusted") || m.has("rmst_diff"));
         JsonNode ne = m.path("not_estimable");
         assertEquals("no patients", ne.path("groups.bone_only").asText());
-        for (String part : List.of("logrank", "hr", "cox")) {
+        for (String part : List.of("logrank", "hr", "cox", "cox_adjusted", "rmst_diff")) {
             assertEquals("fewer than two groups with patients (none in bone_only)", ne.path(part).asText(), part);
         }
         // the rate over 0 patients, and its tests

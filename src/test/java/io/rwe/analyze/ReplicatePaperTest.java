@@ -154,10 +154,20 @@ class ReplicatePaperTest {
         ResultsContract.assertShape(results);
         for (String f : List.of("results.json", "manifest.json", "tables/table1.csv", "tables/table2.csv",
                 "tables/flow.csv", "tables/survival.csv", "tables/logrank.csv", "tables/km_pfs_all.csv",
-                "tables/km_mpfs_lungonly_vs_nonlung.csv", "cohort/_SUCCESS", "risk_sets/_SUCCESS")) {
+                "tables/km_mpfs_lungonly_vs_nonlung.csv")) {
             assertTrue(Files.exists(run1.resolve(f)), "run folder lacks " + f);
         }
+        // aggregates only: the analysis cohort and the risk sets stay in the warehouse, named by the manifest
+        for (String f : List.of("cohort", "risk_sets")) {
+            assertFalse(Files.exists(run1.resolve(f)), "patient-level or full-resolution data in the run folder: " + f);
+        }
         JsonNode m = Json.read(run1.resolve("manifest.json"));
+        assertEquals("none", m.path("disclosure").path("policy").asText());
+        Path warehouse = Path.of(m.path("restricted").path("warehouse").asText());
+        assertTrue(Files.exists(warehouse.resolve(m.path("restricted").path("cohort").asText()).resolve("cohort")),
+                "the analysis cohort the manifest names: " + m.path("restricted"));
+        assertTrue(Files.exists(warehouse.resolve(m.path("restricted").path("risk_sets").asText()).resolve("_SUCCESS")),
+                "the risk sets the manifest names: " + m.path("restricted"));
         for (String k : List.of("inputs", "quarantine", "timings_s", "collected_bytes", "config", "versions")) {
             assertTrue(m.has(k), "manifest lacks " + k);
         }
@@ -172,7 +182,9 @@ class ReplicatePaperTest {
         // accounting, the flow, category counts and ~200 risk-set rows: tens of kilobytes. The task results
         // (data plus Spark's per-task bookkeeping) are recorded beside it, per stage, with the task count.
         long data = m.path("collected_bytes").path("total").asLong();
-        assertTrue(data > 0 && data < 1_000_000L, "data collected to the driver: " + m.path("collected_bytes"));
+        // The adjusted Cox models add their per-time sums for each Newton step (about 1 MB here: 39 times,
+        // 12 model columns, two comparisons): still far under the 5 MB target.
+        assertTrue(data > 0 && data < 5_000_000L, "data collected to the driver: " + m.path("collected_bytes"));
         JsonNode tr = m.path("task_results").path("total");
         assertTrue(tr.path("tasks").asLong() > 0 && tr.path("bytes").asLong() > data,
                 "task results (data + per-task bookkeeping): " + m.path("task_results"));

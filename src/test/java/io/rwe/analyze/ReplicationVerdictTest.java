@@ -48,7 +48,8 @@ class ReplicationVerdictTest {
              "morr_multiorgan_sites": {"groups": {
                "lung": {"n": 13, "responders": 3, "rate": 0.23076923076923078, "ci": [0.05038107349115156, 0.5381315392340409]},
                "extrahepatic_nonlung": {"n": 13, "responders": 0, "rate": 0.0, "ci": [0.0, 0.24705263800047078]}},
-              "tests": {"chisq": {"statistic": 3.391304347826087, "p": 0.06554108215307121}, "chisq_yates": {"statistic": 1.507246376811594, "p": 0.21955974611211726}, "fisher": {"statistic": null, "p": 0.22000000000000003}}},
+              "tests": {"chisq": {"statistic": 3.391304347826087, "p": 0.06554108215307121}, "chisq_yates": {"statistic": 1.507246376811594, "p": 0.21955974611211726}, "fisher": {"statistic": null, "p": 0.22000000000000003}},
+              "paired": {"n": 13, "b": 3, "c": 0, "difference": 0.2307692307692308, "ci": [0.0017385363219374894, 0.4597999252165240747], "mcnemar_exact": {"statistic": null, "p": 0.25000000000000006}}},
              "pfs_all": {"groups": {"all": {"n": 61, "events": 56, "median": 3.383983572895277, "median_ci": [2.891170431211499, 5.749486652977413]}}},
              "os_all": {"groups": {"all": {"n": 61, "events": 41, "median": 16.098562628336754, "median_ci": [10.841889117043122, 18.39835728952772]}}}
             }""";
@@ -174,6 +175,26 @@ class ReplicationVerdictTest {
     }
 
     @Test
+    void aPairedComparisonIsJudgedOnItsPairedDifferenceAndMcNemarP() {
+        // the paper's cohort: 3 of the 13 multi-organ patients respond in the lung, none elsewhere: b = 3, c = 0
+        Replication.Claim c = claim(verdict(PAPER_COHORT), "morr_sites_diff");
+        // d <- (3 - 0)/13; se <- sqrt((3 + 0) - (3 - 0)^2/13)/13; d + c(-1, 1) * qnorm(0.975) * se
+        assertEquals(0.2307692307692308, c.registry().estimate(), 1e-15);
+        assertEquals(0.0017385363219374894, c.registry().ci().lower(), 1e-15);
+        assertEquals(0.4597999252165240747, c.registry().ci().upper(), 1e-15);
+        // binom.test(3, 3)$p.value = 0.25 (the unpaired chisq.test p 0.0655 is not used)
+        assertEquals(0.25000000000000006, c.registry().p(), 1e-15);
+        assertTrue(c.significanceAgrees()); // 0.096 and 0.25: both >= 0.05
+        assertTrue(c.estimateAgrees());
+        // a paired difference with discordance the other way: b = 1, c = 4 of 13; the claim's groups order
+        // the difference lung minus extrahepatic: (1 - 4)/13 = -0.2307692307692308
+        String other = PAPER_COHORT.replace("\"b\": 3, \"c\": 0, \"difference\": 0.2307692307692308",
+                "\"b\": 1, \"c\": 4, \"difference\": -0.2307692307692308");
+        assertEquals(-0.2307692307692308, claim(verdict(other), "morr_sites_diff").registry().estimate(), 1e-15);
+        assertFalse(claim(verdict(other), "morr_sites_diff").directionAgrees());
+    }
+
+    @Test
     void theSummaryCountsAgreeingAndApplicableClaims() {
         Replication r = verdict(PAPER_COHORT);
         Map<String, Integer> agree = r.summary().agree();
@@ -181,7 +202,8 @@ class ReplicationVerdictTest {
         // direction: mpfs_hr, os_hr, morr_diff, morr_sites_diff apply, all agree
         assertEquals(4, applicable.get("direction"));
         assertEquals(4, agree.get("direction"));
-        // significance: mpfs_hr yes, os_hr yes, morr_diff no (0.019 vs 0.112), morr_sites_diff yes (0.096 vs 0.0655)
+        // significance: mpfs_hr yes, os_hr yes, morr_diff no (0.019 vs 0.112), morr_sites_diff yes (0.096 vs
+        // McNemar's exact 0.25)
         assertEquals(4, applicable.get("significance"));
         assertEquals(3, agree.get("significance"));
         // estimate: every claim but os_hr (no paper CI, not a median)

@@ -13,7 +13,7 @@ final class ResultsContract {
     private ResultsContract() {
     }
 
-    static final List<String> ANALYSES = List.of("cohort_flow", "baseline", "pfs_all", "pfs_lung", "lung_mpfs_lung",
+    static final List<String> ANALYSES = List.of("cohort_flow", "baseline", "baseline_by_group", "pfs_all", "pfs_lung", "lung_mpfs_lung",
             "os_all", "os_lung", "mpfs_lungonly_vs_nonlung", "os_lung_vs_nonlung", "orr_all", "morr_lung",
             "morr_lungonly_vs_nonlung", "morr_multiorgan_sites", "adverse_events");
 
@@ -33,6 +33,16 @@ final class ResultsContract {
         assertTrue(v.isArray() && v.size() == 2, where + " is not [lo, hi]: " + v);
         numberOrNull(v.get(0), where + "[0]");
         numberOrNull(v.get(1), where + "[1]");
+    }
+
+    /** {@code ph_test}: {"transform": "km", "terms": {"group": {chisq, df, p}, …}, "global": {chisq, df, p}}. */
+    static void phTest(JsonNode ph, String where) {
+        has(ph, where, "transform", "terms", "global");
+        assertEquals("km", ph.path("transform").asText());
+        has(ph.path("terms"), where + ".terms", "group");
+        ph.path("terms").fields().forEachRemaining(t -> has(t.getValue(), where + ".terms." + t.getKey(), "chisq",
+                "df", "p"));
+        has(ph.path("global"), where + ".global", "chisq", "df", "p");
     }
 
     /** Fails unless every key of the contract is present, for every analysis, with the right kind of value. */
@@ -76,6 +86,9 @@ final class ResultsContract {
                 pair(g.getValue().path("median_ci"), w + ".median_ci");
                 pair(g.getValue().path("range"), w + ".range");
                 has(g.getValue().path("rmst"), w + ".rmst", "tau", "estimate", "se");
+                has(g.getValue().path("followup"), w + ".followup", "median", "median_ci");
+                numberOrNull(g.getValue().path("followup").path("median"), w + ".followup.median");
+                pair(g.getValue().path("followup").path("median_ci"), w + ".followup.median_ci");
             });
         }
         has(r.path("pfs_all").path("groups"), "pfs_all.groups", "all");
@@ -84,19 +97,61 @@ final class ResultsContract {
         has(r.path("os_lung_vs_nonlung").path("groups"), "os groups", "lung", "non_lung");
         for (String a : List.of("mpfs_lungonly_vs_nonlung", "os_lung_vs_nonlung")) {
             JsonNode c = r.path(a);
-            has(c, a, "groups", "logrank", "hr", "cox");
-            has(c.path("logrank"), a + ".logrank", "chisq", "df", "p");
-            has(c.path("hr"), a + ".hr", "estimate", "ci", "method", "reference");
-            pair(c.path("hr").path("ci"), a + ".hr.ci");
-            has(c.path("cox"), a + ".cox", "hr", "ci", "p_wald", "p_lr", "p_score", "reference");
-            pair(c.path("cox").path("ci"), a + ".cox.ci");
-            assertEquals("non_lung", c.path("hr").path("reference").asText());
-            assertEquals("non_lung", c.path("cox").path("reference").asText());
+            has(c, a, "groups");
+            // a part that is not estimable (or withheld by a disclosure policy) is left out, its reason given
+            JsonNode ne = c.path("not_estimable");
+            if (!ne.has("logrank")) {
+                has(c.path("logrank"), a + ".logrank", "chisq", "df", "p");
+            }
+            if (!ne.has("hr")) {
+                has(c.path("hr"), a + ".hr", "estimate", "ci", "method", "reference");
+                pair(c.path("hr").path("ci"), a + ".hr.ci");
+                assertEquals("non_lung", c.path("hr").path("reference").asText());
+            }
+            if (!ne.has("cox")) {
+                has(c.path("cox"), a + ".cox", "hr", "ci", "p_wald", "p_lr", "p_score", "reference");
+                pair(c.path("cox").path("ci"), a + ".cox.ci");
+                assertEquals("non_lung", c.path("cox").path("reference").asText());
+                phTest(c.path("cox").path("ph_test"), a + ".cox.ph_test");
+            }
+            if (!ne.has("cox_adjusted")) {
+                JsonNode adj = c.path("cox_adjusted");
+                has(adj, a + ".cox_adjusted", "ties", "reference", "n", "events", "terms", "hr", "ci", "p", "global",
+                        "ph_test", "iterations", "converged");
+                assertEquals("efron", adj.path("ties").asText());
+                assertEquals("non_lung", adj.path("reference").asText());
+                String first = a.startsWith("mpfs") ? "lung_only" : "lung";
+                has(adj.path("terms"), a + ".cox_adjusted.terms", "group=" + first, "age");
+                adj.path("terms").fields().forEachRemaining(t -> {
+                    has(t.getValue(), a + ".cox_adjusted.terms." + t.getKey(), "coef", "se", "hr", "ci", "p");
+                    pair(t.getValue().path("ci"), a + ".cox_adjusted.terms." + t.getKey() + ".ci");
+                });
+                pair(adj.path("ci"), a + ".cox_adjusted.ci");
+                for (String test : List.of("lr", "wald", "score")) {
+                    has(adj.path("global").path(test), a + ".cox_adjusted.global." + test, "chisq", "df", "p");
+                }
+                phTest(adj.path("ph_test"), a + ".cox_adjusted.ph_test");
+                JsonNode rd = c.path("rmst_diff");
+                has(rd, a + ".rmst_diff", "tau", "groups", "estimate", "se", "ci", "p");
+                has(rd.path("groups"), a + ".rmst_diff.groups", first, "non_lung");
+                pair(rd.path("ci"), a + ".rmst_diff.ci");
+                JsonNode bg = r.path("baseline_by_group").path(a);
+                has(bg, "baseline_by_group." + a, "groups", "smd");
+                has(bg.path("groups"), "baseline_by_group." + a + ".groups", first, "non_lung");
+                bg.path("groups").fields().forEachRemaining(g -> has(g.getValue(), "baseline_by_group." + a + ".groups."
+                        + g.getKey(), "n", "age", "variables"));
+                has(bg.path("smd"), "baseline_by_group." + a + ".smd", "age", "sex", "afp");
+            }
         }
         for (String a : List.of("orr_all", "morr_lung", "morr_lungonly_vs_nonlung", "morr_multiorgan_sites")) {
             has(r.path(a), a, "groups", "tests");
             r.path(a).path("groups").fields().forEachRemaining(g -> {
-                has(g.getValue(), a + ".groups." + g.getKey(), "n", "responders", "rate", "ci");
+                has(g.getValue(), a + ".groups." + g.getKey(), "n", "responders", "rate", "ci", "best_response",
+                        "disease_control");
+                has(g.getValue().path("best_response"), a + ".groups." + g.getKey() + ".best_response", "CR", "PR",
+                        "SD", "PD", "NE", "none");
+                has(g.getValue().path("disease_control"), a + ".groups." + g.getKey() + ".disease_control", "n",
+                        "rate", "ci");
                 numberOrNull(g.getValue().path("rate"), a + ".rate");
                 JsonNode ci = g.getValue().path("ci");
                 if (!ci.isNull()) {
@@ -106,6 +161,9 @@ final class ResultsContract {
         }
         for (String a : List.of("morr_lungonly_vs_nonlung", "morr_multiorgan_sites")) {
             JsonNode t = r.path(a).path("tests");
+            if (t.isNull() && r.path(a).path("not_estimable").path("tests").isTextual()) {
+                continue; // withheld (a count of its table suppressed) or not estimable, the reason given
+            }
             has(t, a + ".tests", "chisq", "chisq_yates", "fisher");
             for (String k : List.of("chisq", "chisq_yates", "fisher")) {
                 has(t.path(k), a + ".tests." + k, "statistic", "p");
@@ -114,9 +172,12 @@ final class ResultsContract {
         }
         has(r.path("morr_multiorgan_sites").path("groups"), "morr_multiorgan_sites.groups", "lung",
                 "extrahepatic_nonlung");
+        has(r.path("morr_multiorgan_sites").path("paired"), "morr_multiorgan_sites.paired", "n", "b", "c",
+                "difference", "ci", "mcnemar_exact");
         JsonNode ae = r.path("adverse_events");
-        has(ae, "adverse_events", "n", "any_grade", "dose_reduced", "interrupted", "terms");
-        for (String k : List.of("any_grade", "dose_reduced", "interrupted")) {
+        has(ae, "adverse_events", "n", "any_grade", "dose_reduced", "interrupted", "grade_3_plus", "terms", "total");
+        has(ae.path("total"), "adverse_events.total", "grade_1_2", "grade_3", "grade_4_plus", "any");
+        for (String k : List.of("any_grade", "dose_reduced", "interrupted", "grade_3_plus")) {
             has(ae.path(k), "adverse_events." + k, "n", "pct");
         }
         if (ae.path("terms").size() == 0) {

@@ -54,9 +54,13 @@ public final class AnalyzeBench {
     private AnalyzeBench() {
     }
 
-    /** The CSV columns R reads (bench/survival-r.R): the four endpoints and the two grouping columns. */
+    /**
+     * The CSV columns R reads (bench/survival-r.R): the four endpoints, the two grouping columns and the
+     * adjustment set of conf/study.conf.
+     */
     static final List<String> CSV_COLUMNS = List.of("lung_metastasis", "pattern", "pfs_days", "pfs_event",
-            "mpfs_days", "mpfs_event", "lung_mpfs_days", "lung_mpfs_event", "os_days", "os_event");
+            "mpfs_days", "mpfs_event", "lung_mpfs_days", "lung_mpfs_event", "os_days", "os_event", "age", "sex",
+            "bclc_stage", "child_pugh_class", "portal_vein_invasion", "afp", "treatment_setting");
 
     public static void main(String[] argv) {
         if (argv.length == 0) {
@@ -220,6 +224,7 @@ public final class AnalyzeBench {
         stage.put("task_result_bytes", collected.bytes() - tb0);
         stage.put("risk_set_rows", o.riskSetRows().size());
         stage.put("peak_heap_used_bytes", peakHeapUsed());
+        stage.put("cox_adjusted", o.coxAdjusted());
         out.put("stage", stage);
         System.err.println("bench: analyze stage " + Json.writeCompact(stage));
 

@@ -17,14 +17,14 @@ class CsvFormulaTest {
                 .row("+cmd|' /C calc'!A0", 2L, "-3")
                 .row("@SUM(1+1)", 3L, "-1.5e-3")
                 .row("-2+3+cmd", 4L, null)
-                .row("\tx", 5L, new CsvTable.Suppressed(11))
+                .row("\tx", 5L, new CsvTable.Suppressed("suppressed"))
                 .row("hypertension", 6L, "1e5");
         assertEquals("term,n,x\n"
                 + "\"'=HYPERLINK(\"\"http://x\"\",\"\"c\"\")\",1,-2.5\n"
                 + "'+cmd|' /C calc'!A0,2,-3\n"
                 + "'@SUM(1+1),3,-1.5e-3\n"
                 + "'-2+3+cmd,4,NA\n"
-                + "'\tx,5,<11\n"
+                + "'\tx,5,suppressed\n"
                 + "hypertension,6,1e5\n", t.text());
     }
 }

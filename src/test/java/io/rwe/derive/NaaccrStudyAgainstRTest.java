@@ -303,7 +303,11 @@ class NaaccrStudyAgainstRTest {
         assertEquals("drug_courses, adverse_events", na.get("adverse_events"));
         assertEquals(List.of("lung_mpfs_lung", "mpfs_lungonly_vs_nonlung", "pfs_all", "pfs_lung", "morr_lung",
                 "morr_lungonly_vs_nonlung", "morr_multiorgan_sites", "orr_all", "adverse_events"), List.copyOf(na.keySet()));
-        assertEquals(List.of("cohort_flow", "baseline", "os_all", "os_lung_vs_nonlung", "os_lungonly_vs_nonlung",
+        assertEquals(List.of("cohort_flow", "baseline", "baseline_by_group", "os_all", "os_lung_vs_nonlung", "os_lungonly_vs_nonlung",
                 "not_available"), List.copyOf(results.keySet()));
+        // the study's own adjustment set (age, sex): the adjusted model is fitted, not refused
+        @SuppressWarnings("unchecked")
+        Map<String, Object> os = (Map<String, Object>) results.get("os_lung_vs_nonlung");
+        org.junit.jupiter.api.Assertions.assertTrue(os.containsKey("cox_adjusted"), String.valueOf(os.get("not_estimable")));
     }
 }

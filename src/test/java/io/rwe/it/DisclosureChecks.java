@@ -26,8 +26,8 @@ import org.apache.spark.sql.Row;
 /**
  * Disclosure control of a published run folder: no registry patient id, in the generator's
  * distinctive format {@code R} + 10 digits, occurs in the bytes of any file of the run folder
- * (JSON, CSV, HTML, SVG, PNG, Parquet — read as raw bytes), and the analysis cohort identifies its
- * patients only by {@code patient_key = hex(HMAC-SHA-256(key, patient_id))}, computed here with
+ * (JSON, CSV, HTML, SVG, PNG — read as raw bytes), and the analysis cohort (in the warehouse, where the
+ * run's manifest names it) identifies its patients only by {@code patient_key = hex(HMAC-SHA-256(key, patient_id))}, computed here with
  * {@code javax.crypto} independently of the code under test.
  */
 final class DisclosureChecks {
@@ -95,7 +95,11 @@ final class DisclosureChecks {
         for (String id : registryIds(extracts)) {
             expected.add(HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8))));
         }
-        var cohort = TestSpark.session().read().parquet(run.resolve("cohort").toString());
+        // the run folder holds aggregates only: the cohort is in the warehouse, where the manifest says
+        assertFalse(Files.exists(run.resolve("cohort")), "a patient-level dataset in the run folder");
+        var restricted = io.rwe.core.Json.read(run.resolve("manifest.json")).path("restricted");
+        Path version = Path.of(restricted.path("warehouse").asText()).resolve(restricted.path("cohort").asText());
+        var cohort = TestSpark.session().read().parquet(version.resolve("cohort").toString());
         List<String> columns = List.of(cohort.columns());
         assertTrue(columns.contains("patient_key"), "columns: " + columns);
         assertFalse(columns.contains("patient_id"), "columns: " + columns);

@@ -82,7 +82,7 @@ final class RunFolders {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().remove("SPARK_HOME");
         pb.environment().remove("RWE_FAULT_AT");
-        pb.environment().remove("RWE_CDS"); // the JVM must be the script's own process (exec), for kill9
+        pb.environment().put("RWE_CDS", "0"); // the JVM must be the script's own process (exec), for kill9
         pb.environment().putAll(env);
         return pb.start();
     }

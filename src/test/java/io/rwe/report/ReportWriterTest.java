@@ -175,17 +175,20 @@ class ReportWriterTest {
         // fixture: hypertension carries "suppressed": true with grade_3 and any null
         assertTrue(html.contains("<th scope=\"row\">Hypertension</th><td class=\"num\">9 (14.8)</td>"));
         assertTrue(html.matches("(?s).*Hypertension</th>.*?<td class=\"num\">suppressed</td>.*"));
-        // with a threshold configured the marker is "<11"
+        // under a policy the marker is the policy's own (opensafely: "[REDACTED]"), and the report says so
         Path run2 = ReportFixture.copyTo(tmp.resolve("threshold"));
-        Config c = ConfigFactory.parseString("rwe.report.suppression.min-cell = 11\nrwe.report.figures.png-scale = 1").withFallback(Configs.load());
+        Config c = ConfigFactory.parseString("rwe.disclosure.policy = opensafely\nrwe.report.figures.png-scale = 1").withFallback(Configs.load());
         ReportWriter.write(run2, c);
         String h2 = Files.readString(run2.resolve("report.html"));
         String row = h2.substring(h2.indexOf("<th scope=\"row\">Hypertension</th>"));
         row = row.substring(0, row.indexOf("</tr>"));
-        // grade_3 and any are suppressed (null): two "<11" cells, and the paper's 1 (1.6) is not compared
-        assertEquals(2, Pattern.compile("<td class=\"num\">&lt;11</td>").matcher(row).results().count(), row);
-        assertTrue(row.contains("&lt;11</td><td class=\"paper suppressed\""), row);
-        assertFalse(row.contains("&lt;11</td><td class=\"paper differs"), row);
+        // grade_3 and any are suppressed (null): two marker cells, and the paper's 1 (1.6) is not compared
+        assertEquals(2, Pattern.compile("<td class=\"num\">\\[REDACTED\\]</td>").matcher(row).results().count(), row);
+        assertTrue(row.contains("[REDACTED]</td><td class=\"paper suppressed\""), row);
+        assertFalse(row.contains("[REDACTED]</td><td class=\"paper differs"), row);
+        assertTrue(h2.contains("<section id=\"disclosure\">") && h2.contains("Policy <code>opensafely</code>")
+                && h2.contains("rounded to the nearest multiple of 5"), "the report states the policy");
+        assertTrue(html.contains("Policy <code>none</code>"), "the report states that no policy was applied");
     }
 
     @Test

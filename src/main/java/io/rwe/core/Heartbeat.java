@@ -1,0 +1,238 @@
+package io.rwe.core;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.StageInfo;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The progress heartbeat of a long stage (docs/cli.md, "Progress"): while a Spark job runs, one line on
+ * standard error at most every {@code rwe.progress.heartbeat} (a HOCON duration, default 30 s; 0 turns
+ * it off), made from what the scheduler reports to this listener, never from the data:
+ *
+ * <pre>
+ * ingest: ingest 2018-09-03/assessments.csv: 41.2 M rows read (2.1 GB), 7 of 10 tasks (70 %), 3 min 12 s, about 1 min 22 s left
+ * </pre>
+ *
+ * <ul>
+ *   <li>the run's stage ({@link #STAGE_PROPERTY}, set by the job for the thread that runs it; {@code spark}
+ *   when unset), then what the Spark job does (its description, when the code set one);</li>
+ *   <li>rows and bytes read: the input records and bytes of every task finished since the stage began
+ *   ({@code recordsRead}/{@code bytesRead} of the task metrics: what Spark's file scans count);</li>
+ *   <li>tasks: finished of the tasks of the stages submitted so far in the running jobs, and their share;</li>
+ *   <li>the time since the run's stage began, and the time left, estimated as the elapsed time of the
+ *   running jobs × (tasks left / tasks finished) ({@link #eta}); no estimate before a task finished.</li>
+ * </ul>
+ *
+ * Lines are printed only while a job runs and only when something finished since the previous line or at
+ * least one interval passed; a stage with no Spark job (driver-side statistics, the report) prints none.
+ */
+public final class Heartbeat extends SparkListener implements AutoCloseable {
+    /** The local property (of the thread running a stage) naming the run's stage in the lines. */
+    public static final String STAGE_PROPERTY = "io.rwe.stage";
+
+    /** One heartbeat per Spark context (a session obtained twice gets one). */
+    private static final Map<org.apache.spark.SparkContext, Heartbeat> ATTACHED = new java.util.WeakHashMap<>();
+
+    private final PrintStream out;
+    private final SparkSession spark;
+    private final ScheduledExecutorService timer;
+    private final Map<Integer, Job> running = new ConcurrentHashMap<>();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private volatile String stage = "spark";
+    private volatile long stageStartNanos = System.nanoTime();
+
+    private record Job(String stage, String description, long startNanos, Map<Integer, Integer> tasksPerStage,
+                       AtomicLong finished) {
+        int tasks() {
+            return tasksPerStage.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    private Heartbeat(PrintStream out, SparkSession spark) {
+        this.out = out;
+        this.spark = spark;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rwe-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Attaches a heartbeat to {@code spark} printing to {@code out} every {@code interval} (nothing when the
+     * interval is zero; once per Spark context); the printing thread is a daemon and ends with the JVM.
+     */
+    public static synchronized void attach(SparkSession spark, Duration interval, PrintStream out) {
+        if (interval.isZero() || interval.isNegative() || ATTACHED.containsKey(spark.sparkContext())) {
+            return;
+        }
+        ATTACHED.put(spark.sparkContext(), start(spark, interval, out));
+    }
+
+    /** A heartbeat listening to {@code spark} and printing every {@code interval} until {@link #close}d. */
+    static Heartbeat start(SparkSession spark, Duration interval, PrintStream out) {
+        Heartbeat beat = new Heartbeat(out, spark);
+        spark.sparkContext().addSparkListener(beat);
+        long ms = Math.max(1, interval.toMillis());
+        beat.timer.scheduleAtFixedRate(beat::beat, ms, ms, TimeUnit.MILLISECONDS);
+        return beat;
+    }
+
+    /** Stops printing and listening. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        spark.sparkContext().removeSparkListener(this);
+    }
+
+    /** Names the run's stage for the jobs started from this thread (and the threads it starts). */
+    public static void stage(SparkSession spark, String name) {
+        spark.sparkContext().setLocalProperty(STAGE_PROPERTY, name);
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+        Properties p = start.properties();
+        String name = p == null ? null : p.getProperty(STAGE_PROPERTY);
+        String description = p == null ? null : p.getProperty("spark.job.description");
+        String s = name == null ? "spark" : name;
+        if (!s.equals(stage)) {
+            stage = s;
+            stageStartNanos = System.nanoTime();
+            records.set(0);
+            bytes.set(0);
+        }
+        Map<Integer, Integer> tasks = new ConcurrentHashMap<>();
+        scala.collection.Iterator<StageInfo> it = start.stageInfos().iterator();
+        while (it.hasNext()) {
+            StageInfo info = it.next();
+            tasks.put(info.stageId(), info.numTasks());
+        }
+        running.put(start.jobId(), new Job(s, description, System.nanoTime(), tasks, new AtomicLong()));
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+        StageInfo info = submitted.stageInfo();
+        for (Job j : running.values()) {
+            j.tasksPerStage().computeIfPresent(info.stageId(), (k, v) -> info.numTasks());
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+        TaskMetrics m = end.taskMetrics();
+        if (m != null) {
+            records.addAndGet(m.inputMetrics().recordsRead());
+            bytes.addAndGet(m.inputMetrics().bytesRead());
+        }
+        for (Job j : running.values()) {
+            if (j.tasksPerStage().containsKey(end.stageId())) {
+                j.finished().incrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd end) {
+        running.remove(end.jobId());
+    }
+
+    /** Prints one line if a job runs. */
+    void beat() {
+        String line = line(System.nanoTime());
+        if (line != null) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /** The heartbeat line at {@code now} (nanoTime), or null when no job runs. */
+    String line(long now) {
+        if (running.isEmpty()) {
+            return null;
+        }
+        long done = 0;
+        long total = 0;
+        long firstStart = Long.MAX_VALUE;
+        String description = null;
+        for (Job j : running.values()) {
+            done += j.finished().get();
+            total += j.tasks();
+            firstStart = Math.min(firstStart, j.startNanos());
+            if (description == null && j.description() != null && !j.description().equals(stage)) {
+                description = j.description();
+            }
+        }
+        long pct = total == 0 ? 0 : Math.min(100, Math.round(100.0 * done / total));
+        StringBuilder b = new StringBuilder(stage).append(": ");
+        if (description != null) {
+            b.append(description).append(": ");
+        }
+        b.append(count(records.get())).append(" rows read (").append(size(bytes.get())).append("), ")
+                .append(done).append(" of ").append(total).append(" tasks (").append(pct).append(" %), ")
+                .append(duration(Duration.ofNanos(now - stageStartNanos)));
+        eta(Duration.ofNanos(now - firstStart), done, total)
+                .ifPresent(left -> b.append(", about ").append(duration(left)).append(" left"));
+        return b.toString();
+    }
+
+    /**
+     * The time left when {@code done} of {@code total} tasks finished in {@code elapsed}: elapsed ×
+     * (total − done) / done; empty before the first task finished or once every task did.
+     */
+    static java.util.Optional<Duration> eta(Duration elapsed, long done, long total) {
+        if (done <= 0 || done >= total) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Duration.ofNanos((long) (elapsed.toNanos() * (double) (total - done) / done)));
+    }
+
+    /** {@code 950}, {@code 41.2 k}, {@code 41.2 M}, {@code 1.6 G}: a count in SI multiples, one decimal. */
+    static String count(long n) {
+        if (n < 1000) {
+            return Long.toString(n);
+        }
+        String[] units = {"k", "M", "G", "T"};
+        double v = n;
+        int u = -1;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** Bytes as {@code 512 B}, {@code 3.4 MB}, {@code 6.3 GB} (powers of 1000, as {@link #count}). */
+    static String size(long n) {
+        return n < 1000 ? n + " B" : count(n) + "B";
+    }
+
+    /** {@code 12 s}, {@code 3 min 12 s}, {@code 1 h 4 min}: whole seconds, the two largest units. */
+    static String duration(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min " + s % 60 + " s";
+        }
+        return s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+}

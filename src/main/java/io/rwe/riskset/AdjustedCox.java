@@ -1,0 +1,150 @@
+package io.rwe.riskset;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.rwe.core.CollectedBytes;
+import io.rwe.stats.CoxDesign;
+import io.rwe.stats.CoxRegression;
+import io.rwe.stats.CoxRegressionResult;
+import io.rwe.stats.CoxTimeSums;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A Cox regression of the group plus covariates over Spark rows, as the study's {@code cox_adjusted} and
+ * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): the model's columns are cached as the
+ * input is first read, the design is found by {@link CoxCovariates} (three small aggregations), the encoded
+ * rows (time, event, stratum and the design's columns as doubles) are cached, then {@link CoxRegression}
+ * iterates with one aggregation of {@link CoxSums} per Newton–Raphson step over them; nothing patient-level
+ * is collected. What the data cannot support is reported, not thrown:
+ * <ul>
+ *   <li>fewer than two of the compared groups among the complete rows ("fewer than two groups with complete
+ *       covariates (none in &lt;group&gt;)");</li>
+ *   <li>no column in the design ("no covariate with two or more values");</li>
+ *   <li>no event among the complete rows ("no events among the patients with complete covariates").</li>
+ * </ul>
+ * The bytes collected are accounted (design and per aggregation) for the run's manifest.
+ */
+public final class AdjustedCox {
+
+    private AdjustedCox() {
+    }
+
+    /**
+     * What was collected to fit the model.
+     *
+     * @param designBytes     bytes of data collected by the design's aggregations
+     * @param aggregations    aggregations of the per-time sums (one per β evaluated: β = 0, each iteration,
+     *                        step-halvings)
+     * @param bytesPerAggregation the largest number of bytes one of them collected
+     * @param sumsRows        rows (stratum, distinct time) of the last aggregation
+     */
+    public record Accounting(long designBytes, int aggregations, long bytesPerAggregation, long sumsRows) {
+    }
+
+    /**
+     * The fit.
+     *
+     * @param fit          the fitted model, null when not estimable
+     * @param design       the design (null when not estimable before it was found)
+     * @param n            rows in the model (complete cases)
+     * @param dropped      rows left out for a missing time, event, stratum or covariate
+     * @param notEstimable why the model could not be fitted, or null
+     * @param accounting   what was collected
+     */
+    public record Outcome(CoxRegressionResult fit, CoxDesign design, long n, long dropped, String notEstimable,
+                          Accounting accounting) {
+    }
+
+    /**
+     * Fits the model on {@code rows}: the model's columns are projected and cached as they are first read
+     * (the input is parsed once, by the design's first aggregation), the design's other aggregations and the
+     * encoding read that cache, and the encoded rows are cached for the Newton steps; both are released after
+     * the fit.
+     *
+     * @param groups     the compared groups (the levels the {@code group} covariate must have), or empty when
+     *                   the model has no group
+     * @param covariates in formula order, the group first (named {@link TypedResults#GROUP})
+     */
+    public static Outcome fit(Dataset<Row> rows, Column time, Column event, Column stratum,
+            List<CoxCovariates.Covariate> covariates, List<String> groups, CoxRegression regression) {
+        SparkSession spark = rows.sparkSession();
+        CollectedBytes counter = CollectedBytes.attach(spark);
+        List<Column> projection = new ArrayList<>();
+        projection.add(time.cast("double").as("model_t"));
+        projection.add(event.cast("boolean").as("model_e"));
+        projection.add((stratum == null ? lit(null) : stratum).cast("string").as("model_s"));
+        List<CoxCovariates.Covariate> projected = new ArrayList<>();
+        for (int i = 0; i < covariates.size(); i++) {
+            CoxCovariates.Covariate c = covariates.get(i);
+            projection.add(c.value().cast(c.categorical() ? "string" : "double").as("model_v" + i));
+            projected.add(new CoxCovariates.Covariate(c.name(), col("model_v" + i), c.categorical(), c.levels(),
+                    c.reference()));
+        }
+        Dataset<Row> model = rows.select(projection.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> cached = null;
+        try {
+            long before = counter.dataBytes();
+            CoxCovariates.Encoded found = CoxCovariates.encode(model, col("model_t"), col("model_e"),
+                    stratum == null ? null : col("model_s"), projected);
+            long designBytes = counter.dataBytes() - before;
+            String why = unsupported(found.design(), groups);
+            if (why != null) {
+                return new Outcome(null, found.design(), found.n(), found.dropped(), why,
+                        new Accounting(designBytes, 0, 0, 0));
+            }
+            // The encoded rows (time, event, stratum, the design's doubles): what every Newton step reads.
+            cached = found.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            CoxCovariates.Encoded enc = new CoxCovariates.Encoded(found.design(), cached, found.n(), found.dropped());
+            CoxSums sums = CoxSums.of(enc);
+            long[] largest = {0};
+            int[] calls = {0};
+            long[] rowsOfLast = {0};
+            CoxRegressionResult r = regression.fit(enc.design(), beta -> {
+                long b = counter.dataBytes();
+                List<CoxTimeSums> out = sums.at(beta);
+                largest[0] = Math.max(largest[0], counter.dataBytes() - b);
+                calls[0]++;
+                rowsOfLast[0] = out.size();
+                return out;
+            });
+            Accounting acc = new Accounting(designBytes, calls[0], largest[0], rowsOfLast[0]);
+            if (r.events() == 0) {
+                return new Outcome(null, enc.design(), enc.n(), enc.dropped(),
+                        "no events among the patients with complete covariates", acc);
+            }
+            return new Outcome(r, enc.design(), enc.n(), enc.dropped(), null, acc);
+        } finally {
+            if (cached != null) {
+                cached.unpersist();
+            }
+            model.unpersist();
+        }
+    }
+
+    /** Why the design cannot be fitted: a compared group absent, or no column at all; null when it can. */
+    static String unsupported(CoxDesign design, List<String> groups) {
+        if (!groups.isEmpty()) {
+            List<String> present = design.variable(TypedResults.GROUP).levels();
+            List<String> absent = new ArrayList<>();
+            for (String g : groups) {
+                if (!present.contains(g)) {
+                    absent.add(g);
+                }
+            }
+            if (!absent.isEmpty()) {
+                return "fewer than two groups with complete covariates (none in " + String.join(", ", absent) + ")";
+            }
+        }
+        if (design.columns().isEmpty()) {
+            return "no covariate with two or more values";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,116 @@
+package io.rwe.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rwe.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The progress heartbeat: its figures, and its lines during a slow Spark job read from Parquet. */
+class HeartbeatTest {
+
+    /** One heartbeat line (docs/cli.md, "Progress"). */
+    private static final Pattern LINE = Pattern.compile("ingest: read slowly: ([0-9.]+(?: [kMGT])?) rows read "
+            + "\\((\\d+ B|[0-9.]+ [kMGT]B)\\), (\\d+) of (\\d+) tasks \\((\\d+) %\\), \\d+ s(, about \\d+ s left)?");
+
+    @Test
+    void countsSizesAndDurationsReadAsWritten() {
+        assertEquals("950", Heartbeat.count(950));
+        assertEquals("41.2 M", Heartbeat.count(41_234_567));       // 41,234,567 / 10^6 = 41.23
+        assertEquals("163.7 M", Heartbeat.count(163_700_000));
+        assertEquals("1.0 k", Heartbeat.count(1000));
+        assertEquals("512 B", Heartbeat.size(512));
+        assertEquals("6.3 GB", Heartbeat.size(6_300_000_000L));
+        assertEquals("59 s", Heartbeat.duration(Duration.ofMillis(59_999)));
+        assertEquals("3 min 12 s", Heartbeat.duration(Duration.ofSeconds(192)));
+        assertEquals("1 h 4 min", Heartbeat.duration(Duration.ofSeconds(3845)));  // 3845 = 3600 + 4·60 + 5
+    }
+
+    @Test
+    void timeLeftIsElapsedTimesTasksLeftOverTasksDone() {
+        // 3 min 12 s for 1 of 4 tasks: 192 s · 3 / 1 = 576 s left
+        assertEquals(Optional.of(Duration.ofSeconds(576)), Heartbeat.eta(Duration.ofSeconds(192), 1, 4));
+        // 25 % done after 60 s: 60 · 75 / 25 = 180 s
+        assertEquals(Optional.of(Duration.ofSeconds(180)), Heartbeat.eta(Duration.ofSeconds(60), 25, 100));
+        assertEquals(Optional.empty(), Heartbeat.eta(Duration.ofSeconds(60), 0, 4));   // nothing done yet
+        assertEquals(Optional.empty(), Heartbeat.eta(Duration.ofSeconds(60), 4, 4));   // nothing left
+    }
+
+    @Test
+    void linesEveryIntervalWhileAJobRunsAndNoneAfter(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestSpark.session();
+        String parquet = dir.resolve("rows").toString();
+        spark.range(0, 8000, 1, 8).write().parquet(parquet);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        long rows;
+        var table = spark.read().parquet(parquet);   // its schema read here, by a job of its own
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
+            Heartbeat.stage(spark, "ingest");
+            spark.sparkContext().setJobDescription("read slowly");
+            try {
+                // 8 small files (Spark packs them into 2-8 tasks), 400 ms per task on 2 cores: 0.4-1.6 s
+                rows = table.javaRDD().mapPartitions(it -> {
+                    long n = 0;
+                    while (it.hasNext()) {
+                        it.next();
+                        n++;
+                    }
+                    Thread.sleep(400);
+                    return List.of(n).iterator();
+                }).reduce(Long::sum);
+            } finally {
+                spark.sparkContext().setJobDescription(null);
+                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+            }
+            Thread.sleep(500);   // the job has ended: no line from here on
+            String before = bytes.toString(StandardCharsets.UTF_8);
+            Thread.sleep(400);
+            assertEquals(before, bytes.toString(StandardCharsets.UTF_8), "a line printed while no job ran");
+        }
+        assertEquals(8000, rows);
+        List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.size() >= 2, "expected a line every 150 ms of a job of at least 0.4 s: " + lines);
+        long lastDone = -1;
+        long tasks = -1;
+        boolean rowsSeen = false;
+        boolean etaSeen = false;
+        for (String l : lines) {
+            Matcher m = LINE.matcher(l);
+            assertTrue(m.matches(), "not a heartbeat line: " + l);
+            long done = Long.parseLong(m.group(3));
+            long total = Long.parseLong(m.group(4));
+            assertTrue(total >= 2 && (tasks < 0 || total == tasks), "tasks of the job changed: " + lines);
+            tasks = total;
+            assertTrue(done >= lastDone, "tasks finished went down: " + lines);
+            assertEquals(Math.round(100.0 * done / total), Long.parseLong(m.group(5)), l);
+            lastDone = done;
+            rowsSeen |= !m.group(1).equals("0");
+            etaSeen |= m.group(6) != null;
+        }
+        assertTrue(rowsSeen, "no rows read reported: " + lines);
+        assertTrue(etaSeen, "no time-left estimate: " + lines);
+    }
+
+    @Test
+    void aZeroIntervalAttachesNothing() {
+        SparkSession spark = TestSpark.session();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Heartbeat.attach(spark, Duration.ZERO, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        spark.range(0, 10, 1, 2).count();
+        assertEquals(0, bytes.size());
+    }
+}
