@@ -17,7 +17,7 @@ emit <- function(key, value) {
 
 # The items of a node set by naaccrId, one row per node: the requested ids as columns (NA when absent).
 # One XPath per id and node (the first Item of that naaccrId): only the requested items become R objects,
-# which keeps a file of 10^5 patients (about 16 million items) within memory.
+# which keeps a file of 10^5 patients (about 10.5 million items) within memory.
 itemTable <- function(nodes, ids, ns) {
   out <- data.frame(row.names = seq_along(nodes))
   for (id in ids) {
