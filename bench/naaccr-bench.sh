@@ -28,6 +28,12 @@ CP="$ROOT/target/test-classes:$JAR:$(cat "$ROOT/target/test-classpath.txt")"
 
 EX="$DIR/extracts-$N"
 FILE="$EX/2024-06-30/registry.xml"
+# A cached file is reused only when complete (it ends with the closing root tag): a file cut short (an
+# interrupted write) has fewer patients and one broken record, and is written again.
+if [ -s "$FILE" ] && ! tail -c 64 "$FILE" | grep -q '</NaaccrData>'; then
+  echo "$FILE does not end with </NaaccrData> (cut short): writing it again" >&2
+  rm -f "$FILE"
+fi
 if [ ! -s "$FILE" ]; then
   java -Xmx2g "${FLAGS[@]}" -cp "$CP" io.rwe.bench.NaaccrXmlGenerate "$FILE.part" "$N" 1 >&2
   mv "$FILE.part" "$FILE"
