@@ -20,9 +20,10 @@ import org.apache.spark.storage.StorageLevel;
  * A Cox regression of the group plus covariates over Spark rows, as the study's {@code cox_adjusted} and
  * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): the model's columns are cached as the
  * input is first read, the design is found by {@link CoxCovariates} (three small aggregations), the encoded
- * rows (time, event, stratum and the design's columns as doubles) are cached, then {@link CoxRegression}
- * iterates with one aggregation of {@link CoxSums} per Newton–Raphson step over them; nothing patient-level
- * is collected. What the data cannot support is reported, not thrown:
+ * rows (time, event, stratum and the design's columns as doubles) are packed once into cached blocks sorted by
+ * (stratum, time), then {@link CoxRegression} iterates with one pass of {@link CoxSums} over the blocks per
+ * Newton–Raphson step, which returns per-(stratum, time) sums; nothing patient-level is collected, and the
+ * sums do not depend on how the input was partitioned. What the data cannot support is reported, not thrown:
  * <ul>
  *   <li>fewer than two of the compared groups among the complete rows ("fewer than two groups with complete
  *       covariates (none in &lt;group&gt;)");</li>
@@ -65,8 +66,8 @@ public final class AdjustedCox {
     /**
      * Fits the model on {@code rows}: the model's columns are projected and cached as they are first read
      * (the input is parsed once, by the design's first aggregation), the design's other aggregations and the
-     * encoding read that cache, and the encoded rows are cached for the Newton steps; both are released after
-     * the fit.
+     * encoding read that cache, and the encoded rows are packed into cached blocks for the Newton steps; both are
+     * released after the fit.
      *
      * @param groups     the compared groups (the levels the {@code group} covariate must have), or empty when
      *                   the model has no group
@@ -88,7 +89,7 @@ public final class AdjustedCox {
                     c.reference()));
         }
         Dataset<Row> model = rows.select(projection.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> cached = null;
+        CoxSums sums = null;
         try {
             long before = counter.dataBytes();
             CoxCovariates.Encoded found = CoxCovariates.encode(model, col("model_t"), col("model_e"),
@@ -99,16 +100,17 @@ public final class AdjustedCox {
                 return new Outcome(null, found.design(), found.n(), found.dropped(), why,
                         new Accounting(designBytes, 0, 0, 0));
             }
-            // The encoded rows (time, event, stratum, the design's doubles): what every Newton step reads.
-            cached = found.rows().persist(StorageLevel.MEMORY_AND_DISK());
-            CoxCovariates.Encoded enc = new CoxCovariates.Encoded(found.design(), cached, found.n(), found.dropped());
-            CoxSums sums = CoxSums.of(enc);
+            // The encoded rows (time, event, stratum, the design's doubles), packed once into cached blocks
+            // sorted by (stratum, time): what every Newton step reads.
+            sums = CoxSums.of(found);
+            CoxSums source = sums;
+            CoxCovariates.Encoded enc = found;
             long[] largest = {0};
             int[] calls = {0};
             long[] rowsOfLast = {0};
             CoxRegressionResult r = regression.fit(enc.design(), beta -> {
                 long b = counter.dataBytes();
-                List<CoxTimeSums> out = sums.at(beta);
+                List<CoxTimeSums> out = source.at(beta);
                 largest[0] = Math.max(largest[0], counter.dataBytes() - b);
                 calls[0]++;
                 rowsOfLast[0] = out.size();
@@ -121,8 +123,8 @@ public final class AdjustedCox {
             }
             return new Outcome(r, enc.design(), enc.n(), enc.dropped(), null, acc);
         } finally {
-            if (cached != null) {
-                cached.unpersist();
+            if (sums != null) {
+                sums.close();
             }
             model.unpersist();
         }

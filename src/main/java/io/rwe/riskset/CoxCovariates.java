@@ -9,10 +9,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.rwe.core.CollectedBytes;
 import io.rwe.stats.CoxDesign;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +26,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The design of a Cox regression found on the executors, and the rows encoded for {@link CoxSums}.
@@ -30,7 +34,8 @@ import org.apache.spark.sql.Row;
  * <ol>
  * <li>The model's rows are the complete cases: time, event, the stratum (when given) and every
  * covariate present (R's {@code na.omit}); the others are counted as dropped.</li>
- * <li>One aggregation counts the rows and, per numeric covariate, Σx and the values outside {−1, 0, 1};
+ * <li>One aggregation counts the rows and, per numeric covariate, Σx (as a decimal: exact whatever the
+ * partitioning) and the values outside {−1, 0, 1};
  * one counts every categorical covariate's levels (an {@code explode} of (variable, level) pairs, grouped):
  * what comes back is one row per level, never per patient.</li>
  * <li>A third aggregation gives Σ|x − mean| of the numeric covariates (R's scaling needs the mean
@@ -113,7 +118,10 @@ public final class CoxCovariates {
         for (int i = 0; i < covariates.size(); i++) {
             if (!covariates.get(i).categorical()) {
                 Column v = col("v" + i);
-                aggs.add(sum(when(complete, v)).as("sum" + i));
+                aggs.add(try_sum(when(complete, exact(v))).as("sum" + i));
+                aggs.add(sum(when(complete, v)).as("dsum" + i));
+                aggs.add(sum(when(complete.and(v.isNotNull()).and(exact(v).isNull()), 1L).otherwise(0L))
+                        .as("inexact" + i));
                 aggs.add(sum(when(complete.and(not(v.isin(-1.0, 0.0, 1.0))), 1L).otherwise(0L))
                         .as("nonunit" + i));
             }
@@ -127,9 +135,9 @@ public final class CoxCovariates {
         int k = 2;
         for (int i = 0; i < covariates.size(); i++) {
             if (!covariates.get(i).categorical()) {
-                means.put(i, counts.isNullAt(k) ? Double.NaN : counts.getDouble(k) / n);
-                unit.put(i, counts.getLong(k + 1) == 0);
-                k += 2;
+                means.put(i, n == 0 ? Double.NaN : sumOf(counts, k, n));
+                unit.put(i, counts.getLong(k + 3) == 0);
+                k += 4;
             }
         }
         Map<Integer, Double> absDev = absoluteDeviations(model, means);
@@ -165,6 +173,24 @@ public final class CoxCovariates {
         return model.select(out.toArray(new Column[0]));
     }
 
+    /**
+     * The decimal a value is summed as: sums of doubles depend on the order in which Spark adds them, which
+     * depends on how the input was partitioned, so the means and absolute deviations that center and scale
+     * the design are summed as decimals with 18 places (exact, in any order); null for a value beyond
+     * ±10²⁰ or a sum beyond it, which then falls back to a sum of doubles.
+     */
+    private static Column exact(Column v) {
+        return v.try_cast(DataTypes.createDecimalType(38, 18));
+    }
+
+    /** The mean from an aggregation's decimal sum at {@code k} (its double sum at k + 1, inexact count at k + 2). */
+    private static double sumOf(Row counts, int k, long n) {
+        if (counts.getLong(k + 2) > 0 || counts.isNullAt(k)) {
+            return counts.isNullAt(k + 1) ? Double.NaN : counts.getDouble(k + 1) / n;
+        }
+        return counts.getDecimal(k).divide(BigDecimal.valueOf(n), MathContext.DECIMAL128).doubleValue();
+    }
+
     /** Σ|x − mean| per numeric covariate, in one aggregation. */
     private static Map<Integer, Double> absoluteDeviations(Dataset<Row> model, Map<Integer, Double> means) {
         Map<Integer, Double> out = new LinkedHashMap<>();
@@ -173,13 +199,16 @@ public final class CoxCovariates {
         }
         List<Column> aggs = new ArrayList<>();
         for (Map.Entry<Integer, Double> m : means.entrySet()) {
-            aggs.add(sum(abs(col("v" + m.getKey()).minus(lit(m.getValue())))));
+            Column dev = abs(col("v" + m.getKey()).minus(lit(m.getValue())));
+            aggs.add(try_sum(exact(dev)));
+            aggs.add(sum(dev));
+            aggs.add(sum(when(dev.isNotNull().and(exact(dev).isNull()), 1L).otherwise(0L)));
         }
         Row r = CollectedBytes.first(model.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])));
         int k = 0;
         for (Integer i : means.keySet()) {
-            out.put(i, r.isNullAt(k) ? 0.0 : r.getDouble(k));
-            k++;
+            out.put(i, r.isNullAt(k + 1) ? 0.0 : sumOf(r, k, 1));
+            k += 3;
         }
         return out;
     }

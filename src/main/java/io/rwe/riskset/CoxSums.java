@@ -1,46 +1,69 @@
 package io.rwe.riskset;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.rwe.core.CollectedBytes;
 import io.rwe.stats.CoxSumsSource;
 import io.rwe.stats.CoxTimeSums;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * The Spark side of a Cox regression: at each β of the Newton–Raphson iteration, one aggregation of the
- * encoded rows ({@link CoxCovariates.Encoded}) grouped by (stratum, time), computing with η = x'β and
- * w = exp(η) the sums of {@link CoxTimeSums}: the row and event counts, Σw, Σw·x, Σw·xx' over all rows
- * and over the events, Σx and Ση over the events, and max η. The collected result has one row per
- * stratum and distinct time, each of 2 + 2(1 + p + p(p+1)/2) + p + 2 numbers — its size depends on the
- * distinct times and p, never on the number of patients — and is collected through
- * {@link CollectedBytes}. The counts come back as doubles too (exact below 2⁵³): small boxed integers are
- * shared objects in Java serialization, so integer counts would make the measured size depend on the counts'
- * values; doubles keep it a function of the number of (stratum, time) rows alone.
+ * The Spark side of a Cox regression: at each β of the Newton–Raphson iteration, the sums of
+ * {@link CoxTimeSums} for every (stratum, distinct time), with η = x'β and w = exp(η): the row and event
+ * counts, Σw, Σw·x, Σw·xx' over all rows and over the events, Σx and Ση over the events, and max η.
+ *
+ * <p><b>Once per model</b> the encoded rows ({@link CoxCovariates.Encoded}) are hash-partitioned by
+ * (stratum, time), sorted within each partition by (stratum, time, event, x0 … x(p−1)) and packed into one
+ * columnar block of primitive arrays per partition, which is cached. <b>At each β</b> every block computes
+ * its groups' sums in one pass over its arrays, adding the rows of a group in their sorted order, and the
+ * driver collects them. Every (stratum, time) group lies whole in one block and its rows are added in an
+ * order that depends on the rows alone (rows that tie on every sort key are identical and contribute
+ * identical terms), so the sums, and every number of the fit, are the same bits however the input was
+ * partitioned: on one machine or a cluster, from a fresh warehouse or after nightly merges.
+ *
+ * <p>The collected result has one entry per stratum and distinct time, each of
+ * 2 + 2(1 + p + p(p+1)/2) + p + 2 doubles (counts as doubles, exact below 2⁵³): its size depends on the
+ * distinct times, p and the number of blocks, never on the number of patients. It is collected through
+ * {@link CollectedBytes}.
  */
-public final class CoxSums implements CoxSumsSource {
+public final class CoxSums implements CoxSumsSource, AutoCloseable {
 
-    private final Dataset<Row> rows;
+    private final SparkSession spark;
+    private final JavaRDD<Block> blocks;
     private final int p;
 
     /**
      * @param rows encoded rows: {@code t} (double), {@code e} (boolean), {@code s} (string or null),
-     *             {@code x0 … x(p−1)} (doubles)
+     *             {@code x0 … x(p−1)} (doubles); read once, here, into cached blocks
      * @param p    number of design columns
      */
     public CoxSums(Dataset<Row> rows, int p) {
-        this.rows = rows;
+        this.spark = rows.sparkSession();
         this.p = p;
+        List<Column> order = new ArrayList<>(List.of(col("s"), col("t"), col("e")));
+        List<Column> select = new ArrayList<>(List.of(col("s"), col("t"), col("e")));
+        for (int j = 0; j < p; j++) {
+            order.add(col("x" + j));
+            select.add(col("x" + j).cast("double"));
+        }
+        int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
+        Dataset<Row> sorted = rows.select(select.toArray(new Column[0]))
+                .repartition(partitions, col("s"), col("t"))
+                .sortWithinPartitions(order.toArray(new Column[0]));
+        int columns = p;
+        this.blocks = sorted.toJavaRDD().mapPartitions(it -> List.of(Block.of(it, columns)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /** Over the rows of an encoding. */
@@ -53,78 +76,214 @@ public final class CoxSums implements CoxSumsSource {
         if (beta.length != p) {
             throw new IllegalArgumentException("β of " + beta.length + " coefficients for " + p + " columns");
         }
-        Column eta = lit(0.0);
-        for (int j = 0; j < p; j++) {
-            eta = eta.plus(col("x" + j).multiply(lit(beta[j])));
-        }
-        Dataset<Row> scored = rows.select(xs(col("s"), col("t"), col("e"), eta.as("eta"), exp(eta).as("w")));
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(sum(when(col("e"), 1.0).otherwise(0.0)).as("events"));
-        addMoments(aggs, lit(true));
-        addMoments(aggs, col("e"));
-        for (int j = 0; j < p; j++) {
-            aggs.add(sum(when(col("e"), col("x" + j)).otherwise(0.0)));
-        }
-        aggs.add(sum(when(col("e"), col("eta")).otherwise(0.0)));
-        aggs.add(max(col("eta")));
-        Dataset<Row> perTime = scored.groupBy(col("s"), col("t"))
-                .agg(count(lit(1)).cast("double").as("rows"), aggs.toArray(new Column[0]));
-        // One reduce task: its input is the map side's partial sums (distinct times × map tasks rows), and
-        // what the driver receives is then one task's result however many partitions the shuffle would use.
-        List<Row> collected = CollectedBytes.collect(perTime.coalesce(1));
-        List<CoxTimeSums> out = new ArrayList<>(collected.size());
-        for (Row r : collected) {
-            out.add(toSums(r));
+        double[] b = beta.clone();
+        List<BlockSums> collected = CollectedBytes.collect(spark, blocks.map(block -> block.sums(b)));
+        List<CoxTimeSums> out = new ArrayList<>();
+        for (BlockSums s : collected) {
+            s.addTo(out, p);
         }
         return out;
     }
 
-    private Column[] xs(Column... first) {
-        List<Column> c = new ArrayList<>(List.of(first));
-        for (int j = 0; j < p; j++) {
-            c.add(col("x" + j));
-        }
-        return c.toArray(new Column[0]);
+    /** Releases the cached blocks. */
+    @Override
+    public void close() {
+        blocks.unpersist(false);
     }
 
-    /** Σw, Σw·x_i, Σw·x_i·x_j (j ≤ i, packed order) over the rows where {@code where} holds. */
-    private void addMoments(List<Column> aggs, Column where) {
-        aggs.add(sum(when(where, col("w")).otherwise(0.0)));
-        for (int i = 0; i < p; i++) {
-            aggs.add(sum(when(where, col("w").multiply(col("x" + i))).otherwise(0.0)));
+    /** Numbers per group in a {@link BlockSums}: rows, events, two moments, Σx dead, Ση dead, max η. */
+    static int width(int p) {
+        return 2 + 2 * (1 + p + p * (p + 1) / 2) + p + 2;
+    }
+
+    /**
+     * One partition's rows as primitive arrays, sorted by (stratum, time, event, x): the groups' boundaries
+     * ({@code start[g]} to {@code start[g + 1]}), their stratum (an index into {@code strata}) and time, each
+     * row's event flag and its p columns (row-major).
+     */
+    static final class Block implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int p;
+        final String[] strata;
+        final int[] stratum;
+        final double[] time;
+        final int[] start;
+        final boolean[] event;
+        final double[] x;
+
+        private Block(int p, String[] strata, int[] stratum, double[] time, int[] start, boolean[] event, double[] x) {
+            this.p = p;
+            this.strata = strata;
+            this.stratum = stratum;
+            this.time = time;
+            this.start = start;
+            this.event = event;
+            this.x = x;
         }
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j <= i; j++) {
-                aggs.add(sum(when(where, col("w").multiply(col("x" + i)).multiply(col("x" + j))).otherwise(0.0)));
+
+        static Block of(Iterator<Row> rows, int p) {
+            Map<String, Integer> strata = new LinkedHashMap<>();
+            GrowingInts groupStratum = new GrowingInts();
+            GrowingDoubles groupTime = new GrowingDoubles();
+            GrowingInts groupStart = new GrowingInts();
+            GrowingDoubles xs = new GrowingDoubles();
+            java.util.BitSet events = new java.util.BitSet();
+            int n = 0;
+            int lastSi = -2;
+            double lastT = Double.NaN;
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                String s = r.isNullAt(0) ? null : r.getString(0);
+                int si = s == null ? -1 : strata.computeIfAbsent(s, k -> strata.size());
+                double t = r.getDouble(1);
+                if (n == 0 || si != lastSi || Double.compare(t, lastT) != 0) {
+                    groupStratum.add(si);
+                    groupTime.add(t);
+                    groupStart.add(n);
+                    lastSi = si;
+                    lastT = t;
+                }
+                if (r.getBoolean(2)) {
+                    events.set(n);
+                }
+                for (int j = 0; j < p; j++) {
+                    xs.add(r.getDouble(3 + j));
+                }
+                n++;
             }
+            groupStart.add(n);
+            boolean[] e = new boolean[n];
+            for (int i = events.nextSetBit(0); i >= 0; i = events.nextSetBit(i + 1)) {
+                e[i] = true;
+            }
+            return new Block(p, strata.keySet().toArray(new String[0]), groupStratum.toArray(), groupTime.toArray(),
+                    groupStart.toArray(), e, xs.toArray());
         }
-    }
 
-    /** A collected row: s, t, rows, events, all moments, dead moments, Σx dead, Ση dead, max η. */
-    private CoxTimeSums toSums(Row r) {
-        int packed = p * (p + 1) / 2;
-        int k = 4;
-        CoxTimeSums.Moments[] m = new CoxTimeSums.Moments[2];
-        for (int b = 0; b < 2; b++) {
-            double w = r.getDouble(k++);
-            double[] wx = new double[p];
+        /** The sums of every group at β, one pass over the rows in their sorted order. */
+        BlockSums sums(double[] beta) {
+            int groups = time.length;
+            int packed = p * (p + 1) / 2;
+            int width = width(p);
+            double[] out = new double[groups * width];
+            double[] xi = new double[p];
+            for (int g = 0; g < groups; g++) {
+                int o = g * width;
+                int all = o + 2;
+                int dead = all + 1 + p + packed;
+                int xDead = dead + 1 + p + packed;
+                int etaDead = xDead + p;
+                int etaMax = etaDead + 1;
+                out[etaMax] = Double.NEGATIVE_INFINITY;
+                long events = 0;
+                for (int r = start[g]; r < start[g + 1]; r++) {
+                    double eta = 0.0;
+                    for (int j = 0; j < p; j++) {
+                        xi[j] = x[r * p + j];
+                        eta = eta + xi[j] * beta[j];
+                    }
+                    double w = Math.exp(eta);
+                    moments(out, all, w, xi);
+                    if (event[r]) {
+                        events++;
+                        moments(out, dead, w, xi);
+                        for (int j = 0; j < p; j++) {
+                            out[xDead + j] += xi[j];
+                        }
+                        out[etaDead] += eta;
+                    }
+                    out[etaMax] = Math.max(out[etaMax], eta);
+                }
+                out[o] = start[g + 1] - start[g];
+                out[o + 1] = events;
+            }
+            return new BlockSums(strata, stratum, time, out);
+        }
+
+        private void moments(double[] out, int at, double w, double[] xi) {
+            out[at] += w;
+            int k = at + 1;
             for (int i = 0; i < p; i++) {
-                wx[i] = r.getDouble(k++);
+                out[k++] += w * xi[i];
             }
-            double[] wxx = new double[packed];
-            for (int i = 0; i < packed; i++) {
-                wxx[i] = r.getDouble(k++);
+            for (int i = 0; i < p; i++) {
+                double wx = w * xi[i];
+                for (int j = 0; j <= i; j++) {
+                    out[k++] += wx * xi[j];
+                }
             }
-            m[b] = new CoxTimeSums.Moments(w, wx, wxx);
         }
-        double[] xDead = new double[p];
-        for (int i = 0; i < p; i++) {
-            xDead[i] = r.getDouble(k++);
+    }
+
+    /**
+     * What one block returns at a β: per group its stratum (index into the block's labels), its time and
+     * {@link #width} doubles.
+     */
+    record BlockSums(String[] strata, int[] stratum, double[] time, double[] sums) implements Serializable {
+
+        void addTo(List<CoxTimeSums> out, int p) {
+            int packed = p * (p + 1) / 2;
+            int width = width(p);
+            for (int g = 0; g < time.length; g++) {
+                int k = g * width;
+                long rows = (long) sums[k++];
+                long events = (long) sums[k++];
+                CoxTimeSums.Moments[] m = new CoxTimeSums.Moments[2];
+                for (int b = 0; b < 2; b++) {
+                    double w = sums[k++];
+                    double[] wx = new double[p];
+                    for (int i = 0; i < p; i++) {
+                        wx[i] = sums[k++];
+                    }
+                    double[] wxx = new double[packed];
+                    for (int i = 0; i < packed; i++) {
+                        wxx[i] = sums[k++];
+                    }
+                    m[b] = new CoxTimeSums.Moments(w, wx, wxx);
+                }
+                double[] xDead = new double[p];
+                for (int i = 0; i < p; i++) {
+                    xDead[i] = sums[k++];
+                }
+                double etaDead = sums[k++];
+                double etaMax = sums[k];
+                out.add(new CoxTimeSums(stratum[g] < 0 ? null : strata[stratum[g]], time[g], rows, events, m[0], m[1],
+                        xDead, etaDead, etaMax));
+            }
         }
-        double etaDead = r.getDouble(k++);
-        double etaMax = r.getDouble(k);
-        return new CoxTimeSums(r.isNullAt(0) ? null : r.getString(0), r.getDouble(1), (long) r.getDouble(2),
-                (long) r.getDouble(3),
-                m[0], m[1], xDead, etaDead, etaMax);
+    }
+
+    /** An int array that grows. */
+    private static final class GrowingInts {
+        private int[] a = new int[64];
+        private int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, a.length * 2);
+            }
+            a[n++] = v;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
+    }
+
+    /** A double array that grows. */
+    private static final class GrowingDoubles {
+        private double[] a = new double[256];
+        private int n;
+
+        void add(double v) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, a.length * 2);
+            }
+            a[n++] = v;
+        }
+
+        double[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
     }
 }

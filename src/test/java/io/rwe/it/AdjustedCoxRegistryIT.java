@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The study's {@code cox_adjusted} and {@code ph_test} on a generated registry equal R's fit of the same models
  * on the same analysis cohort (docs/study.md, "Adjusted hazard ratio"): {@code jobs/generate --profile registry}
- * (5000 patients), {@code jobs/replicate}, then the run's pseudonymised {@code cohort/} Parquet is exported to
+ * (5000 patients), {@code jobs/replicate}, then the run's pseudonymised analysis cohort (in the warehouse, where the run's manifest points) is exported to
  * CSV through Spark (R has no Parquet reader here) and {@code Rscript src/test/r/registry-cox-adjusted.R} fits
  * {@code coxph(Surv(t, e) ~ g + age + sex + bclc_stage + child_pugh_class + portal_vein_invasion + afp +
  * treatment_setting, ties = "efron")} with the study's factor levels, and {@code cox.zph} of it and of the
@@ -51,7 +51,11 @@ class AdjustedCoxRegistryIT {
 
         SparkSession spark = TestSpark.session();
         Path csv = tmp.resolve("cohort-csv");
-        spark.read().parquet(run.resolve("cohort").toString())
+        // the run folder holds aggregates only: the analysis cohort is in the warehouse, where the manifest says
+        JsonNode restricted = Json.read(run.resolve("manifest.json")).path("restricted");
+        Path cohort = Path.of(restricted.path("warehouse").asText()).resolve(restricted.path("cohort").asText())
+                .resolve("cohort");
+        spark.read().parquet(cohort.toString())
                 .selectExpr("pattern", "CAST(lung_metastasis AS STRING) AS lung_metastasis", "mpfs_days",
                         "CAST(mpfs_event AS STRING) AS mpfs_event", "os_days", "CAST(os_event AS STRING) AS os_event",
                         "age", "sex", "bclc_stage", "child_pugh_class", "portal_vein_invasion", "afp", "treatment_setting")

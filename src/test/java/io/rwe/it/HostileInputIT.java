@@ -62,7 +62,8 @@ class HostileInputIT {
 
     private static Path extractDir(Path root) throws IOException {
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).findFirst().orElseThrow();
+            return s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+                    .sorted().findFirst().orElseThrow();
         }
     }
 

@@ -44,7 +44,7 @@ class NaaccrReplicateIT {
         JsonNode r = Json.read(run.resolve("results.json"));
         List<String> keys = new ArrayList<>();
         r.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("cohort_flow", "baseline", "os_all", "os_lung_vs_nonlung", "os_lungonly_vs_nonlung",
+        assertEquals(List.of("cohort_flow", "baseline", "baseline_by_group", "os_all", "os_lung_vs_nonlung", "os_lungonly_vs_nonlung",
                 "not_available"), keys);
         JsonNode flow = r.path("cohort_flow");
         long excluded = 0;

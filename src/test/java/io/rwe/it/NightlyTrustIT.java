@@ -105,7 +105,8 @@ class NightlyTrustIT {
         DriverKillIT.copyTree(paper, root);
         Path real;
         try (Stream<Path> s = Files.list(root)) {
-            real = s.filter(Files::isDirectory).findFirst().orElseThrow();
+            real = s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+                    .sorted().findFirst().orElseThrow();
         }
         Path typo = root.resolve("2081-09-04");
         DriverKillIT.copyTree(real, typo);

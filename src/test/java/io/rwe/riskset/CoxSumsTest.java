@@ -197,4 +197,64 @@ class CoxSumsTest {
         assertTrue(bytes[0] > 0, "the collect is counted");
         assertEquals(bytes[0], bytes[1], "bytes collected for 10^4 and 10^5 rows");
     }
+
+    /** Every number of a CoxTimeSums, as text of its exact bits. */
+    private static String bits(CoxTimeSums t) {
+        StringBuilder b = new StringBuilder(t.stratum() + "|" + t.time() + "|" + t.rows() + "|" + t.events());
+        for (CoxTimeSums.Moments m : List.of(t.all(), t.dead())) {
+            b.append('|').append(Double.doubleToRawLongBits(m.weight()));
+            for (double v : m.wx()) {
+                b.append(',').append(Double.doubleToRawLongBits(v));
+            }
+            for (double v : m.wxx()) {
+                b.append(',').append(Double.doubleToRawLongBits(v));
+            }
+        }
+        for (double v : t.xDead()) {
+            b.append(',').append(Double.doubleToRawLongBits(v));
+        }
+        return b.append('|').append(Double.doubleToRawLongBits(t.etaDead())).append('|')
+                .append(Double.doubleToRawLongBits(t.etaMax())).toString();
+    }
+
+    @Test
+    void sumsAndFitAreTheSameBitsHoweverTheInputIsPartitioned() {
+        // Spark's sum of doubles adds in the order the rows reach it, which follows the input's partitions: a
+        // nightly merge or a cluster partitions the same cohort differently, and results.json must not change.
+        SparkSession spark = TestSpark.session();
+        Dataset<Row> base = synthetic(spark, 20_000).withColumn("afp", col("age").multiply(lit(1.37)).plus(lit(0.1)));
+        List<CoxCovariates.Covariate> covariates = List.of(CoxCovariates.Covariate.numeric("age", col("age")),
+                CoxCovariates.Covariate.numeric("afp", col("afp")),
+                CoxCovariates.Covariate.categorical("cat", col("cat"), List.of(), null));
+        List<String> seen = null;
+        String fitSeen = null;
+        for (Dataset<Row> d : List.of(base.coalesce(1), base.repartition(7), base.orderBy(col("afp").desc()).repartition(3, col("cat")))) {
+            CoxCovariates.Encoded enc = CoxCovariates.encode(d, col("t"), col("e"), col("s"), covariates);
+            List<String> sums;
+            CoxRegressionResult fit;
+            try (CoxSums source = CoxSums.of(enc)) {
+                sums = source.at(new double[] {0.013, -0.002, 0.2, -0.3}).stream().map(CoxSumsTest::bits).sorted()
+                        .toList();
+                fit = CoxRegression.withDefaults().fit(enc.design(), source);
+            }
+            StringBuilder f = new StringBuilder();
+            for (CoxDesign.Column c : enc.design().columns()) {
+                f.append(Double.doubleToRawLongBits(c.center())).append(',').append(Double.doubleToRawLongBits(c.scale()))
+                        .append(';');
+            }
+            for (var c : fit.coefficients()) {
+                f.append(Double.doubleToRawLongBits(c.coef())).append(',').append(Double.doubleToRawLongBits(c.se()))
+                        .append(';');
+            }
+            f.append(Double.doubleToRawLongBits(fit.loglik()));
+            assertEquals(400, sums.size());
+            if (seen == null) {
+                seen = sums;
+                fitSeen = f.toString();
+            } else {
+                assertEquals(seen, sums, "per-time sums of the same rows partitioned differently");
+                assertEquals(fitSeen, f.toString(), "design and fit of the same rows partitioned differently");
+            }
+        }
+    }
 }
