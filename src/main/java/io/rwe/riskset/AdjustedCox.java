@@ -103,6 +103,7 @@ public final class AdjustedCox {
             // The encoded rows (time, event, stratum, the design's doubles), packed once into cached blocks
             // sorted by (stratum, time): what every Newton step reads.
             sums = CoxSums.of(found);
+            model.unpersist(); // the blocks hold what the Newton steps need
             CoxSums source = sums;
             CoxCovariates.Encoded enc = found;
             long[] largest = {0};

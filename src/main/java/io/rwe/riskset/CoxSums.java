@@ -39,16 +39,21 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class CoxSums implements CoxSumsSource, AutoCloseable {
 
+    /** Rows per cached block, about: 500,000 rows of 9 columns are 36 MB of doubles. */
+    static final long ROWS_PER_BLOCK = 500_000;
+
     private final SparkSession spark;
     private final JavaRDD<Block> blocks;
     private final int p;
 
     /**
      * @param rows encoded rows: {@code t} (double), {@code e} (boolean), {@code s} (string or null),
-     *             {@code x0 … x(p−1)} (doubles); read once, here, into cached blocks
+     *             {@code x0 … x(p−1)} (doubles); read once, here, into cached blocks (the input may be
+     *             released once this returns)
      * @param p    number of design columns
+     * @param n    number of rows (sizes the blocks: at most about {@link #ROWS_PER_BLOCK} rows each)
      */
-    public CoxSums(Dataset<Row> rows, int p) {
+    public CoxSums(Dataset<Row> rows, int p, long n) {
         this.spark = rows.sparkSession();
         this.p = p;
         List<Column> order = new ArrayList<>(List.of(col("s"), col("t"), col("e")));
@@ -57,18 +62,22 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             order.add(col("x" + j));
             select.add(col("x" + j).cast("double"));
         }
-        int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
+        // Blocks of bounded size: a block is built in one task's memory and cached as one object. The number
+        // of blocks changes no sum (a group is whole in one block whatever their number).
+        int partitions = (int) Math.max(Math.max(1, spark.sparkContext().defaultParallelism()),
+                Math.min(100_000, (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK));
         Dataset<Row> sorted = rows.select(select.toArray(new Column[0]))
                 .repartition(partitions, col("s"), col("t"))
                 .sortWithinPartitions(order.toArray(new Column[0]));
         int columns = p;
         this.blocks = sorted.toJavaRDD().mapPartitions(it -> List.of(Block.of(it, columns)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        blocks.count(); // built now, so that the caller can release the rows' own cache
     }
 
     /** Over the rows of an encoding. */
     public static CoxSums of(CoxCovariates.Encoded encoded) {
-        return new CoxSums(encoded.rows(), encoded.design().columns().size());
+        return new CoxSums(encoded.rows(), encoded.design().columns().size(), encoded.n());
     }
 
     @Override
