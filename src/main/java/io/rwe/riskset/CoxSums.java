@@ -8,7 +8,6 @@ import io.rwe.stats.CoxTimeSums;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -24,8 +23,8 @@ import org.apache.spark.storage.StorageLevel;
  * counts, Σw, Σw·x, Σw·xx' over all rows and over the events, Σx and Ση over the events, and max η.
  *
  * <p><b>Once per model</b> the encoded rows ({@link CoxCovariates.Encoded}) are hash-partitioned by
- * (stratum, time), sorted within each partition by (stratum, time, event, x0 … x(p−1)) and packed into one
- * columnar block of primitive arrays per partition, which is cached. <b>At each β</b> every block computes
+ * (stratum, time) and each partition is packed into one columnar block of primitive arrays, its rows sorted
+ * by (stratum, time, event, x0 … x(p−1)) as they are packed; the blocks are cached. <b>At each β</b> every block computes
  * its groups' sums in one pass over its arrays, adding the rows of a group in their sorted order, and the
  * driver collects them. Every (stratum, time) group lies whole in one block and its rows are added in an
  * order that depends on the rows alone (rows that tie on every sort key are identical and contribute
@@ -56,21 +55,19 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
     public CoxSums(Dataset<Row> rows, int p, long n) {
         this.spark = rows.sparkSession();
         this.p = p;
-        List<Column> order = new ArrayList<>(List.of(col("s"), col("t"), col("e")));
         List<Column> select = new ArrayList<>(List.of(col("s"), col("t"), col("e")));
         for (int j = 0; j < p; j++) {
-            order.add(col("x" + j));
             select.add(col("x" + j).cast("double"));
         }
         // Blocks of bounded size: a block is built in one task's memory and cached as one object. The number
         // of blocks changes no sum (a group is whole in one block whatever their number).
         int partitions = (int) Math.max(Math.max(1, spark.sparkContext().defaultParallelism()),
                 Math.min(100_000, (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK));
-        Dataset<Row> sorted = rows.select(select.toArray(new Column[0]))
-                .repartition(partitions, col("s"), col("t"))
-                .sortWithinPartitions(order.toArray(new Column[0]));
+        // Each block sorts its own rows (Block.of), as primitive arrays, instead of Spark sorting the rows by
+        // a dozen keys first.
+        Dataset<Row> hashed = rows.select(select.toArray(new Column[0])).repartition(partitions, col("s"), col("t"));
         int columns = p;
-        this.blocks = sorted.toJavaRDD().mapPartitions(it -> List.of(Block.of(it, columns)).iterator())
+        this.blocks = hashed.toJavaRDD().mapPartitions(it -> List.of(Block.of(it, columns)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         blocks.count(); // built now, so that the caller can release the rows' own cache
     }
@@ -130,28 +127,23 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             this.x = x;
         }
 
+        /**
+         * Packs one partition's rows (in any order) into a block: the rows are read into primitive arrays, then
+         * put in the order of (stratum, time, event, x0 … x(p−1)) — strata by their labels, unstratified rows
+         * first, doubles as {@link Double#compare} orders them — so that rows which tie on every key are
+         * identical, and the groups are the runs of equal (stratum, time).
+         */
         static Block of(Iterator<Row> rows, int p) {
-            Map<String, Integer> strata = new LinkedHashMap<>();
-            GrowingInts groupStratum = new GrowingInts();
-            GrowingDoubles groupTime = new GrowingDoubles();
-            GrowingInts groupStart = new GrowingInts();
+            java.util.TreeMap<String, Integer> labels = new java.util.TreeMap<>();
+            GrowingInts rowLabel = new GrowingInts();
+            GrowingDoubles rowTime = new GrowingDoubles();
             GrowingDoubles xs = new GrowingDoubles();
             java.util.BitSet events = new java.util.BitSet();
             int n = 0;
-            int lastSi = -2;
-            double lastT = Double.NaN;
             while (rows.hasNext()) {
                 Row r = rows.next();
-                String s = r.isNullAt(0) ? null : r.getString(0);
-                int si = s == null ? -1 : strata.computeIfAbsent(s, k -> strata.size());
-                double t = r.getDouble(1);
-                if (n == 0 || si != lastSi || Double.compare(t, lastT) != 0) {
-                    groupStratum.add(si);
-                    groupTime.add(t);
-                    groupStart.add(n);
-                    lastSi = si;
-                    lastT = t;
-                }
+                rowLabel.add(r.isNullAt(0) ? -1 : labels.computeIfAbsent(r.getString(0), k -> labels.size()));
+                rowTime.add(r.getDouble(1));
                 if (r.getBoolean(2)) {
                     events.set(n);
                 }
@@ -160,13 +152,55 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                 }
                 n++;
             }
-            groupStart.add(n);
-            boolean[] e = new boolean[n];
-            for (int i = events.nextSetBit(0); i >= 0; i = events.nextSetBit(i + 1)) {
-                e[i] = true;
+            // Stratum indices in the labels' order (null first: -1).
+            String[] strata = labels.keySet().toArray(new String[0]);
+            int[] rank = new int[strata.length];
+            int k = 0;
+            for (Integer first : labels.values()) {
+                rank[first] = k++;
             }
-            return new Block(p, strata.keySet().toArray(new String[0]), groupStratum.toArray(), groupTime.toArray(),
-                    groupStart.toArray(), e, xs.toArray());
+            int[] label = rowLabel.toArray();
+            for (int i = 0; i < n; i++) {
+                label[i] = label[i] < 0 ? -1 : rank[label[i]];
+            }
+            double[] t = rowTime.toArray();
+            double[] x0 = xs.toArray();
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> {
+                int c = Integer.compare(label[a], label[b]);
+                if (c != 0) {
+                    return c;
+                }
+                c = Double.compare(t[a], t[b]);
+                if (c != 0) {
+                    return c;
+                }
+                c = Boolean.compare(events.get(a), events.get(b));
+                for (int j = 0; c == 0 && j < p; j++) {
+                    c = Double.compare(x0[a * p + j], x0[b * p + j]);
+                }
+                return c;
+            });
+            GrowingInts groupStratum = new GrowingInts();
+            GrowingDoubles groupTime = new GrowingDoubles();
+            GrowingInts groupStart = new GrowingInts();
+            boolean[] e = new boolean[n];
+            double[] x = new double[n * p];
+            for (int i = 0; i < n; i++) {
+                int r = order[i];
+                if (i == 0 || label[r] != label[order[i - 1]] || Double.compare(t[r], t[order[i - 1]]) != 0) {
+                    groupStratum.add(label[r]);
+                    groupTime.add(t[r]);
+                    groupStart.add(i);
+                }
+                e[i] = events.get(r);
+                System.arraycopy(x0, r * p, x, i * p, p);
+            }
+            groupStart.add(n);
+            return new Block(p, strata, groupStratum.toArray(), groupTime.toArray(), groupStart.toArray(), e, x);
         }
 
         /** The sums of every group at β, one pass over the rows in their sorted order. */
