@@ -32,7 +32,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>the run's stage ({@link #STAGE_PROPERTY}, set by the job for the thread that runs it; {@code spark}
  *   when unset), then what the Spark job does (its description, when the code set one);</li>
  *   <li>rows and bytes read: the input records and bytes of every task finished since the stage began
- *   ({@code recordsRead}/{@code bytesRead} of the task metrics: what Spark's file scans count);</li>
+ *   ({@code recordsRead}/{@code bytesRead} of the task metrics: what Spark's file scans count); left out
+ *   while none were reported (before the first task finished, or a job whose tasks read their input
+ *   themselves, such as the NAACCR parser's, which Spark does not count);</li>
  *   <li>tasks: finished of the tasks of the stages submitted so far in the running jobs, and their share;</li>
  *   <li>the time since the run's stage began, and the time left, estimated as the elapsed time of the
  *   running jobs × (tasks left / tasks finished) ({@link #eta}); no estimate before a task finished.</li>
@@ -185,8 +187,10 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         if (description != null) {
             b.append(description).append(": ");
         }
-        b.append(count(records.get())).append(" rows read (").append(size(bytes.get())).append("), ")
-                .append(done).append(" of ").append(total).append(" tasks (").append(pct).append(" %), ")
+        if (records.get() > 0 || bytes.get() > 0) {
+            b.append(count(records.get())).append(" rows read (").append(size(bytes.get())).append("), ");
+        }
+        b.append(done).append(" of ").append(total).append(" tasks (").append(pct).append(" %), ")
                 .append(duration(Duration.ofNanos(now - stageStartNanos)));
         eta(Duration.ofNanos(now - firstStart), done, total)
                 .ifPresent(left -> b.append(", about ").append(duration(left)).append(" left"));

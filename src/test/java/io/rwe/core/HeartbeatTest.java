@@ -1,6 +1,7 @@
 package io.rwe.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rwe.TestSpark;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HeartbeatTest {
 
     /** One heartbeat line (docs/cli.md, "Progress"). */
-    private static final Pattern LINE = Pattern.compile("ingest: read slowly: ([0-9.]+(?: [kMGT])?) rows read "
-            + "\\((\\d+ B|[0-9.]+ [kMGT]B)\\), (\\d+) of (\\d+) tasks \\((\\d+) %\\), \\d+ s(, about \\d+ s left)?");
+    private static final Pattern LINE = Pattern.compile("ingest: read slowly: (?:([0-9.]+(?: [kMGT])?) rows read "
+            + "\\((\\d+ B|[0-9.]+ [kMGT]B)\\), )?(\\d+) of (\\d+) tasks \\((\\d+) %\\), \\d+ s(, about \\d+ s left)?");
 
     @Test
     void countsSizesAndDurationsReadAsWritten() {
@@ -98,11 +99,44 @@ class HeartbeatTest {
             assertTrue(done >= lastDone, "tasks finished went down: " + lines);
             assertEquals(Math.round(100.0 * done / total), Long.parseLong(m.group(5)), l);
             lastDone = done;
-            rowsSeen |= !m.group(1).equals("0");
+            rowsSeen |= m.group(1) != null && !m.group(1).equals("0");
             etaSeen |= m.group(6) != null;
         }
         assertTrue(rowsSeen, "no rows read reported: " + lines);
         assertTrue(etaSeen, "no time-left estimate: " + lines);
+    }
+
+    @Test
+    void aJobThatReadsNoFileSaysNoRowsRead() throws Exception {
+        // Tasks that read their input themselves (as the NAACCR parser does) report no input metrics: the
+        // line gives the tasks, not "0 rows read (0 B)".
+        SparkSession spark = TestSpark.session();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
+            Heartbeat.stage(spark, "ingest");
+            spark.sparkContext().setJobDescription("read slowly");
+            try {
+                long n = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
+                        .parallelize(List.of(1, 2, 3, 4), 4).map(i -> {
+                            Thread.sleep(400);
+                            return i;
+                        }).count();
+                assertEquals(4, n);
+            } finally {
+                spark.sparkContext().setJobDescription(null);
+                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+            }
+        }
+        List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.size() >= 2, "expected a line every 150 ms of a job of at least 0.8 s: " + lines);
+        for (String l : lines) {
+            Matcher m = LINE.matcher(l);
+            assertTrue(m.matches(), "not a heartbeat line: " + l);
+            assertNull(m.group(1), "rows read reported for a job that read no file: " + l);
+            assertEquals("4", m.group(4), l);
+        }
     }
 
     @Test

@@ -108,12 +108,21 @@ final class PatientRecords {
         private int next;            // the next start tag to read
         private PatientXmlReader reader;
         private PatientTags.Tag base; // the start tag the current reader started at
+        private final org.apache.spark.executor.InputMetrics input; // null outside a Spark task
 
         Reading(Task task, Consumer<String> unknownItems) {
             this.task = task;
             this.unknownItems = unknownItems;
             this.tags = PatientTags.scan(task.path(), task.start(), task.end(), task.firstLine(), false).tags();
             this.headerNewlines = (int) task.header().chars().filter(c -> c == '\n').count();
+            // The task's input metrics, as Spark's own file scans count theirs: the bytes of the range and one
+            // record per <Patient>, so the progress heartbeat (docs/cli.md, "Progress") shows the records
+            // parsed. Spark's setters are package-private in Scala, public to Java.
+            org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+            this.input = context == null ? null : context.taskMetrics().inputMetrics();
+            if (input != null) {
+                input.incBytesRead(task.end() - task.start());
+            }
         }
 
         @Override
@@ -138,6 +147,9 @@ final class PatientRecords {
         }
 
         private void readOne() {
+            if (input != null) {
+                input.incRecordsRead(1); // one <Patient>, accepted or quarantined
+            }
             PatientTags.Tag tag = tags.get(next);
             try {
                 if (reader == null) {

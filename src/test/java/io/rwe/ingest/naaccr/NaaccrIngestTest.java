@@ -69,13 +69,45 @@ class NaaccrIngestTest {
 
     @Test
     @Order(1)
-    void firstDeliveryIsAccountedRecordByRecord() {
+    void firstDeliveryIsAccountedRecordByRecord() throws Exception {
         NaaccrGenerated g = NaaccrGenerated.hcc(11).tumorsPerPatient(2).invalid(0.03);
         Path file = g.write(root().resolve("2024-01-31").resolve("registry.xml"), 600);
         invalidFirst = new TreeSet<>(g.invalidIds());
         assertFalse(invalidFirst.isEmpty(), "the fixture made no record invalid");
         XmlCounts xml = XmlCounts.of(file);
-        IngestResult r = ingest();
+        // The parsing job's input metrics (what the progress heartbeat shows): one record per <Patient>.
+        java.util.Set<Integer> parsingStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicLong recordsRead = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
+        org.apache.spark.scheduler.SparkListener metrics = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                String d = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+                if (d != null && d.contains(": read 1 NAACCR files")) {
+                    scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())
+                            .forEach(id -> parsingStages.add((Integer) id));
+                }
+            }
+
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                if (parsingStages.contains(end.stageId()) && end.taskMetrics() != null) {
+                    recordsRead.addAndGet(end.taskMetrics().inputMetrics().recordsRead());
+                    bytesRead.addAndGet(end.taskMetrics().inputMetrics().bytesRead());
+                }
+            }
+        };
+        TestSpark.session().sparkContext().addSparkListener(metrics);
+        IngestResult r;
+        try {
+            r = ingest();
+            TestSpark.session().sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            TestSpark.session().sparkContext().removeSparkListener(metrics);
+        }
+        assertEquals(xml.patients().size(), recordsRead.get(), "records counted in the tasks' input metrics");
+        assertTrue(bytesRead.get() > 0 && bytesRead.get() <= java.nio.file.Files.size(file),
+                "bytes counted in the tasks' input metrics: " + bytesRead.get());
 
         FileAccounting a = r.accounting().extracts().get(0).file("registry.xml");
         assertEquals(xml.patients().size(), a.rowsRead(), "records read = <Patient> elements");
