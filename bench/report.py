@@ -71,6 +71,26 @@ def stage_cpu(name):
     return out
 
 
+def longest_silence(name):
+    """The longest time between two consecutive lines on the job's standard error (the stamped .err): how
+    long a data engineer watching the run saw nothing (the progress heartbeat's target: at most 15 s); with
+    the line that ended it."""
+    t = read(name + ".err")
+    if not t:
+        return None
+    prev, best, after = None, 0.0, None
+    for line in t.splitlines():
+        parts = line.split(" ", 2)
+        try:
+            ts = float(parts[0])
+        except (ValueError, IndexError):
+            continue
+        if prev is not None and ts - prev > best:
+            best, after = ts - prev, (parts[2] if len(parts) > 2 else "")[:160]
+        prev = ts
+    return {"seconds": round(best, 1), "ended_by": after}
+
+
 def fmt(x, nd=1):
     if x is None:
         return "–"
@@ -110,6 +130,7 @@ for n in sizes:
         "extract_bytes": int(read(f"replicate-{n}.extract-bytes") or 0),
         "spark": (man.get("versions") or {}).get("spark"),
         "generate": proc_time(f"generate-{n}"),
+        "longest_silence": longest_silence(f"replicate-{n}"),
     }
     rj = load_json(path(f"r-{n}.json"))
     if rj:
@@ -197,6 +218,10 @@ if len(rep) >= 2:
     t["replicate_largest_patients"] = big[0]
     t["replicate_largest_wall_s"] = big[1]["process"]["wall_s"]
     t["replicate_10min_met"] = big[0] >= 1_000_000 and big[1]["process"]["wall_s"] <= 600
+if rep and rep[-1][1].get("longest_silence"):
+    # a line at least every 15 s (the heartbeat's interval; half a second for the timer's jitter)
+    t["longest_silence_s"] = rep[-1][1]["longest_silence"]["seconds"]
+    t["progress_15s_met"] = t["longest_silence_s"] <= 15.5
 
 with open(PREFIX + ".json", "w") as f:
     json.dump(result, f, indent=2)
@@ -216,6 +241,12 @@ if result["replicate"]:
                   + f" | {fmt(w.get('total'))} | {fmt(p.get('wall_s'))} / {fmt(p.get('cpu_s'))}"
                   + f" | {h.get('heap_after_gc_max_mib', '–')} | {h.get('heap_before_gc_max_mib', '–')} / {h.get('heap_committed_max_mib', '–')}"
                   + f" | {(v['collected_bytes'] or {}).get('total', '–')} | {mib(v['warehouse_bytes'])} | {mib(v['run_folder_bytes'])} |")
+    md.append("")
+    md.append("Longest time without a line on standard error (progress heartbeat every "
+              "`rwe.progress.heartbeat`, 15 s by default): "
+              + "; ".join(f"{n:,} patients {fmt((v.get('longest_silence') or {}).get('seconds'))} s"
+                          + (f" (ended by `{v['longest_silence']['ended_by']}`)" if v.get('longest_silence') else "")
+                          for n, v in rep) + ".")
     md.append("")
     if any("r" in v for _, v in rep):
         md += ["R on the same cohorts (CSV of the derived cohort):", "",

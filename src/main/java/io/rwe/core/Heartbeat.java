@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The progress heartbeat of a long stage (docs/cli.md, "Progress"): while a Spark job runs, one line on
- * standard error at most every {@code rwe.progress.heartbeat} (a HOCON duration, default 30 s; 0 turns
+ * standard error at most every {@code rwe.progress.heartbeat} (a HOCON duration, default 15 s; 0 turns
  * it off), made from what the scheduler reports to this listener, never from the data:
  *
  * <pre>
