@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The progress heartbeat of a long stage (docs/cli.md, "Progress"): while a Spark job runs, one line on
- * standard error at most every {@code rwe.progress.heartbeat} (a HOCON duration, default 15 s; 0 turns
+ * standard error every {@code rwe.progress.heartbeat} (a HOCON duration, default 15 s; 0 turns
  * it off), made from what the scheduler reports to this listener, never from the data:
  *
  * <pre>
@@ -40,8 +40,11 @@ import org.apache.spark.sql.SparkSession;
  *   running jobs × (tasks left / tasks finished) ({@link #eta}); no estimate before a task finished.</li>
  * </ul>
  *
- * Lines are printed only while a job runs and only when something finished since the previous line or at
- * least one interval passed; a stage with no Spark job (driver-side statistics, the report) prints none.
+ * Lines are printed only while a job runs: the timer looks every second (or every interval, when shorter)
+ * and prints once the interval since the previous line would be exceeded by the next look. While jobs run
+ * back to back no two lines are more than one interval apart; a deadline that falls between two jobs is
+ * met as the next job starts (a look every interval, as before, could miss a whole interval there); a
+ * stage with no Spark job (driver-side statistics, the report) prints none.
  */
 public final class Heartbeat extends SparkListener implements AutoCloseable {
     /** The local property (of the thread running a stage) naming the run's stage in the lines. */
@@ -56,6 +59,9 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
     private final Map<Integer, Job> running = new ConcurrentHashMap<>();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final long intervalNanos;
+    private final long tickNanos;
+    private volatile long lastLineNanos = System.nanoTime();
     private volatile String stage = "spark";
     private volatile long stageStartNanos = System.nanoTime();
 
@@ -66,9 +72,11 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         }
     }
 
-    private Heartbeat(PrintStream out, SparkSession spark) {
+    private Heartbeat(PrintStream out, SparkSession spark, long intervalMillis, long tickMillis) {
         this.out = out;
         this.spark = spark;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rwe-heartbeat");
             t.setDaemon(true);
@@ -89,10 +97,17 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
 
     /** A heartbeat listening to {@code spark} and printing every {@code interval} until {@link #close}d. */
     static Heartbeat start(SparkSession spark, Duration interval, PrintStream out) {
-        Heartbeat beat = new Heartbeat(out, spark);
-        spark.sparkContext().addSparkListener(beat);
         long ms = Math.max(1, interval.toMillis());
-        beat.timer.scheduleAtFixedRate(beat::beat, ms, ms, TimeUnit.MILLISECONDS);
+        return start(spark, interval, Duration.ofMillis(Math.min(ms, 1000)), out);
+    }
+
+    /** A heartbeat printing every {@code interval}, whose timer looks every {@code tick}. */
+    static Heartbeat start(SparkSession spark, Duration interval, Duration tickEvery, PrintStream out) {
+        long ms = Math.max(1, interval.toMillis());
+        long tick = Math.max(1, Math.min(ms, tickEvery.toMillis()));
+        Heartbeat beat = new Heartbeat(out, spark, ms, tick);
+        spark.sparkContext().addSparkListener(beat);
+        beat.timer.scheduleAtFixedRate(beat::beat, tick, tick, TimeUnit.MILLISECONDS);
         return beat;
     }
 
@@ -158,10 +173,15 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
 
     /** Prints one line if a job runs. */
     void beat() {
-        String line = line(System.nanoTime());
+        long now = System.nanoTime();
+        if (now - lastLineNanos + tickNanos <= intervalNanos) {
+            return; // the next look is still within the interval
+        }
+        String line = line(now);
         if (line != null) {
             out.println(line);
             out.flush();
+            lastLineNanos = now;
         }
     }
 

@@ -140,6 +140,51 @@ class HeartbeatTest {
     }
 
     @Test
+    void jobsWithPausesBetweenThemStillGetALineEveryInterval() throws Exception {
+        // A stage of many short jobs with driver work between them (the end of an ingest): the timer looks
+        // every 100 ms, so a line is at most one interval plus one pause apart (and some slack for a loaded
+        // machine), where a look once per interval that fell in a pause waited a whole interval more.
+        SparkSession spark = TestSpark.session();
+        List<Long> stamps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PrintStream out = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    stamps.add(System.nanoTime());
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+        var jsc = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
+        long start = System.nanoTime();
+        long end;
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(1000), Duration.ofMillis(100), out)) {
+            Heartbeat.stage(spark, "ingest");
+            try {
+                for (int i = 0; i < 10; i++) {
+                    long n = jsc.parallelize(List.of(1, 2), 2).map(x -> {
+                        Thread.sleep(500);
+                        return x;
+                    }).count();
+                    assertEquals(2, n);
+                    Thread.sleep(200); // the driver works between two jobs
+                }
+            } finally {
+                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+            }
+            end = System.nanoTime();
+        }
+        List<Long> all = new java.util.ArrayList<>(List.of(start));
+        all.addAll(stamps);
+        assertTrue(stamps.size() >= 4, "lines over " + (end - start) / 1_000_000 + " ms: " + stamps.size());
+        long longest = 0;
+        for (int i = 1; i < all.size(); i++) {
+            longest = Math.max(longest, all.get(i) - all.get(i - 1));
+        }
+        assertTrue(longest <= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1000 + 200 + 400),
+                "longest time without a line: " + longest / 1_000_000 + " ms");
+    }
+
+    @Test
     void aZeroIntervalAttachesNothing() {
         SparkSession spark = TestSpark.session();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
