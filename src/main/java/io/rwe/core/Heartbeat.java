@@ -61,7 +61,10 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
     private final AtomicLong bytes = new AtomicLong();
     private final long intervalNanos;
     private final long tickNanos;
-    private volatile long lastLineNanos = System.nanoTime();
+    // The first line is due one interval after the JVM started (what a user watching the run last saw was
+    // the launch), not after the heartbeat was attached a few seconds later.
+    private volatile long lastLineNanos = System.nanoTime()
+            - TimeUnit.MILLISECONDS.toNanos(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
     private volatile String stage = "spark";
     private volatile long stageStartNanos = System.nanoTime();
 
