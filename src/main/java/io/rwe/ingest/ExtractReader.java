@@ -227,14 +227,13 @@ public final class ExtractReader {
     /**
      * {@code rows} of a split of {@code bytes} bytes, counted in the task's input metrics as Spark's own
      * file scans count theirs (records and bytes read), so the progress heartbeat (docs/cli.md,
-     * "Progress") shows ingest's rows too. Spark's setters are package-private in Scala, public to Java.
+     * "Progress") shows ingest's rows too ({@link io.rwe.core.TaskInput}).
      */
     private static java.util.Iterator<Row> asInput(java.util.Iterator<Row> rows, long bytes) {
-        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-        if (task == null) {
+        org.apache.spark.executor.InputMetrics input = io.rwe.core.TaskInput.metrics();
+        if (input == null) {
             return rows;
         }
-        org.apache.spark.executor.InputMetrics input = task.taskMetrics().inputMetrics();
         input.incBytesRead(bytes);
         return new java.util.Iterator<>() {
             @Override

@@ -115,11 +115,9 @@ final class PatientRecords {
             this.unknownItems = unknownItems;
             this.tags = PatientTags.scan(task.path(), task.start(), task.end(), task.firstLine(), false).tags();
             this.headerNewlines = (int) task.header().chars().filter(c -> c == '\n').count();
-            // The task's input metrics, as Spark's own file scans count theirs: the bytes of the range and one
-            // record per <Patient>, so the progress heartbeat (docs/cli.md, "Progress") shows the records
-            // parsed. Spark's setters are package-private in Scala, public to Java.
-            org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
-            this.input = context == null ? null : context.taskMetrics().inputMetrics();
+            // The task's input metrics (io.rwe.core.TaskInput): the bytes of the range and one record
+            // per <Patient>, so the progress heartbeat (docs/cli.md, "Progress") shows the records parsed.
+            this.input = io.rwe.core.TaskInput.metrics();
             if (input != null) {
                 input.incBytesRead(task.end() - task.start());
             }
