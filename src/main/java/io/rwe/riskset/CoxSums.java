@@ -165,25 +165,21 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             }
             double[] t = rowTime.toArray();
             double[] x0 = xs.toArray();
-            Integer[] order = new Integer[n];
+            boolean[] ev = new boolean[n];
             for (int i = 0; i < n; i++) {
-                order[i] = i;
+                ev[i] = events.get(i);
             }
-            java.util.Arrays.sort(order, (a, b) -> {
-                int c = Integer.compare(label[a], label[b]);
-                if (c != 0) {
-                    return c;
-                }
-                c = Double.compare(t[a], t[b]);
-                if (c != 0) {
-                    return c;
-                }
-                c = Boolean.compare(events.get(a), events.get(b));
-                for (int j = 0; c == 0 && j < p; j++) {
-                    c = Double.compare(x0[a * p + j], x0[b * p + j]);
-                }
-                return c;
-            });
+            return sorted(p, strata, label, t, ev, x0);
+        }
+
+        /**
+         * A block of rows given as arrays (row i: stratum index {@code label[i]} into {@code strata}, which is
+         * sorted, or -1 when unstratified; time, event and the p columns at {@code x[i·p …]}), put in the order of
+         * (stratum, time, event, x0 … x(p−1)) and cut into groups.
+         */
+        static Block sorted(int p, String[] strata, int[] label, double[] t, boolean[] ev, double[] x0) {
+            int n = t.length;
+            int[] order = order(p, strata.length, label, t, ev, x0);
             GrowingInts groupStratum = new GrowingInts();
             GrowingDoubles groupTime = new GrowingDoubles();
             GrowingInts groupStart = new GrowingInts();
@@ -196,11 +192,111 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                     groupTime.add(t[r]);
                     groupStart.add(i);
                 }
-                e[i] = events.get(r);
+                e[i] = ev[r];
                 System.arraycopy(x0, r * p, x, i * p, p);
             }
             groupStart.add(n);
             return new Block(p, strata, groupStratum.toArray(), groupTime.toArray(), groupStart.toArray(), e, x);
+        }
+
+        /**
+         * The rows' order by (stratum, time, event, x0 … x(p−1)), doubles as {@link Double#compare} orders them.
+         * Each key is replaced by its rank among the block's distinct values of it, and when the ranks and the
+         * row number fit in 63 bits the rows are put in order by sorting one {@code long} per row (a primitive
+         * sort); otherwise by comparing the keys. Both give the same order up to rows that tie on every key, and
+         * such rows are identical.
+         */
+        static int[] order(int p, int strataCount, int[] label, double[] t, boolean[] ev, double[] x) {
+            int n = t.length;
+            int[][] ranks = new int[p + 2][];
+            int[] bits = new int[p + 2];
+            int[] labelRank = new int[n];
+            for (int i = 0; i < n; i++) {
+                labelRank[i] = label[i] + 1; // unstratified (-1) first
+            }
+            ranks[0] = labelRank;
+            bits[0] = bitsFor(strataCount + 1);
+            double[] column = t;
+            for (int k = 1; k < p + 2; k++) {
+                if (k >= 2) {
+                    column = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        column[i] = x[i * p + (k - 2)];
+                    }
+                }
+                double[] distinct = distinct(column);
+                int[] r = new int[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = java.util.Arrays.binarySearch(distinct, column[i]);
+                }
+                ranks[k] = r;
+                bits[k] = bitsFor(distinct.length);
+            }
+            int total = bitsFor(n) + 1;
+            for (int b : bits) {
+                total += b;
+            }
+            int[] order = new int[n];
+            if (total <= 63) {
+                int rowBits = bitsFor(n);
+                long[] keys = new long[n];
+                for (int i = 0; i < n; i++) {
+                    long key = ranks[0][i];
+                    key = (key << bits[1]) | ranks[1][i];
+                    key = (key << 1) | (ev[i] ? 1 : 0);
+                    for (int k = 2; k < p + 2; k++) {
+                        key = (key << bits[k]) | ranks[k][i];
+                    }
+                    keys[i] = (key << rowBits) | i;
+                }
+                java.util.Arrays.sort(keys);
+                long mask = (1L << rowBits) - 1;
+                for (int i = 0; i < n; i++) {
+                    order[i] = (int) (keys[i] & mask);
+                }
+                return order;
+            }
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
+            }
+            java.util.Arrays.sort(boxed, (a, b) -> {
+                int c = Integer.compare(label[a], label[b]);
+                if (c != 0) {
+                    return c;
+                }
+                c = Double.compare(t[a], t[b]);
+                if (c != 0) {
+                    return c;
+                }
+                c = Boolean.compare(ev[a], ev[b]);
+                for (int j = 0; c == 0 && j < p; j++) {
+                    c = Double.compare(x[a * p + j], x[b * p + j]);
+                }
+                return c;
+            });
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
+            }
+            return order;
+        }
+
+        /** The distinct values, sorted as {@link Double#compare} orders them. */
+        private static double[] distinct(double[] values) {
+            double[] s = values.clone();
+            java.util.Arrays.sort(s);
+            int m = 0;
+            for (int i = 0; i < s.length; i++) {
+                if (m == 0 || Double.compare(s[i], s[m - 1]) != 0) {
+                    s[m++] = s[i];
+                }
+            }
+            return java.util.Arrays.copyOf(s, m);
+        }
+
+        /** Bits that hold the numbers 0 … count − 1. */
+        private static int bitsFor(long count) {
+            return count <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(count - 1);
         }
 
         /** The sums of every group at β, one pass over the rows in their sorted order. */

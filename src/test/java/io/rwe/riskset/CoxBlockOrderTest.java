@@ -1,0 +1,99 @@
+package io.rwe.riskset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order in which a {@link CoxSums.Block} adds its rows: by (stratum, time, event, x0 … x(p−1)), doubles as
+ * {@link Double#compare} orders them (−0.0 before 0.0). The expectation is a plain sort of the rows as lists
+ * of boxed keys, written here independently of the block's rank-key sort.
+ */
+class CoxBlockOrderTest {
+
+    /** The rows' keys in the order the block puts them, as comparable lists. */
+    private static List<List<Double>> keysInOrder(int[] order, int p, int[] label, double[] t, boolean[] ev,
+            double[] x) {
+        List<List<Double>> out = new ArrayList<>();
+        for (int r : order) {
+            out.add(key(r, p, label, t, ev, x));
+        }
+        return out;
+    }
+
+    private static List<Double> key(int r, int p, int[] label, double[] t, boolean[] ev, double[] x) {
+        List<Double> k = new ArrayList<>();
+        k.add((double) label[r]);
+        k.add(t[r]);
+        k.add(ev[r] ? 1.0 : 0.0);
+        for (int j = 0; j < p; j++) {
+            k.add(x[r * p + j]);
+        }
+        return k;
+    }
+
+    private static final Comparator<List<Double>> LEXICOGRAPHIC = (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+            int c = Double.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
+
+    private static void check(long seed, int n, int p, int strata, int times, int distinct) {
+        Random rnd = new Random(seed);
+        int[] label = new int[n];
+        double[] t = new double[n];
+        boolean[] ev = new boolean[n];
+        double[] x = new double[n * p];
+        for (int i = 0; i < n; i++) {
+            label[i] = strata == 0 ? -1 : rnd.nextInt(strata + 1) - 1;
+            t[i] = rnd.nextInt(times) * 0.5;
+            ev[i] = rnd.nextBoolean();
+            for (int j = 0; j < p; j++) {
+                int v = rnd.nextInt(distinct);
+                // Signed zeros and a few large values: Double.compare's order, not ==.
+                x[i * p + j] = v == 0 ? -0.0 : v == 1 ? 0.0 : distinct > 1000 ? rnd.nextGaussian() : v * 0.25 - 1;
+            }
+        }
+        int[] order = CoxSums.Block.order(p, Math.max(strata, 0), label, t, ev, x);
+        int[] sortedRows = order.clone();
+        Arrays.sort(sortedRows);
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        assertArrayEquals(all, sortedRows, "a permutation of the rows");
+        List<List<Double>> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(key(i, p, label, t, ev, x));
+        }
+        expected.sort(LEXICOGRAPHIC);
+        assertEquals(expected, keysInOrder(order, p, label, t, ev, x));
+    }
+
+    @Test
+    void fewDistinctValuesAreOrderedThroughPackedKeys() {
+        // 3 strata + unstratified (2 bits), 40 times (6), event (1), 5 columns of 6 values (15), rows (12): 36 bits.
+        check(1, 3000, 5, 3, 40, 6);
+    }
+
+    @Test
+    void manyDistinctValuesAreOrderedByComparingKeys() {
+        // 9 columns of Gaussian values: each needs about 12 bits, too many for one long.
+        check(2, 3000, 9, 2, 200, 5000);
+    }
+
+    @Test
+    void unstratifiedAndSingleRowBlocks() {
+        check(3, 1, 3, 0, 1, 2);
+        check(4, 500, 1, 0, 3, 2);
+        check(5, 0, 2, 0, 1, 2);
+    }
+}
