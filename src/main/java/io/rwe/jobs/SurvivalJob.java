@@ -19,7 +19,6 @@ import io.rwe.survival.SurvivalReport;
 import io.rwe.survival.SurvivalTable;
 import io.rwe.survival.SurvivalText;
 import io.rwe.riskset.AdjustedCox;
-import io.rwe.riskset.TypedResults;
 import io.rwe.stats.CoxRegression;
 import java.util.ArrayList;
 import java.io.IOException;
@@ -101,8 +100,7 @@ public final class SurvivalJob implements Job {
         AdjustedCox.Outcome adjusted = null;
         List<String> groups = SurvivalReport.groups(counts);
         if (!options.covariates().isEmpty() && groups.size() >= 2) {
-            adjusted = AdjustedCox.fit(table.data(), table.time(), table.event(), table.stratum(),
-                    table.covariates(TypedResults.GROUP, groups), groups,
+            adjusted = table.adjustedCox(groups,
                     CoxRegression.of(CoxRegression.Options.withDefaults().withConfLevel(SurvivalReport.CONF_LEVEL)));
         }
         SurvivalReport report = SurvivalReport.compute(options, counts, adjusted);

@@ -104,25 +104,7 @@ public final class AdjustedCox {
             // sorted by (stratum, time): what every Newton step reads.
             sums = CoxSums.of(found);
             model.unpersist(); // the blocks hold what the Newton steps need
-            CoxSums source = sums;
-            CoxCovariates.Encoded enc = found;
-            long[] largest = {0};
-            int[] calls = {0};
-            long[] rowsOfLast = {0};
-            CoxRegressionResult r = regression.fit(enc.design(), beta -> {
-                long b = counter.dataBytes();
-                List<CoxTimeSums> out = source.at(beta);
-                largest[0] = Math.max(largest[0], counter.dataBytes() - b);
-                calls[0]++;
-                rowsOfLast[0] = out.size();
-                return out;
-            });
-            Accounting acc = new Accounting(designBytes, calls[0], largest[0], rowsOfLast[0]);
-            if (r.events() == 0) {
-                return new Outcome(null, enc.design(), enc.n(), enc.dropped(),
-                        "no events among the patients with complete covariates", acc);
-            }
-            return new Outcome(r, enc.design(), enc.n(), enc.dropped(), null, acc);
+            return fit(spark, found.design(), found.n(), found.dropped(), designBytes, sums, regression);
         } finally {
             if (sums != null) {
                 sums.close();
@@ -131,8 +113,35 @@ public final class AdjustedCox {
         }
     }
 
+    /**
+     * The Newton–Raphson iteration over the per-time sums of {@code sums} (the encoded rows of {@code design}),
+     * with the bytes each aggregation collects accounted; the caller closes {@code sums}.
+     *
+     * @param designBytes bytes collected to find the design
+     */
+    public static Outcome fit(SparkSession spark, CoxDesign design, long n, long dropped, long designBytes,
+            CoxSums sums, CoxRegression regression) {
+        CollectedBytes counter = CollectedBytes.attach(spark);
+        long[] largest = {0};
+        int[] calls = {0};
+        long[] rowsOfLast = {0};
+        CoxRegressionResult r = regression.fit(design, beta -> {
+            long b = counter.dataBytes();
+            List<CoxTimeSums> out = sums.at(beta);
+            largest[0] = Math.max(largest[0], counter.dataBytes() - b);
+            calls[0]++;
+            rowsOfLast[0] = out.size();
+            return out;
+        });
+        Accounting acc = new Accounting(designBytes, calls[0], largest[0], rowsOfLast[0]);
+        if (r.events() == 0) {
+            return new Outcome(null, design, n, dropped, "no events among the patients with complete covariates", acc);
+        }
+        return new Outcome(r, design, n, dropped, null, acc);
+    }
+
     /** Why the design cannot be fitted: a compared group absent, or no column at all; null when it can. */
-    static String unsupported(CoxDesign design, List<String> groups) {
+    public static String unsupported(CoxDesign design, List<String> groups) {
         if (!groups.isEmpty()) {
             List<String> present = design.variable(TypedResults.GROUP).levels();
             List<String> absent = new ArrayList<>();

@@ -61,8 +61,7 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
         }
         // Blocks of bounded size: a block is built in one task's memory and cached as one object. The number
         // of blocks changes no sum (a group is whole in one block whatever their number).
-        int partitions = (int) Math.max(Math.max(1, spark.sparkContext().defaultParallelism()),
-                Math.min(100_000, (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK));
+        int partitions = blockCount(spark, n);
         // Each block sorts its own rows (Block.of), as primitive arrays, instead of Spark sorting the rows by
         // a dozen keys first.
         Dataset<Row> hashed = rows.select(select.toArray(new Column[0])).repartition(partitions, col("s"), col("t"));
@@ -70,6 +69,135 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
         this.blocks = hashed.toJavaRDD().mapPartitions(it -> List.of(Block.of(it, columns)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         blocks.count(); // built now, so that the caller can release the rows' own cache
+    }
+
+    private CoxSums(SparkSession spark, JavaRDD<Block> blocks, int p) {
+        this.spark = spark;
+        this.p = p;
+        this.blocks = blocks;
+    }
+
+    /**
+     * Over rows encoded elsewhere (e.g. parsed by the tasks that read a text file): each element of
+     * {@code parts} holds some rows in any order and partitioning. They are sent by (stratum, time) to as many
+     * blocks as {@link #CoxSums(Dataset, int, long)} makes for {@code n} rows, each block sorting its rows as
+     * {@link Block#sorted} does: the same blocks' sums, the same bits, as from a {@code Dataset} of the
+     * same rows. {@code parts} may be released once this returns.
+     */
+    public static CoxSums ofEncoded(SparkSession spark, JavaRDD<EncodedRows> parts, int p, long n) {
+        int blocks = blockCount(spark, n);
+        JavaRDD<Block> packed = parts.flatMapToPair(rows -> rows.byBlock(blocks).iterator())
+                .partitionBy(new org.apache.spark.HashPartitioner(blocks))
+                .values()
+                .mapPartitions(it -> List.of(EncodedRows.block(it, p)).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        packed.count();
+        return new CoxSums(spark, packed, p);
+    }
+
+    /** Blocks for n rows: at least one per core, at most about {@link #ROWS_PER_BLOCK} rows each. */
+    private static int blockCount(SparkSession spark, long n) {
+        return (int) Math.max(Math.max(1, spark.sparkContext().defaultParallelism()),
+                Math.min(100_000, (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK));
+    }
+
+    /**
+     * Encoded rows of a Cox model as columns: row i has the stratum {@code strata[stratum[i]]} (−1: unstratified),
+     * the time, the event flag and the p design columns at {@code x[i·p …]}.
+     */
+    public record EncodedRows(String[] strata, int[] stratum, double[] time, boolean[] event, double[] x)
+            implements Serializable {
+
+        int size() {
+            return time.length;
+        }
+
+        /** The block a (stratum, time) group belongs to: a function of the label and the time only. */
+        static int blockOf(String stratum, double time, int blocks) {
+            long h = Double.doubleToLongBits(time == 0.0 ? 0.0 : time) * 0x9E3779B97F4A7C15L
+                    + (stratum == null ? 0 : stratum.hashCode() + 1L) * 0xC2B2AE3D27D4EB4FL;
+            h ^= h >>> 31;
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 29;
+            return (int) Math.floorMod(h, (long) blocks);
+        }
+
+        /** These rows cut by block: (block, its rows) for every block that gets some. */
+        List<scala.Tuple2<Integer, EncodedRows>> byBlock(int blocks) {
+            int n = size();
+            int p = n == 0 ? 0 : x.length / n;
+            int[] target = new int[n];
+            int[] count = new int[blocks];
+            for (int i = 0; i < n; i++) {
+                target[i] = blockOf(stratum[i] < 0 ? null : strata[stratum[i]], time[i], blocks);
+                count[target[i]]++;
+            }
+            List<scala.Tuple2<Integer, EncodedRows>> out = new ArrayList<>();
+            int[][] rowsOf = new int[blocks][];
+            for (int b = 0; b < blocks; b++) {
+                rowsOf[b] = new int[count[b]];
+            }
+            int[] filled = new int[blocks];
+            for (int i = 0; i < n; i++) {
+                rowsOf[target[i]][filled[target[i]]++] = i;
+            }
+            for (int b = 0; b < blocks; b++) {
+                int[] rows = rowsOf[b];
+                if (rows.length == 0) {
+                    continue;
+                }
+                int[] s = new int[rows.length];
+                double[] t = new double[rows.length];
+                boolean[] e = new boolean[rows.length];
+                double[] xs = new double[rows.length * p];
+                for (int k = 0; k < rows.length; k++) {
+                    int r = rows[k];
+                    s[k] = stratum[r];
+                    t[k] = time[r];
+                    e[k] = event[r];
+                    System.arraycopy(x, r * p, xs, k * p, p);
+                }
+                out.add(new scala.Tuple2<>(b, new EncodedRows(strata, s, t, e, xs)));
+            }
+            return out;
+        }
+
+        /** One block from the parts sent to it: labels merged in sorted order, rows sorted by {@link Block#sorted}. */
+        static Block block(Iterator<EncodedRows> parts, int p) {
+            List<EncodedRows> all = new ArrayList<>();
+            java.util.TreeSet<String> labels = new java.util.TreeSet<>();
+            int n = 0;
+            while (parts.hasNext()) {
+                EncodedRows r = parts.next();
+                all.add(r);
+                n += r.size();
+                for (int i = 0; i < r.size(); i++) {
+                    if (r.stratum[i] >= 0) {
+                        labels.add(r.strata[r.stratum[i]]);
+                    }
+                }
+            }
+            String[] strata = labels.toArray(new String[0]);
+            int[] label = new int[n];
+            double[] t = new double[n];
+            boolean[] e = new boolean[n];
+            double[] xs = new double[n * p];
+            int at = 0;
+            for (EncodedRows r : all) {
+                int[] rank = new int[r.strata.length];
+                for (int k = 0; k < rank.length; k++) {
+                    rank[k] = java.util.Arrays.binarySearch(strata, r.strata[k]);
+                }
+                for (int i = 0; i < r.size(); i++) {
+                    label[at + i] = r.stratum[i] < 0 ? -1 : rank[r.stratum[i]];
+                }
+                System.arraycopy(r.time, 0, t, at, r.size());
+                System.arraycopy(r.event, 0, e, at, r.size());
+                System.arraycopy(r.x, 0, xs, at * p, r.size() * p);
+                at += r.size();
+            }
+            return Block.sorted(p, strata, label, t, e, xs);
+        }
     }
 
     /** Over the rows of an encoding. */

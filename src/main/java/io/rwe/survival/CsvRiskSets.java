@@ -115,14 +115,7 @@ final class CsvRiskSets {
                 value, value == null ? null : SurvivalTable.number(value).orElse(null),
                 table.singleFile() ? table.firstFile() : null);
 
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
-        conf.setLong(FileInputFormat.SPLIT_MAXSIZE, split);
-        conf.setLong(FileInputFormat.SPLIT_MINSIZE, 1);
-        @SuppressWarnings("unchecked")
-        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
-                o.input(), TextInputFormat.class, LongWritable.class, Text.class, conf);
-        JavaRDD<Row> partial = lines.mapPartitionsWithInputSplit(
+        JavaRDD<Row> partial = lines(spark, o.input(), split).mapPartitionsWithInputSplit(
                 (InputSplit s, Iterator<Tuple2<LongWritable, Text>> it) -> countSplit((FileSplit) s, it, fields),
                 false);
         Dataset<Row> rows = spark.createDataFrame(partial, ROWS);
@@ -134,6 +127,26 @@ final class CsvRiskSets {
         o.strata().ifPresent(s -> raw.put(s, "raw_stratum"));
         SurvivalTable lineRows = table.overRawText(rows, raw, col("file"));
         return combine(rows, lineRows, o.group().isPresent(), o.strata().isPresent());
+    }
+
+    /**
+     * The lines of a CSV file or folder as Hadoop's text input gives them, in byte ranges of about a quarter of
+     * the input per core.
+     */
+    static JavaNewHadoopRDD<LongWritable, Text> lines(SparkSession spark, String input) {
+        return lines(spark, input,
+                splitBytes(spark.sparkContext().hadoopConfiguration(), input, spark.sparkContext().defaultParallelism()));
+    }
+
+    /** The lines in byte ranges of at most {@code split} bytes. */
+    @SuppressWarnings("unchecked")
+    static JavaNewHadoopRDD<LongWritable, Text> lines(SparkSession spark, String input, long split) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+        conf.setLong(FileInputFormat.SPLIT_MAXSIZE, split);
+        conf.setLong(FileInputFormat.SPLIT_MINSIZE, 1);
+        return (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(input, TextInputFormat.class,
+                LongWritable.class, Text.class, conf);
     }
 
     /** About a quarter of the input per core (at least 1 MiB), so that the cores share the work evenly. */
@@ -270,15 +283,11 @@ final class CsvRiskSets {
      * of a task, plus the count of dropped lines.
      */
     static final class LineCounter {
-        private static final int MISSING = -2;
-        private static final int NOT_PLAIN = -3;
+        private static final int MISSING = PlainLine.MISSING;
+        private static final int NOT_PLAIN = PlainLine.NOT_PLAIN;
 
         private final Fields f;
-        private final int last;
-        private final int[] slotOf;
-        private final int[] start = new int[4];
-        private final int[] end = new int[4];
-        private final byte[] eventValue;
+        private final PlainLine line;
         private final Labels groups = new Labels();
         private final Labels strata = new Labels();
         private long dropped;
@@ -291,96 +300,37 @@ final class CsvRiskSets {
         private int[] table = new int[2048];
         private int size;
 
-        /** Parsed value of the time field of the current line. */
-        private double time;
-
         LineCounter(Fields f) {
             this.f = f;
-            int[] idx = {f.time(), f.event(), f.group(), f.stratum()};
-            int max = -1;
-            for (int i : idx) {
-                max = Math.max(max, i);
-            }
-            last = max;
-            slotOf = new int[max + 1];
-            java.util.Arrays.fill(slotOf, -1);
-            // A column used twice (e.g. group and stratum) is read into the first slot that names it.
-            for (int s = idx.length - 1; s >= 0; s--) {
-                if (idx[s] >= 0) {
-                    slotOf[idx[s]] = s;
-                }
-            }
-            eventValue = f.eventValue() == null ? null : f.eventValue().getBytes(StandardCharsets.UTF_8);
+            line = new PlainLine(new int[] {f.time(), f.event(), f.group(), f.stratum()}, f.eventValue(),
+                    f.eventNumber());
             java.util.Arrays.fill(table, -1);
         }
 
         /** Counts a plain line and returns true, or returns false (nothing counted) for any other line. */
         boolean count(byte[] b, int n) {
-            // Field boundaries of the analysis fields, up to the last of them. A field may be quoted as a
-            // whole ("A", as R's write.csv writes text); any other quote, or a backslash (Spark's CSV
-            // escape character), makes the line not plain.
-            java.util.Arrays.fill(start, -1);
-            int field = 0;
-            int i = 0;
-            while (true) {
-                int from;
-                int to;
-                if (i < n && b[i] == '"') {
-                    int close = i + 1;
-                    while (close < n && b[close] != '"') {
-                        if (b[close] == '\\') {
-                            return false;
-                        }
-                        close++;
-                    }
-                    if (close >= n || (close + 1 < n && b[close + 1] != ',')) {
-                        return false;
-                    }
-                    from = i + 1;
-                    to = close;
-                    i = close + 1;
-                } else {
-                    from = i;
-                    while (i < n && b[i] != ',') {
-                        if (b[i] == '"' || b[i] == '\\') {
-                            return false;
-                        }
-                        i++;
-                    }
-                    to = i;
-                }
-                int s = slotOf[field];
-                if (s >= 0) {
-                    start[s] = from;
-                    end[s] = to;
-                }
-                if (field == last || i >= n) {
-                    break;
-                }
-                i++;
-                field++;
+            if (!line.split(b, n)) {
+                return false;
             }
-            // A short line leaves the later fields absent (start -1): missing, as Spark reads them.
-            int ts = start[0] < 0 ? MISSING : parseTime(b, start[0], end[0]);
+            int ts = line.time(b, f.time());
             if (ts == NOT_PLAIN) {
                 return false;
             }
-            int ev = start[1] < 0 ? MISSING : parseEvent(b, start[1], end[1]);
+            double time = line.value;
+            int ev = line.event(b, f.event());
             if (ev == NOT_PLAIN) {
                 return false;
             }
             int g = 0;
             int st = -1;
             if (f.group() >= 0) {
-                int s = slotOf[f.group()];
-                g = start[s] < 0 ? MISSING : label(groups, b, start[s], end[s]);
+                g = line.label(groups, b, f.group());
                 if (g == NOT_PLAIN) {
                     return false;
                 }
             }
             if (f.stratum() >= 0) {
-                int s = slotOf[f.stratum()];
-                st = start[s] < 0 ? MISSING : label(strata, b, start[s], end[s]);
+                st = line.label(strata, b, f.stratum());
                 if (st == NOT_PLAIN) {
                     return false;
                 }
@@ -391,106 +341,6 @@ final class CsvRiskSets {
             }
             add(g, st, Double.doubleToLongBits(time), ev);
             return true;
-        }
-
-        private static boolean missingText(byte[] b, int s, int e) {
-            return s == e || (e - s == 2 && b[s] == 'N' && b[s + 1] == 'A');
-        }
-
-        /** 0 and sets {@link #time} for digits[.digits]; MISSING; or NOT_PLAIN. */
-        private int parseTime(byte[] b, int s, int e) {
-            if (missingText(b, s, e)) {
-                return MISSING;
-            }
-            long v = 0;
-            int i = s;
-            while (i < e && b[i] >= '0' && b[i] <= '9') {
-                v = v * 10 + (b[i] - '0');
-                i++;
-            }
-            if (i == e && e - s <= 15) {
-                time = v;
-                return 0;
-            }
-            if (i == s || i == e || b[i] != '.' || i + 1 == e) {
-                return NOT_PLAIN;
-            }
-            for (int j = i + 1; j < e; j++) {
-                if (b[j] < '0' || b[j] > '9') {
-                    return NOT_PLAIN;
-                }
-            }
-            time = Double.parseDouble(new String(b, s, e - s, StandardCharsets.US_ASCII));
-            return 0;
-        }
-
-        /** 1 event, 0 censored, MISSING or NOT_PLAIN. */
-        private int parseEvent(byte[] b, int s, int e) {
-            if (missingText(b, s, e)) {
-                return MISSING;
-            }
-            if (eventValue == null) {
-                if (e - s == 1 && (b[s] == '1' || b[s] == '0')) {
-                    return b[s] - '0';
-                }
-                return NOT_PLAIN;
-            }
-            boolean same = java.util.Arrays.equals(b, s, e, eventValue, 0, eventValue.length);
-            if (number(b, s, e)) {
-                if (same) {
-                    return 1;
-                }
-                Double v = f.eventNumber();
-                return v != null && Double.parseDouble(new String(b, s, e - s, StandardCharsets.US_ASCII)) == v
-                        ? 1 : 0;
-            }
-            if (letters(b, s, e)) {
-                return same ? 1 : 0;
-            }
-            return NOT_PLAIN;
-        }
-
-        private static boolean number(byte[] b, int s, int e) {
-            int i = s;
-            while (i < e && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-            if (i == s) {
-                return false;
-            }
-            if (i == e) {
-                return true;
-            }
-            if (b[i] != '.' || i + 1 == e) {
-                return false;
-            }
-            for (int j = i + 1; j < e; j++) {
-                if (b[j] < '0' || b[j] > '9') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean letters(byte[] b, int s, int e) {
-            for (int i = s; i < e; i++) {
-                byte c = b[i];
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** The label's number, MISSING, or NOT_PLAIN when it starts or ends with a space or control byte. */
-        private static int label(Labels labels, byte[] b, int s, int e) {
-            if (missingText(b, s, e)) {
-                return MISSING;
-            }
-            if ((b[s] & 0xFF) <= ' ' || (b[e - 1] & 0xFF) <= ' ') {
-                return NOT_PLAIN;
-            }
-            return labels.id(b, s, e);
         }
 
         private void add(int g, int s, long timeBits, int event) {
@@ -561,7 +411,8 @@ final class CsvRiskSets {
     }
 
     /** Distinct labels of a task, numbered in order of appearance, looked up from bytes without copying. */
-    static final class Labels {
+    static final class Labels implements Serializable {
+        private static final long serialVersionUID = 1L;
         private static final int LINEAR = 16;
         private final List<byte[]> bytes = new ArrayList<>();
         private final List<String> text = new ArrayList<>();
@@ -596,6 +447,11 @@ final class CsvRiskSets {
 
         private static boolean same(byte[] known, byte[] b, int s, int e) {
             return java.util.Arrays.equals(known, 0, known.length, b, s, e);
+        }
+
+        /** Labels seen. */
+        int size() {
+            return bytes.size();
         }
 
         String label(int id) {

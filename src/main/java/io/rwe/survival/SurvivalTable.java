@@ -12,7 +12,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.rwe.core.BadInputException;
 import io.rwe.core.CollectedBytes;
+import io.rwe.riskset.AdjustedCox;
 import io.rwe.riskset.CoxCovariates;
+import io.rwe.riskset.TypedResults;
+import io.rwe.stats.CoxRegression;
 import io.rwe.core.CsvFields;
 import io.rwe.core.UsageException;
 import io.rwe.riskset.RiskSetBuilder;
@@ -308,6 +311,29 @@ public final class SurvivalTable {
     /** {@link #aggregate()} through Spark's own reader of the format (for CSV: its CSV source). */
     RiskSetBuilder.Aggregate aggregateRows() {
         return RiskSetBuilder.aggregate(data, time(), event(), group(), stratum(), problem());
+    }
+
+    /**
+     * The Cox model of the group (levels {@code groups}, the first the reference) adjusted for the covariates of
+     * {@code --covariates} ({@link #covariates}). CSV (a file, or a folder of files) is parsed once by
+     * {@link CsvCoxModel}, straight into the columns the model needs; when a line or a value needs Spark's own CSV
+     * rules, and for Parquet, the model is fitted on {@link #data()} by {@link AdjustedCox#fit}. Both give the
+     * same numbers.
+     */
+    public AdjustedCox.Outcome adjustedCox(List<String> groups, CoxRegression regression) {
+        if (format == Format.CSV && flatFolder) {
+            Optional<AdjustedCox.Outcome> parsed = CsvCoxModel.fit(spark, this, groups, regression);
+            if (parsed.isPresent()) {
+                return parsed.get();
+            }
+        }
+        return adjustedCoxRows(groups, regression);
+    }
+
+    /** {@link #adjustedCox} on the rows of Spark's own reader of the format. */
+    AdjustedCox.Outcome adjustedCoxRows(List<String> groups, CoxRegression regression) {
+        return AdjustedCox.fit(data, time(), event(), stratum(), covariates(TypedResults.GROUP, groups), groups,
+                regression);
     }
 
     SurvivalOptions options() {
