@@ -352,13 +352,9 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                         column[i] = x[i * p + (k - 2)];
                     }
                 }
-                double[] distinct = distinct(column);
                 int[] r = new int[n];
-                for (int i = 0; i < n; i++) {
-                    r[i] = java.util.Arrays.binarySearch(distinct, column[i]);
-                }
+                bits[k] = bitsFor(rank(column, r));
                 ranks[k] = r;
-                bits[k] = bitsFor(distinct.length);
             }
             int total = bitsFor(n) + 1;
             for (int b : bits) {
@@ -407,6 +403,68 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                 order[i] = boxed[i];
             }
             return order;
+        }
+
+        /** Distinct values a column may have for {@link #rank} to number them through a hash table. */
+        private static final int HASHED_DISTINCT = 1 << 14;
+
+        /**
+         * Each value's rank among the column's distinct values as {@link Double#compare} orders them, into
+         * {@code rank}; returns the number of distinct values. Few distinct values (the usual case: times of a
+         * block, categories, whole years) are found through a hash table and only they are sorted; otherwise the
+         * column is sorted.
+         */
+        static int rank(double[] column, int[] rank) {
+            int n = column.length;
+            int[] table = new int[2 * HASHED_DISTINCT];
+            java.util.Arrays.fill(table, -1);
+            long[] keys = new long[HASHED_DISTINCT];
+            int size = 0;
+            int mask = table.length - 1;
+            for (int i = 0; i < n; i++) {
+                long bits = Double.doubleToLongBits(column[i]);
+                long m = bits * 0x9E3779B97F4A7C15L;
+                int h = (int) (m ^ (m >>> 32)) & mask;
+                int id;
+                while (true) {
+                    id = table[h];
+                    if (id < 0 || keys[id] == bits) {
+                        break;
+                    }
+                    h = (h + 1) & mask;
+                }
+                if (id < 0) {
+                    if (size == HASHED_DISTINCT) {
+                        return rankBySorting(column, rank);
+                    }
+                    id = size++;
+                    keys[id] = bits;
+                    table[h] = id;
+                }
+                rank[i] = id;
+            }
+            double[] distinct = new double[size];
+            for (int id = 0; id < size; id++) {
+                distinct[id] = Double.longBitsToDouble(keys[id]);
+            }
+            double[] sorted = distinct.clone();
+            java.util.Arrays.sort(sorted);
+            int[] rankOfId = new int[size];
+            for (int id = 0; id < size; id++) {
+                rankOfId[id] = java.util.Arrays.binarySearch(sorted, distinct[id]);
+            }
+            for (int i = 0; i < n; i++) {
+                rank[i] = rankOfId[rank[i]];
+            }
+            return size;
+        }
+
+        private static int rankBySorting(double[] column, int[] rank) {
+            double[] distinct = distinct(column);
+            for (int i = 0; i < column.length; i++) {
+                rank[i] = java.util.Arrays.binarySearch(distinct, column[i]);
+            }
+            return distinct.length;
         }
 
         /** The distinct values, sorted as {@link Double#compare} orders them. */

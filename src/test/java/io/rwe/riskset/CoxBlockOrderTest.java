@@ -96,4 +96,32 @@ class CoxBlockOrderTest {
         check(4, 500, 1, 0, 3, 2);
         check(5, 0, 2, 0, 1, 2);
     }
+
+    @Test
+    void columnsOfMoreDistinctValuesThanTheHashTableHoldsAreRankedBySorting() {
+        // 20,000 Gaussian values per column: beyond the 16,384 distinct values numbered through the hash table.
+        check(6, 20_000, 2, 1, 30, 5000);
+    }
+
+    @Test
+    void ranksAreThePositionsAmongTheSortedDistinctValues() {
+        Random rnd = new Random(7);
+        for (int n : new int[] {0, 1, 50, 20_000}) {
+            double[] column = new double[n];
+            for (int i = 0; i < n; i++) {
+                int k = rnd.nextInt(6);
+                column[i] = k == 0 ? -0.0 : k == 1 ? 0.0 : k == 2 ? Double.NaN : n > 1000 ? rnd.nextGaussian() : k;
+            }
+            java.util.TreeSet<Double> distinct = new java.util.TreeSet<>(); // Double.compareTo: -0.0 < 0.0 < NaN
+            for (double v : column) {
+                distinct.add(v);
+            }
+            List<Double> sorted = new ArrayList<>(distinct);
+            int[] rank = new int[n];
+            assertEquals(sorted.size(), CoxSums.Block.rank(column, rank), "distinct values of " + n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(sorted.indexOf(column[i]), rank[i], "rank of " + column[i]);
+            }
+        }
+    }
 }
