@@ -1,6 +1,5 @@
 package io.rwe.riskset;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.rwe.core.CollectedBytes;
@@ -10,18 +9,18 @@ import io.rwe.stats.CoxRegressionResult;
 import io.rwe.stats.CoxTimeSums;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * A Cox regression of the group plus covariates over Spark rows, as the study's {@code cox_adjusted} and
- * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): the model's columns are cached as the
- * input is first read, the design is found by {@link CoxCovariates} (three small aggregations), the encoded
- * rows (time, event, stratum and the design's columns as doubles) are packed once into cached blocks sorted by
- * (stratum, time), then {@link CoxRegression} iterates with one pass of {@link CoxSums} over the blocks per
+ * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): each task keeps the model's complete rows
+ * as the columns of {@link CoxColumns} (cached), the design is found on the driver from the tasks' dictionaries
+ * of distinct values, the encoded rows (time, event, stratum and the design's columns as doubles) are packed
+ * once into cached blocks sorted by (stratum, time), then {@link CoxRegression} iterates with one pass of {@link CoxSums} over the blocks per
  * Newton–Raphson step, which returns per-(stratum, time) sums; nothing patient-level is collected, and the
  * sums do not depend on how the input was partitioned. What the data cannot support is reported, not thrown:
  * <ul>
@@ -64,10 +63,9 @@ public final class AdjustedCox {
     }
 
     /**
-     * Fits the model on {@code rows}: the model's columns are projected and cached as they are first read
-     * (the input is parsed once, by the design's first aggregation), the design's other aggregations and the
-     * encoding read that cache, and the encoded rows are packed into cached blocks for the Newton steps; both are
-     * released after the fit.
+     * Fits the model on {@code rows}: the model's columns are projected and read once, into the cached columns
+     * of {@link CoxColumns}, which find the design; the encoded rows are packed into cached blocks for the Newton
+     * steps; both are released after the fit.
      *
      * @param groups     the compared groups (the levels the {@code group} covariate must have), or empty when
      *                   the model has no group
@@ -75,42 +73,22 @@ public final class AdjustedCox {
      */
     public static Outcome fit(Dataset<Row> rows, Column time, Column event, Column stratum,
             List<CoxCovariates.Covariate> covariates, List<String> groups, CoxRegression regression) {
-        SparkSession spark = rows.sparkSession();
-        CollectedBytes counter = CollectedBytes.attach(spark);
         List<Column> projection = new ArrayList<>();
         projection.add(time.cast("double").as("model_t"));
         projection.add(event.cast("boolean").as("model_e"));
         projection.add((stratum == null ? lit(null) : stratum).cast("string").as("model_s"));
-        List<CoxCovariates.Covariate> projected = new ArrayList<>();
+        List<CoxColumns.Variable> variables = new ArrayList<>();
+        boolean[] categorical = new boolean[covariates.size()];
         for (int i = 0; i < covariates.size(); i++) {
             CoxCovariates.Covariate c = covariates.get(i);
+            categorical[i] = c.categorical();
             projection.add(c.value().cast(c.categorical() ? "string" : "double").as("model_v" + i));
-            projected.add(new CoxCovariates.Covariate(c.name(), col("model_v" + i), c.categorical(), c.levels(),
-                    c.reference()));
+            variables.add(new CoxColumns.Variable(c.name(), c.categorical(), c.levels(), c.reference()));
         }
-        Dataset<Row> model = rows.select(projection.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
-        CoxSums sums = null;
-        try {
-            long before = counter.dataBytes();
-            CoxCovariates.Encoded found = CoxCovariates.encode(model, col("model_t"), col("model_e"),
-                    stratum == null ? null : col("model_s"), projected);
-            long designBytes = counter.dataBytes() - before;
-            String why = unsupported(found.design(), groups);
-            if (why != null) {
-                return new Outcome(null, found.design(), found.n(), found.dropped(), why,
-                        new Accounting(designBytes, 0, 0, 0));
-            }
-            // The encoded rows (time, event, stratum, the design's doubles), packed once into cached blocks
-            // sorted by (stratum, time): what every Newton step reads.
-            sums = CoxSums.of(found);
-            model.unpersist(); // the blocks hold what the Newton steps need
-            return fit(spark, found.design(), found.n(), found.dropped(), designBytes, sums, regression);
-        } finally {
-            if (sums != null) {
-                sums.close();
-            }
-            model.unpersist();
-        }
+        boolean stratified = stratum != null;
+        JavaRDD<CoxColumns.Chunk> chunks = rows.select(projection.toArray(new Column[0])).toJavaRDD()
+                .mapPartitions(it -> List.of(CoxColumns.ofRows(it, categorical, stratified)).iterator());
+        return CoxColumns.fit(rows.sparkSession(), chunks, variables, groups, regression).orElseThrow();
     }
 
     /**

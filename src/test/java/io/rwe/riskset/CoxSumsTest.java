@@ -257,4 +257,34 @@ class CoxSumsTest {
             }
         }
     }
+
+    @Test
+    void columnsFitTheSameBitsAsTheExpressionEncodingHoweverPartitioned() {
+        // AdjustedCox.fit keeps the model's rows as the columns of CoxColumns (dictionaries of distinct values,
+        // the design from the tasks' summaries, blocks packed from primitive arrays); CoxCovariates finds the same
+        // design with Spark aggregations and encodes it with Spark expressions. Both must give the same fit, bit for
+        // bit, on any partitioning; with missing values (null age or category) left out of both.
+        SparkSession spark = TestSpark.session();
+        Dataset<Row> base = synthetic(spark, 20_000)
+                .withColumn("afp", when(col("age").equalTo(5.0), lit(null)).otherwise(col("age").multiply(lit(1.37)).plus(lit(0.1))))
+                .withColumn("cat", when(col("t").equalTo(7.0), lit(null)).otherwise(col("cat")));
+        List<CoxCovariates.Covariate> covariates = List.of(CoxCovariates.Covariate.numeric("afp", col("afp")),
+                CoxCovariates.Covariate.categorical("cat", col("cat"), List.of("z", "x"), "y"),
+                CoxCovariates.Covariate.numeric("age", col("age")));
+        CoxRegression regression = CoxRegression.withDefaults();
+        CoxCovariates.Encoded enc = CoxCovariates.encode(base, col("t"), col("e"), col("s"), covariates);
+        CoxRegressionResult expected;
+        try (CoxSums source = CoxSums.of(enc)) {
+            expected = regression.fit(enc.design(), source);
+        }
+        assertTrue(enc.dropped() > 0);
+        for (Dataset<Row> d : List.of(base.coalesce(1), base.repartition(7), base.orderBy(col("afp").desc()).repartition(3, col("cat")))) {
+            AdjustedCox.Outcome o = AdjustedCox.fit(d, col("t"), col("e"), col("s"), covariates, List.of(), regression);
+            assertEquals(enc.design(), o.design(), "design");
+            assertEquals(enc.n(), o.n());
+            assertEquals(enc.dropped(), o.dropped());
+            assertEquals(expected, o.fit(), "fit: every number the same bits");
+        }
+        assertEquals(List.of("y", "z", "x"), enc.design().variable("cat").levels());
+    }
 }

@@ -146,7 +146,7 @@ class CsvCoxModelTest {
     @Test
     void aNumericColumnOfManyDistinctValuesIsKeptAsNumbers() throws Exception {
         // More distinct values of score in one task than the dictionary keeps (one byte range: the whole file).
-        int n = CsvCoxModel.DISTINCT_PER_TASK + 5000;
+        int n = io.rwe.riskset.CoxColumns.DISTINCT_PER_TASK + 5000;
         Random rnd = new Random(4);
         StringBuilder b = new StringBuilder("arm,time,status,score\n");
         for (int i = 0; i < n; i++) {
@@ -209,7 +209,7 @@ class CsvCoxModelTest {
                 .selectExpr("try_cast(x as decimal(38, 18)) as d").collectAsList();
         for (int i = 0; i < values.length; i++) {
             BigDecimal spark = cast.get(i).isNullAt(0) ? null : cast.get(i).getDecimal(0);
-            assertEquals(spark, CsvCoxModel.exact(values[i]), "decimal of " + values[i]);
+            assertEquals(spark, io.rwe.riskset.CoxColumns.exact(values[i]), "decimal of " + values[i]);
         }
     }
 }
