@@ -29,7 +29,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The design of a Cox regression found on the executors, and the rows encoded for {@link CoxSums}.
+ * The design of a Cox regression found with Spark aggregations, and the rows encoded with Spark expressions for
+ * {@link CoxSums}: the independent reference that {@link CoxColumns} (what {@link AdjustedCox#fit} uses: the
+ * model's columns read once, the design from per-task dictionaries) is tested against, bit for bit; and the
+ * {@link Covariate} of a model.
  *
  * <ol>
  * <li>The model's rows are the complete cases: time, event, the stratum (when given) and every
