@@ -20,8 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code jobs/survival --covariates} fit it (docs/statistics-cox.md): each task keeps the model's complete rows
  * as the columns of {@link CoxColumns} (cached), the design is found on the driver from the tasks' dictionaries
  * of distinct values, the encoded rows (time, event, stratum and the design's columns as doubles) are packed
- * once into cached blocks sorted by (stratum, time), then {@link CoxRegression} iterates with one pass of {@link CoxSums} over the blocks per
- * Newton–Raphson step, which returns per-(stratum, time) sums; nothing patient-level is collected, and the
+ * once into cached blocks sorted by (stratum, time), then {@link CoxRegression} iterates with one pass of
+ * {@link CoxSums} over the blocks per Newton–Raphson step, which returns per-(stratum, time) sums; nothing patient-level is collected, and the
  * sums do not depend on how the input was partitioned. What the data cannot support is reported, not thrown:
  * <ul>
  *   <li>fewer than two of the compared groups among the complete rows ("fewer than two groups with complete

@@ -211,16 +211,6 @@ public final class CoxColumns {
             return size == DISTINCT_PER_TASK;
         }
 
-        /** Distinct values in the dictionary. */
-        public int size() {
-            return size;
-        }
-
-        /** The text of an entry (null for a value given as a number). */
-        public String text(int entry) {
-            return text[entry];
-        }
-
         private static int hash(byte[] b, int s, int e) {
             int h = 1;
             for (int i = s; i < e; i++) {

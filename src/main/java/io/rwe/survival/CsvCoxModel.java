@@ -157,7 +157,7 @@ final class CsvCoxModel {
             }
             int at = v.find(b, s, e);
             if (at < 0) {
-                if ((b[s] & 0xFF) <= ' ' || (b[e - 1] & 0xFF) <= ' ') {
+                if (PlainLine.padded(b, s, e)) {
                     return false;
                 }
                 boolean num = line.number(b, s, e);
@@ -189,7 +189,7 @@ final class CsvCoxModel {
         }
         int s = line.start(f);
         int e = line.end(f);
-        if ((b[s] & 0xFF) <= ' ' || (b[e - 1] & 0xFF) <= ' ') {
+        if (PlainLine.padded(b, s, e)) {
             return PlainLine.NOT_PLAIN;
         }
         int at = labels.find(b, s, e);

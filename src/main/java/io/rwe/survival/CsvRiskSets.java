@@ -411,8 +411,7 @@ final class CsvRiskSets {
     }
 
     /** Distinct labels of a task, numbered in order of appearance, looked up from bytes without copying. */
-    static final class Labels implements Serializable {
-        private static final long serialVersionUID = 1L;
+    static final class Labels {
         private static final int LINEAR = 16;
         private final List<byte[]> bytes = new ArrayList<>();
         private final List<String> text = new ArrayList<>();
@@ -447,11 +446,6 @@ final class CsvRiskSets {
 
         private static boolean same(byte[] known, byte[] b, int s, int e) {
             return java.util.Arrays.equals(known, 0, known.length, b, s, e);
-        }
-
-        /** Labels seen. */
-        int size() {
-            return bytes.size();
         }
 
         String label(int id) {

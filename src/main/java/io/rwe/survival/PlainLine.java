@@ -231,9 +231,11 @@ final class PlainLine {
         }
         int s = start[f];
         int e = end[f];
-        if ((b[s] & 0xFF) <= ' ' || (b[e - 1] & 0xFF) <= ' ') {
-            return NOT_PLAIN;
-        }
-        return labels.id(b, s, e);
+        return padded(b, s, e) ? NOT_PLAIN : labels.id(b, s, e);
+    }
+
+    /** Whether a (non-empty) value starts or ends with a space or control byte: Spark's rules then apply. */
+    static boolean padded(byte[] b, int s, int e) {
+        return (b[s] & 0xFF) <= ' ' || (b[e - 1] & 0xFF) <= ' ';
     }
 }
