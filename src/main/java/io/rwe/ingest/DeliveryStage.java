@@ -110,8 +110,11 @@ public final class DeliveryStage {
         return ExtractIngest.parquetRows(spark, table(t));
     }
 
-    /** Appends rows in {@link #QUARANTINE_SCHEMA} to the staged quarantine. */
-    public void quarantine(Dataset<Row> rows) {
+    /**
+     * Appends rows in {@link #QUARANTINE_SCHEMA} to the staged quarantine; one append at a time (two
+     * Spark appends into one folder would share its temporary directory).
+     */
+    public synchronized void quarantine(Dataset<Row> rows) {
         rows.write().mode(SaveMode.Append).parquet(stage.resolve("quarantine").toString());
     }
 

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -68,77 +71,176 @@ final class ExtractIngest {
 
     /**
      * The files of one extract, patients first: the rules, the accepted rows to {@code <stage>/extracts},
-     * the rejected rows to {@code <stage>/quarantine}; rows read and accepted per file into the maps.
+     * the rejected rows to {@code <stage>/quarantine}; rows read and accepted per file into the maps. The
+     * child files depend on the patients' status only, not on each other: they are ingested
+     * {@link IngestSettings#concurrentFiles} at a time (Spark jobs submitted from that many driver threads,
+     * sharing the executors), so that one file's driver-side planning and small stages overlap another's
+     * tasks. Each file's outputs are its own; the quarantine appends one at a time.
      */
     private static void ingestFiles(SparkSession spark, IngestSettings settings, DeliveryStage stage,
                                     Map<ExtractTable, ExtractFile> files, Map<Path, ExtractReader.Survey> surveys,
                                     ExtractReader reader, Map<ExtractTable, Long> read, Map<ExtractTable, Long> accepted) {
-        LocalDate date = stage.date();
-        Column extractDate = lit(java.sql.Date.valueOf(date));
-        Dataset<Row> patientStatus = null;
-        for (ExtractTable t : ExtractTable.values()) {
-            ExtractFile f = files.get(t);
-            ExtractReader.Survey survey = surveys.get(f.path());
-            spark.sparkContext().setJobDescription("ingest " + date + "/" + t.fileName());
-            // rows_read: counted by the reading tasks as they parse (independently of the classification).
-            TaskCounts counts = new TaskCounts();
-            spark.sparkContext().register(counts, "rows read: " + f.path());
-            // Field rules (applied by the reading tasks), then (child files) the patient's status joined to
-            // every row: one shuffle, which leaves the rows partitioned by patient. Rows carry their raw
-            // line's byte range, and only the quarantined ones get its text (RawText). Nothing is cached on
-            // the common path: patients.csv is read twice (its patients' status, its accepted rows), a child
-            // file once for its accepted rows, and every file once more for its quarantine when it has
-            // quarantined rows (cheaper than caching every row of every file, docs/benchmarks-ingest.md).
-            // The key rules (KeyRules.apply) run only when some key is shared by two rows that passed the
-            // field rules, which is found without a query of its own: for patients.csv by the aggregation that gives each
-            // patient's status, for a child file by the tasks that write its accepted rows (KeyRepeats).
-            // Their result is cached, for the writes (and the patients' status) that read it.
-            Dataset<Row> fields = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), date));
-            Dataset<Row> checked = t == ExtractTable.PATIENTS ? fields : PatientReference.attach(fields, patientStatus);
-            Dataset<Row> classified;
-            Dataset<Row> keyed = null;
-            if (t == ExtractTable.PATIENTS) {
-                patientStatus = PatientReference.patientStatus(checked).persist(StorageLevel.MEMORY_AND_DISK());
-                classified = checked;
-                if (PatientReference.sharedPatientIds(patientStatus) > 0) {
-                    keyed = KeyRules.apply(checked, t).persist(StorageLevel.MEMORY_AND_DISK());
-                    classified = keyed;
-                    patientStatus.unpersist();
-                    patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
-                }
-                stage.writeAccepted(classified, t);
-            } else {
-                TaskCounts repeats = new TaskCounts();
-                spark.sparkContext().register(repeats, "repeated key hashes: " + f.path());
-                stage.writeAccepted(PatientReference.apply(checked.filter(col("_error").isNull())
-                        .filter(KeyRepeats.noted(repeats, t))), t);
-                classified = PatientReference.apply(checked);
-                if (repeats.sum() > 0) {
-                    stage.dropTable(t);
-                    keyed = PatientReference.apply(KeyRules.apply(checked, t)).persist(StorageLevel.MEMORY_AND_DISK());
-                    classified = keyed;
-                    stage.writeAccepted(classified, t);
+        Dataset<Row> patientStatus = ingestPatients(spark, settings, stage, files.get(ExtractTable.PATIENTS), surveys,
+                reader, read, accepted);
+        try {
+            List<ExtractTable> children = new ArrayList<>();
+            for (ExtractTable t : ExtractTable.values()) {
+                if (t != ExtractTable.PATIENTS) {
+                    children.add(t);
                 }
             }
-            long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
-            read.put(t, rowsRead);
-            // Accepted: the rows of the Parquet just written, from its footers (read here, no Spark job).
-            long rowsAccepted = stage.acceptedRows(t);
-            accepted.put(t, rowsAccepted);
-            // Every row is accepted or quarantined: a file whose rows were all accepted has nothing to
-            // quarantine, and its quarantine pass (a second reading of the cache) is skipped. The
-            // extract's accounting is still checked against the quarantine as written.
-            if (rowsAccepted != rowsRead) {
-                stage.quarantine(classified.filter(col("_error").isNotNull()).select(extractDate.as("extract_date"),
-                        lit(t.fileName()).as("file"), col("_line").as("line"), RawText.of(f.path(), col("_at"), col("_len")).as("raw"),
-                        col("_error.reason").as("reason"), col("_error.field").as("field"), col("_error.message").as("message")));
+            int threads = Math.min(settings.concurrentFiles(), children.size());
+            if (threads <= 1) {
+                for (ExtractTable t : children) {
+                    ingestChild(spark, settings, stage, t, files.get(t), surveys, reader, patientStatus, read, accepted);
+                }
+                return;
             }
-            if (keyed != null) {
-                keyed.unpersist();
+            // The pool's threads are made by the submitting thread, so they inherit its Spark local
+            // properties (the stage the heartbeat reports); each sets its own job description.
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread th = new Thread(r, "ingest-file");
+                th.setDaemon(true);
+                return th;
+            });
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                final Dataset<Row> status = patientStatus;
+                for (ExtractTable t : children) {
+                    done.add(pool.submit(() -> ingestChild(spark, settings, stage, t, files.get(t), surveys, reader,
+                            status, read, accepted)));
+                }
+                awaitAll(done);
+            } finally {
+                pool.shutdownNow();
+            }
+        } finally {
+            patientStatus.unpersist();
+        }
+    }
+
+    /**
+     * Waits for every file; the first failure (in table order) is rethrown as it was thrown, after the
+     * others have finished (or failed), so that no file is still writing when the caller handles it.
+     */
+    private static void awaitAll(List<Future<?>> done) {
+        RuntimeException first = null;
+        for (Future<?> f : done) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    Throwable c = e.getCause();
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    first = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while ingesting the extract's files", e);
             }
         }
-        if (patientStatus != null) {
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** patients.csv: its accepted rows staged; returns the patients' status (persisted), for the child files. */
+    private static Dataset<Row> ingestPatients(SparkSession spark, IngestSettings settings, DeliveryStage stage,
+                                               ExtractFile f, Map<Path, ExtractReader.Survey> surveys,
+                                               ExtractReader reader, Map<ExtractTable, Long> read,
+                                               Map<ExtractTable, Long> accepted) {
+        ExtractTable t = ExtractTable.PATIENTS;
+        ExtractReader.Survey survey = surveys.get(f.path());
+        TaskCounts counts = startFile(spark, stage, t, f);
+        // Field rules (applied by the reading tasks). Rows carry their raw line's byte range, and only the
+        // quarantined ones get its text (RawText). Nothing is cached on the common path: patients.csv is
+        // read twice (its patients' status, its accepted rows), a child file once for its accepted rows,
+        // and every file once more for its quarantine when it has quarantined rows (cheaper than caching
+        // every row of every file, docs/benchmarks-ingest.md). The key rules (KeyRules.apply) run only
+        // when some key is shared by two rows that passed the field rules, which is found without a query
+        // of its own: for patients.csv by the aggregation that gives each patient's status, for a child
+        // file by the tasks that write its accepted rows (KeyRepeats). Their result is cached, for the
+        // writes (and the patients' status) that read it.
+        Dataset<Row> checked = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), stage.date()));
+        Dataset<Row> patientStatus = PatientReference.patientStatus(checked).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> classified = checked;
+        Dataset<Row> keyed = null;
+        if (PatientReference.sharedPatientIds(patientStatus) > 0) {
+            keyed = KeyRules.apply(checked, t).persist(StorageLevel.MEMORY_AND_DISK());
+            classified = keyed;
             patientStatus.unpersist();
+            patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        stage.writeAccepted(classified, t);
+        finishFile(stage, t, f, survey, counts, classified, read, accepted);
+        if (keyed != null) {
+            keyed.unpersist();
+        }
+        return patientStatus;
+    }
+
+    /**
+     * A child file: the field rules, then the patient's status joined to every row (one shuffle, which
+     * leaves the rows partitioned by patient); the accepted rows staged, the key rules when some key repeats.
+     */
+    private static void ingestChild(SparkSession spark, IngestSettings settings, DeliveryStage stage, ExtractTable t,
+                                    ExtractFile f, Map<Path, ExtractReader.Survey> surveys, ExtractReader reader,
+                                    Dataset<Row> patientStatus, Map<ExtractTable, Long> read,
+                                    Map<ExtractTable, Long> accepted) {
+        ExtractReader.Survey survey = surveys.get(f.path());
+        TaskCounts counts = startFile(spark, stage, t, f);
+        Dataset<Row> fields = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), stage.date()));
+        Dataset<Row> checked = PatientReference.attach(fields, patientStatus);
+        TaskCounts repeats = new TaskCounts();
+        spark.sparkContext().register(repeats, "repeated key hashes: " + f.path());
+        stage.writeAccepted(PatientReference.apply(checked.filter(col("_error").isNull())
+                .filter(KeyRepeats.noted(repeats, t))), t);
+        Dataset<Row> classified = PatientReference.apply(checked);
+        Dataset<Row> keyed = null;
+        if (repeats.sum() > 0) {
+            stage.dropTable(t);
+            keyed = PatientReference.apply(KeyRules.apply(checked, t)).persist(StorageLevel.MEMORY_AND_DISK());
+            classified = keyed;
+            stage.writeAccepted(classified, t);
+        }
+        finishFile(stage, t, f, survey, counts, classified, read, accepted);
+        if (keyed != null) {
+            keyed.unpersist();
+        }
+    }
+
+    /** Names the file's jobs and registers the counter of its rows read (counted by the reading tasks as they parse). */
+    private static TaskCounts startFile(SparkSession spark, DeliveryStage stage, ExtractTable t, ExtractFile f) {
+        spark.sparkContext().setJobDescription("ingest " + stage.date() + "/" + t.fileName());
+        TaskCounts counts = new TaskCounts();
+        spark.sparkContext().register(counts, "rows read: " + f.path());
+        return counts;
+    }
+
+    /**
+     * The file's rows read (from its reading tasks) and accepted (from the footers of the Parquet just
+     * written, no Spark job); its quarantined rows written when some row was not accepted.
+     */
+    private static void finishFile(DeliveryStage stage, ExtractTable t, ExtractFile f, ExtractReader.Survey survey,
+                                   TaskCounts counts, Dataset<Row> classified, Map<ExtractTable, Long> read,
+                                   Map<ExtractTable, Long> accepted) {
+        long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
+        long rowsAccepted = stage.acceptedRows(t);
+        synchronized (read) {
+            read.put(t, rowsRead);
+            accepted.put(t, rowsAccepted);
+        }
+        // Every row is accepted or quarantined: a file whose rows were all accepted has nothing to
+        // quarantine, and its quarantine pass (a second reading of the rows) is skipped. The extract's
+        // accounting is still checked against the quarantine as written.
+        if (rowsAccepted != rowsRead) {
+            stage.quarantine(classified.filter(col("_error").isNotNull()).select(
+                    lit(java.sql.Date.valueOf(stage.date())).as("extract_date"), lit(t.fileName()).as("file"),
+                    col("_line").as("line"), RawText.of(f.path(), col("_at"), col("_len")).as("raw"),
+                    col("_error.reason").as("reason"), col("_error.field").as("field"),
+                    col("_error.message").as("message")));
         }
     }
 

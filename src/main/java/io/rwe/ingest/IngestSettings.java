@@ -19,9 +19,11 @@ import java.time.format.DateTimeParseException;
  * @param keepCuratedVersions     curated versions kept after publishing (the current one included, ≥ 2)
  * @param delivery                what a delivery must satisfy before it is read (dates, manifest, changes)
  * @param lockWait                how long to wait for another run holding the warehouse ({@code rwe.run.lock-wait})
+ * @param concurrentFiles         child files of an extract ingested at a time (after patients.csv, ≥ 1)
  */
 public record IngestSettings(RegistryMapping mapping, boolean strict, double maxQuarantinedFraction,
-                             long splitBytes, int keepCuratedVersions, DeliveryRules delivery, Duration lockWait) {
+                             long splitBytes, int keepCuratedVersions, DeliveryRules delivery, Duration lockWait,
+                             int concurrentFiles) {
 
     public static IngestSettings fromConfig(Config config) {
         try {
@@ -47,8 +49,12 @@ public record IngestSettings(RegistryMapping mapping, boolean strict, double max
             boolean manifest = c.hasPath("delivery-manifest") && DeliveryRules.manifestRequired(c.getString("delivery-manifest"));
             boolean reingest = !c.hasPath("changed-extract") || DeliveryRules.reingestChanged(c.getString("changed-extract"));
             DeliveryRules delivery = new DeliveryRules(Clock.systemUTC(), future, first, manifest, reingest);
+            int concurrent = c.hasPath("concurrent-files") ? c.getInt("concurrent-files") : 2;
+            if (concurrent < 1) {
+                throw new UsageException("configuration: rwe.ingest.concurrent-files must be at least 1, got " + concurrent);
+            }
             return new IngestSettings(RegistryMapping.fromConfig(config), strict, max, split, keep, delivery,
-                    FolderLock.lockWait(config));
+                    FolderLock.lockWait(config), concurrent);
         } catch (ConfigException e) {
             throw new UsageException("configuration: " + e.getMessage());
         }
@@ -63,14 +69,14 @@ public record IngestSettings(RegistryMapping mapping, boolean strict, double max
     }
 
     public IngestSettings withStrict(boolean s) {
-        return new IngestSettings(mapping, s, maxQuarantinedFraction, splitBytes, keepCuratedVersions, delivery, lockWait);
+        return new IngestSettings(mapping, s, maxQuarantinedFraction, splitBytes, keepCuratedVersions, delivery, lockWait, concurrentFiles);
     }
 
     public IngestSettings withSplitBytes(long b) {
-        return new IngestSettings(mapping, strict, maxQuarantinedFraction, b, keepCuratedVersions, delivery, lockWait);
+        return new IngestSettings(mapping, strict, maxQuarantinedFraction, b, keepCuratedVersions, delivery, lockWait, concurrentFiles);
     }
 
     public IngestSettings withDelivery(DeliveryRules d) {
-        return new IngestSettings(mapping, strict, maxQuarantinedFraction, splitBytes, keepCuratedVersions, d, lockWait);
+        return new IngestSettings(mapping, strict, maxQuarantinedFraction, splitBytes, keepCuratedVersions, d, lockWait, concurrentFiles);
     }
 }

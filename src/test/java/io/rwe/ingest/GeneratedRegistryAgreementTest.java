@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * quarantined per reason equal the counts the generator recorded while injecting the defects
  * ({@code _expected_quarantine.json}); the curated patients equal its merged truth
  * ({@code _expected_merged.json}: patients in the registry, alive, dead). The two sides are written
- * independently from the extract spec.
+ * independently from the extract spec. The five child files of each extract are ingested all at once
+ * ({@code rwe.ingest.concurrent-files = 5}), so their quarantines are appended from concurrent threads.
  */
 class GeneratedRegistryAgreementTest {
     @TempDir
@@ -35,7 +36,10 @@ class GeneratedRegistryAgreementTest {
                 .withPartitions(2);
         profile.write(TestSpark.session(), out, 3);
         Path wh = tmp.resolve("warehouse");
-        IngestResult r = Extracts.ingest(out, wh, Extracts.defaults()).result();
+        IngestSettings settings = IngestSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(
+                "rwe.ingest.concurrent-files = 5"));
+        assertEquals(5, settings.concurrentFiles());
+        IngestResult r = Extracts.ingest(out, wh, settings).result();
         assertEquals(3, r.ingested().size());
         for (ExtractAccounting e : r.accounting().extracts()) {
             JsonNode truth = Json.read(SeriesFolder.quarantineTruth(out, e.extractDate()));

@@ -154,6 +154,51 @@ class JobScriptsTest {
         assertEquals(expected, sparkSplit(driverOptions), driverOptions);
     }
 
+    /**
+     * Embedded mode: a small input (jobs/replicate of the paper; an extracts folder under RWE_SMALL_INPUT
+     * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
+     * user's wins; a larger folder gets none. RWE_JIT changes the JIT only, not the partitions.
+     */
+    @Test
+    void theEmbeddedLauncherGivesASmallInputTwoShufflePartitionsUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
+        fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
+        Path log = dir.resolve("java-args");
+        executable(dir.resolve("bin/java"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + log + "'\n");
+        Path extracts = Files.createDirectories(dir.resolve("extracts"));
+        Files.writeString(extracts.resolve("patients.csv"), "x".repeat(5000));
+        Map<String, String> env = new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
+                "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096"));
+        String partitions = "-Dspark.sql.shuffle.partitions=2";
+
+        Run paper = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(0, paper.exitCode(), paper.stderr());
+        List<String> args = Files.readAllLines(log);
+        assertTrue(args.contains(partitions), "the paper's replicate: " + args);
+        assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "the paper's replicate: " + args);
+
+        Run mine = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o",
+                "-Dspark.sql.shuffle.partitions=5"));
+        assertEquals(0, mine.exitCode(), mine.stderr());
+        args = Files.readAllLines(log);
+        assertTrue(args.indexOf(partitions) >= 0 && args.indexOf(partitions) < args.indexOf("-Dspark.sql.shuffle.partitions=5"),
+                "the user's -D comes later (the JVM keeps the last): " + args);
+
+        Run large = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "ingest", "--extracts",
+                extracts.toString(), "--warehouse", "w"));
+        assertEquals(0, large.exitCode(), large.stderr());
+        args = Files.readAllLines(log);
+        assertFalse(args.contains(partitions), "5,000 bytes over RWE_SMALL_INPUT=4096: " + args);
+        assertFalse(args.contains("-XX:TieredStopAtLevel=1"), args.toString());
+
+        env.put("RWE_JIT", "c1");
+        Run forced = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "ingest", "--extracts",
+                extracts.toString(), "--warehouse", "w"));
+        assertEquals(0, forced.exitCode(), forced.stderr());
+        args = Files.readAllLines(log);
+        assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "RWE_JIT=c1: " + args);
+        assertFalse(args.contains(partitions), "RWE_JIT=c1 leaves the partitions alone: " + args);
+    }
+
     @Test
     void theLauncherRefusesAPomWithoutTheProjectVersion(@TempDir Path dir) throws Exception {
         fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
