@@ -2,7 +2,6 @@ package io.rwe.derive;
 
 import static io.rwe.derive.StudyDrugIndex.date;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
@@ -10,7 +9,6 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -25,7 +23,8 @@ import org.apache.spark.sql.Row;
  * Endpoints and best responses (docs/study.md "Endpoints", "Best response") from one aggregation of the
  * assessments per patient. Only assessments dated after the index and on or before the cut-off count.
  * Per scope s the aggregation keeps {@code first_pd_s} (first PD), {@code last_s} (last assessment,
- * whatever its response, NE included) and the (date, response) pairs.
+ * whatever its response, NE included) and the first date of each other response (CR, PR, SD, NE): plain
+ * minimum and maximum aggregates, so the aggregation is a hash aggregation of fixed-width buffers.
  *
  * <p>Progression endpoint with scope s: {@code event_date = least(first_pd_s, death)} where a death
  * counts when on or before the cut-off (a PD and a death on the same day are one event on that day);
@@ -38,7 +37,10 @@ import org.apache.spark.sql.Row;
  *
  * <p>Best response of scope s over the assessments up to and including {@code first_pd_s} (all of
  * them when there is none): the best of CR &gt; PR &gt; SD &gt; PD; {@code NE} when all are NE;
- * null when there is no counting assessment.
+ * null when there is no counting assessment. A response is among those assessments exactly when its
+ * first date is on or before {@code first_pd_s} (or when there is no PD, when it occurs at all), so the
+ * best response is the first of CR, PR, SD whose first date qualifies, else PD when there is one, else
+ * NE when its first date qualifies.
  */
 final class Endpoints {
 
@@ -57,29 +59,34 @@ final class Endpoints {
         return out;
     }
 
+    /** The responses whose first date per scope the aggregation keeps besides PD, best first. */
+    static final List<String> OTHER_RESPONSES = List.of("CR", "PR", "SD", "NE");
+
     /**
      * Per patient of {@code key} (patient_id, index_date) with a counting assessment: for each scope,
-     * {@code first_pd_<s>}, {@code last_<s>} (dates) and {@code ranks_<s>} (array of (d, r): date and
-     * rank 1..5 of CR, PR, SD, PD, NE).
+     * {@code first_pd_<s>}, {@code last_<s>} and, for a response scope, {@code _first_<r>_<s>} for each
+     * response r of {@link #OTHER_RESPONSES} (dates).
      */
     static Dataset<Row> assessmentFacts(StudyDefinition s, Dataset<Row> assessments, Dataset<Row> key) {
-        Column rank = when(col("response").equalTo("CR"), 1).when(col("response").equalTo("PR"), 2)
-                .when(col("response").equalTo("SD"), 3).when(col("response").equalTo("PD"), 4)
-                .when(col("response").equalTo("NE"), 5);
         List<Column> agg = new ArrayList<>();
         for (String scope : scopes(s)) {
             Column in = col("scope").equalTo(lit(scope));
             agg.add(min(when(in.and(col("response").equalTo("PD")), col("assessment_date"))).as("first_pd_" + scope));
             agg.add(max(when(in, col("assessment_date"))).as("last_" + scope));
-            agg.add(collect_list(when(in, struct(col("assessment_date").as("d"), col("rank").as("r"))))
-                    .as("ranks_" + scope));
+            for (String r : s.responseScopes().contains(scope) ? OTHER_RESPONSES : List.<String>of()) {
+                agg.add(min(when(in.and(col("response").equalTo(r)), col("assessment_date"))).as(firstOf(r, scope)));
+            }
         }
         return assessments.join(PatientJoins.shuffled(key), "patient_id")
                 .filter(col("assessment_date").gt(col("index_date"))
                         .and(col("assessment_date").leq(date(s.cutoff()))))
-                .withColumn("rank", rank)
                 .groupBy("patient_id")
                 .agg(agg.get(0), agg.subList(1, agg.size()).toArray(Column[]::new));
+    }
+
+    /** The column of the first date of response {@code r} in {@code scope}. */
+    static String firstOf(String r, String scope) {
+        return "_first_" + r.toLowerCase(java.util.Locale.ROOT) + "_" + scope;
     }
 
     /** {@code <e>_days} and {@code <e>_event} of each endpoint, over the joined cohort facts. */
@@ -119,10 +126,17 @@ final class Endpoints {
     static List<Column> bestResponseColumns(StudyDefinition s) {
         List<Column> out = new ArrayList<>();
         for (String scope : s.responseScopes()) {
-            String sql = "CASE array_min(transform(filter(ranks_" + scope + ", x -> first_pd_" + scope
-                    + " IS NULL OR x.d <= first_pd_" + scope + "), x -> x.r))"
-                    + " WHEN 1 THEN 'CR' WHEN 2 THEN 'PR' WHEN 3 THEN 'SD' WHEN 4 THEN 'PD' WHEN 5 THEN 'NE' END";
-            out.add(expr(sql).as("best_" + scope));
+            Column firstPd = col("first_pd_" + scope);
+            Column best = null;
+            for (String r : OTHER_RESPONSES) {
+                Column first = col(firstOf(r, scope));
+                Column counts = first.isNotNull().and(firstPd.isNull().or(first.leq(firstPd)));
+                if (r.equals("NE")) {
+                    best = best.when(firstPd.isNotNull(), lit("PD"));
+                }
+                best = best == null ? when(counts, lit(r)) : best.when(counts, lit(r));
+            }
+            out.add(best.as("best_" + scope));
         }
         return out;
     }

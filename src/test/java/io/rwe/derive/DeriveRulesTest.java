@@ -87,7 +87,12 @@ class DeriveRulesTest {
         std("best_response_up_to_first_pd")
                 .assessment("2017-02-10", "overall", "SD").assessment("2017-03-10", "overall", "PD")
                 .assessment("2017-04-10", "overall", "CR")
-                .assessment("2017-02-10", "metastatic", "NE").assessment("2017-03-10", "metastatic", "PR");
+                .assessment("2017-02-10", "metastatic", "NE").assessment("2017-03-10", "metastatic", "PR")
+                .assessment("2017-02-10", "lung", "SD").assessment("2017-03-10", "lung", "PD")
+                .assessment("2017-03-10", "lung", "PR").assessment("2017-04-10", "lung", "CR")
+                .assessment("2017-02-10", "extrahepatic_nonlung", "NE")
+                .assessment("2017-03-10", "extrahepatic_nonlung", "PD")
+                .assessment("2017-04-10", "extrahepatic_nonlung", "CR");
         // --- wash-out and concurrent therapy (index 2017-01-10) ---
         std("washout_13_days").treatment("sorafenib", "2016-06-01", "2016-12-28");   // 12-28 → 01-10: 3 + 10 = 13
         std("washout_14_days").treatment("sorafenib", "2016-06-01", "2016-12-27");   // 12-27 → 01-10: 14
@@ -337,6 +342,16 @@ class DeriveRulesTest {
         assertEquals("PR", str("best_response_up_to_first_pd", "best_metastatic"));
         assertEquals(59, days("best_response_up_to_first_pd", "mpfs"));
         assertFalse(event("best_response_up_to_first_pd", "mpfs"));
+    }
+
+    @Test
+    void aResponseOnTheDayOfTheFirstPdCountsAndALaterOneDoesNot() {
+        // lung: SD 02-10, PD and PR both 03-10, CR 04-10 → best over {SD, PD, PR} = PR; lung_mpfs event day 59.
+        assertEquals("PR", str("best_response_up_to_first_pd", "best_lung"));
+        assertEquals(59, days("best_response_up_to_first_pd", "lung_mpfs"));
+        assertTrue(event("best_response_up_to_first_pd", "lung_mpfs"));
+        // extrahepatic_nonlung: NE 02-10, PD 03-10, CR 04-10 → best over {NE, PD} = PD (NE ranks below PD).
+        assertEquals("PD", str("best_response_up_to_first_pd", "best_extrahepatic_nonlung"));
     }
 
     @Test
