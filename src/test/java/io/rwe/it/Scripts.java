@@ -70,4 +70,19 @@ final class Scripts {
         }
         return r;
     }
+
+    /** A log4j line of level WARN in a job's stderr ({@code HH:mm:ss WARN Logger: message}). */
+    private static final java.util.regex.Pattern WARN_LINE = java.util.regex.Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d WARN .*$");
+
+    /**
+     * Fails when a log4j WARN line reached the job's stderr: conf/log4j2.properties keeps Spark's own
+     * notes (plan truncation, large task binaries, ...) out of a job's output.
+     */
+    static Result noLogWarnings(Result r, String what) {
+        java.util.regex.Matcher m = WARN_LINE.matcher(r.stderr());
+        if (m.find()) {
+            throw new AssertionError(what + " logged a warning: " + m.group() + "\nstderr:\n" + r.stderr());
+        }
+        return r;
+    }
 }
