@@ -199,6 +199,39 @@ class JobScriptsTest {
         assertFalse(args.contains(partitions), "RWE_JIT=c1 leaves the partitions alone: " + args);
     }
 
+    /**
+     * Embedded mode: a small input (by size) runs with the serial collector, a larger one with the JVM's
+     * default; a collector chosen in RWE_JAVA_OPTS replaces it (two on one command line would stop the JVM).
+     */
+    @Test
+    void theEmbeddedLauncherGivesASmallInputTheSerialCollectorUnlessTheUserChoosesOne(@TempDir Path dir) throws Exception {
+        fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
+        Path log = dir.resolve("java-args");
+        executable(dir.resolve("bin/java"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + log + "'\n");
+        Path extracts = Files.createDirectories(dir.resolve("extracts"));
+        Files.writeString(extracts.resolve("patients.csv"), "x".repeat(5000));
+        Map<String, String> env = new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
+                "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096"));
+        String serial = "-XX:+UseSerialGC";
+
+        Run paper = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(0, paper.exitCode(), paper.stderr());
+        assertTrue(Files.readAllLines(log).contains(serial), "the paper's replicate: " + Files.readAllLines(log));
+
+        Run large = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "ingest", "--extracts",
+                extracts.toString(), "--warehouse", "w"));
+        assertEquals(0, large.exitCode(), large.stderr());
+        List<String> args = Files.readAllLines(log);
+        assertFalse(args.stream().anyMatch(a -> a.matches("-XX:\\+Use.*GC")), "5,000 bytes over RWE_SMALL_INPUT=4096: " + args);
+
+        env.put("RWE_JAVA_OPTS", "-XX:+UseParallelGC -Xss2m");
+        Run mine = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(0, mine.exitCode(), mine.stderr());
+        args = Files.readAllLines(log);
+        assertFalse(args.contains(serial), "RWE_JAVA_OPTS chose a collector: " + args);
+        assertTrue(args.contains("-XX:+UseParallelGC") && args.contains("-Xss2m"), args.toString());
+    }
+
     @Test
     void theLauncherRefusesAPomWithoutTheProjectVersion(@TempDir Path dir) throws Exception {
         fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
