@@ -202,6 +202,7 @@ class JobScriptsTest {
     /**
      * Embedded mode: a small input (by size) runs with the serial collector, a larger one with the JVM's
      * default; a collector chosen in RWE_JAVA_OPTS replaces it (two on one command line would stop the JVM).
+     * jobs/generate is measured by its output: 6 patients × 650 bytes fit in 4,096 bytes, 7 do not.
      */
     @Test
     void theEmbeddedLauncherGivesASmallInputTheSerialCollectorUnlessTheUserChoosesOne(@TempDir Path dir) throws Exception {
@@ -230,6 +231,20 @@ class JobScriptsTest {
         args = Files.readAllLines(log);
         assertFalse(args.contains(serial), "RWE_JAVA_OPTS chose a collector: " + args);
         assertTrue(args.contains("-XX:+UseParallelGC") && args.contains("-Xss2m"), args.toString());
+        env.remove("RWE_JAVA_OPTS");
+
+        // jobs/generate: measured by what it writes (about 650 bytes a patient against RWE_SMALL_INPUT=4096)
+        Run few = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "generate", "--profile", "registry",
+                "--patients", "6", "--out", "g"));
+        assertEquals(0, few.exitCode(), few.stderr());
+        args = Files.readAllLines(log);
+        assertTrue(args.contains(serial) && args.contains("-XX:TieredStopAtLevel=1"), "6 patients: " + args);
+        assertFalse(args.contains("-Dspark.sql.shuffle.partitions=2"), "generate keeps the configured partitions: " + args);
+        Run many = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "generate", "--profile", "registry",
+                "--patients", "7", "--out", "g"));
+        assertEquals(0, many.exitCode(), many.stderr());
+        args = Files.readAllLines(log);
+        assertFalse(args.contains(serial) || args.contains("-XX:TieredStopAtLevel=1"), "7 patients: " + args);
     }
 
     @Test
