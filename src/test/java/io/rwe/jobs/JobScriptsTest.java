@@ -155,19 +155,29 @@ class JobScriptsTest {
     }
 
     /**
+     * A checkout with jobs/_launch and a fake {@code java} that writes its arguments to {@code dir/java-args},
+     * an extracts folder {@code dir/extracts} of 5,000 bytes; returns the environment (RWE_SMALL_INPUT 4,096
+     * bytes, no class-data sharing).
+     */
+    private static Map<String, String> fakeEmbeddedLauncher(Path dir) throws IOException {
+        fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
+        executable(dir.resolve("bin/java"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + dir.resolve("java-args") + "'\n");
+        Path extracts = Files.createDirectories(dir.resolve("extracts"));
+        Files.writeString(extracts.resolve("patients.csv"), "x".repeat(5000));
+        return new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
+                "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096"));
+    }
+
+    /**
      * Embedded mode: a small input (jobs/replicate of the paper; an extracts folder under RWE_SMALL_INPUT
      * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
      * user's wins; a larger folder gets none. RWE_JIT changes the JIT only, not the partitions.
      */
     @Test
     void theEmbeddedLauncherGivesASmallInputTwoShufflePartitionsUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
-        fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
+        Map<String, String> env = fakeEmbeddedLauncher(dir);
         Path log = dir.resolve("java-args");
-        executable(dir.resolve("bin/java"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + log + "'\n");
-        Path extracts = Files.createDirectories(dir.resolve("extracts"));
-        Files.writeString(extracts.resolve("patients.csv"), "x".repeat(5000));
-        Map<String, String> env = new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
-                "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096"));
+        Path extracts = dir.resolve("extracts");
         String partitions = "-Dspark.sql.shuffle.partitions=2";
 
         Run paper = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
@@ -206,13 +216,9 @@ class JobScriptsTest {
      */
     @Test
     void theEmbeddedLauncherGivesASmallInputTheSerialCollectorUnlessTheUserChoosesOne(@TempDir Path dir) throws Exception {
-        fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
+        Map<String, String> env = fakeEmbeddedLauncher(dir);
         Path log = dir.resolve("java-args");
-        executable(dir.resolve("bin/java"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + log + "'\n");
-        Path extracts = Files.createDirectories(dir.resolve("extracts"));
-        Files.writeString(extracts.resolve("patients.csv"), "x".repeat(5000));
-        Map<String, String> env = new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
-                "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096"));
+        Path extracts = dir.resolve("extracts");
         String serial = "-XX:+UseSerialGC";
 
         Run paper = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
