@@ -168,6 +168,15 @@ class JobScriptsTest {
                 "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096"));
     }
 
+    /** The arguments jobs/_launch gave the fake {@code java} of {@link #fakeEmbeddedLauncher} for {@code args}. */
+    private static List<String> launched(Path dir, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(dir.resolve("jobs/_launch").toString()));
+        cmd.addAll(List.of(args));
+        Run r = run(dir, env, cmd);
+        assertEquals(0, r.exitCode(), r.stderr());
+        return Files.readAllLines(dir.resolve("java-args"));
+    }
+
     /**
      * Embedded mode: a small input (jobs/replicate of the paper; an extracts folder under RWE_SMALL_INPUT
      * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
@@ -176,35 +185,23 @@ class JobScriptsTest {
     @Test
     void theEmbeddedLauncherGivesASmallInputTwoShufflePartitionsUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
         Map<String, String> env = fakeEmbeddedLauncher(dir);
-        Path log = dir.resolve("java-args");
         Path extracts = dir.resolve("extracts");
         String partitions = "-Dspark.sql.shuffle.partitions=2";
 
-        Run paper = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
-        assertEquals(0, paper.exitCode(), paper.stderr());
-        List<String> args = Files.readAllLines(log);
+        List<String> args = launched(dir, env, "replicate", "--out", "o");
         assertTrue(args.contains(partitions), "the paper's replicate: " + args);
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "the paper's replicate: " + args);
 
-        Run mine = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o",
-                "-Dspark.sql.shuffle.partitions=5"));
-        assertEquals(0, mine.exitCode(), mine.stderr());
-        args = Files.readAllLines(log);
+        args = launched(dir, env, "replicate", "--out", "o", "-Dspark.sql.shuffle.partitions=5");
         assertTrue(args.indexOf(partitions) >= 0 && args.indexOf(partitions) < args.indexOf("-Dspark.sql.shuffle.partitions=5"),
                 "the user's -D comes later (the JVM keeps the last): " + args);
 
-        Run large = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "ingest", "--extracts",
-                extracts.toString(), "--warehouse", "w"));
-        assertEquals(0, large.exitCode(), large.stderr());
-        args = Files.readAllLines(log);
+        args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertFalse(args.contains(partitions), "5,000 bytes over RWE_SMALL_INPUT=4096: " + args);
         assertFalse(args.contains("-XX:TieredStopAtLevel=1"), args.toString());
 
         env.put("RWE_JIT", "c1");
-        Run forced = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "ingest", "--extracts",
-                extracts.toString(), "--warehouse", "w"));
-        assertEquals(0, forced.exitCode(), forced.stderr());
-        args = Files.readAllLines(log);
+        args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "RWE_JIT=c1: " + args);
         assertFalse(args.contains(partitions), "RWE_JIT=c1 leaves the partitions alone: " + args);
     }
@@ -217,39 +214,26 @@ class JobScriptsTest {
     @Test
     void theEmbeddedLauncherGivesASmallInputTheSerialCollectorUnlessTheUserChoosesOne(@TempDir Path dir) throws Exception {
         Map<String, String> env = fakeEmbeddedLauncher(dir);
-        Path log = dir.resolve("java-args");
         Path extracts = dir.resolve("extracts");
         String serial = "-XX:+UseSerialGC";
 
-        Run paper = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
-        assertEquals(0, paper.exitCode(), paper.stderr());
-        assertTrue(Files.readAllLines(log).contains(serial), "the paper's replicate: " + Files.readAllLines(log));
+        List<String> args = launched(dir, env, "replicate", "--out", "o");
+        assertTrue(args.contains(serial), "the paper's replicate: " + args);
 
-        Run large = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "ingest", "--extracts",
-                extracts.toString(), "--warehouse", "w"));
-        assertEquals(0, large.exitCode(), large.stderr());
-        List<String> args = Files.readAllLines(log);
+        args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertFalse(args.stream().anyMatch(a -> a.matches("-XX:\\+Use.*GC")), "5,000 bytes over RWE_SMALL_INPUT=4096: " + args);
 
         env.put("RWE_JAVA_OPTS", "-XX:+UseParallelGC -Xss2m");
-        Run mine = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
-        assertEquals(0, mine.exitCode(), mine.stderr());
-        args = Files.readAllLines(log);
+        args = launched(dir, env, "replicate", "--out", "o");
         assertFalse(args.contains(serial), "RWE_JAVA_OPTS chose a collector: " + args);
         assertTrue(args.contains("-XX:+UseParallelGC") && args.contains("-Xss2m"), args.toString());
         env.remove("RWE_JAVA_OPTS");
 
         // jobs/generate: measured by what it writes (about 650 bytes a patient against RWE_SMALL_INPUT=4096)
-        Run few = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "generate", "--profile", "registry",
-                "--patients", "6", "--out", "g"));
-        assertEquals(0, few.exitCode(), few.stderr());
-        args = Files.readAllLines(log);
+        args = launched(dir, env, "generate", "--profile", "registry", "--patients", "6", "--out", "g");
         assertTrue(args.contains(serial) && args.contains("-XX:TieredStopAtLevel=1"), "6 patients: " + args);
         assertFalse(args.contains("-Dspark.sql.shuffle.partitions=2"), "generate keeps the configured partitions: " + args);
-        Run many = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "generate", "--profile", "registry",
-                "--patients", "7", "--out", "g"));
-        assertEquals(0, many.exitCode(), many.stderr());
-        args = Files.readAllLines(log);
+        args = launched(dir, env, "generate", "--profile", "registry", "--patients", "7", "--out", "g");
         assertFalse(args.contains(serial) || args.contains("-XX:TieredStopAtLevel=1"), "7 patients: " + args);
     }
 
