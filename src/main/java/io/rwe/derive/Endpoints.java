@@ -132,6 +132,7 @@ final class Endpoints {
                 Column first = col(firstOf(r, scope));
                 Column counts = first.isNotNull().and(firstPd.isNull().or(first.leq(firstPd)));
                 if (r.equals("NE")) {
+                    // PD ranks between SD and NE; a PD counts whenever there is one
                     best = best.when(firstPd.isNotNull(), lit("PD"));
                 }
                 best = best == null ? when(counts, lit(r)) : best.when(counts, lit(r));
