@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.to_date;
@@ -36,7 +35,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -111,6 +112,31 @@ public final class OmopRendering {
         AtomicFiles.move(staging, target);
     }
 
+    /**
+     * {@code d} with {@code _n}: each row's position (0, 1, ...) in the order of {@code t}'s key columns,
+     * then its other columns, as strings. Record ids are made from it, so they depend on the extract's
+     * rows alone, not on how Spark split the files or how many partitions its shuffles have.
+     */
+    private Dataset<Row> ranked(Dataset<Row> d, ExtractTable t) {
+        List<Column> order = new ArrayList<>();
+        t.key().forEach(k -> order.add(col(k)));
+        for (String c : d.columns()) {
+            if (!t.key().contains(c)) {
+                order.add(col(c));
+            }
+        }
+        int width = d.columns().length;
+        JavaRDD<Row> rows = d.sort(order.toArray(new Column[0])).toJavaRDD().zipWithIndex().map(r -> {
+            Object[] v = new Object[width + 1];
+            for (int i = 0; i < width; i++) {
+                v[i] = r._1().get(i);
+            }
+            v[width] = r._2();
+            return RowFactory.create(v);
+        });
+        return spark.createDataFrame(rows, d.schema().add("_n", DataTypes.LongType, false));
+    }
+
     private Dataset<Row> read(Path extract, ExtractTable t) {
         return spark.read().option("header", "true").option("escape", "\"").option("inferSchema", "false")
                 .csv(extract.resolve(t.fileName()).toString());
@@ -121,12 +147,12 @@ public final class OmopRendering {
      * so that every table referring to them sees the same ids.
      */
     Map<String, Dataset<Row>> tables(Path extract, List<Dataset<Row>> cached) {
-        Dataset<Row> patients = read(extract, ExtractTable.PATIENTS);
-        Dataset<Row> lesions = read(extract, ExtractTable.LESIONS);
-        Dataset<Row> treatments = read(extract, ExtractTable.TREATMENTS);
-        Dataset<Row> procedures = read(extract, ExtractTable.PROCEDURES);
-        Dataset<Row> assessments = read(extract, ExtractTable.ASSESSMENTS);
-        Dataset<Row> events = read(extract, ExtractTable.ADVERSE_EVENTS);
+        Dataset<Row> patients = ranked(read(extract, ExtractTable.PATIENTS), ExtractTable.PATIENTS);
+        Dataset<Row> lesions = ranked(read(extract, ExtractTable.LESIONS), ExtractTable.LESIONS);
+        Dataset<Row> treatments = ranked(read(extract, ExtractTable.TREATMENTS), ExtractTable.TREATMENTS);
+        Dataset<Row> procedures = ranked(read(extract, ExtractTable.PROCEDURES), ExtractTable.PROCEDURES);
+        Dataset<Row> assessments = ranked(read(extract, ExtractTable.ASSESSMENTS), ExtractTable.ASSESSMENTS);
+        Dataset<Row> events = ranked(read(extract, ExtractTable.ADVERSE_EVENTS), ExtractTable.ADVERSE_EVENTS);
         Map<String, Dataset<Row>> out = new LinkedHashMap<>();
 
         Column person = personId(col("patient_id"));
@@ -280,12 +306,15 @@ public final class OmopRendering {
                 col("_field").as(fieldColumn));
     }
 
-    /** A record id unique within its table: the row's Spark id times {@link #KINDS} plus the kind of row. */
+    /**
+     * A record id unique within its table: the row's position in its extract file's order ({@code _n}, see
+     * {@link #ranked}) times {@link #KINDS} plus the kind of row.
+     */
     private static Column recordId(int kind) {
         if (kind >= KINDS - 2) {
             throw new IllegalStateException("too many kinds of records for one table: " + kind);
         }
-        return monotonically_increasing_id().multiply(lit(KINDS)).plus(lit(kind));
+        return col("_n").multiply(lit(KINDS)).plus(lit(kind));
     }
 
     /** person_id: a positive 62-bit hash of the patient_id (stable across nightly extracts). */
@@ -336,7 +365,9 @@ public final class OmopRendering {
             return;
         }
         Path parts = folder.resolve("_" + table + ".parts");
-        d.write().option("header", "false").option("escape", "\"").option("quoteAll", "false").option("nullValue", "")
+        // in the order of the first column (each table's id, or person_id), unique in every table: the file's
+        // bytes then do not depend on the partitioning of the joins and unions that made the rows
+        d.sort(col(d.columns()[0])).write().option("header", "false").option("escape", "\"").option("quoteAll", "false").option("nullValue", "")
                 .option("emptyValue", "\"\"").option("lineSep", "\n").option("dateFormat", "yyyy-MM-dd")
                 .csv(parts.toString());
         try {
