@@ -127,18 +127,19 @@ final class Endpoints {
         List<Column> out = new ArrayList<>();
         for (String scope : s.responseScopes()) {
             Column firstPd = col("first_pd_" + scope);
-            Column best = null;
-            for (String r : OTHER_RESPONSES) {
-                Column first = col(firstOf(r, scope));
-                Column counts = first.isNotNull().and(firstPd.isNull().or(first.leq(firstPd)));
-                if (r.equals("NE")) {
-                    // PD ranks between SD and NE; a PD counts whenever there is one
-                    best = best.when(firstPd.isNotNull(), lit("PD"));
-                }
-                best = best == null ? when(counts, lit(r)) : best.when(counts, lit(r));
-            }
-            out.add(best.as("best_" + scope));
+            out.add(when(counts("CR", scope, firstPd), lit("CR"))
+                    .when(counts("PR", scope, firstPd), lit("PR"))
+                    .when(counts("SD", scope, firstPd), lit("SD"))
+                    .when(firstPd.isNotNull(), lit("PD"))
+                    .when(counts("NE", scope, firstPd), lit("NE"))
+                    .as("best_" + scope));
         }
         return out;
+    }
+
+    /** Response {@code r} occurs in {@code scope} on or before the first PD (at all when there is none). */
+    private static Column counts(String r, String scope, Column firstPd) {
+        Column first = col(firstOf(r, scope));
+        return first.isNotNull().and(firstPd.isNull().or(first.leq(firstPd)));
     }
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the project's own {@code jobs/} scripts (and other programs) as a user would, with a time bound. */
 final class Scripts {
@@ -72,14 +74,14 @@ final class Scripts {
     }
 
     /** A log4j line of level WARN in a job's stderr ({@code HH:mm:ss WARN Logger: message}). */
-    private static final java.util.regex.Pattern WARN_LINE = java.util.regex.Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d WARN .*$");
+    private static final Pattern WARN_LINE = Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d WARN .*$");
 
     /**
      * Fails when a log4j WARN line reached the job's stderr: conf/log4j2.properties keeps Spark's own
      * notes (plan truncation, large task binaries, ...) out of a job's output.
      */
     static Result noLogWarnings(Result r, String what) {
-        java.util.regex.Matcher m = WARN_LINE.matcher(r.stderr());
+        Matcher m = WARN_LINE.matcher(r.stderr());
         if (m.find()) {
             throw new AssertionError(what + " logged a warning: " + m.group() + "\nstderr:\n" + r.stderr());
         }
