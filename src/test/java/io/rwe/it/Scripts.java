@@ -50,6 +50,7 @@ final class Scripts {
         // the script is waited for: without an archive the launcher does not exec the JVM, so a SIGKILL of
         // the script (RunFolders.start, kill9) would not reach it.
         pb.environment().putIfAbsent("RWE_CDS", "1");
+        long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -57,6 +58,9 @@ final class Scripts {
             throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", cmd)
                     + "\n" + Files.readString(err, StandardCharsets.UTF_8));
         }
+        // One line per program in the test log: where an integration test's time goes.
+        System.out.printf("[process] %.1f s, exit %d: %s%n", (System.nanoTime() - start) / 1e9, p.exitValue(),
+                String.join(" ", cmd).replace(ROOT + "/", ""));
         Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.deleteIfExists(out);

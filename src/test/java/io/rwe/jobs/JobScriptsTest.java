@@ -179,9 +179,14 @@ class JobScriptsTest {
 
     /**
      * Embedded mode: a small input (jobs/replicate of the paper; an extracts folder under RWE_SMALL_INPUT
-     * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
-     * user's wins; a larger folder gets none. RWE_JIT changes the JIT only, not the partitions.
+     * bytes) gets 2 shuffle partitions and interpreted evaluation (no whole-stage or expression code
+     * generation), placed before the command line's -D flags so that one of the user's wins; a larger
+     * folder gets none of them. RWE_JIT changes the JIT only, not the partitions.
      */
+    /** What a small input gets instead of Spark's code generation. */
+    static final List<String> INTERPRETED = List.of("-Dspark.sql.codegen.wholeStage=false",
+            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
+
     @Test
     void theEmbeddedLauncherGivesASmallInputTwoShufflePartitionsUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
         Map<String, String> env = fakeEmbeddedLauncher(dir);
@@ -191,6 +196,7 @@ class JobScriptsTest {
         List<String> args = launched(dir, env, "replicate", "--out", "o");
         assertTrue(args.contains(partitions), "the paper's replicate: " + args);
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "the paper's replicate: " + args);
+        assertTrue(args.containsAll(INTERPRETED), "the paper's replicate: " + args);
 
         args = launched(dir, env, "replicate", "--out", "o", "-Dspark.sql.shuffle.partitions=5");
         assertTrue(args.indexOf(partitions) >= 0 && args.indexOf(partitions) < args.indexOf("-Dspark.sql.shuffle.partitions=5"),
@@ -199,6 +205,8 @@ class JobScriptsTest {
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertFalse(args.contains(partitions), "5,000 bytes over RWE_SMALL_INPUT=4096: " + args);
         assertFalse(args.contains("-XX:TieredStopAtLevel=1"), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-Dspark.sql.codegen.")),
+                "a large input keeps code generation: " + args);
 
         env.put("RWE_JIT", "c1");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
