@@ -4,19 +4,24 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one local Spark session of a test JVM ({@code local[2]}, 4 shuffle partitions, no UI): starting
- * Spark costs ~2 s, a later {@code getOrCreate} ~0.1 s, so every test class shares it.
+ * Spark costs ~2 s, a later {@code getOrCreate} ~0.1 s, so every test class shares it. Each call applies
+ * these settings again (the builder's options reach an existing session's runtime configuration).
  *
- * <p>Tests run small inputs, and like jobs/_launch for a small input (jobs/_jvm-flags,
- * SMALL_INPUT_PROPS) the session evaluates operators and expressions interpreted instead of compiling
- * generated code for each query: about 15 % less time for the heaviest test classes.
- * {@code -Dspark.test.codegen=true} (e.g. {@code mvn -B verify -Dspark.test.codegen=true}) runs the tests
- * with Spark's code generation, as a large input runs; ClusterReplicateIT compares the two paths on every
- * build (its cluster run compiles, its embedded small run does not, and their results.json must be equal).
+ * <p>Test inputs are tiny, and like jobs/_launch for a tiny input (jobs/_jvm-flags, TINY_INPUT_PROPS)
+ * the session evaluates operators and expressions interpreted instead of compiling generated code for
+ * each query (about 15 % less time for the heaviest of those classes). The classes whose inputs are
+ * large (10^4 patients and more) run compiled, as jobs/ runs a large input: {@link SparkCodegen}.
+ * {@code -Dspark.test.codegen=true} (e.g. {@code mvn -B verify -Dspark.test.codegen=true}) runs every
+ * test compiled. ClusterReplicateIT compares the two paths on every build: its cluster run compiles, its
+ * embedded run of the same tiny registry does not, and their results.json must be equal.
  */
 public final class TestSpark {
 
-    /** {@code -Dspark.test.codegen=true}: Spark's code generation, as for a large input. */
+    /** {@code -Dspark.test.codegen=true}: Spark's code generation for every test, as for a large input. */
     static final boolean CODEGEN = Boolean.getBoolean("spark.test.codegen");
+
+    /** Code generation for the running test class ({@link SparkCodegen}), else {@link #CODEGEN}. */
+    private static boolean compiled = CODEGEN;
 
     private TestSpark() {
     }
@@ -31,8 +36,14 @@ public final class TestSpark {
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.ansi.enabled", "true")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.codegen.wholeStage", Boolean.toString(CODEGEN))
-                .config("spark.sql.codegen.factoryMode", CODEGEN ? "FALLBACK" : "NO_CODEGEN")
+                .config("spark.sql.codegen.wholeStage", Boolean.toString(compiled))
+                .config("spark.sql.codegen.factoryMode", compiled ? "FALLBACK" : "NO_CODEGEN")
                 .getOrCreate();
+    }
+
+    /** Sets whether the session compiles generated code (true) or interprets (false: unless {@link #CODEGEN}). */
+    static synchronized void compiled(boolean on) {
+        compiled = on || CODEGEN;
+        session();
     }
 }

@@ -159,7 +159,8 @@ public final class RunBuilder {
             all.put("tasks", trTasks);
             tr.put("total", all);
             RunFolder.writeManifest(dir, RunManifest.build(runId,
-                    inputs, new TreeMap<>(quarantine), t, b, tr, counts, sections, config, spark.version()));
+                    inputs, new TreeMap<>(quarantine), t, b, tr, counts, sections, config, spark.version(),
+                    RunManifest.sparkSettings(spark)));
             gate.check(dir);
         });
     }

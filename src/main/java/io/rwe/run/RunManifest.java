@@ -6,9 +6,12 @@ import com.typesafe.config.ConfigValue;
 import io.rwe.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code manifest.json} of a run (docs/study.md, "Results contract"): what went in (per extract file:
@@ -16,7 +19,8 @@ import java.util.Properties;
  * took, how many bytes of data each stage collected to the driver ({@code collected_bytes}) and
  * what its tasks sent back in all, Spark's per-task bookkeeping included ({@code task_results}: bytes
  * and tasks per stage; see {@link io.rwe.core.CollectedBytes}), the configuration in force (the
- * {@code rwe} tree, secrets redacted) and the versions of the project, Spark and Java. The only
+ * {@code rwe} tree, secrets redacted), the versions of the project, Spark and Java, and the Spark
+ * settings the run executed with ({@link #sparkSettings}). The only
  * place of a run where timings and other run-dependent values live ({@code results.json} has none).
  */
 public final class RunManifest {
@@ -28,7 +32,8 @@ public final class RunManifest {
     public static Map<String, Object> build(String runId, Map<String, Object> inputs, Map<String, Object> quarantine,
                                             Map<String, Double> timings, Map<String, Long> collectedBytes,
                                             Map<String, Object> taskResults, Map<String, Object> counts,
-                                            Map<String, Object> sections, Config config, String sparkVersion) {
+                                            Map<String, Object> sections, Config config, String sparkVersion,
+                                            Map<String, String> sparkSettings) {
         Map<String, Object> m = Json.object();
         m.put("run_id", runId);
         m.put("inputs", inputs);
@@ -44,8 +49,26 @@ public final class RunManifest {
         v.put("spark", sparkVersion);
         v.put("java", System.getProperty("java.version"));
         m.put("versions", v);
+        m.put("spark_settings", sparkSettings);
         return m;
     }
+
+    /**
+     * The Spark settings that shape how a run executed but not its results (docs/cli.md, "Embedded or
+     * cluster"): the master, the shuffle partitions, whole-stage code generation and the expression
+     * evaluation mode (FALLBACK compiles, NO_CODEGEN interprets), and adaptive execution.
+     */
+    public static Map<String, String> sparkSettings(SparkSession spark) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("master", spark.sparkContext().master());
+        for (String k : SPARK_SETTINGS) {
+            out.put(k, spark.conf().get(k));
+        }
+        return out;
+    }
+
+    private static final List<String> SPARK_SETTINGS = List.of("spark.sql.shuffle.partitions",
+            "spark.sql.codegen.wholeStage", "spark.sql.codegen.factoryMode", "spark.sql.adaptive.enabled");
 
     /**
      * The {@code rwe} tree of the configuration as JSON, with the value of every key whose name

@@ -189,6 +189,11 @@ class ReplicatePaperTest {
         assertTrue(tr.path("tasks").asLong() > 0 && tr.path("bytes").asLong() > data,
                 "task results (data + per-task bookkeeping): " + m.path("task_results"));
         assertTrue(m.path("versions").path("spark").asText().startsWith("4."));
+        // How Spark ran: the test session's local[2] (TestSpark), and the 8 shuffle partitions of
+        // conf/spark.conf, which the job sets on the session
+        assertEquals("local[2]", m.path("spark_settings").path("master").asText(), m.path("spark_settings").toString());
+        assertEquals("8", m.path("spark_settings").path("spark.sql.shuffle.partitions").asText());
+        assertTrue(m.path("spark_settings").has("spark.sql.codegen.factoryMode"), m.path("spark_settings").toString());
         // latest names a complete run (run1, or a later rerun when another test of this class ran first)
         String latest = Files.readSymbolicLink(out.resolve("latest")).toString();
         assertTrue(latest.compareTo(run1.getFileName().toString()) >= 0, latest);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.SparkCodegen;
 import io.rwe.TestSpark;
 import io.rwe.analyze.AnalyzeStage;
 import io.rwe.core.CollectedBytes;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * adverse-event semi-join left to Spark's broadcast, 280 kB and 1.2 MB (the cohort's keys). A
  * deliberate broadcast join of the cohort shows the measure can fail.
  */
+@ExtendWith(SparkCodegen.class)
 class AnalyzeCollectsNothingTest {
 
     @TempDir

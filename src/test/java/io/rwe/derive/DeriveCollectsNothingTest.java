@@ -3,6 +3,7 @@ package io.rwe.derive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rwe.SparkCodegen;
 import io.rwe.TestSpark;
 import io.rwe.core.CollectedBytes;
 import io.rwe.core.Configs;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link CollectedBytes} on 500 and on 5000 synthetic patients; it must not grow with the patients.
  * The same listener sees a deliberate collect of the cohort, so the test can fail.
  */
+@ExtendWith(SparkCodegen.class)
 class DeriveCollectsNothingTest {
 
     @TempDir

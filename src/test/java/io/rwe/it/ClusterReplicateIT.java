@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rwe.core.Json;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Spark standalone cluster (jobs/cluster-up, from the Maven jars): a master and two workers of
  * one core each, so a stage with two running tasks has one on each worker. One generated registry
- * (5 000 patients, 1 % dirty) is run once through jobs/replicate in embedded local mode; that run's
- * results.json is the reference of both tests, which run in this order on the same cluster:
+ * (5 000 patients, 1 % dirty) is run once through jobs/replicate in embedded local mode, where so small
+ * an input is evaluated interpreted; that run's results.json is the reference of both tests, which run
+ * in this order on the same cluster, where Spark compiles its generated code:
  * <ol>
  *   <li>jobs/replicate submitted to the cluster gives a byte-identical results.json;</li>
  *   <li>(tag {@code faults}) a worker lost in the middle of a stage: after ingest has finished, at the
@@ -77,6 +80,11 @@ class ClusterReplicateIT {
         Path local = Path.of(ok(Scripts.job(RUN, "replicate", "--extracts", extracts.toString(),
                 "--out", tmp.resolve("local").toString()), "replicate (local)").lastLine());
         localResults = Files.readAllBytes(local.resolve("results.json"));
+        // A tiny input in embedded mode is evaluated interpreted (jobs/_jvm-flags, TINY_INPUT_PROPS); the
+        // cluster runs below compile Spark's generated code: equal results.json compares the two paths.
+        JsonNode settings = Json.read(Files.readString(local.resolve("manifest.json"))).path("spark_settings");
+        assertEquals("false", settings.path("spark.sql.codegen.wholeStage").asText(), settings.toString());
+        assertEquals("NO_CODEGEN", settings.path("spark.sql.codegen.factoryMode").asText(), settings.toString());
         assertTrue(new String(localResults, StandardCharsets.UTF_8).contains("\"mpfs_lungonly_vs_nonlung\""),
                 "results.json has the analyses");
     }
@@ -119,6 +127,10 @@ class ClusterReplicateIT {
                 .lastLine());
         assertArrayEquals(localResults, Files.readAllBytes(onCluster.resolve("results.json")),
                 "results.json on the cluster differs from local mode");
+        JsonNode settings = Json.read(Files.readString(onCluster.resolve("manifest.json"))).path("spark_settings");
+        assertEquals(master, settings.path("master").asText(), settings.toString());
+        assertEquals("true", settings.path("spark.sql.codegen.wholeStage").asText(), settings.toString());
+        assertEquals("FALLBACK", settings.path("spark.sql.codegen.factoryMode").asText(), settings.toString());
         // The cluster really ran the executors: the workers' work folders hold the application's logs.
         try (var s = Files.walk(clusterDir)) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("stderr")

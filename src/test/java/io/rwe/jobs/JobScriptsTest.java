@@ -157,7 +157,7 @@ class JobScriptsTest {
     /**
      * A checkout with jobs/_launch and a fake {@code java} that writes its arguments to {@code dir/java-args},
      * an extracts folder {@code dir/extracts} of 5,000 bytes; returns the environment (RWE_SMALL_INPUT 4,096
-     * bytes, no class-data sharing).
+     * bytes, RWE_TINY_INPUT 2,048 bytes, no class-data sharing).
      */
     private static Map<String, String> fakeEmbeddedLauncher(Path dir) throws IOException {
         fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
@@ -165,7 +165,7 @@ class JobScriptsTest {
         Path extracts = Files.createDirectories(dir.resolve("extracts"));
         Files.writeString(extracts.resolve("patients.csv"), "x".repeat(5000));
         return new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
-                "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096"));
+                "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096", "RWE_TINY_INPUT", "2048"));
     }
 
     /** The arguments jobs/_launch gave the fake {@code java} of {@link #fakeEmbeddedLauncher} for {@code args}. */
@@ -179,9 +179,10 @@ class JobScriptsTest {
 
     /**
      * Embedded mode: a small input (jobs/replicate of the paper; an extracts folder under RWE_SMALL_INPUT
-     * bytes) gets 2 shuffle partitions and interpreted evaluation (no whole-stage or expression code
-     * generation), placed before the command line's -D flags so that one of the user's wins; a larger
-     * folder gets none of them. RWE_JIT changes the JIT only, not the partitions.
+     * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
+     * user's wins; a larger folder gets none. RWE_JIT changes the JIT only, not the partitions. A tiny
+     * input (under RWE_TINY_INPUT bytes) is also evaluated interpreted (no whole-stage or expression code
+     * generation); a small one that is not tiny keeps code generation.
      */
     /** What a small input gets instead of Spark's code generation. */
     static final List<String> INTERPRETED = List.of("-Dspark.sql.codegen.wholeStage=false",
@@ -212,6 +213,16 @@ class JobScriptsTest {
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "RWE_JIT=c1: " + args);
         assertFalse(args.contains(partitions), "RWE_JIT=c1 leaves the partitions alone: " + args);
+        env.remove("RWE_JIT");
+
+        env.put("RWE_SMALL_INPUT", "65536");
+        args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
+        assertTrue(args.contains(partitions), "the folder within RWE_SMALL_INPUT=65536: " + args);
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-Dspark.sql.codegen.")),
+                "the folder over RWE_TINY_INPUT=2048 keeps code generation: " + args);
+        env.put("RWE_TINY_INPUT", "32768");
+        args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
+        assertTrue(args.containsAll(INTERPRETED), "the folder within RWE_TINY_INPUT=32768: " + args);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rwe.SparkCodegen;
 import io.rwe.TestSpark;
 import io.rwe.core.CollectedBytes;
 import io.rwe.stats.CoxDesign;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Spark aggregation of a Cox regression on a real local session: on R's {@code lung} (with its missing
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * {@link CoxRows} on the same rows, the fit on them equals R, and what is collected per iteration does not
  * grow with the number of rows.
  */
+@ExtendWith(SparkCodegen.class)
 class CoxSumsTest {
 
     private static Dataset<Row> lung;

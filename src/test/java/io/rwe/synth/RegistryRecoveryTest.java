@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rwe.SparkCodegen;
 import io.rwe.TestSpark;
 import io.rwe.core.Configs;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * binomial (SE √(p(1−p)/n)).
  */
 @Tag("slow")
+@ExtendWith(SparkCodegen.class)
 class RegistryRecoveryTest {
     static final long PATIENTS = 100_000;
     static SparkSession spark;
