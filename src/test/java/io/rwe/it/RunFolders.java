@@ -84,7 +84,13 @@ final class RunFolders {
         pb.environment().remove("RWE_FAULT_AT");
         pb.environment().put("RWE_CDS", "0"); // the JVM must be the script's own process (exec), for kill9
         pb.environment().putAll(env);
-        return pb.start();
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        // The same line per program as Scripts.run, printed when it ends (killed runs included).
+        String line = String.join(" ", cmd).replace(Scripts.ROOT + "/", "");
+        p.onExit().thenAccept(h -> System.out.printf("[process] %.1f s, exit %d: %s%n",
+                (System.nanoTime() - t0) / 1e9, h.exitValue(), line));
+        return p;
     }
 
     /** Waits until {@code condition} holds while {@code p} runs; false when {@code p} ended first. */
