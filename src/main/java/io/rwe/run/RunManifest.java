@@ -54,8 +54,9 @@ public final class RunManifest {
     }
 
     /**
-     * The Spark settings that shape how a run executed but not its results (docs/cli.md, "Embedded or
-     * cluster"): the master, the shuffle partitions, whole-stage code generation and the expression
+     * The Spark settings that shape how a run executed but not its results (docs/cli.md: "Embedded or
+     * cluster" for the master, the launcher's variables RWE_SMALL_INPUT and RWE_TINY_INPUT for the
+     * rest): the master, the shuffle partitions, whole-stage code generation and the expression
      * evaluation mode (FALLBACK compiles, NO_CODEGEN interprets), and adaptive execution.
      */
     public static Map<String, String> sparkSettings(SparkSession spark) {
