@@ -209,6 +209,16 @@ class JobScriptsTest {
         assertFalse(args.stream().anyMatch(a -> a.startsWith("-Dspark.sql.codegen.")),
                 "a large input keeps code generation: " + args);
 
+        // Measured through symbolic links: the folder given as a link, or an extract folder linked into it.
+        Path linked = Files.createSymbolicLink(dir.resolve("linked"), extracts);
+        args = launched(dir, env, "ingest", "--extracts", linked.toString(), "--warehouse", "w");
+        assertFalse(args.contains(partitions) || args.contains("-XX:TieredStopAtLevel=1"),
+                "a link to 5,000 bytes is over RWE_SMALL_INPUT=4096: " + args);
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.createSymbolicLink(root.resolve("2018-09-03"), extracts);
+        args = launched(dir, env, "ingest", "--extracts", root.toString(), "--warehouse", "w");
+        assertFalse(args.contains(partitions), "an extract folder of 5,000 bytes linked into the root: " + args);
+
         env.put("RWE_JIT", "c1");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "RWE_JIT=c1: " + args);
