@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Ingest throughput benchmark (not a test): generated registries of 10^5 and 10^6 patients
-# (jobs/generate --profile registry), ingested with jobs/ingest, next to a plain Spark CSV→Parquet
-# conversion of the same files (io.rwe.bench.PlainCsvConversion) as the yardstick.
+# (jobs/generate --profile registry), ingested with jobs/ingest, next to two yardsticks converting the
+# same CSV files to Parquet on the same cores: a plain Spark conversion (io.rwe.bench.PlainCsvConversion)
+# and DuckDB (bench/DuckDbCsvToParquet.java, DuckDB's JDBC driver with its threads set to the cores of
+# local Spark; the driver's jar, about 80 MB, is fetched once by Maven into BENCH_DIR/lib).
 #
 #   bench/ingest-bench.sh [SIZES...]        default: 100000 1000000
 #   env: BENCH_DIR (default /tmp/rwe-ingest-bench), RWE_DRIVER_MEMORY (default 6g), BENCH_SEED (1),
 #        BENCH_EXTRACTS (1: one extract; K>1 adds nightly re-sends),
 #        BENCH_DIRTY (0: clean registries; a fraction such as 0.01 makes that share of rows bad, so that the
-#        quarantine and the key rules have work: jobs/generate --dirty)
+#        quarantine and the key rules have work: jobs/generate --dirty), BENCH_DUCKDB (the DuckDB JDBC
+#        version, default 2.0.0.1; 0: leave DuckDB out), BENCH_THREADS (cores given to DuckDB, default 2,
+#        as local[2])
 #
 # Prints one line per size: rows, MB of CSV, wall-clock seconds and rows/s and MB/s for ingest and
 # for the plain conversion, their ratio (target: ingest at most 2x the plain conversion), and the CPU
-# seconds (user + system) of each JVM, a fairer yardstick on a machine shared with other work.
+# seconds (user + system) of each JVM, a fairer yardstick on a machine shared with other work; then
+# DuckDB's wall and CPU seconds and ingest's ratio to them (target: at most 3x). Each program runs
+# alone, one after the other.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${BENCH_DIR:-/tmp/rwe-ingest-bench}"
@@ -27,9 +33,18 @@ source "$ROOT/jobs/_options" # project_jar: the jar of the version in pom.xml
 JAR="$(project_jar "$ROOT")"
 source "$ROOT/jobs/_jvm-flags" # FLAGS, as the launcher uses them
 export SPARK_LOCAL_IP=127.0.0.1
+DUCK_VERSION="${BENCH_DUCKDB:-2.0.0.1}"
+DUCK_JAR=""
+if [ "$DUCK_VERSION" != 0 ]; then
+  DUCK_JAR="$DIR/lib/duckdb_jdbc-$DUCK_VERSION.jar"
+  [ -f "$DUCK_JAR" ] || (cd "$DIR" && mvn -q -B dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCK_VERSION" \
+    -DoutputDirectory="$DIR/lib" >&2) || { echo "DuckDB's JDBC driver could not be fetched: DuckDB left out" >&2; DUCK_JAR=""; }
+  # compiled here, so that no compilation is timed (java's source-file mode would compile on every run)
+  [ -z "$DUCK_JAR" ] || javac -d "$DIR/lib/classes" "$ROOT/bench/DuckDbCsvToParquet.java"
+fi
 
-printf '%-9s %10s %8s | %8s %10s %7s | %8s %10s %7s | %5s | %8s %8s %5s\n' patients rows CSV_MB ingest_s rows/s MB/s \
-  plain_s rows/s MB/s ratio ing_cpu pln_cpu ratio
+printf '%-9s %10s %8s | %8s %10s %7s | %8s %10s %7s | %5s | %8s %8s %5s | %7s %8s %6s %6s\n' patients rows CSV_MB \
+  ingest_s rows/s MB/s plain_s rows/s MB/s ratio ing_cpu pln_cpu ratio duck_s duck_cpu ratio cpu_r
 for N in "${SIZES[@]}"; do
   DIRTY="${BENCH_DIRTY:-0}"
   EX="$DIR/extracts-$N"
@@ -59,8 +74,21 @@ for N in "${SIZES[@]}"; do
   PLAIN=$(echo "$P1 - $P0" | bc -l)
   ICPU=$(awk '{print $1 + $2}' "$DIR/ingest-$N.cpu")
   PCPU=$(awk '{print $1 + $2}' "$DIR/plain-$N.cpu")
-  printf '%-9s %10d %8d | %8.1f %10.0f %7.1f | %8.1f %10.0f %7.1f | %5.2f | %8.1f %8.1f %5.2f\n' "$N" "$ROWS" "$MB" \
+  DUCK="-"; DCPU="-"; DR="-"; DCR="-"
+  if [ -n "$DUCK_JAR" ]; then
+    rm -rf "$DIR/duck-$N"
+    D0=$(date +%s.%N)
+    DROWS=$(/usr/bin/time -f "%U %S" -o "$DIR/duck-$N.cpu" java -cp "$DUCK_JAR:$DIR/lib/classes" DuckDbCsvToParquet \
+      "$EX" "$DIR/duck-$N" "${BENCH_THREADS:-2}")
+    D1=$(date +%s.%N)
+    [ "$DROWS" = "$ROWS" ] || echo "warning: DuckDB wrote $DROWS rows, ingest read $ROWS" >&2
+    DUCK=$(printf '%.1f' "$(echo "$D1 - $D0" | bc -l)")
+    DCPU=$(awk '{printf "%.1f", $1 + $2}' "$DIR/duck-$N.cpu")
+    DR=$(printf '%.2f' "$(echo "$ING / $DUCK" | bc -l)")
+    DCR=$(printf '%.2f' "$(echo "$ICPU / $DCPU" | bc -l)")
+  fi
+  printf '%-9s %10d %8d | %8.1f %10.0f %7.1f | %8.1f %10.0f %7.1f | %5.2f | %8.1f %8.1f %5.2f | %7s %8s %6s %6s\n' "$N" "$ROWS" "$MB" \
     "$ING" "$(echo "$ROWS / $ING" | bc -l)" "$(echo "$MB / $ING" | bc -l)" \
     "$PLAIN" "$(echo "$ROWS / $PLAIN" | bc -l)" "$(echo "$MB / $PLAIN" | bc -l)" "$(echo "$ING / $PLAIN" | bc -l)" \
-    "$ICPU" "$PCPU" "$(echo "$ICPU / $PCPU" | bc -l)"
+    "$ICPU" "$PCPU" "$(echo "$ICPU / $PCPU" | bc -l)" "$DUCK" "$DCPU" "$DR" "$DCR"
 done

@@ -139,6 +139,12 @@ for n in sizes:
         a = (r["stage_wall_s"] or {}).get("analyze")
         if a:
             r["r"]["ratio_r_compute_to_analyze_stage_wall"] = round(rj["compute_elapsed_s"] / a, 2)
+    duck = proc_time(f"duckdb-{n}")
+    if duck:
+        r["duckdb"] = {"process": duck, "rows": int(read(f"duckdb-{n}.out") or 0)}
+        ing = (r["stage_wall_s"] or {}).get("ingest")
+        if ing and duck.get("wall_s"):
+            r["duckdb"]["ratio_ingest_stage_to_duckdb_wall"] = round(ing / duck["wall_s"], 2)
     result["replicate"][str(n)] = r
     if r["spark"]:
         m["spark"] = r["spark"]
@@ -248,6 +254,17 @@ if result["replicate"]:
                           + (f" (ended by `{v['longest_silence']['ended_by']}`)" if v.get('longest_silence') else "")
                           for n, v in rep) + ".")
     md.append("")
+    if any("duckdb" in v for _, v in rep):
+        md += ["Ingest against DuckDB converting the same CSV files to Parquet on 2 threads "
+               "(bench/DuckDbCsvToParquet.java: types by DuckDB's sniffer, no validation; target ingest / DuckDB ≤ 3):", "",
+               "| patients | ingest stage wall / CPU s | DuckDB process wall / CPU s | rows DuckDB wrote | ingest / DuckDB (wall) |",
+               "|---:|---:|---:|---:|---:|"]
+        for n, v in rep:
+            if "duckdb" in v:
+                d, w, cp = v["duckdb"], v["stage_wall_s"] or {}, v["stage_cpu_s"]
+                md.append(f"| {n:,} | {fmt(w.get('ingest'))} / {fmt(cp.get('ingest'))} | {fmt(d['process'].get('wall_s'))}"
+                          f" / {fmt(d['process'].get('cpu_s'))} | {d['rows']:,} | {fmt(d.get('ratio_ingest_stage_to_duckdb_wall'), 2)} |")
+        md.append("")
     if any("r" in v for _, v in rep):
         md += ["R on the same cohorts (CSV of the derived cohort):", "",
                "| patients | R read s | R compute wall/CPU s | R process wall/CPU s | analyze stage wall s | R compute / analyze |",

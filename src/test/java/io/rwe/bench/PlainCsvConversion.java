@@ -27,7 +27,8 @@ public final class PlainCsvConversion {
         SparkSession spark = Sparks.session(Configs.load(), "rwe-plain-csv-to-parquet");
         List<Path> dates;
         try (Stream<Path> s = Files.list(root)) {
-            dates = s.filter(Files::isDirectory).sorted().toList();
+            // the dated extract folders; hidden ones (the generator's .truth/) are not extracts
+            dates = s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted().toList();
         }
         long t0 = System.nanoTime();
         long rows = 0;
