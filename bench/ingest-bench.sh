@@ -33,14 +33,11 @@ source "$ROOT/jobs/_options" # project_jar: the jar of the version in pom.xml
 JAR="$(project_jar "$ROOT")"
 source "$ROOT/jobs/_jvm-flags" # FLAGS, as the launcher uses them
 export SPARK_LOCAL_IP=127.0.0.1
-DUCK_VERSION="${BENCH_DUCKDB:-2.0.0.1}"
-DUCK_JAR=""
-if [ "$DUCK_VERSION" != 0 ]; then
-  DUCK_JAR="$DIR/lib/duckdb_jdbc-$DUCK_VERSION.jar"
-  [ -f "$DUCK_JAR" ] || (cd "$DIR" && mvn -q -B dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCK_VERSION" \
-    -DoutputDirectory="$DIR/lib" >&2) || { echo "DuckDB's JDBC driver could not be fetched: DuckDB left out" >&2; DUCK_JAR=""; }
-  # compiled here, so that no compilation is timed (java's source-file mode would compile on every run)
-  [ -z "$DUCK_JAR" ] || javac -d "$DIR/lib/classes" "$ROOT/bench/DuckDbCsvToParquet.java"
+DUCK_CP=""
+if [ "${BENCH_DUCKDB:-2.0.0.1}" != 0 ]; then
+  # shellcheck source=bench/_duckdb
+  source "$ROOT/bench/_duckdb"
+  DUCK_CP="$(duckdb_classpath "$DIR" "${BENCH_DUCKDB:-2.0.0.1}")"
 fi
 
 printf '%-9s %10s %8s | %8s %10s %7s | %8s %10s %7s | %5s | %8s %8s %5s | %7s %8s %6s %6s\n' patients rows CSV_MB \
@@ -75,10 +72,10 @@ for N in "${SIZES[@]}"; do
   ICPU=$(awk '{print $1 + $2}' "$DIR/ingest-$N.cpu")
   PCPU=$(awk '{print $1 + $2}' "$DIR/plain-$N.cpu")
   DUCK="-"; DCPU="-"; DR="-"; DCR="-"
-  if [ -n "$DUCK_JAR" ]; then
+  if [ -n "$DUCK_CP" ]; then
     rm -rf "$DIR/duck-$N"
     D0=$(date +%s.%N)
-    DROWS=$(/usr/bin/time -f "%U %S" -o "$DIR/duck-$N.cpu" java -cp "$DUCK_JAR:$DIR/lib/classes" DuckDbCsvToParquet \
+    DROWS=$(/usr/bin/time -f "%U %S" -o "$DIR/duck-$N.cpu" java -cp "$DUCK_CP" DuckDbCsvToParquet \
       "$EX" "$DIR/duck-$N" "${BENCH_THREADS:-2}")
     D1=$(date +%s.%N)
     [ "$DROWS" = "$ROWS" ] || echo "warning: DuckDB wrote $DROWS rows, ingest read $ROWS" >&2
