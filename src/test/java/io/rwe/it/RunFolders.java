@@ -87,9 +87,7 @@ final class RunFolders {
         long t0 = System.nanoTime();
         Process p = pb.start();
         // The same line per program as Scripts.run, printed when it ends (killed runs included).
-        String line = String.join(" ", cmd).replace(Scripts.ROOT + "/", "");
-        p.onExit().thenAccept(h -> System.out.printf("[process] %.1f s, exit %d: %s%n",
-                (System.nanoTime() - t0) / 1e9, h.exitValue(), line));
+        p.onExit().thenAccept(h -> Scripts.logProcess(t0, h.exitValue(), cmd));
         return p;
     }
 

@@ -58,9 +58,7 @@ final class Scripts {
             throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", cmd)
                     + "\n" + Files.readString(err, StandardCharsets.UTF_8));
         }
-        // One line per program in the test log: where an integration test's time goes.
-        System.out.printf("[process] %.1f s, exit %d: %s%n", (System.nanoTime() - start) / 1e9, p.exitValue(),
-                String.join(" ", cmd).replace(ROOT + "/", ""));
+        logProcess(start, p.exitValue(), cmd);
         Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.deleteIfExists(out);
@@ -90,5 +88,11 @@ final class Scripts {
             throw new AssertionError(what + " logged a warning: " + m.group() + "\nstderr:\n" + r.stderr());
         }
         return r;
+    }
+
+    /** One line per program in the test log, {@code [process] <s>, exit <n>: <command>}: where an integration test's time goes. */
+    static void logProcess(long startNanos, int exitCode, List<String> cmd) {
+        System.out.printf("[process] %.1f s, exit %d: %s%n", (System.nanoTime() - startNanos) / 1e9, exitCode,
+                String.join(" ", cmd).replace(ROOT + "/", ""));
     }
 }
