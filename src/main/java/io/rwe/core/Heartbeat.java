@@ -2,7 +2,11 @@ package io.rwe.core;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +35,13 @@ import org.apache.spark.sql.SparkSession;
  * <ul>
  *   <li>the run's stage ({@link #STAGE_PROPERTY}, set by the job for the thread that runs it; {@code spark}
  *   when unset), then what the Spark job does (its description, when the code set one);</li>
- *   <li>rows and bytes read: the input records and bytes of every task finished since the stage began
- *   ({@code recordsRead}/{@code bytesRead} of the task metrics: what Spark's file scans count); left out
- *   while none were reported (before the first task finished, or a job whose tasks read their input
- *   themselves, such as the NAACCR parser's, which Spark does not count);</li>
+ *   <li>rows and bytes read, per description: the input records and bytes of the finished tasks of the
+ *   jobs with that description since the run's stage began ({@code recordsRead}/{@code bytesRead} of the
+ *   task metrics: what Spark's file scans count), so that two files ingested side by side, or two passes
+ *   over one file under descriptions of their own, are not added up; left out while none were reported
+ *   (before the first task finished, or a job whose tasks read their input themselves, such as the NAACCR
+ *   parser's, which Spark does not count). When jobs of several descriptions run at once, each is
+ *   listed with its own figures, separated by {@code ;};</li>
  *   <li>tasks: finished of the tasks of the stages submitted so far in the running jobs, and their share;</li>
  *   <li>the time since the run's stage began, and the time left, estimated as the elapsed time of the
  *   running jobs × (tasks left / tasks finished) ({@link #eta}); no estimate before a task finished.</li>
@@ -57,8 +64,10 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
     private final SparkSession spark;
     private final ScheduledExecutorService timer;
     private final Map<Integer, Job> running = new ConcurrentHashMap<>();
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    /** Input records and bytes per job description ("" for none) since the run's stage began. */
+    private final Map<String, long[]> read = new ConcurrentHashMap<>();
+    /** The description of the job each stage belongs to (as submitted), "" for none. */
+    private final Map<Integer, String> stageDescription = new ConcurrentHashMap<>();
     private final long intervalNanos;
     private final long tickNanos;
     // The first line is due one interval after the JVM started (what a user watching the run last saw was
@@ -135,14 +144,14 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         if (!s.equals(stage)) {
             stage = s;
             stageStartNanos = System.nanoTime();
-            records.set(0);
-            bytes.set(0);
+            read.clear();
         }
         Map<Integer, Integer> tasks = new ConcurrentHashMap<>();
         scala.collection.Iterator<StageInfo> it = start.stageInfos().iterator();
         while (it.hasNext()) {
             StageInfo info = it.next();
             tasks.put(info.stageId(), info.numTasks());
+            stageDescription.put(info.stageId(), description == null ? "" : description);
         }
         running.put(start.jobId(), new Job(s, description, System.nanoTime(), tasks, new AtomicLong()));
     }
@@ -158,9 +167,12 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
         TaskMetrics m = end.taskMetrics();
-        if (m != null) {
-            records.addAndGet(m.inputMetrics().recordsRead());
-            bytes.addAndGet(m.inputMetrics().bytesRead());
+        if (m != null && (m.inputMetrics().recordsRead() > 0 || m.inputMetrics().bytesRead() > 0)) {
+            long[] c = read.computeIfAbsent(stageDescription.getOrDefault(end.stageId(), ""), k -> new long[2]);
+            synchronized (c) {
+                c[0] += m.inputMetrics().recordsRead();
+                c[1] += m.inputMetrics().bytesRead();
+            }
         }
         for (Job j : running.values()) {
             if (j.tasksPerStage().containsKey(end.stageId())) {
@@ -171,7 +183,10 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
 
     @Override
     public void onJobEnd(SparkListenerJobEnd end) {
-        running.remove(end.jobId());
+        Job j = running.remove(end.jobId());
+        if (j != null) {
+            j.tasksPerStage().keySet().forEach(stageDescription::remove);
+        }
     }
 
     /** Prints one line if a job runs. */
@@ -196,22 +211,36 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         long done = 0;
         long total = 0;
         long firstStart = Long.MAX_VALUE;
-        String description = null;
-        for (Job j : running.values()) {
+        List<Job> jobs = new ArrayList<>(running.values());
+        jobs.sort(java.util.Comparator.comparingLong(Job::startNanos));
+        Set<String> descriptions = new LinkedHashSet<>();
+        for (Job j : jobs) {
             done += j.finished().get();
             total += j.tasks();
             firstStart = Math.min(firstStart, j.startNanos());
-            if (description == null && j.description() != null && !j.description().equals(stage)) {
-                description = j.description();
-            }
+            descriptions.add(j.description() == null ? "" : j.description());
         }
         long pct = total == 0 ? 0 : Math.min(100, Math.round(100.0 * done / total));
-        StringBuilder b = new StringBuilder(stage).append(": ");
-        if (description != null) {
-            b.append(description).append(": ");
+        List<String> parts = new ArrayList<>();
+        boolean lastHasRows = false;
+        for (String d : descriptions) {
+            String shown = d.isEmpty() || d.equals(stage) ? null : d;
+            long[] c = read.get(d);
+            String rows = null;
+            if (c != null) {
+                synchronized (c) {
+                    rows = c[0] > 0 || c[1] > 0 ? count(c[0]) + " rows read (" + size(c[1]) + ")" : null;
+                }
+            }
+            if (shown == null && rows == null) {
+                continue;
+            }
+            parts.add(shown == null ? rows : rows == null ? shown : shown + ": " + rows);
+            lastHasRows = rows != null;
         }
-        if (records.get() > 0 || bytes.get() > 0) {
-            b.append(count(records.get())).append(" rows read (").append(size(bytes.get())).append("), ");
+        StringBuilder b = new StringBuilder(stage).append(": ");
+        if (!parts.isEmpty()) {
+            b.append(String.join("; ", parts)).append(lastHasRows ? ", " : ": ");
         }
         b.append(done).append(" of ").append(total).append(" tasks (").append(pct).append(" %), ")
                 .append(duration(Duration.ofNanos(now - stageStartNanos)));

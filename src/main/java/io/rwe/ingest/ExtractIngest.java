@@ -153,7 +153,7 @@ final class ExtractIngest {
                                                Map<ExtractTable, Long> accepted) {
         ExtractTable t = ExtractTable.PATIENTS;
         ExtractReader.Survey survey = surveys.get(f.path());
-        TaskCounts counts = startFile(spark, stage, t, f);
+        TaskCounts counts = startFile(spark, stage, t, f, "patients' status");
         // Field rules (applied by the reading tasks). Rows carry their raw line's byte range, and only the
         // quarantined ones get its text (RawText). Nothing is cached on the common path: patients.csv is
         // read twice (its patients' status, its accepted rows), a child file once for its accepted rows,
@@ -173,8 +173,9 @@ final class ExtractIngest {
             patientStatus.unpersist();
             patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
         }
+        pass(spark, stage, t, "accepted rows");
         stage.writeAccepted(classified, t);
-        finishFile(stage, t, f, survey, counts, classified, read, accepted);
+        finishFile(spark, stage, t, f, survey, counts, classified, read, accepted);
         if (keyed != null) {
             keyed.unpersist();
         }
@@ -190,7 +191,7 @@ final class ExtractIngest {
                                     Dataset<Row> patientStatus, Map<ExtractTable, Long> read,
                                     Map<ExtractTable, Long> accepted) {
         ExtractReader.Survey survey = surveys.get(f.path());
-        TaskCounts counts = startFile(spark, stage, t, f);
+        TaskCounts counts = startFile(spark, stage, t, f, "accepted rows");
         Dataset<Row> fields = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), stage.date()));
         Dataset<Row> checked = PatientReference.attach(fields, patientStatus);
         TaskCounts repeats = new TaskCounts();
@@ -201,29 +202,43 @@ final class ExtractIngest {
         Dataset<Row> keyed = null;
         if (repeats.sum() > 0) {
             stage.dropTable(t);
+            pass(spark, stage, t, "key rules");
             keyed = PatientReference.apply(KeyRules.apply(checked, t)).persist(StorageLevel.MEMORY_AND_DISK());
             classified = keyed;
             stage.writeAccepted(classified, t);
         }
-        finishFile(stage, t, f, survey, counts, classified, read, accepted);
+        finishFile(spark, stage, t, f, survey, counts, classified, read, accepted);
         if (keyed != null) {
             keyed.unpersist();
         }
     }
 
-    /** Names the file's jobs and registers the counter of its rows read (counted by the reading tasks as they parse). */
-    private static TaskCounts startFile(SparkSession spark, DeliveryStage stage, ExtractTable t, ExtractFile f) {
-        spark.sparkContext().setJobDescription("ingest " + stage.date() + "/" + t.fileName());
+    /**
+     * Names the file's first pass over its rows ({@link #pass}) and registers the counter of its rows read
+     * (counted by the reading tasks as they parse).
+     */
+    private static TaskCounts startFile(SparkSession spark, DeliveryStage stage, ExtractTable t, ExtractFile f,
+                                        String firstPass) {
+        pass(spark, stage, t, firstPass);
         TaskCounts counts = new TaskCounts();
         spark.sparkContext().register(counts, "rows read: " + f.path());
         return counts;
     }
 
     /**
+     * Names the Spark jobs that follow on this thread {@code ingest <date>/<file>, <what>}: each pass over a
+     * file's rows has a description of its own, so that the progress heartbeat's rows read are those of
+     * one pass (patients.csv is read for the patients' status and again for its accepted rows).
+     */
+    private static void pass(SparkSession spark, DeliveryStage stage, ExtractTable t, String what) {
+        spark.sparkContext().setJobDescription("ingest " + stage.date() + "/" + t.fileName() + ", " + what);
+    }
+
+    /**
      * The file's rows read (from its reading tasks) and accepted (from the footers of the Parquet just
      * written, no Spark job); its quarantined rows written when some row was not accepted.
      */
-    private static void finishFile(DeliveryStage stage, ExtractTable t, ExtractFile f, ExtractReader.Survey survey,
+    private static void finishFile(SparkSession spark, DeliveryStage stage, ExtractTable t, ExtractFile f, ExtractReader.Survey survey,
                                    TaskCounts counts, Dataset<Row> classified, Map<ExtractTable, Long> read,
                                    Map<ExtractTable, Long> accepted) {
         long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
@@ -236,6 +251,7 @@ final class ExtractIngest {
         // quarantine, and its quarantine pass (a second reading of the rows) is skipped. The extract's
         // accounting is still checked against the quarantine as written.
         if (rowsAccepted != rowsRead) {
+            pass(spark, stage, t, "quarantined rows");
             stage.quarantine(classified.filter(col("_error").isNotNull()).select(
                     lit(java.sql.Date.valueOf(stage.date())).as("extract_date"), lit(t.fileName()).as("file"),
                     col("_line").as("line"), RawText.of(f.path(), col("_at"), col("_len")).as("raw"),

@@ -184,6 +184,111 @@ class HeartbeatTest {
                 "longest time without a line: " + longest / 1_000_000 + " ms");
     }
 
+    /** Counts the slow job's rows: 8 files, 400 ms per task. */
+    private static long readSlowly(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table) {
+        return table.javaRDD().mapPartitions(it -> {
+            long n = 0;
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+            Thread.sleep(400);
+            return List.of(n).iterator();
+        }).reduce(Long::sum);
+    }
+
+    /** "8.0 k" back to 8000 (the heartbeat's one-decimal count), for comparisons. */
+    private static double parseCount(String c) {
+        String[] p = c.split(" ");
+        double v = Double.parseDouble(p[0]);
+        return p.length == 1 ? v : v * Math.pow(1000, "kMGT".indexOf(p[1]) + 1);
+    }
+
+    @Test
+    void aSecondPassUnderItsOwnDescriptionCountsOnlyItsOwnRows(@TempDir Path dir) throws Exception {
+        // Ingest reads patients.csv twice (the patients' status, then its accepted rows), each pass under a
+        // description of its own. The second pass's lines give the rows of that pass (at most the 8,000 of
+        // the file), not the 16,000 of both passes since the stage began.
+        SparkSession spark = TestSpark.session();
+        String parquet = dir.resolve("rows").toString();
+        spark.range(0, 8000, 1, 8).write().parquet(parquet);
+        var table = spark.read().parquet(parquet);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
+            Heartbeat.stage(spark, "ingest");
+            try {
+                spark.sparkContext().setJobDescription("file.csv, first pass");
+                assertEquals(8000, table.count());
+                spark.sparkContext().setJobDescription("file.csv, second pass");
+                assertEquals(8000, readSlowly(table));
+            } finally {
+                spark.sparkContext().setJobDescription(null);
+                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+            }
+        }
+        Pattern second = Pattern.compile("ingest: file\\.csv, second pass: (?:([0-9.]+(?: [kMGT])?) rows read \\([^)]*\\), )?"
+                + "\\d+ of \\d+ tasks.*");
+        List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(l -> l.contains("second pass")).toList();
+        assertTrue(lines.size() >= 2, "expected lines during the second pass: " + bytes);
+        boolean rowsSeen = false;
+        for (String l : lines) {
+            Matcher m = second.matcher(l);
+            assertTrue(m.matches(), "not a heartbeat line of the second pass: " + l);
+            if (m.group(1) != null) {
+                rowsSeen = true;
+                assertTrue(parseCount(m.group(1)) <= 8000, "rows of both passes reported: " + l);
+            }
+        }
+        assertTrue(rowsSeen, "no rows read reported in the second pass: " + lines);
+    }
+
+    @Test
+    void jobsOfTwoDescriptionsRunningAtOnceAreListedEachWithItsOwnRows(@TempDir Path dir) throws Exception {
+        // Two files ingested side by side (rwe.ingest.concurrent-files): one line names both, each with
+        // its own rows read, never their sum under one file's name.
+        SparkSession spark = TestSpark.session();
+        String parquet = dir.resolve("rows").toString();
+        spark.range(0, 8000, 1, 8).write().parquet(parquet);
+        var table = spark.read().parquet(parquet);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
+            Heartbeat.stage(spark, "ingest");
+            try {
+                List<java.util.concurrent.Future<Long>> jobs = new java.util.ArrayList<>();
+                for (String name : List.of("a.csv", "b.csv")) {
+                    jobs.add(pool.submit(() -> {
+                        spark.sparkContext().setJobDescription(name);
+                        return readSlowly(table);
+                    }));
+                }
+                for (var j : jobs) {
+                    assertEquals(8000, j.get());
+                }
+            } finally {
+                pool.shutdownNow();
+                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+            }
+        }
+        Pattern both = Pattern.compile("ingest: ([ab])\\.csv(?:: ([0-9.]+(?: [kMGT])?) rows read \\([^)]*\\))?; "
+                + "([ab])\\.csv(?:: ([0-9.]+(?: [kMGT])?) rows read \\([^)]*\\))?[,:] \\d+ of (\\d+) tasks.*");
+        List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(l -> !l.isBlank()).toList();
+        List<String> twoFiles = lines.stream().filter(l -> both.matcher(l).matches()).toList();
+        assertTrue(!twoFiles.isEmpty(), "no line names both files: " + lines);
+        for (String l : twoFiles) {
+            Matcher m = both.matcher(l);
+            assertTrue(m.matches());
+            assertTrue(!m.group(1).equals(m.group(3)), l);
+            for (String rows : new String[] {m.group(2), m.group(4)}) {
+                assertTrue(rows == null || parseCount(rows) <= 8000, "rows of both files under one name: " + l);
+            }
+        }
+    }
+
     @Test
     void aZeroIntervalAttachesNothing() {
         SparkSession spark = TestSpark.session();
