@@ -37,7 +37,7 @@ final class CohortDerivation {
             info.put("curated_version", curated.getFileName().toString());
             info.put("pseudonym_key", pseudonym.configured() ? "configured" : "random-per-run");
             CohortProvenance.of(config, Configs.schema().analysisOnly(), Derive.columnNames(config)).putInto(info);
-            return CohortStore.write(derived, warehouse, info);
+            return CohortStore.write(derived, warehouse, info, config.getInt("rwe.run.keep-cohort-versions"));
         }
     }
 }
