@@ -172,6 +172,7 @@ for n in sizes:
         "live": live_heap(f"driver-{n}"),
         "stage_wall_s": man.get("timings_s"),
         "collected_bytes": man.get("collected_bytes"),
+        "results_json_as_local": read(f"driver-{n}.identical") or None,
     }
 
 c = result["cohort"]
@@ -277,17 +278,17 @@ if result["replicate"]:
                           f" | {fmt(v['stage_wall_s'].get('analyze'))} | {fmt(rr.get('ratio_r_compute_to_analyze_stage_wall'), 2)} |")
         md.append("")
 if result["driver_alone"]:
-    md += ["## The driver alone (standalone cluster: the executor in its own JVM)", "",
+    md += ["## The driver alone (standalone cluster: two workers of 1 core, each executor in its own JVM)", "",
            "Driver heap (-Xmx) " + os.environ.get("RWE_BENCH_DRIVER_MEMORY", "1g") + "; live heap sampled every 5 s with a full "
            "collection (jcmd GC.class_histogram); GC figures from the driver's -Xlog:gc.", "",
-           "| patients | total wall s | process wall/CPU s | live heap max / median MiB (samples) | heap after GC max MiB | heap before GC max / committed MiB | collected bytes |",
-           "|---:|---:|---:|---:|---:|---:|---:|"]
+           "| patients | total wall s | process wall/CPU s | live heap max / median MiB (samples) | heap after GC max MiB | heap before GC max / committed MiB | collected bytes | results.json as local |",
+           "|---:|---:|---:|---:|---:|---:|---:|---|"]
     for n, v in result["driver_alone"].items():
         h, lv, p = v["heap"] or {}, v["live"] or {}, v["process"] or {}
         md.append(f"| {int(n):,} | {fmt((v['stage_wall_s'] or {}).get('total'))} | {fmt(p.get('wall_s'))} / {fmt(p.get('cpu_s'))}"
                   f" | {lv.get('live_max_mib', '–')} / {lv.get('live_median_mib', '–')} ({lv.get('samples', 0)})"
                   f" | {h.get('heap_after_gc_max_mib', '–')} | {h.get('heap_before_gc_max_mib', '–')} / {h.get('heap_committed_max_mib', '–')}"
-                  f" | {(v['collected_bytes'] or {}).get('total', '–')} |")
+                  f" | {(v['collected_bytes'] or {}).get('total', '–')} | {v.get('results_json_as_local') or '–'} |")
     md.append("")
 if aj:
     st, ph = aj["stage"], aj["phases"]
