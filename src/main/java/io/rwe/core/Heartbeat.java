@@ -47,11 +47,14 @@ import org.apache.spark.sql.SparkSession;
  *   running jobs × (tasks left / tasks finished) ({@link #eta}); no estimate before a task finished.</li>
  * </ul>
  *
- * Lines are printed only while a job runs: the timer looks every second (or every interval, when shorter)
- * and prints once the interval since the previous line would be exceeded by the next look. While jobs run
- * back to back no two lines are more than one interval apart; a deadline that falls between two jobs is
- * met as the next job starts (a look every interval, as before, could miss a whole interval there); a
- * stage with no Spark job (driver-side statistics, the report) prints none.
+ * Lines are printed while a job runs, or while a run's stage is open ({@link #stage}) and its work is on the
+ * driver (planning the next query, the statistics of the analyze stage, the accounting at the end of an
+ * ingest): then the line says so, {@code analyze: on the driver, no Spark job running, 1 min 3 s}. The timer
+ * looks every second (or every interval, when shorter) and prints once the interval since the previous
+ * line would be exceeded by the next look, so no two lines are more than one interval (and one look)
+ * apart from the first job until the stage is closed ({@code stage(spark, null)}); a stage shorter than
+ * the interval prints none. Outside an open stage (between stages, after the run) nothing is printed
+ * while no job runs.
  */
 public final class Heartbeat extends SparkListener implements AutoCloseable {
     /** The local property (of the thread running a stage) naming the run's stage in the lines. */
@@ -59,6 +62,8 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
 
     /** One heartbeat per Spark context (a session obtained twice gets one). */
     private static final Map<org.apache.spark.SparkContext, Heartbeat> ATTACHED = new java.util.WeakHashMap<>();
+    /** Every heartbeat listening (attached or started), told when a run's stage opens and closes. */
+    private static final Set<Heartbeat> LISTENING = ConcurrentHashMap.newKeySet();
 
     private final PrintStream out;
     private final SparkSession spark;
@@ -76,6 +81,8 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
             - TimeUnit.MILLISECONDS.toNanos(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
     private volatile String stage = "spark";
     private volatile long stageStartNanos = System.nanoTime();
+    /** The run's stage opened by {@link #stage} and not yet closed, or null. */
+    private volatile String openStage;
 
     private record Job(String stage, String description, long startNanos, Map<Integer, Integer> tasksPerStage,
                        AtomicLong finished) {
@@ -119,6 +126,7 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         long tick = Math.max(1, Math.min(ms, tickEvery.toMillis()));
         Heartbeat beat = new Heartbeat(out, spark, ms, tick);
         spark.sparkContext().addSparkListener(beat);
+        LISTENING.add(beat);
         beat.timer.scheduleAtFixedRate(beat::beat, tick, tick, TimeUnit.MILLISECONDS);
         return beat;
     }
@@ -126,13 +134,40 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
     /** Stops printing and listening. */
     @Override
     public void close() {
+        LISTENING.remove(this);
         timer.shutdownNow();
         spark.sparkContext().removeSparkListener(this);
     }
 
-    /** Names the run's stage for the jobs started from this thread (and the threads it starts). */
+    /**
+     * Opens the run's stage {@code name}: names it for the jobs started from this thread (and the threads
+     * it starts), and lets the heartbeats of {@code spark} print while its work is on the driver; null
+     * closes it (no line while no job runs).
+     */
     public static void stage(SparkSession spark, String name) {
         spark.sparkContext().setLocalProperty(STAGE_PROPERTY, name);
+        for (Heartbeat h : LISTENING) {
+            if (h.spark.sparkContext() == spark.sparkContext()) {
+                h.open(name);
+            }
+        }
+    }
+
+    /**
+     * The run's stage {@code name} opened (null: closed); a new stage restarts the time and the counts. A
+     * stage opens right after the previous one printed its own line, so the next line is due one interval
+     * from now (not at once, as the time since the last heartbeat line would have it).
+     */
+    private synchronized void open(String name) {
+        if (name != null && !name.equals(stage)) {
+            stage = name;
+            stageStartNanos = System.nanoTime();
+            read.clear();
+        }
+        if (name != null) {
+            lastLineNanos = System.nanoTime();
+        }
+        openStage = name;
     }
 
     @Override
@@ -141,10 +176,12 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         String name = p == null ? null : p.getProperty(STAGE_PROPERTY);
         String description = p == null ? null : p.getProperty("spark.job.description");
         String s = name == null ? "spark" : name;
-        if (!s.equals(stage)) {
-            stage = s;
-            stageStartNanos = System.nanoTime();
-            read.clear();
+        synchronized (this) {
+            if (!s.equals(stage)) {
+                stage = s;
+                stageStartNanos = System.nanoTime();
+                read.clear();
+            }
         }
         Map<Integer, Integer> tasks = new ConcurrentHashMap<>();
         scala.collection.Iterator<StageInfo> it = start.stageInfos().iterator();
@@ -203,10 +240,12 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         }
     }
 
-    /** The heartbeat line at {@code now} (nanoTime), or null when no job runs. */
+    /** The heartbeat line at {@code now} (nanoTime), or null when no job runs and no stage is open. */
     String line(long now) {
         if (running.isEmpty()) {
-            return null;
+            String open = openStage;
+            return open == null ? null
+                    : open + ": on the driver, no Spark job running, " + duration(Duration.ofNanos(now - stageStartNanos));
         }
         long done = 0;
         long total = 0;

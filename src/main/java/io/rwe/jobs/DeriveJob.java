@@ -77,6 +77,7 @@ public final class DeriveJob implements Job {
                 throw new IllegalStateException("cohort has " + rows + " rows but the flow counts " + included + " included");
             }
             CollectedBytes.settle(spark);
+            Heartbeat.stage(spark, null);
             System.err.println(String.format(Locale.ROOT, "derive: done: %s, %d bytes collected to the driver (%.1f s)",
                     version, collected.dataBytes() - bytes0, secs(t0)));
         }

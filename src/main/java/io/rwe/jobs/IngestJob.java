@@ -92,6 +92,7 @@ public final class IngestJob implements Job {
             SparkSession spark = Sparks.session(config, "rwe-ingest");
             Heartbeat.stage(spark, "ingest");
             result = Ingest.run(spark, settings, extracts, warehouse, System.err);
+            Heartbeat.stage(spark, null);
         } else {
             if (args.flag("strict")) {
                 if (!(model instanceof OmopModel)) {
@@ -102,6 +103,7 @@ public final class IngestJob implements Job {
             SparkSession spark = Sparks.session(config, "rwe-ingest");
             Heartbeat.stage(spark, "ingest");
             result = model.ingest(spark, config, extracts, warehouse);
+            Heartbeat.stage(spark, null);
         }
         System.out.print(Json.write(result.toJson()));
     }

@@ -49,7 +49,12 @@ public final class RunBuilder {
         long tasks0 = bytes.tasks();
         long t = System.nanoTime();
         Heartbeat.stage(spark, name);
-        T result = body.call();
+        T result;
+        try {
+            result = body.call();
+        } finally {
+            Heartbeat.stage(spark, null);
+        }
         FaultPoint.at(name);
         double seconds = (System.nanoTime() - t) / 1e9;
         CollectedBytes.settle(spark);

@@ -26,6 +26,9 @@ class HeartbeatTest {
     private static final Pattern LINE = Pattern.compile("ingest: read slowly: (?:([0-9.]+(?: [kMGT])?) rows read "
             + "\\((\\d+ B|[0-9.]+ [kMGT]B)\\), )?(\\d+) of (\\d+) tasks \\((\\d+) %\\), \\d+ s(, about \\d+ s left)?");
 
+    /** The line of an open stage while no job runs (planning, driver-side statistics), left out above. */
+    private static final String DRIVER = ": on the driver, no Spark job running, ";
+
     @Test
     void countsSizesAndDurationsReadAsWritten() {
         assertEquals("950", Heartbeat.count(950));
@@ -74,7 +77,7 @@ class HeartbeatTest {
                 }).reduce(Long::sum);
             } finally {
                 spark.sparkContext().setJobDescription(null);
-                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+                Heartbeat.stage(spark, null);
             }
             Thread.sleep(500);   // the job has ended: no line from here on
             String before = bytes.toString(StandardCharsets.UTF_8);
@@ -83,7 +86,7 @@ class HeartbeatTest {
         }
         assertEquals(8000, rows);
         List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank() && !l.contains(DRIVER)).toList();
         assertTrue(lines.size() >= 2, "expected a line every 150 ms of a job of at least 0.4 s: " + lines);
         long lastDone = -1;
         long tasks = -1;
@@ -125,11 +128,11 @@ class HeartbeatTest {
                 assertEquals(4, n);
             } finally {
                 spark.sparkContext().setJobDescription(null);
-                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+                Heartbeat.stage(spark, null);
             }
         }
         List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank() && !l.contains(DRIVER)).toList();
         assertTrue(lines.size() >= 2, "expected a line every 150 ms of a job of at least 0.8 s: " + lines);
         for (String l : lines) {
             Matcher m = LINE.matcher(l);
@@ -169,7 +172,7 @@ class HeartbeatTest {
                     Thread.sleep(200); // the driver works between two jobs
                 }
             } finally {
-                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+                Heartbeat.stage(spark, null);
             }
             end = System.nanoTime();
         }
@@ -224,7 +227,7 @@ class HeartbeatTest {
                 assertEquals(8000, readSlowly(table));
             } finally {
                 spark.sparkContext().setJobDescription(null);
-                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+                Heartbeat.stage(spark, null);
             }
         }
         Pattern second = Pattern.compile("ingest: file\\.csv, second pass: (?:([0-9.]+(?: [kMGT])?) rows read \\([^)]*\\), )?"
@@ -270,13 +273,13 @@ class HeartbeatTest {
                 }
             } finally {
                 pool.shutdownNow();
-                spark.sparkContext().setLocalProperty(Heartbeat.STAGE_PROPERTY, null);
+                Heartbeat.stage(spark, null);
             }
         }
         Pattern both = Pattern.compile("ingest: ([ab])\\.csv(?:: ([0-9.]+(?: [kMGT])?) rows read \\([^)]*\\))?; "
                 + "([ab])\\.csv(?:: ([0-9.]+(?: [kMGT])?) rows read \\([^)]*\\))?[,:] \\d+ of (\\d+) tasks.*");
         List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank() && !l.contains(DRIVER)).toList();
         List<String> twoFiles = lines.stream().filter(l -> both.matcher(l).matches()).toList();
         assertTrue(!twoFiles.isEmpty(), "no line names both files: " + lines);
         for (String l : twoFiles) {
@@ -286,6 +289,34 @@ class HeartbeatTest {
             for (String rows : new String[] {m.group(2), m.group(4)}) {
                 assertTrue(rows == null || parseCount(rows) <= 8000, "rows of both files under one name: " + l);
             }
+        }
+    }
+
+    @Test
+    void anOpenStageWithoutJobsSaysItWorksOnTheDriverUntilClosed() throws Exception {
+        // The analyze stage's statistics, or the planning of a large query, run on the driver with no
+        // Spark job: the user still gets a line every interval while the stage is open, none once closed.
+        SparkSession spark = TestSpark.session();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        String closed;
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
+            Heartbeat.stage(spark, "analyze");
+            try {
+                Thread.sleep(1000);   // driver work, no job
+            } finally {
+                Heartbeat.stage(spark, null);
+            }
+            Thread.sleep(100);
+            closed = bytes.toString(StandardCharsets.UTF_8);
+            Thread.sleep(500);
+            assertEquals(closed, bytes.toString(StandardCharsets.UTF_8), "a line printed after the stage closed");
+        }
+        List<String> lines = Arrays.stream(closed.split("\n")).filter(l -> !l.isBlank()).toList();
+        // 1 s at one line per 150 ms (looks every 150 ms): at least 3 lines even on a slow machine
+        assertTrue(lines.size() >= 3, "expected a line every 150 ms of 1 s on the driver: " + lines);
+        for (String l : lines) {
+            assertTrue(l.matches("analyze: on the driver, no Spark job running, [01] s"), l);
         }
     }
 
