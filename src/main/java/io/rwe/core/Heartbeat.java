@@ -153,21 +153,28 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
         }
     }
 
-    /**
-     * The run's stage {@code name} opened (null: closed); a new stage restarts the time and the counts. A
-     * stage opens right after the previous one printed its own line, so the next line is due one interval
-     * from now (not at once, as the time since the last heartbeat line would have it).
-     */
+    /** The run's stage {@code name} opened (null: closed); a new stage restarts the time and the counts. */
     private synchronized void open(String name) {
         if (name != null && !name.equals(stage)) {
             stage = name;
             stageStartNanos = System.nanoTime();
             read.clear();
         }
-        if (name != null) {
-            lastLineNanos = System.nanoTime();
-        }
         openStage = name;
+    }
+
+    /**
+     * Tells the heartbeats of {@code spark} that a progress line of the caller's own was just printed to
+     * their stream (a stage's closing line), so that the next heartbeat line is due one interval from now
+     * rather than at once.
+     */
+    public static void linePrinted(SparkSession spark) {
+        long now = System.nanoTime();
+        for (Heartbeat h : LISTENING) {
+            if (h.spark.sparkContext() == spark.sparkContext()) {
+                h.lastLineNanos = now;
+            }
+        }
     }
 
     @Override

@@ -65,6 +65,7 @@ public final class RunBuilder {
         progress.printf(Locale.ROOT, "%s: %s (%.1f s, %s collected)%n", name, summary.apply(result), seconds,
                 humanBytes(got));
         progress.flush();
+        Heartbeat.linePrinted(spark);
         return result;
     }
 

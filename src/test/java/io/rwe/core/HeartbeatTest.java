@@ -321,6 +321,42 @@ class HeartbeatTest {
     }
 
     @Test
+    void aLineOfTheStageItselfPostponesTheNextHeartbeat() throws Exception {
+        // A look (beat) prints when an interval has passed since the last line; the closing line of a
+        // stage (RunBuilder) counts as a line, so the next stage does not open with a redundant one.
+        SparkSession spark = TestSpark.session();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        // an interval of 1 s, looked at every 10 ms, in a JVM up for more than that
+        while (java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() < 2000) {
+            Thread.sleep(100);
+        }
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofSeconds(1), Duration.ofMillis(10), out)) {
+            // Without the stage's own line, the first look would print at once: the last line would be the
+            // JVM's start, long ago.
+            Heartbeat.linePrinted(spark);
+            Heartbeat.stage(spark, "derive");
+            try {
+                beat.beat();
+                Thread.sleep(100);   // ten looks of the timer
+                assertEquals("", bytes.toString(StandardCharsets.UTF_8), "a line right after the stage's own");
+            } finally {
+                Heartbeat.stage(spark, null);
+            }
+        }
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(1), Duration.ofHours(1), out)) {
+            Heartbeat.stage(spark, "derive");
+            try {
+                Heartbeat.linePrinted(spark);
+                beat.beat();   // an interval of 1 ms has passed by now
+                assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("derive: on the driver"), bytes.toString());
+            } finally {
+                Heartbeat.stage(spark, null);
+            }
+        }
+    }
+
+    @Test
     void aZeroIntervalAttachesNothing() {
         SparkSession spark = TestSpark.session();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
