@@ -187,6 +187,13 @@ class HeartbeatTest {
                 "longest time without a line: " + longest / 1_000_000 + " ms");
     }
 
+    /** 8,000 rows in 8 small Parquet files under {@code dir}, read back (its schema read by a job of its own). */
+    private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> eightThousandRows(SparkSession spark, Path dir) {
+        String parquet = dir.resolve("rows").toString();
+        spark.range(0, 8000, 1, 8).write().parquet(parquet);
+        return spark.read().parquet(parquet);
+    }
+
     /** Counts the slow job's rows: 8 files, 400 ms per task. */
     private static long readSlowly(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table) {
         return table.javaRDD().mapPartitions(it -> {
@@ -213,9 +220,7 @@ class HeartbeatTest {
         // description of its own. The second pass's lines give the rows of that pass (at most the 8,000 of
         // the file), not the 16,000 of both passes since the stage began.
         SparkSession spark = TestSpark.session();
-        String parquet = dir.resolve("rows").toString();
-        spark.range(0, 8000, 1, 8).write().parquet(parquet);
-        var table = spark.read().parquet(parquet);
+        var table = eightThousandRows(spark, dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
@@ -252,9 +257,7 @@ class HeartbeatTest {
         // Two files ingested side by side (rwe.ingest.concurrent-files): one line names both, each with
         // its own rows read, never their sum under one file's name.
         SparkSession spark = TestSpark.session();
-        String parquet = dir.resolve("rows").toString();
-        spark.range(0, 8000, 1, 8).write().parquet(parquet);
-        var table = spark.read().parquet(parquet);
+        var table = eightThousandRows(spark, dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
