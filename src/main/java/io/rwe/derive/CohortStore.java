@@ -136,8 +136,15 @@ public final class CohortStore {
 
     /** Writes the datasets and JSON files of one version folder (not yet published). */
     static void writeVersion(DerivedCohort d, Path version, Map<String, Object> info) {
-        d.cohort().write().mode(SaveMode.ErrorIfExists).parquet(version.resolve(COHORT).toString());
-        d.adverseEvents().write().mode(SaveMode.ErrorIfExists).parquet(version.resolve(ADVERSE_EVENTS).toString());
+        org.apache.spark.SparkContext sc = d.cohort().sparkSession().sparkContext();
+        try {
+            sc.setJobDescription("write: the cohort (endpoints, responses)");
+            d.cohort().write().mode(SaveMode.ErrorIfExists).parquet(version.resolve(COHORT).toString());
+            sc.setJobDescription("write: the adverse events");
+            d.adverseEvents().write().mode(SaveMode.ErrorIfExists).parquet(version.resolve(ADVERSE_EVENTS).toString());
+        } finally {
+            sc.setJobDescription(null);
+        }
         Json.write(version.resolve(FLOW), d.flow().toJson());
         Json.write(version.resolve(INFO), info);
     }

@@ -72,7 +72,14 @@ public final class Derive {
         Dataset<Row> reviewed = StudyDrugIndex.reviewed(study, tables);
         Dataset<Row> facts = FlowSteps.facts(study, tables, reviewed).persist(StorageLevel.MEMORY_AND_DISK());
 
-        CohortFlow flow = countFlow(study, facts);
+        org.apache.spark.SparkContext sc = tables.patients().sparkSession().sparkContext();
+        sc.setJobDescription("flow: per-patient facts of the reviewed patients");
+        CohortFlow flow;
+        try {
+            flow = countFlow(study, facts);
+        } finally {
+            sc.setJobDescription(null);
+        }
         progress.accept(String.format(java.util.Locale.ROOT,
                 "derive: flow: reviewed %d, excluded %s, included %d, patterns %s (%.1f s)",
                 flow.reviewed(), flow.excluded(), flow.included(), flow.patterns(), seconds(t0)));
