@@ -166,11 +166,11 @@ class ReplicatePaperTest {
         // The restricted data the latest run's manifest names are in the warehouse. (Not necessarily run1's
         // cohort: when other tests of this class ran first, their reruns published later cohort versions,
         // and only rwe.run.keep-cohort-versions = 2 are kept.)
-        JsonNode latest = Json.read(out.resolve(RunPublisher.latest(out).orElseThrow()).resolve("manifest.json"));
-        Path warehouse = Path.of(latest.path("restricted").path("warehouse").asText());
+        JsonNode latestManifest = Json.read(out.resolve(RunPublisher.latest(out).orElseThrow()).resolve("manifest.json"));
+        Path warehouse = Path.of(latestManifest.path("restricted").path("warehouse").asText());
         assertEquals(m.path("restricted").path("warehouse").asText(), warehouse.toString());
-        assertTrue(Files.exists(warehouse.resolve(latest.path("restricted").path("cohort").asText()).resolve("cohort")),
-                "the analysis cohort the manifest names: " + latest.path("restricted"));
+        assertTrue(Files.exists(warehouse.resolve(latestManifest.path("restricted").path("cohort").asText()).resolve("cohort")),
+                "the analysis cohort the manifest names: " + latestManifest.path("restricted"));
         assertTrue(Files.exists(warehouse.resolve(m.path("restricted").path("risk_sets").asText()).resolve("_SUCCESS")),
                 "the risk sets the manifest names: " + m.path("restricted"));
         for (String k : List.of("inputs", "quarantine", "timings_s", "collected_bytes", "config", "versions")) {
