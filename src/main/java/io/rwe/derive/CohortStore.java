@@ -7,18 +7,12 @@ import io.rwe.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  * </pre>
  * A version is written into {@code cohort/_tmp-<version>/}, renamed into place once complete, and only
  * then named by {@code CURRENT} (itself replaced by an atomic rename), so a reader never sees a
- * half-written cohort. After publishing, {@link #cleanUp} deletes what a failed run left (a
+ * half-written cohort. After publishing, {@link AtomicFiles#pruneVersions} deletes what a failed run left (a
  * {@code _tmp-} folder) and all but the {@code keep} most recent versions, the current one always
  * among them ({@code rwe.run.keep-cohort-versions}, at least 2: a reader that resolved {@code CURRENT}
  * just before a publish can still finish), so that nightly runs do not fill the disk.
@@ -56,9 +50,6 @@ public final class CohortStore {
                 + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 
-    /** The prefix of a version folder being written (renamed into place when complete). */
-    static final String TMP_PREFIX = "_tmp-";
-
     /**
      * Writes the cohort, its adverse events and the flow into a new version, publishes it, and keeps
      * every older version (benchmarks and tests that compare versions; the jobs use {@link #write(DerivedCohort,
@@ -72,8 +63,8 @@ public final class CohortStore {
     }
 
     /**
-     * Writes the cohort, its adverse events and the flow into a new version, publishes it, then
-     * {@link #cleanUp}s with {@code keep}.
+     * Writes the cohort, its adverse events and the flow into a new version, publishes it, then prunes
+     * older versions with {@code keep} ({@link AtomicFiles#pruneVersions}).
      *
      * @param info extra facts for {@code derive.json} (may be empty)
      * @param keep versions kept after publishing, the new one included (at least 2)
@@ -85,53 +76,14 @@ public final class CohortStore {
         }
         Path root = warehouse.resolve(COHORT);
         String name = newVersion();
-        Path tmp = root.resolve(TMP_PREFIX + name);
+        Path tmp = root.resolve(AtomicFiles.TMP_PREFIX + name);
         Path version = root.resolve(name);
         writeVersion(d, tmp, info);
         AtomicFiles.move(tmp, version);
-        try {
-            Files.setLastModifiedTime(version, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot touch " + version, e);
-        }
+        AtomicFiles.markPublished(version);
         publish(root, name);
-        cleanUp(root, name, keep);
+        AtomicFiles.pruneVersions(root, name, keep);
         return version;
-    }
-
-    /**
-     * Deletes the {@code _tmp-} folders of interrupted runs and all but the {@code keep} most recent
-     * versions under {@code root}, {@code current} always kept. Versions are ordered by the time they were
-     * published (the folder's modification time, set when it is renamed into place), then by name; files
-     * (such as {@code CURRENT}) are left alone.
-     */
-    static void cleanUp(Path root, String current, int keep) {
-        List<Path> older = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String n = p.getFileName().toString();
-                if (!Files.isDirectory(p) || n.equals(current)) {
-                    continue;
-                }
-                if (n.startsWith(TMP_PREFIX)) {
-                    AtomicFiles.delete(p);
-                } else {
-                    older.add(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
-        older.sort(Comparator.comparing((Path p) -> {
-            try {
-                return Files.getLastModifiedTime(p).toInstant();
-            } catch (IOException e) {
-                return java.time.Instant.EPOCH;
-            }
-        }).thenComparing(p -> p.getFileName().toString()).reversed());
-        for (int i = keep - 1; i < older.size(); i++) {
-            AtomicFiles.delete(older.get(i));
-        }
     }
 
     /** Writes the datasets and JSON files of one version folder (not yet published). */

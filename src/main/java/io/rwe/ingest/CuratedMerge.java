@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,17 +92,13 @@ public final class CuratedMerge {
         if (current(wh).map(version::equals).orElse(false) && Files.isDirectory(target)) {
             return false;
         }
-        Path tmp = wh.curated().resolve("_tmp-" + version);
+        Path tmp = wh.curated().resolve(AtomicFiles.TMP_PREFIX + version);
         AtomicFiles.delete(tmp);
         if (!Files.isDirectory(target)) {
             write.accept(tmp);
             AtomicFiles.move(tmp, target);
         }
-        try {
-            Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot touch " + target, e);
-        }
+        AtomicFiles.markPublished(target);
         AtomicFiles.writeAtomically(wh.curatedPointer(), version + "\n");
         cleanUp(wh, version, keep);
         return true;
@@ -216,30 +211,9 @@ public final class CuratedMerge {
 
     /**
      * Deletes leftovers of interrupted runs ({@code _tmp-*}) and all but the {@code keep} most recently
-     * published versions (the current one always kept).
+     * published versions (the current one always kept): {@link AtomicFiles#pruneVersions}.
      */
     public static void cleanUp(Warehouse wh, String current, int keep) {
-        List<Path> versions = new ArrayList<>();
-        try (Stream<Path> s = Files.list(wh.curated())) {
-            s.filter(Files::isDirectory).forEach(p -> {
-                if (p.getFileName().toString().startsWith("_tmp-")) {
-                    AtomicFiles.delete(p);
-                } else if (!p.getFileName().toString().equals(current)) {
-                    versions.add(p);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + wh.curated(), e);
-        }
-        versions.sort(Comparator.comparing((Path p) -> {
-            try {
-                return Files.getLastModifiedTime(p).toMillis();
-            } catch (IOException e) {
-                return 0L;
-            }
-        }).reversed());
-        for (int i = keep - 1; i < versions.size(); i++) {
-            AtomicFiles.delete(versions.get(i));
-        }
+        AtomicFiles.pruneVersions(wh.curated(), current, keep);
     }
 }

@@ -87,4 +87,51 @@ public final class AtomicFiles {
             throw new UncheckedIOException("cannot delete " + p, e);
         }
     }
+
+    /** The prefix of a version folder being written, renamed into place when complete. */
+    public static final String TMP_PREFIX = "_tmp-";
+
+    /** Sets a published version folder's modification time to now: the order {@link #pruneVersions} keeps. */
+    public static void markPublished(Path version) {
+        try {
+            Files.setLastModifiedTime(version, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot touch " + version, e);
+        }
+    }
+
+    /**
+     * Deletes, under {@code root}, the {@code _tmp-} folders of interrupted writes and all but the
+     * {@code keep} most recently published version folders, {@code current} always kept (curated versions,
+     * cohort versions). Versions are ordered by the time they were published ({@link #markPublished}), then by
+     * name; files (such as {@code CURRENT}) are left alone.
+     */
+    public static void pruneVersions(Path root, String current, int keep) {
+        java.util.List<Path> older = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.list(root)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (!Files.isDirectory(p) || n.equals(current)) {
+                    continue;
+                }
+                if (n.startsWith(TMP_PREFIX)) {
+                    delete(p);
+                } else {
+                    older.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        older.sort(java.util.Comparator.comparing((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p).toInstant();
+            } catch (IOException e) {
+                return java.time.Instant.EPOCH;
+            }
+        }).thenComparing(p -> p.getFileName().toString()).reversed());
+        for (int i = Math.max(0, keep - 1); i < older.size(); i++) {
+            delete(older.get(i));
+        }
+    }
 }
