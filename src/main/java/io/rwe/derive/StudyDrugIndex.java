@@ -38,24 +38,33 @@ final class StudyDrugIndex {
     }
 
     static Dataset<Row> reviewed(StudyDefinition s, CuratedTables t) {
-        Column start = col("start_date");
-        Dataset<Row> index = t.treatments()
-                .filter(col("drug").equalTo(lit(s.drug()))
-                        .and(start.geq(date(s.enrolFrom())))
-                        .and(start.leq(date(s.enrolTo())))
-                        .and(start.leq(date(s.cutoff()))))
-                .groupBy("patient_id")
-                .agg(min(start).as("index_date"), min_by(col("stop_date"), start).as("index_stop"));
         Dataset<Row> patients = t.patients()
                 .filter(col("withdrawn").isNull().or(col("withdrawn").notEqual(lit("Y"))))
                 .select("patient_id", "center_id", "birth_date", "sex", "smoking", "bclc_stage",
                         "child_pugh_class", "ecog_ps", "portal_vein_invasion", "hbv_dna_iu_ml",
                         "antiviral_treatment", "afp_ug_l", "last_contact_date", "death_date");
+        return index(s, t).join(PatientJoins.shuffled(patients), "patient_id")
+                .withColumn("age", completedYears(col("birth_date"), col("index_date")));
+    }
+
+    /**
+     * (patient_id, index_date, course_end) of every patient with a start of the study drug in the
+     * window, from the treatments alone (withdrawn patients and those without a patient record included:
+     * the joins of {@link #reviewed} remove them). The per-patient facts that depend on the index join
+     * this narrow key rather than the reviewed patients' rows.
+     */
+    static Dataset<Row> index(StudyDefinition s, CuratedTables t) {
+        Column start = col("start_date");
         Column cutoff = date(s.cutoff());
-        return index.join(PatientJoins.shuffled(patients), "patient_id")
-                .withColumn("course_end", least(coalesce(col("index_stop"), cutoff), cutoff))
-                .withColumn("age", completedYears(col("birth_date"), col("index_date")))
-                .drop("index_stop");
+        return t.treatments()
+                .filter(col("drug").equalTo(lit(s.drug()))
+                        .and(start.geq(date(s.enrolFrom())))
+                        .and(start.leq(date(s.enrolTo())))
+                        .and(start.leq(cutoff)))
+                .groupBy("patient_id")
+                .agg(min(start).as("index_date"), min_by(col("stop_date"), start).as("index_stop"))
+                .select(col("patient_id"), col("index_date"),
+                        least(coalesce(col("index_stop"), cutoff), cutoff).as("course_end"));
     }
 
     /** Completed years from {@code birth} to {@code at}: the year difference, less one before the birthday. */
