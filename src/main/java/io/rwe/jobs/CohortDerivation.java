@@ -7,6 +7,7 @@ import io.rwe.derive.CohortProvenance;
 import io.rwe.derive.CohortStore;
 import io.rwe.derive.CuratedTables;
 import io.rwe.derive.Derive;
+import io.rwe.derive.ShufflePartitions;
 import io.rwe.derive.DerivedCohort;
 import io.rwe.derive.Pseudonym;
 import io.rwe.derive.StudyDefinition;
@@ -31,6 +32,26 @@ final class CohortDerivation {
     static Path deriveAndPublish(SparkSession spark, Config config, Pseudonym pseudonym, Path warehouse,
                                  Consumer<String> progress) {
         Path curated = Curated.currentVersion(warehouse);
+        String key = "spark.sql.shuffle.partitions";
+        String configured = spark.conf().get(key);
+        long bytes = ShufflePartitions.bytesUnder(curated);
+        int partitions = ShufflePartitions.forInput(bytes, Integer.parseInt(configured.trim()),
+                config.getDouble("rwe.spark.derive-mib-per-shuffle-partition"));
+        if (partitions != Integer.parseInt(configured.trim())) {
+            progress.accept(String.format(java.util.Locale.ROOT,
+                    "derive: %d shuffle partitions for %.1f MiB of curated tables (rwe.spark.derive-mib-per-shuffle-partition %s; other stages %s)",
+                    partitions, bytes / 1048576.0, config.getString("rwe.spark.derive-mib-per-shuffle-partition"), configured));
+        }
+        spark.conf().set(key, Integer.toString(partitions));
+        try {
+            return deriveAndPublish(spark, config, pseudonym, warehouse, curated, progress);
+        } finally {
+            spark.conf().set(key, configured);
+        }
+    }
+
+    private static Path deriveAndPublish(SparkSession spark, Config config, Pseudonym pseudonym, Path warehouse,
+                                         Path curated, Consumer<String> progress) {
         try (DerivedCohort derived = Derive.run(spark, config, pseudonym, warehouse, progress)) {
             Map<String, Object> info = Json.object();
             info.put("study", Derive.studyName(config));

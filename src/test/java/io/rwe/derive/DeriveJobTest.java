@@ -80,12 +80,27 @@ class DeriveJobTest {
         assertEquals(2, r.code());
 
         System.setProperty("rwe.privacy.pseudonym-key", "job-test-key");
+        // 0.002 MiB (2,097.152 bytes) per shuffle partition: more partitions than the session's, for derive only
+        System.setProperty("rwe.spark.derive-mib-per-shuffle-partition", "0.002");
+        long curatedBytes;
+        try (java.util.stream.Stream<Path> files = Files.walk(wh.resolve("curated").resolve("v1"))) {
+            curatedBytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        // one partition per started 2,097.152 bytes of the curated version's files
+        long expectedPartitions = (long) Math.ceil(curatedBytes / 2_097.152);
         try {
             r = main("derive", "--warehouse", wh.toString());
         } finally {
             System.clearProperty("rwe.privacy.pseudonym-key");
+            System.clearProperty("rwe.spark.derive-mib-per-shuffle-partition");
         }
         assertEquals(0, r.code(), r.err());
+        // the job's session has conf/spark.conf's partitions, which derive raised and then restored
+        String jobPartitions = spark.conf().get("spark.sql.shuffle.partitions");
+        assertTrue(expectedPartitions > Long.parseLong(jobPartitions), curatedBytes + " bytes");
+        assertTrue(r.err().contains("derive: " + expectedPartitions + " shuffle partitions for "), r.err());
+        assertTrue(r.err().contains("(rwe.spark.derive-mib-per-shuffle-partition 0.002; other stages " + jobPartitions + ")"),
+                r.err());
         String[] lines = r.out().strip().split("\n");
         Path version = Path.of(lines[lines.length - 1]);
         assertEquals(CohortStore.currentVersion(wh), version);
