@@ -64,22 +64,28 @@ public final class DeriveJob implements Job {
                 line -> System.err.println("derive: " + line))) {
             SparkSession spark = Sparks.session(config, "rwe-derive");
             Heartbeat.stage(spark, "derive");
-            CollectedBytes collected = CollectedBytes.attach(spark);
-            long bytes0 = collected.dataBytes();
-            long t1 = System.nanoTime();
-            version = CohortDerivation.deriveAndPublish(spark, config, pseudonym, warehouse, System.err::println);
-            long rows = CohortStore.cohort(spark, warehouse).count();
-            long aeRows = CohortStore.adverseEvents(spark, warehouse).count();
-            System.err.println(String.format(Locale.ROOT,
-                    "derive: write: cohort %d rows, adverse_events %d rows (%.1f s)", rows, aeRows, secs(t1)));
-            long included = CohortStore.flow(warehouse).included();
-            if (rows != included) {
-                throw new IllegalStateException("cohort has " + rows + " rows but the flow counts " + included + " included");
+            try {
+                CollectedBytes collected = CollectedBytes.attach(spark);
+                long bytes0 = collected.dataBytes();
+                long t1 = System.nanoTime();
+                version = CohortDerivation.deriveAndPublish(spark, config, pseudonym, warehouse, System.err::println);
+                long rows = CohortStore.cohort(spark, warehouse).count();
+                long aeRows = CohortStore.adverseEvents(spark, warehouse).count();
+                System.err.println(String.format(Locale.ROOT,
+                        "derive: write: cohort %d rows, adverse_events %d rows (%.1f s)", rows, aeRows, secs(t1)));
+                long included = CohortStore.flow(warehouse).included();
+                if (rows != included) {
+                    throw new IllegalStateException("cohort has " + rows + " rows but the flow counts " + included + " included");
+                }
+                CollectedBytes.settle(spark);
+                Heartbeat.stage(spark, null);
+                System.err.println(String.format(Locale.ROOT, "derive: done: %s, %d bytes collected to the driver (%.1f s)",
+                        version, collected.dataBytes() - bytes0, secs(t0)));
+            } finally {
+                // closed above before the last line; here also on a failure, so that no "on the driver"
+                // heartbeat line follows the error while the JVM shuts down
+                Heartbeat.stage(spark, null);
             }
-            CollectedBytes.settle(spark);
-            Heartbeat.stage(spark, null);
-            System.err.println(String.format(Locale.ROOT, "derive: done: %s, %d bytes collected to the driver (%.1f s)",
-                    version, collected.dataBytes() - bytes0, secs(t0)));
         }
         System.out.println(version);
     }

@@ -91,8 +91,11 @@ public final class IngestJob implements Job {
             }
             SparkSession spark = Sparks.session(config, "rwe-ingest");
             Heartbeat.stage(spark, "ingest");
-            result = Ingest.run(spark, settings, extracts, warehouse, System.err);
-            Heartbeat.stage(spark, null);
+            try {
+                result = Ingest.run(spark, settings, extracts, warehouse, System.err);
+            } finally {
+                Heartbeat.stage(spark, null);
+            }
         } else {
             if (args.flag("strict")) {
                 if (!(model instanceof OmopModel)) {
@@ -102,8 +105,11 @@ public final class IngestJob implements Job {
             }
             SparkSession spark = Sparks.session(config, "rwe-ingest");
             Heartbeat.stage(spark, "ingest");
-            result = model.ingest(spark, config, extracts, warehouse);
-            Heartbeat.stage(spark, null);
+            try {
+                result = model.ingest(spark, config, extracts, warehouse);
+            } finally {
+                Heartbeat.stage(spark, null);
+            }
         }
         System.out.print(Json.write(result.toJson()));
     }

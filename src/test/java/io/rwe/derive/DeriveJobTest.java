@@ -1,6 +1,7 @@
 package io.rwe.derive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rwe.TestSpark;
@@ -142,6 +143,8 @@ class DeriveJobTest {
         assertEquals(3, r.code());
         assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("bad input:")).count(), r.err());
         assertTrue(r.err().contains("curated/CURRENT is missing"), r.err());
+        // the failure came after the heartbeat's "derive" stage opened: the job closed it all the same
+        assertNull(TestSpark.session().sparkContext().getLocalProperty(io.rwe.core.Heartbeat.STAGE_PROPERTY));
     }
 
     @Test
