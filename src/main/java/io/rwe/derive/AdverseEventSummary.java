@@ -1,11 +1,14 @@
 package io.rwe.derive;
 
 import static io.rwe.derive.StudyDrugIndex.date;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -31,11 +34,32 @@ final class AdverseEventSummary {
         return inWindow.groupBy("patient_id", "term").agg(max("grade").cast("int").as("worst_grade"));
     }
 
-    /** (patient_id, dose_reduced, interrupted, any_ae) for patients with an event in the window. */
-    static Dataset<Row> flags(StudyDefinition s, Dataset<Row> inWindow) {
-        return inWindow.groupBy("patient_id").agg(
-                max(when(col("action").isin(s.doseReducedActions().toArray()), 1).otherwise(0)).as("ae_dose_reduced"),
-                max(when(col("action").isin(s.interruptedActions().toArray()), 1).otherwise(0)).as("ae_interrupted"),
-                max(lit(1)).as("ae_any"));
+    /**
+     * The flags of {@link #flagColumns}, before the index is known: per patient with an adverse event on or
+     * before the cut-off, the last onset date of any event, of one with a dose-reducing
+     * action and of one with an interrupting action. An event in the window exists exactly when the last
+     * onset on or before the cut-off is on or after the index, so the flags need no join of the adverse
+     * events with the index: each task combines a patient's events before the shuffle.
+     */
+    static Dataset<Row> lastOnsets(StudyDefinition s, Dataset<Row> adverseEvents) {
+        Column onset = col("onset_date");
+        return adverseEvents.filter(onset.leq(date(s.cutoff())))
+                .groupBy("patient_id").agg(
+                        max(onset).as(LAST_ANY),
+                        max(when(col("action").isin(s.doseReducedActions().toArray()), onset)).as(LAST_DOSE_REDUCED),
+                        max(when(col("action").isin(s.interruptedActions().toArray()), onset)).as(LAST_INTERRUPTED));
     }
+
+    /** {@code dose_reduced}, {@code interrupted}, {@code any_ae} over {@link #lastOnsets} joined with the index. */
+    static List<Column> flagColumns() {
+        Column index = col("index_date");
+        return List.of(
+                coalesce(col(LAST_DOSE_REDUCED).geq(index), lit(false)).as("dose_reduced"),
+                coalesce(col(LAST_INTERRUPTED).geq(index), lit(false)).as("interrupted"),
+                coalesce(col(LAST_ANY).geq(index), lit(false)).as("any_ae"));
+    }
+
+    private static final String LAST_ANY = "_last_ae_onset";
+    private static final String LAST_DOSE_REDUCED = "_last_dose_reducing_ae_onset";
+    private static final String LAST_INTERRUPTED = "_last_interrupting_ae_onset";
 }

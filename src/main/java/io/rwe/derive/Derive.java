@@ -2,9 +2,7 @@ package io.rwe.derive;
 
 import io.rwe.core.CollectedBytes;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
@@ -88,7 +86,7 @@ public final class Derive {
         Dataset<Row> key = included.select("patient_id", "index_date");
         Dataset<Row> assessments = Endpoints.assessmentFacts(study, tables.assessments(), key);
         Dataset<Row> aeWindow = AdverseEventSummary.inWindow(study, tables.adverseEvents(), key);
-        Dataset<Row> aeFlags = AdverseEventSummary.flags(study, aeWindow);
+        Dataset<Row> aeFlags = AdverseEventSummary.lastOnsets(study, tables.adverseEvents());
 
         Dataset<Row> joined = included
                 .join(PatientJoins.shuffled(assessments), PatientJoins.BY_PATIENT, "left");
@@ -107,9 +105,7 @@ public final class Derive {
         cols.addAll(Table1Variables.columns(study.table1()));
         cols.addAll(Endpoints.endpointColumns(study));
         cols.addAll(Endpoints.bestResponseColumns(study));
-        cols.add(coalesce(col("ae_dose_reduced"), lit(0)).equalTo(1).as("dose_reduced"));
-        cols.add(coalesce(col("ae_interrupted"), lit(0)).equalTo(1).as("interrupted"));
-        cols.add(coalesce(col("ae_any"), lit(0)).equalTo(1).as("any_ae"));
+        cols.addAll(AdverseEventSummary.flagColumns());
         Dataset<Row> cohort = joined.select(cols.toArray(Column[]::new));
         if (!Arrays.asList(cohort.columns()).equals(columnNames(study))) {
             throw new IllegalStateException("the cohort's columns " + Arrays.asList(cohort.columns())
