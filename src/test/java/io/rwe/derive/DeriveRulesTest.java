@@ -159,6 +159,10 @@ class DeriveRulesTest {
                 .adverseEvent("diarrhea", 4, "2018-08-08", "interrupted")        // after the cut-off: out
                 .adverseEvent("fatigue", 1, "2017-02-01", "discontinued");
         std("ae_before_index_only").adverseEvent("vomiting", 3, "2016-12-01", "interrupted");
+        std("ae_dose_reduced_on_index_only")
+                .adverseEvent("fatigue", 1, "2017-01-10", "dose_reduced")    // on the index: in
+                .adverseEvent("rash", 2, "2017-01-09", "interrupted")        // the day before: out
+                .adverseEvent("nausea", 1, "2018-08-08", "interrupted");     // the day after the cut-off: out
 
         derived = Derive.run(StudyDefinition.from(Configs.load()), KEY, F.tables(TestSpark.session()), s -> { });
         cohort = new HashMap<>();
@@ -209,16 +213,16 @@ class DeriveRulesTest {
     @Test
     void flowCountsEachPatientAtTheFirstExcludingStep() {
         // Reviewed: every patient with an apatinib start in the window, i.e. all but start_after_window,
-        // start_before_window_only, other_drug_only and withdrawn: 45 patients − 4 = 41.
+        // start_before_window_only, other_drug_only and withdrawn: 46 patients − 4 = 42.
         // not_eligible: ecog_3, age_17, bclc_a, child_pugh_c, not_eligible_and_no_lesion = 5
         // no_measurable_metastasis: no_measurable_metastasis, lesion_after_index = 2
         // concurrent_systemic: washout_13_days, ongoing_concurrent_drug, other_drug_during_course,
         //   concurrent_and_locoregional (step 3 comes before step 4) = 4
         // locoregional_metastasis: before_index, on_course_end = 2
-        // included = 41 − 13 = 28; multi_organ: pd_in_other_scope, pattern_multi_organ = 2;
-        // non_lung: pattern_non_lung = 1; lung_only: 28 − 3 = 25.
+        // included = 42 − 13 = 29; multi_organ: pd_in_other_scope, pattern_multi_organ = 2;
+        // non_lung: pattern_non_lung = 1; lung_only: 29 − 3 = 26.
         CohortFlow f = derived.flow();
-        assertEquals(41, f.reviewed());
+        assertEquals(42, f.reviewed());
         Map<String, Long> ex = new LinkedHashMap<>();
         ex.put("not_eligible", 5L);
         ex.put("no_measurable_metastasis", 2L);
@@ -227,15 +231,15 @@ class DeriveRulesTest {
         assertEquals(ex, f.excluded());
         assertEquals(List.of("not_eligible", "no_measurable_metastasis", "concurrent_systemic",
                 "locoregional_metastasis"), List.copyOf(f.excluded().keySet()));
-        assertEquals(28, f.included());
-        assertEquals(Map.of("lung_only", 25L, "multi_organ", 2L, "non_lung", 1L), f.patterns());
+        assertEquals(29, f.included());
+        assertEquals(Map.of("lung_only", 26L, "multi_organ", 2L, "non_lung", 1L), f.patterns());
         assertEquals(List.of("lung_only", "multi_organ", "non_lung"), List.copyOf(f.patterns().keySet()));
     }
 
     @Test
     void cohortRowCountEqualsFlowIncluded() {
         assertEquals(derived.flow().included(), cohort.size());
-        assertEquals(28, derived.cohort().count());
+        assertEquals(29, derived.cohort().count());
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -568,6 +572,16 @@ class DeriveRulesTest {
     }
 
     @Test
+    void eachFlagCountsOnlyItsOwnEventsInTheWindow() {
+        // dose reduced on the index date; the interrupting events lie just outside the window on both sides
+        Row r = p("ae_dose_reduced_on_index_only");
+        assertTrue(r.<Boolean>getAs("any_ae"));
+        assertTrue(r.<Boolean>getAs("dose_reduced"));
+        assertFalse(r.<Boolean>getAs("interrupted"));
+        assertEquals(Map.of("fatigue", 1), worstGrades.get("ae_dose_reduced_on_index_only"));
+    }
+
+    @Test
     void adverseEventsBeforeTheIndexDoNotCount() {
         Row r = p("ae_before_index_only");
         assertFalse(r.<Boolean>getAs("any_ae"));
@@ -577,9 +591,10 @@ class DeriveRulesTest {
 
     @Test
     void adverseEventsOfExcludedPatientsAreNotOutput() {
-        // Only ae_window has events in the window among the included: 3 (patient, term) rows.
-        assertEquals(Set.of("ae_window"), worstGrades.keySet());
-        assertEquals(3, derived.adverseEvents().count());
+        // Only ae_window and ae_dose_reduced_on_index_only have events in the window among the included:
+        // 3 + 1 (patient, term) rows.
+        assertEquals(Set.of("ae_window", "ae_dose_reduced_on_index_only"), worstGrades.keySet());
+        assertEquals(4, derived.adverseEvents().count());
     }
 
     // ---------------------------------------------------------------- privacy
