@@ -34,10 +34,11 @@ final class CohortDerivation {
         Path curated = Curated.currentVersion(warehouse);
         String key = "spark.sql.shuffle.partitions";
         String configured = spark.conf().get(key);
+        int others = Integer.parseInt(configured.trim());
         long bytes = ShufflePartitions.bytesUnder(curated);
-        int partitions = ShufflePartitions.forInput(bytes, Integer.parseInt(configured.trim()),
+        int partitions = ShufflePartitions.forInput(bytes, others,
                 config.getDouble("rwe.spark.derive-mib-per-shuffle-partition"));
-        if (partitions != Integer.parseInt(configured.trim())) {
+        if (partitions != others) {
             progress.accept(String.format(java.util.Locale.ROOT,
                     "derive: %d shuffle partitions for %.1f MiB of curated tables (rwe.spark.derive-mib-per-shuffle-partition %s; other stages %s)",
                     partitions, bytes / 1048576.0, config.getString("rwe.spark.derive-mib-per-shuffle-partition"), configured));
