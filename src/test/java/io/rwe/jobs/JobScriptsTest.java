@@ -267,6 +267,40 @@ class JobScriptsTest {
                 || args.contains("-Dspark.sql.shuffle.partitions=2"), "7 patients: " + args);
     }
 
+    /**
+     * A missing jar is built first: one line says what is built, Maven's output follows without the colour
+     * resets Maven 3.8 prints even in batch mode ({@code ESC[0m}, seen on every {@code mvn -q -B}), and a line
+     * says how long it took; a failed build is one line and exit 1, with no "built" line.
+     */
+    @Test
+    void theFirstBuildSaysWhatItDoesAndHowLongItTookWithoutEscapeCodes(@TempDir Path dir) throws Exception {
+        Map<String, String> env = fakeEmbeddedLauncher(dir);
+        Path jar = dir.resolve("target/rwe-replicate-1.2.0-all.jar");
+        Files.delete(jar);
+        executable(dir.resolve("bin/mvn"), "#!/usr/bin/env bash\n"
+                + "printf '\\033[0m\\033[0m\\033[1;33mWARNING\\033[m a plugin said this\\n'\n"
+                + "echo \"$*\" > '" + dir.resolve("mvn-args") + "'\n"
+                + "echo 'jar of version 1.2.0' > '" + jar + "'\n");
+        Run r = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("-q -B -DskipTests package", Files.readString(dir.resolve("mvn-args")).strip());
+        assertFalse(r.stderr().contains("\u001b"), "escape codes on standard error: " + r.stderr());
+        List<String> lines = r.stderr().lines().toList();
+        assertEquals("building the application jar (mvn -DskipTests package) ...", lines.get(0), r.stderr());
+        assertEquals("WARNING a plugin said this", lines.get(1), r.stderr());
+        assertTrue(lines.get(2).matches("built the application jar in \\d+ s"), r.stderr());
+        assertTrue(Files.exists(dir.resolve("java-args")), "the job ran after the build");
+
+        Files.delete(jar);
+        Files.delete(dir.resolve("java-args"));
+        executable(dir.resolve("bin/mvn"), "#!/usr/bin/env bash\necho '[ERROR] COMPILATION ERROR'\nexit 3\n");
+        r = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertEquals(List.of("building the application jar (mvn -DskipTests package) ...", "[ERROR] COMPILATION ERROR",
+                "failed: build failed (run 'mvn -DskipTests package' to see why)"), r.stderr().lines().toList());
+        assertFalse(Files.exists(dir.resolve("java-args")), "no job after a failed build");
+    }
+
     @Test
     void theLauncherRefusesAPomWithoutTheProjectVersion(@TempDir Path dir) throws Exception {
         fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
