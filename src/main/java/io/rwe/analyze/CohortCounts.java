@@ -1,12 +1,14 @@
 package io.rwe.analyze;
 
 import io.rwe.riskset.RiskSetBuilder;
+import io.rwe.riskset.TimeCounts;
 import io.rwe.study.AnalysisSpec;
 import io.rwe.study.BaselineVariable;
 import io.rwe.study.CohortVocabulary;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -16,12 +18,20 @@ import static org.apache.spark.sql.functions.when;
 import io.rwe.core.CollectedBytes;
 import io.rwe.stats.RiskSet;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The Spark side of the analyze stage: every count the results need, aggregated on the executors
@@ -52,22 +62,22 @@ public final class CohortCounts {
     }
 
     /**
-     * The risk sets of every km or compare analysis of {@code analyses}, in one scan of the cohort and
-     * one aggregation: each patient becomes one item {@code (g, s, d, e)} per analysis group whose
-     * predicate holds and whose endpoint applies ({@code g} the analysis group's number, {@code s} the
-     * stratum or null, {@code d} the endpoint's whole days, {@code e} 1 for an event); the items are tagged
-     * and counted by the risk-set boundary ({@link RiskSetBuilder#tag}, {@link RiskSetBuilder#count}) with
-     * time in months = {@code d / monthDays} (one double division, in Spark), and one row per analysis
-     * group, stratum and distinct time is collected. When stratified, patients with no stratum are left
-     * out. Per analysis, ordered as it lists its groups, then by stratum (string order); a group or
-     * stratum with no patient has no risk set.
+     * The risk sets of every km or compare analysis of {@code analyses}, in one scan of the cohort: each
+     * task counts, per analysis group whose predicate holds and whose endpoint applies, the patient's
+     * (group number, stratum, time) with time in months = the endpoint's whole days / {@code monthDays} (one
+     * double division), events and rows in primitive tables ({@link TimeCounts}), reading Spark's rows
+     * as they are (no conversion to external rows); the tasks' counts are summed by one aggregation
+     * ({@link RiskSetBuilder#count}) and one row per analysis group, stratum and distinct time is collected.
+     * When stratified, patients with no stratum are left out. Per analysis, ordered as it lists its groups,
+     * then by stratum (string order); a group or stratum with no patient has no risk set.
      */
     public static Map<String, List<RiskSet>> riskSets(Dataset<Row> cohort, List<AnalysisSpec> analyses,
                                                       double monthDays, String stratifyBy) {
         boolean stratified = stratifyBy != null && !stratifyBy.isBlank();
         String stratum = stratified ? "CAST(" + q(stratifyBy) + " AS STRING)" : "CAST(NULL AS STRING)";
         List<String[]> ids = new ArrayList<>();
-        List<String> items = new ArrayList<>();
+        // per analysis group i: whether the patient counts (never null), its whole days, 1 for an event
+        List<Column> columns = new ArrayList<>();
         Map<String, List<RiskSet>> out = new LinkedHashMap<>();
         for (AnalysisSpec a : analyses) {
             if (!a.isSurvival()) {
@@ -77,21 +87,25 @@ public final class CohortCounts {
             String d = q(a.endpoint() + "_days");
             String e = q(a.endpoint() + "_event");
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
-                items.add("IF((" + g.getValue() + ") AND " + d + " IS NOT NULL AND " + e + " IS NOT NULL"
-                        + (stratified ? " AND " + stratum + " IS NOT NULL" : "")
-                        + ", named_struct('g', " + ids.size() + ", 's', " + stratum + ", 'd', CAST(" + d
-                        + " AS INT), 'e', IF(" + e + ", 1, 0)), NULL)");
+                int i = ids.size();
+                columns.add(expr("COALESCE((" + g.getValue() + ") AND " + d + " IS NOT NULL AND " + e + " IS NOT NULL"
+                        + (stratified ? " AND " + stratum + " IS NOT NULL" : "") + ", FALSE)").as("in" + i));
+                columns.add(expr("CAST(" + d + " AS INT)").as("d" + i));
+                columns.add(expr("IF(" + e + ", 1, 0)").as("e" + i));
                 ids.add(new String[] {a.name(), g.getKey()});
             }
         }
         if (ids.isEmpty()) {
             return out;
         }
-        Dataset<Row> itemRows = cohort
-                .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))");
-        RiskSetBuilder.Aggregate counted = RiskSetBuilder.count(RiskSetBuilder.tagged(itemRows,
-                col("d").cast("double").divide(lit(monthDays)), col("e"), col("g"), stratified ? col("s") : null,
-                null));
+        if (stratified) {
+            columns.add(expr(stratum).as("s"));
+        }
+        int groups = ids.size();
+        JavaRDD<Row> perTask = cohort.select(columns.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(rows -> countTimes(rows, groups, stratified, monthDays));
+        RiskSetBuilder.Aggregate counted = RiskSetBuilder.count(cohort.sparkSession().createDataFrame(perTask,
+                RiskSetBuilder.TAGGED_SCHEMA));
         // analysis group number -> its risk sets (strata in string order, as the boundary sorts them)
         Map<Integer, List<RiskSet>> byGroup = new java.util.HashMap<>();
         for (RiskSet rs : counted.riskSets()) {
@@ -102,6 +116,44 @@ public final class CohortCounts {
             out.get(ids.get(i)[0]).addAll(byGroup.getOrDefault(i, List.of()));
         }
         return out;
+    }
+
+    /**
+     * One task's risk-set counts: rows (in_0, d_0, e_0, in_1, …, [s]) as {@link #riskSets} projects them,
+     * counted per (group number, stratum, days / {@code monthDays}); the tagged rows of
+     * {@link RiskSetBuilder#TAGGED_SCHEMA}, one per distinct key, the group as its number.
+     */
+    static Iterator<Row> countTimes(Iterator<InternalRow> rows, int groups, boolean stratified, double monthDays) {
+        TimeCounts counts = new TimeCounts();
+        Map<UTF8String, Integer> strata = new HashMap<>();
+        List<String> labels = new ArrayList<>();
+        while (rows.hasNext()) {
+            InternalRow r = rows.next();
+            int s = -1;
+            for (int g = 0; g < groups; g++) {
+                if (!r.getBoolean(3 * g)) {
+                    continue;
+                }
+                if (stratified && s < 0) {
+                    UTF8String text = r.getUTF8String(3 * groups);
+                    Integer known = strata.get(text);
+                    if (known == null) {
+                        known = labels.size();
+                        strata.put(text.clone(), known);
+                        labels.add(text.toString());
+                    }
+                    s = known;
+                }
+                counts.add(g, s, r.getInt(3 * g + 1) / monthDays, r.getInt(3 * g + 2));
+            }
+        }
+        List<Row> out = new ArrayList<>(counts.size());
+        for (int i = 0; i < counts.size(); i++) {
+            out.add(RowFactory.create(RiskSetBuilder.COUNTED, null, Integer.toString(counts.group(i)),
+                    counts.stratum(i) < 0 ? null : labels.get(counts.stratum(i)), counts.time(i), counts.events(i),
+                    counts.rows(i)));
+        }
+        return out.iterator();
     }
 
     /** The best responses that count as disease control (docs/study.md: CR, PR or SD). */
@@ -245,45 +297,48 @@ public final class CohortCounts {
 
     /**
      * Table 1 of the whole cohort and of each group of {@code groups} (Spark SQL predicates over the
-     * cohort), in one scan and one aggregation: each patient is exploded into one (variable, category) cell
-     * per variable plus one cell holding its age, each carrying one 0/1 flag per group (whether the patient
-     * is in it), and the cells are counted per (variable, category): the count for the whole cohort, the
-     * sum of each flag for each group. Boolean variables become {@code yes}/{@code no}; null stays null
-     * (missing). The age median, minimum, maximum, mean and variance are taken on the driver from the
-     * collected age histogram (at most one row per distinct age): the median is R's
-     * {@code median(age, na.rm = TRUE)}, the middle value or the mean of the two middle values of the
-     * non-missing ages. What is collected has one row per (variable, category), whatever the number of
-     * patients and groups.
+     * cohort), in one scan: each task counts every patient's (variable, category) cells, one per variable
+     * plus one holding its age, for the whole cohort and for each group the patient is in, in a small
+     * table per variable (the distinct categories), reading Spark's rows as they are; the tasks' tables are
+     * summed by one aggregation per (variable, category). Boolean variables become {@code yes}/{@code no};
+     * null stays null (missing); a null group predicate leaves the patient out of the group. The age
+     * median, minimum, maximum, mean and variance are taken on the driver from the collected age histogram
+     * (at most one row per distinct age): the median is R's {@code median(age, na.rm = TRUE)}, the middle
+     * value or the mean of the two middle values of the non-missing ages. What is collected has one row per
+     * (variable, category), whatever the number of patients and groups.
      *
      * @return the whole cohort first, then one per group in the given order
      */
     public static List<Baseline> baselines(Dataset<Row> cohort, List<BaselineVariable> variables,
                                            List<String> groups) {
-        List<Column> cells = new ArrayList<>();
-        cells.add(org.apache.spark.sql.functions.struct(lit(AGE_CELL).as("variable"),
-                col("age").cast("string").as("category")));
+        List<Column> select = new ArrayList<>();
+        List<String> cellNames = new ArrayList<>();
+        select.add(col("age").cast("string").as("c0"));
+        cellNames.add(AGE_CELL);
         for (BaselineVariable v : variables) {
             Column c = col(v.name());
             Column category = cohort.schema().apply(v.name()).dataType() instanceof org.apache.spark.sql.types.BooleanType
                     ? when(c.isNull(), lit(null).cast("string")).when(c, lit("yes")).otherwise(lit("no"))
                     : c.cast("string");
-            cells.add(org.apache.spark.sql.functions.struct(lit(v.name()).as("variable"), category.as("category")));
+            select.add(category.as("c" + cellNames.size()));
+            cellNames.add(v.name());
         }
-        List<Column> select = new ArrayList<>();
-        select.add(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.array(
-                cells.toArray(new Column[0]))).as("cell"));
+        for (int g = 0; g < groups.size(); g++) {
+            select.add(expr("COALESCE((" + groups.get(g) + "), FALSE)").as("f" + g));
+        }
+        StructType schema = new StructType().add("variable", DataTypes.StringType, false)
+                .add("category", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
         List<Column> aggs = new ArrayList<>();
-        aggs.add(count(lit(1)).as("n"));
+        aggs.add(sum(col("n")).as("n"));
         for (int g = 0; g < groups.size(); g++) {
-            select.add(org.apache.spark.sql.functions.expr("IF((" + groups.get(g) + "), 1L, 0L)").as("f" + g));
-            aggs.add(sum(col("f" + g)).as("n" + g));
+            schema = schema.add("n" + g, DataTypes.LongType, false);
+            aggs.add(sum(col("n" + g)).as("n" + g));
         }
-        List<Column> keep = new ArrayList<>(List.of(col("cell.variable").as("variable"),
-                col("cell.category").as("category")));
-        for (int g = 0; g < groups.size(); g++) {
-            keep.add(col("f" + g));
-        }
-        Dataset<Row> exploded = cohort.select(select.toArray(new Column[0])).select(keep.toArray(new Column[0]));
+        int groupCount = groups.size();
+        JavaRDD<Row> perTask = cohort.select(select.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(rows -> countCells(rows, cellNames, groupCount));
+        Dataset<Row> counted = cohort.sparkSession().createDataFrame(perTask, schema).groupBy("variable", "category")
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
         int parts = groups.size() + 1;
         List<Map<String, Map<String, Long>>> counts = new ArrayList<>();
         List<java.util.TreeMap<Integer, Long>> ages = new ArrayList<>();
@@ -296,8 +351,6 @@ public final class CohortCounts {
             counts.add(m);
             ages.add(new java.util.TreeMap<>());
         }
-        Dataset<Row> counted = exploded.groupBy("variable", "category")
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
         for (Row r : CollectedBytes.collect(counted)) {
             for (int k = 0; k < parts; k++) {
                 long c = r.isNullAt(2 + k) ? 0 : r.getLong(2 + k);
@@ -316,6 +369,66 @@ public final class CohortCounts {
             out.add(new Baseline(n[k], age(ages.get(k)), counts.get(k)));
         }
         return out;
+    }
+
+    /**
+     * One task's Table 1 counts: rows (c0 = age as text, c1… the variables' categories, f0… the group flags)
+     * as {@link #baselines} projects them; per cell and category (null included) the patients of the whole
+     * cohort and of each group, one output row (variable, category, n, n0, …) each.
+     */
+    static Iterator<Row> countCells(Iterator<InternalRow> rows, List<String> cellNames, int groups) {
+        int cells = cellNames.size();
+        List<Map<UTF8String, long[]>> byCategory = new ArrayList<>(cells);
+        long[][] missing = new long[cells][];
+        for (int c = 0; c < cells; c++) {
+            byCategory.add(new HashMap<>());
+        }
+        boolean[] in = new boolean[groups];
+        while (rows.hasNext()) {
+            InternalRow r = rows.next();
+            for (int g = 0; g < groups; g++) {
+                in[g] = r.getBoolean(cells + g);
+            }
+            for (int c = 0; c < cells; c++) {
+                long[] n;
+                if (r.isNullAt(c)) {
+                    n = missing[c] == null ? (missing[c] = new long[groups + 1]) : missing[c];
+                } else {
+                    UTF8String text = r.getUTF8String(c);
+                    n = byCategory.get(c).get(text);
+                    if (n == null) {
+                        n = new long[groups + 1];
+                        byCategory.get(c).put(text.clone(), n);
+                    }
+                }
+                n[0]++;
+                for (int g = 0; g < groups; g++) {
+                    if (in[g]) {
+                        n[g + 1]++;
+                    }
+                }
+            }
+        }
+        List<Row> out = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            for (Map.Entry<UTF8String, long[]> e : byCategory.get(c).entrySet()) {
+                out.add(cellRow(cellNames.get(c), e.getKey().toString(), e.getValue()));
+            }
+            if (missing[c] != null) {
+                out.add(cellRow(cellNames.get(c), null, missing[c]));
+            }
+        }
+        return out.iterator();
+    }
+
+    private static Row cellRow(String variable, String category, long[] n) {
+        Object[] values = new Object[n.length + 2];
+        values[0] = variable;
+        values[1] = category;
+        for (int i = 0; i < n.length; i++) {
+            values[i + 2] = n[i];
+        }
+        return RowFactory.create(values);
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The Spark→statistics boundary, shared by the study's analyses and {@code jobs/survival}: input rows
@@ -35,6 +37,16 @@ public final class RiskSetBuilder {
 
     /** The columns of a tagged row, in order (see {@link #tag}). */
     public static final List<String> TAGGED = List.of("k", "p", "g", "s", "t", "events", "rows");
+
+    /** The schema of tagged rows built outside Spark's expressions (per-task counts, {@link TimeCounts}). */
+    public static final StructType TAGGED_SCHEMA = new StructType()
+            .add("k", DataTypes.IntegerType, false)
+            .add("p", DataTypes.StringType, true)
+            .add("g", DataTypes.StringType, true)
+            .add("s", DataTypes.StringType, true)
+            .add("t", DataTypes.DoubleType, true)
+            .add("events", DataTypes.LongType, false)
+            .add("rows", DataTypes.LongType, false);
 
     private RiskSetBuilder() {
     }

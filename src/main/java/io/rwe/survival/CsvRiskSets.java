@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.univocity.parsers.csv.CsvParser;
 import io.rwe.riskset.RiskSetBuilder;
+import io.rwe.riskset.TimeCounts;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -292,19 +293,12 @@ final class CsvRiskSets {
         private final Labels strata = new Labels();
         private long dropped;
 
-        private int[] keyGroup = new int[1024];
-        private int[] keyStratum = new int[1024];
-        private long[] keyTime = new long[1024];
-        private long[] events = new long[1024];
-        private long[] rows = new long[1024];
-        private int[] table = new int[2048];
-        private int size;
+        private final TimeCounts counts = new TimeCounts();
 
         LineCounter(Fields f) {
             this.f = f;
             line = new PlainLine(new int[] {f.time(), f.event(), f.group(), f.stratum()}, f.eventValue(),
                     f.eventNumber());
-            java.util.Arrays.fill(table, -1);
         }
 
         /** Counts a plain line and returns true, or returns false (nothing counted) for any other line. */
@@ -339,69 +333,17 @@ final class CsvRiskSets {
                 dropped++;
                 return true;
             }
-            add(g, st, Double.doubleToLongBits(time), ev);
+            counts.add(g, st, time, ev);
             return true;
-        }
-
-        private void add(int g, int s, long timeBits, int event) {
-            int h = hash(g, s, timeBits) & (table.length - 1);
-            while (true) {
-                int at = table[h];
-                if (at < 0) {
-                    break;
-                }
-                if (keyTime[at] == timeBits && keyGroup[at] == g && keyStratum[at] == s) {
-                    events[at] += event;
-                    rows[at]++;
-                    return;
-                }
-                h = (h + 1) & (table.length - 1);
-            }
-            if (size == keyTime.length) {
-                int cap = size * 2;
-                keyGroup = java.util.Arrays.copyOf(keyGroup, cap);
-                keyStratum = java.util.Arrays.copyOf(keyStratum, cap);
-                keyTime = java.util.Arrays.copyOf(keyTime, cap);
-                events = java.util.Arrays.copyOf(events, cap);
-                rows = java.util.Arrays.copyOf(rows, cap);
-            }
-            keyGroup[size] = g;
-            keyStratum[size] = s;
-            keyTime[size] = timeBits;
-            events[size] = event;
-            rows[size] = 1;
-            table[h] = size++;
-            if (size * 2 > table.length) {
-                rehash();
-            }
-        }
-
-        private void rehash() {
-            table = new int[table.length * 2];
-            java.util.Arrays.fill(table, -1);
-            for (int i = 0; i < size; i++) {
-                int h = hash(keyGroup[i], keyStratum[i], keyTime[i]) & (table.length - 1);
-                while (table[h] >= 0) {
-                    h = (h + 1) & (table.length - 1);
-                }
-                table[h] = i;
-            }
-        }
-
-        private static int hash(int g, int s, long t) {
-            long x = t * 0x9E3779B97F4A7C15L + g * 0x632BE59BD9B4E019L + s;
-            x ^= x >>> 29;
-            x *= 0xBF58476D1CE4E5B9L;
-            return (int) (x ^ (x >>> 32));
         }
 
         /** Appends the counts of this task: one row per (group, stratum, time), and one for the dropped. */
         void emit(List<Row> out) {
             boolean grouped = f.group() >= 0;
-            for (int i = 0; i < size; i++) {
-                String g = grouped ? groups.label(keyGroup[i]) : "all";
-                String s = keyStratum[i] < 0 ? null : strata.label(keyStratum[i]);
-                out.add(RowFactory.create(true, COUNTED, g, s, Double.longBitsToDouble(keyTime[i]), events[i], rows[i],
+            for (int i = 0; i < counts.size(); i++) {
+                String g = grouped ? groups.label(counts.group(i)) : "all";
+                String s = counts.stratum(i) < 0 ? null : strata.label(counts.stratum(i));
+                out.add(RowFactory.create(true, COUNTED, g, s, counts.time(i), counts.events(i), counts.rows(i),
                         null, null, null, null, null));
             }
             if (dropped > 0) {
