@@ -6,6 +6,7 @@ import io.rwe.study.AnalysisSpec;
 import io.rwe.study.BaselineVariable;
 import io.rwe.study.CohortVocabulary;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -159,6 +160,9 @@ public final class CohortCounts {
     /** The best responses that count as disease control (docs/study.md: CR, PR or SD). */
     static final List<String> DISEASE_CONTROL = List.of("CR", "PR", "SD");
 
+    /** The category of a group's patient without a best response while counting (a text no column holds). */
+    private static final String NO_BEST = "\u0000none";
+
     /**
      * The patients of a group by best response: {@code n} every patient, {@code responders} CR or PR,
      * {@code bestResponse} category → patients in the order of
@@ -183,23 +187,27 @@ public final class CohortCounts {
     }
 
     /**
-     * Best responses per group of every rate and scope-rates analysis of {@code analyses}, in one
-     * aggregation ({@code groupBy(analysis group, best response)}: at most one row per group and
+     * Best responses per group of every rate and scope-rates analysis of {@code analyses}, in one scan: each
+     * task counts, per analysis group whose predicate holds, the patients by best response ({@link #countCells},
+     * one cell per group), and one aggregation sums the tasks' counts (at most one row per group and
      * category). Denominator: every patient of the group (no assessment, counted as {@code none}, and NE
      * count as non-response, docs/study.md). For a rate the scope is the analysis's; for scope-rates each
      * group is a scope over the same population. Per analysis in its group order.
      */
     public static Map<String, List<ResponseCount>> responses(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
         List<String[]> ids = new ArrayList<>();
-        List<String> items = new ArrayList<>();
+        List<Column> cells = new ArrayList<>();
+        List<String> cellNames = new ArrayList<>();
         for (AnalysisSpec a : analyses) {
             if (a.isSurvival()) {
                 continue;
             }
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
                 String best = q(CohortVocabulary.bestResponseColumn(a.scopeOf(g.getKey())));
-                items.add("IF((" + g.getValue() + "), named_struct('g', " + ids.size() + ", 'b', CAST(" + best
-                        + " AS STRING)), NULL)");
+                // null outside the group; a patient of the group without a best response as NO_BEST
+                cells.add(when(expr("COALESCE((" + g.getValue() + "), FALSE)"),
+                        coalesce(expr("CAST(" + best + " AS STRING)"), lit(NO_BEST))).as("c" + ids.size()));
+                cellNames.add(Integer.toString(ids.size()));
                 ids.add(new String[] {a.name(), g.getKey()});
             }
         }
@@ -207,12 +215,16 @@ public final class CohortCounts {
         if (ids.isEmpty()) {
             return out;
         }
+        JavaRDD<Row> perTask = cohort.select(cells.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(rows -> countCells(rows, cellNames, 0));
+        StructType schema = new StructType().add("g", DataTypes.StringType, false)
+                .add("b", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
         Map<Integer, Map<String, Long>> byId = new java.util.HashMap<>();
-        for (Row r : CollectedBytes.collect(cohort
-                .selectExpr("inline(filter(array(" + String.join(", ", items) + "), x -> x IS NOT NULL))")
-                .groupBy("g", "b").agg(count(lit(1)).as("n")))) {
-            String b = r.isNullAt(1) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
-            byId.computeIfAbsent(r.getInt(0), k -> new java.util.TreeMap<>()).merge(b, r.getLong(2), Long::sum);
+        for (Row r : CollectedBytes.collect(cohort.sparkSession().createDataFrame(perTask, schema)
+                .where(col("b").isNotNull()).groupBy("g", "b").agg(sum(col("n")).as("n")))) {
+            String b = NO_BEST.equals(r.getString(1)) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
+            byId.computeIfAbsent(Integer.parseInt(r.getString(0)), k -> new java.util.TreeMap<>())
+                    .merge(b, r.getLong(2), Long::sum);
         }
         for (int i = 0; i < ids.size(); i++) {
             Map<String, Long> seen = byId.getOrDefault(i, Map.of());

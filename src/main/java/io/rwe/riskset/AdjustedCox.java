@@ -86,8 +86,9 @@ public final class AdjustedCox {
             variables.add(new CoxColumns.Variable(c.name(), c.categorical(), c.levels(), c.reference()));
         }
         boolean stratified = stratum != null;
-        JavaRDD<CoxColumns.Chunk> chunks = rows.select(projection.toArray(new Column[0])).toJavaRDD()
-                .mapPartitions(it -> List.of(CoxColumns.ofRows(it, categorical, stratified)).iterator());
+        // Spark's rows as they are (no conversion to external rows, no copy of a category's bytes)
+        JavaRDD<CoxColumns.Chunk> chunks = rows.select(projection.toArray(new Column[0])).queryExecution().toRdd()
+                .toJavaRDD().mapPartitions(it -> List.of(CoxColumns.ofRows(it, categorical, stratified)).iterator());
         return CoxColumns.fit(rows.sparkSession(), chunks, variables, groups, regression).orElseThrow();
     }
 

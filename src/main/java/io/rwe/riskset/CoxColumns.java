@@ -7,7 +7,6 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -17,9 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * A Cox model's rows as columns in the tasks (docs/statistics-cox.md): each task keeps its complete rows (time,
@@ -102,17 +103,18 @@ public final class CoxColumns {
     }
 
     /**
-     * One task's chunk from Spark rows: column 0 the time (double), 1 the event (boolean), 2 the stratum
+     * One task's chunk from Spark's internal rows, as the query produces them (not converted to external rows):
+     * column 0 the time (double), 1 the event (boolean), 2 the stratum
      * (string), then each covariate (a categorical one as a string, a numeric one as a double); null is missing.
      */
-    public static Chunk ofRows(Iterator<Row> rows, boolean[] categorical, boolean stratified) {
+    public static Chunk ofRows(Iterator<InternalRow> rows, boolean[] categorical, boolean stratified) {
         int k = categorical.length;
         Chunk c = new Chunk(k);
         int[] entry = new int[k];
         double[] value = new double[k];
         byte[] bits = new byte[8];
         while (rows.hasNext()) {
-            Row r = rows.next();
+            InternalRow r = rows.next();
             c.lines++;
             boolean complete = !r.isNullAt(0) && !r.isNullAt(1);
             int st = -1;
@@ -120,7 +122,7 @@ public final class CoxColumns {
                 if (r.isNullAt(2)) {
                     complete = false;
                 } else {
-                    st = c.strata.entry(r.getString(2));
+                    st = c.strata.entry(r.getUTF8String(2));
                 }
             }
             for (int i = 0; i < k; i++) {
@@ -131,7 +133,7 @@ public final class CoxColumns {
                 }
                 Values v = c.covariates[i];
                 if (categorical[i]) {
-                    entry[i] = v.entry(r.getString(3 + i));
+                    entry[i] = v.entry(r.getUTF8String(3 + i));
                     continue;
                 }
                 double x = r.getDouble(3 + i);
@@ -233,11 +235,20 @@ public final class CoxColumns {
             }
         }
 
-        /** A text's entry, added when new. */
-        int entry(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            int at = find(b, 0, b.length);
-            return at >= 0 ? at : add(b, 0, b.length, s, false, Double.NaN);
+        /** A text's entry, added when new; its bytes are looked up where Spark's row holds them, not copied. */
+        int entry(UTF8String u) {
+            byte[] b;
+            int s;
+            if (u.getBaseObject() instanceof byte[] base) {
+                b = base;
+                s = (int) (u.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET);
+            } else {
+                b = u.getBytes();
+                s = 0;
+            }
+            int e = s + u.numBytes();
+            int at = find(b, s, e);
+            return at >= 0 ? at : add(b, s, e, u.toString(), false, Double.NaN);
         }
 
         /**
