@@ -76,8 +76,10 @@ final class AdjustedModels {
                     + q(a.endpoint() + "_event") + " IS NOT NULL, named_struct('g', " + literal(g.getKey()) + ", "
                     + String.join(", ", fields) + "), NULL)");
         }
-        Dataset<Row> rows = cohort.selectExpr("inline(filter(array(" + String.join(", ", items)
-                + "), x -> x IS NOT NULL))");
+        // One row per group the patient is in: a null item becomes a row of nulls, dropped by its null group.
+        // (Filtering the array instead, with a lambda, made Spark evaluate every item interpreted.)
+        Dataset<Row> rows = cohort.selectExpr("inline(array(" + String.join(", ", items) + "))")
+                .where(col("g").isNotNull());
         String first = a.groups().keySet().stream().filter(g -> !g.equals(a.reference())).findFirst().orElseThrow();
         List<CoxCovariates.Covariate> covariates = new ArrayList<>();
         covariates.add(CoxCovariates.Covariate.categorical(TypedResults.GROUP, col("g"), List.of(a.reference(), first),

@@ -390,10 +390,10 @@ public final class CohortCounts {
      */
     static Iterator<Row> countCells(Iterator<InternalRow> rows, List<String> cellNames, int groups) {
         int cells = cellNames.size();
-        List<Map<UTF8String, long[]>> byCategory = new ArrayList<>(cells);
+        Categories[] byCategory = new Categories[cells];
         long[][] missing = new long[cells][];
         for (int c = 0; c < cells; c++) {
-            byCategory.add(new HashMap<>());
+            byCategory[c] = new Categories(groups + 1);
         }
         boolean[] in = new boolean[groups];
         while (rows.hasNext()) {
@@ -406,12 +406,7 @@ public final class CohortCounts {
                 if (r.isNullAt(c)) {
                     n = missing[c] == null ? (missing[c] = new long[groups + 1]) : missing[c];
                 } else {
-                    UTF8String text = r.getUTF8String(c);
-                    n = byCategory.get(c).get(text);
-                    if (n == null) {
-                        n = new long[groups + 1];
-                        byCategory.get(c).put(text.clone(), n);
-                    }
+                    n = byCategory[c].counts(r.getUTF8String(c));
                 }
                 n[0]++;
                 for (int g = 0; g < groups; g++) {
@@ -423,14 +418,71 @@ public final class CohortCounts {
         }
         List<Row> out = new ArrayList<>();
         for (int c = 0; c < cells; c++) {
-            for (Map.Entry<UTF8String, long[]> e : byCategory.get(c).entrySet()) {
-                out.add(cellRow(cellNames.get(c), e.getKey().toString(), e.getValue()));
+            Categories k = byCategory[c];
+            for (int i = 0; i < k.size; i++) {
+                out.add(cellRow(cellNames.get(c), k.keys[i].toString(), k.counts[i]));
             }
             if (missing[c] != null) {
                 out.add(cellRow(cellNames.get(c), null, missing[c]));
             }
         }
         return out.iterator();
+    }
+
+    /**
+     * The distinct texts of one cell in a task and their counts. A cell has few categories: they are
+     * compared in turn (length, then bytes), the last one found first; past {@link #LINEAR} of them a hash
+     * index takes over (an age, say).
+     */
+    static final class Categories {
+        private static final int LINEAR = 16;
+        private final int width;
+        private UTF8String[] keys = new UTF8String[8];
+        private long[][] counts = new long[8][];
+        private int size;
+        private int last = -1;
+        private Map<UTF8String, Integer> index;
+
+        Categories(int width) {
+            this.width = width;
+        }
+
+        /** The counts of {@code text} (added, zero, when new). */
+        long[] counts(UTF8String text) {
+            if (last >= 0 && keys[last].equals(text)) {
+                return counts[last];
+            }
+            if (index == null) {
+                for (int i = 0; i < size; i++) {
+                    if (keys[i].equals(text)) {
+                        last = i;
+                        return counts[i];
+                    }
+                }
+            } else {
+                Integer i = index.get(text);
+                if (i != null) {
+                    last = i;
+                    return counts[i];
+                }
+            }
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                counts = java.util.Arrays.copyOf(counts, size * 2);
+            }
+            keys[size] = text.clone();
+            counts[size] = new long[width];
+            if (index != null) {
+                index.put(keys[size], size);
+            } else if (size + 1 > LINEAR) {
+                index = new HashMap<>();
+                for (int i = 0; i <= size; i++) {
+                    index.put(keys[i], i);
+                }
+            }
+            last = size;
+            return counts[size++];
+        }
     }
 
     private static Row cellRow(String variable, String category, long[] n) {
