@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -29,6 +30,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -557,8 +560,9 @@ public final class CohortCounts {
      * Table 2: per term, patients by worst grade ({@code adverseEvents}: patient_key, term,
      * worst_grade; restricted to patients of {@code cohort}), terms ordered by patients with any grade
      * (descending), then name; the cohort's flags {@code any_ae}, {@code dose_reduced},
-     * {@code interrupted}; and the total row: each patient's worst grade over every term (one
-     * aggregation by patient, then one by grade band: a patient counts once however many terms).
+     * {@code interrupted}; and the total row: each patient's worst grade over every term, by grade band (a
+     * patient counts once however many terms). The adverse events are joined with the cohort once; both
+     * come from one aggregation of the joined rows.
      */
     public static AdverseEvents adverseEvents(Dataset<Row> cohort, Dataset<Row> adverseEvents) {
         Row flags = CollectedBytes.first(cohort.agg(count(lit(1)),
@@ -571,23 +575,37 @@ public final class CohortCounts {
         Dataset<Row> keys = cohort.select("patient_key").hint("shuffle_merge");
         Dataset<Row> inCohort = adverseEvents.hint("shuffle_merge")
                 .join(keys, adverseEvents.col("patient_key").equalTo(keys.col("patient_key")), "left_semi");
-        Dataset<Row> perTerm = inCohort
+        // One pass over the joined rows for both the per-term counts and the total row: after the shuffle join the
+        // rows are clustered and ordered by patient, so each patient's worst grade over every term (a window
+        // maximum) and one row per patient (row_number 1) come without another shuffle or sort, and the total's
+        // counts ride along in the per-term aggregation (summed over the terms on the driver).
+        WindowSpec byPatient = Window.partitionBy("patient_key").orderBy("patient_key");
+        Column worst = max(g).over(byPatient.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing()));
+        Dataset<Row> ranked = inCohort.select(col("term"), g, worst.as("_worst"),
+                row_number().over(byPatient).equalTo(1).as("_first"));
+        Column w = col("_worst");
+        Column first = col("_first");
+        Dataset<Row> perTerm = ranked
                 .groupBy("term")
                 .agg(sum(when(g.between(1, 2), 1L).otherwise(0L)).as("g12"),
                         sum(when(g.equalTo(3), 1L).otherwise(0L)).as("g3"),
                         sum(when(g.geq(4), 1L).otherwise(0L)).as("g4"),
-                        count(lit(1)).as("any"))
+                        count(lit(1)).as("any"),
+                        sum(when(first.and(w.between(1, 2)), 1L).otherwise(0L)).as("t12"),
+                        sum(when(first.and(w.equalTo(3)), 1L).otherwise(0L)).as("t3"),
+                        sum(when(first.and(w.geq(4)), 1L).otherwise(0L)).as("t4"),
+                        sum(when(first, 1L).otherwise(0L)).as("tn"))
                 .orderBy(col("any").desc(), col("term"));
         List<TermCount> terms = new ArrayList<>();
+        long[] total = new long[4];
         for (Row r : CollectedBytes.collect(perTerm)) {
             terms.add(new TermCount(r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+            for (int i = 0; i < 4; i++) {
+                total[i] += r.getLong(5 + i);
+            }
         }
-        Row total = CollectedBytes.first(inCohort.groupBy("patient_key").agg(max(g).as("worst_grade"))
-                .agg(sum(when(g.between(1, 2), 1L).otherwise(0L)), sum(when(g.equalTo(3), 1L).otherwise(0L)),
-                        sum(when(g.geq(4), 1L).otherwise(0L)), count(lit(1))));
         return new AdverseEvents(flags.getLong(0), longOrZero(flags, 1), longOrZero(flags, 2), longOrZero(flags, 3),
-                terms, new TermCount(null, longOrZero(total, 0), longOrZero(total, 1), longOrZero(total, 2),
-                        longOrZero(total, 3)));
+                terms, new TermCount(null, total[0], total[1], total[2], total[3]));
     }
 
     private static long longOrZero(Row r, int i) {
