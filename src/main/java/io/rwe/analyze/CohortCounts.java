@@ -129,8 +129,7 @@ public final class CohortCounts {
      */
     static Iterator<Row> countTimes(Iterator<InternalRow> rows, int groups, boolean stratified, double monthDays) {
         TimeCounts counts = new TimeCounts();
-        Map<UTF8String, Integer> strata = new HashMap<>();
-        List<String> labels = new ArrayList<>();
+        Categories strata = new Categories(0);
         while (rows.hasNext()) {
             InternalRow r = rows.next();
             int s = -1;
@@ -139,14 +138,7 @@ public final class CohortCounts {
                     continue;
                 }
                 if (stratified && s < 0) {
-                    UTF8String text = r.getUTF8String(3 * groups);
-                    Integer known = strata.get(text);
-                    if (known == null) {
-                        known = labels.size();
-                        strata.put(text.clone(), known);
-                        labels.add(text.toString());
-                    }
-                    s = known;
+                    s = strata.id(r.getUTF8String(3 * groups));
                 }
                 counts.add(g, s, r.getInt(3 * g + 1) / monthDays, r.getInt(3 * g + 2));
             }
@@ -154,7 +146,7 @@ public final class CohortCounts {
         List<Row> out = new ArrayList<>(counts.size());
         for (int i = 0; i < counts.size(); i++) {
             out.add(RowFactory.create(RiskSetBuilder.COUNTED, null, Integer.toString(counts.group(i)),
-                    counts.stratum(i) < 0 ? null : labels.get(counts.stratum(i)), counts.time(i), counts.events(i),
+                    counts.stratum(i) < 0 ? null : strata.text(counts.stratum(i)), counts.time(i), counts.events(i),
                     counts.rows(i)));
         }
         return out.iterator();
@@ -433,9 +425,9 @@ public final class CohortCounts {
     }
 
     /**
-     * The distinct texts of one cell in a task and their counts. A cell has few categories: they are
-     * compared in turn (length, then bytes), the last one found first; past {@link #LINEAR} of them a hash
-     * index takes over (an age, say).
+     * The distinct texts of one cell (or the strata) in a task, numbered, and their counts. A cell has few
+     * categories: they are compared in turn (length, then bytes), the last one found first; past
+     * {@link #LINEAR} of them a hash index takes over (an age, say).
      */
     static final class Categories {
         private static final int LINEAR = 16;
@@ -452,21 +444,27 @@ public final class CohortCounts {
 
         /** The counts of {@code text} (added, zero, when new). */
         long[] counts(UTF8String text) {
+            int i = id(text); // first: adding a text may replace the array
+            return counts[i];
+        }
+
+        /** The number of {@code text}: 0, 1, … in order of first appearance (added when new). */
+        int id(UTF8String text) {
             if (last >= 0 && keys[last].equals(text)) {
-                return counts[last];
+                return last;
             }
             if (index == null) {
                 for (int i = 0; i < size; i++) {
                     if (keys[i].equals(text)) {
                         last = i;
-                        return counts[i];
+                        return i;
                     }
                 }
             } else {
                 Integer i = index.get(text);
                 if (i != null) {
                     last = i;
-                    return counts[i];
+                    return i;
                 }
             }
             if (size == keys.length) {
@@ -484,7 +482,12 @@ public final class CohortCounts {
                 }
             }
             last = size;
-            return counts[size++];
+            return size++;
+        }
+
+        /** The text numbered {@code id}. */
+        String text(int id) {
+            return keys[id].toString();
         }
     }
 
