@@ -7,6 +7,9 @@ import org.apache.spark.sql.SparkSession;
  * Spark costs ~2 s, a later {@code getOrCreate} ~0.1 s, so every test class shares it. Each call applies
  * these settings again (the builder's options reach an existing session's runtime configuration).
  *
+ * <p>Like the jobs in local mode ({@code io.rwe.core.Sparks}), {@code file:} paths go through
+ * {@code PosixLocalFileSystem}: no {@code chmod} process per file Spark writes.
+ *
  * <p>Test inputs are tiny, and like jobs/_launch for a tiny input (jobs/_jvm-flags, TINY_INPUT_PROPS)
  * the session evaluates operators and expressions interpreted instead of compiling generated code for
  * each query (about 15 % less time for the heaviest of those classes). The classes whose inputs are
@@ -36,6 +39,7 @@ public final class TestSpark {
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.ansi.enabled", "true")
                 .config("spark.driver.host", "127.0.0.1")
+                .config(io.rwe.core.Sparks.LOCAL_FILE_SYSTEM, io.rwe.core.PosixLocalFileSystem.class.getName())
                 .config("spark.sql.codegen.wholeStage", Boolean.toString(compiled))
                 .config("spark.sql.codegen.factoryMode", compiled ? "FALLBACK" : "NO_CODEGEN")
                 .getOrCreate();

@@ -17,6 +17,9 @@ import org.apache.spark.sql.SparkSession;
  * ({@code fs.permissions.umask-mode}, 022 by default) instead of the process's, so it is set to the
  * process's unless the submission sets it.
  *
+ * <p>In local mode, {@code file:} paths go through {@link PosixLocalFileSystem} (file modes set without
+ * starting a {@code chmod} process per file), unless the configuration sets {@code spark.hadoop.fs.file.impl}.
+ *
  * <p>Every session gets the progress heartbeat of {@code rwe.progress.heartbeat} ({@link Heartbeat}).
  */
 public final class Sparks {
@@ -40,11 +43,22 @@ public final class Sparks {
                 flatten(conf, e.getKey(), e.getValue());
             }
         }
+        localFileSystem(conf);
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         if (config.hasPath(HEARTBEAT)) {
             Heartbeat.attach(spark, config.getDuration(HEARTBEAT), System.err);
         }
         return spark;
+    }
+
+    /** The Hadoop file system class of {@code file:} paths, as a Spark setting. */
+    public static final String LOCAL_FILE_SYSTEM = "spark.hadoop.fs.file.impl";
+
+    /** In local mode, {@link PosixLocalFileSystem} for {@code file:} paths unless {@code conf} names one already. */
+    static void localFileSystem(SparkConf conf) {
+        if (conf.get("spark.master", "").startsWith("local") && !conf.contains(LOCAL_FILE_SYSTEM)) {
+            conf.set(LOCAL_FILE_SYSTEM, PosixLocalFileSystem.class.getName());
+        }
     }
 
     /** The interval of the progress heartbeat ({@link Heartbeat}); 0 turns it off. */
