@@ -76,11 +76,13 @@ class ClusterReplicateIT {
         Path local = Path.of(ok(Scripts.job(RUN, "replicate", "--extracts", extracts.toString(),
                 "--out", tmp.resolve("local").toString()), "replicate (local)").lastLine());
         localResults = Files.readAllBytes(local.resolve("results.json"));
-        // A tiny input in embedded mode is evaluated interpreted (jobs/_jvm-flags, TINY_INPUT_PROPS); the
-        // cluster runs below compile Spark's generated code: equal results.json compares the two paths.
+        // A tiny input in embedded mode is evaluated interpreted, without adaptive execution (jobs/_jvm-flags,
+        // TINY_INPUT_PROPS); the cluster runs below compile Spark's generated code and re-plan adaptively:
+        // equal results.json compares the two paths.
         JsonNode settings = Json.read(Files.readString(local.resolve("manifest.json"))).path("spark_settings");
         assertEquals("false", settings.path("spark.sql.codegen.wholeStage").asText(), settings.toString());
         assertEquals("NO_CODEGEN", settings.path("spark.sql.codegen.factoryMode").asText(), settings.toString());
+        assertEquals("false", settings.path("spark.sql.adaptive.enabled").asText(), settings.toString());
         assertTrue(new String(localResults, StandardCharsets.UTF_8).contains("\"mpfs_lungonly_vs_nonlung\""),
                 "results.json has the analyses");
     }

@@ -184,9 +184,9 @@ class JobScriptsTest {
      * input (under RWE_TINY_INPUT bytes) is also evaluated interpreted (no whole-stage or expression code
      * generation); a small one that is not tiny keeps code generation.
      */
-    /** What a small input gets instead of Spark's code generation. */
+    /** What a tiny input gets instead of Spark's code generation and adaptive execution. */
     static final List<String> INTERPRETED = List.of("-Dspark.sql.codegen.wholeStage=false",
-            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
+            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN", "-Dspark.sql.adaptive.enabled=false");
 
     @Test
     void theEmbeddedLauncherGivesASmallInputTwoShufflePartitionsUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
@@ -228,8 +228,8 @@ class JobScriptsTest {
         env.put("RWE_SMALL_INPUT", "65536");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertTrue(args.contains(partitions), "the folder within RWE_SMALL_INPUT=65536: " + args);
-        assertFalse(args.stream().anyMatch(a -> a.startsWith("-Dspark.sql.codegen.")),
-                "the folder over RWE_TINY_INPUT=2048 keeps code generation: " + args);
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("-Dspark.sql.codegen.") || a.startsWith("-Dspark.sql.adaptive.")),
+                "the folder over RWE_TINY_INPUT=2048 keeps code generation and adaptive execution: " + args);
         env.put("RWE_TINY_INPUT", "32768");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertTrue(args.containsAll(INTERPRETED), "the folder within RWE_TINY_INPUT=32768: " + args);
