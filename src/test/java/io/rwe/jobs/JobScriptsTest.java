@@ -182,11 +182,13 @@ class JobScriptsTest {
      * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
      * user's wins; a larger folder gets none. RWE_JIT changes the JIT only, not the partitions. A tiny
      * input (under RWE_TINY_INPUT bytes) is also evaluated interpreted (no whole-stage or expression code
-     * generation); a small one that is not tiny keeps code generation.
+     * generation), without adaptive execution, with one shuffle partition; a small one that is not tiny
+     * keeps code generation.
      */
-    /** What a tiny input gets instead of Spark's code generation and adaptive execution. */
+    /** What a tiny input gets instead of Spark's code generation, adaptive execution and two shuffle partitions. */
     static final List<String> INTERPRETED = List.of("-Dspark.sql.codegen.wholeStage=false",
-            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN", "-Dspark.sql.adaptive.enabled=false");
+            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN", "-Dspark.sql.adaptive.enabled=false",
+            "-Dspark.sql.shuffle.partitions=1");
 
     @Test
     void theEmbeddedLauncherGivesASmallInputTwoShufflePartitionsUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
@@ -194,13 +196,16 @@ class JobScriptsTest {
         Path extracts = dir.resolve("extracts");
         String partitions = "-Dspark.sql.shuffle.partitions=2";
 
+        String onePartition = "-Dspark.sql.shuffle.partitions=1";
+
         List<String> args = launched(dir, env, "replicate", "--out", "o");
-        assertTrue(args.contains(partitions), "the paper's replicate: " + args);
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "the paper's replicate: " + args);
-        assertTrue(args.containsAll(INTERPRETED), "the paper's replicate: " + args);
+        assertTrue(args.containsAll(INTERPRETED), "the paper's replicate (tiny): " + args);
+        assertFalse(args.contains(partitions), "a tiny input gets one partition, not two: " + args);
 
         args = launched(dir, env, "replicate", "--out", "o", "-Dspark.sql.shuffle.partitions=5");
-        assertTrue(args.indexOf(partitions) >= 0 && args.indexOf(partitions) < args.indexOf("-Dspark.sql.shuffle.partitions=5"),
+        assertTrue(args.indexOf(onePartition) >= 0
+                && args.indexOf(onePartition) < args.indexOf("-Dspark.sql.shuffle.partitions=5"),
                 "the user's -D comes later (the JVM keeps the last): " + args);
 
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
@@ -227,12 +232,14 @@ class JobScriptsTest {
 
         env.put("RWE_SMALL_INPUT", "65536");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
-        assertTrue(args.contains(partitions), "the folder within RWE_SMALL_INPUT=65536: " + args);
+        assertTrue(args.contains(partitions) && !args.contains(onePartition),
+                "the folder within RWE_SMALL_INPUT=65536: " + args);
         assertFalse(args.stream().anyMatch(a -> a.startsWith("-Dspark.sql.codegen.") || a.startsWith("-Dspark.sql.adaptive.")),
                 "the folder over RWE_TINY_INPUT=2048 keeps code generation and adaptive execution: " + args);
         env.put("RWE_TINY_INPUT", "32768");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertTrue(args.containsAll(INTERPRETED), "the folder within RWE_TINY_INPUT=32768: " + args);
+        assertFalse(args.contains(partitions), "the folder within RWE_TINY_INPUT=32768: " + args);
     }
 
     /**
