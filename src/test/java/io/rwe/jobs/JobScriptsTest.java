@@ -186,7 +186,7 @@ class JobScriptsTest {
      * keeps code generation.
      */
     /** What a tiny input gets instead of Spark's code generation, adaptive execution and two shuffle partitions. */
-    static final List<String> INTERPRETED = List.of("-Dspark.sql.codegen.wholeStage=false",
+    static final List<String> TINY_INPUT = List.of("-Dspark.sql.codegen.wholeStage=false",
             "-Dspark.sql.codegen.factoryMode=NO_CODEGEN", "-Dspark.sql.adaptive.enabled=false",
             "-Dspark.sql.shuffle.partitions=1");
 
@@ -195,12 +195,11 @@ class JobScriptsTest {
         Map<String, String> env = fakeEmbeddedLauncher(dir);
         Path extracts = dir.resolve("extracts");
         String partitions = "-Dspark.sql.shuffle.partitions=2";
-
         String onePartition = "-Dspark.sql.shuffle.partitions=1";
 
         List<String> args = launched(dir, env, "replicate", "--out", "o");
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "the paper's replicate: " + args);
-        assertTrue(args.containsAll(INTERPRETED), "the paper's replicate (tiny): " + args);
+        assertTrue(args.containsAll(TINY_INPUT), "the paper's replicate (tiny): " + args);
         assertFalse(args.contains(partitions), "a tiny input gets one partition, not two: " + args);
 
         args = launched(dir, env, "replicate", "--out", "o", "-Dspark.sql.shuffle.partitions=5");
@@ -238,7 +237,7 @@ class JobScriptsTest {
                 "the folder over RWE_TINY_INPUT=2048 keeps code generation and adaptive execution: " + args);
         env.put("RWE_TINY_INPUT", "32768");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
-        assertTrue(args.containsAll(INTERPRETED), "the folder within RWE_TINY_INPUT=32768: " + args);
+        assertTrue(args.containsAll(TINY_INPUT), "the folder within RWE_TINY_INPUT=32768: " + args);
         assertFalse(args.contains(partitions), "the folder within RWE_TINY_INPUT=32768: " + args);
     }
 
