@@ -109,46 +109,67 @@ public final class AnalyzeStage {
                 : AnalysisNeeds.notAvailable(config, study.analyses(), facts);
         List<AnalysisSpec> specs = study.analyses().stream().filter(a -> !notAvailable.containsKey(a.name())).toList();
 
-        // Not cached: the cohort is read from its Parquet files by a few scans (Table 1, risk sets,
-        // response rates, discordant pairs, Table 2), each reading only the columns it needs; caching every column of
-        // every patient in memory first costs more than that (docs/analyze.md, BENCHMARKS.md).
+        // One scan of the cohort's Parquet files feeds Table 1 (with the comparisons' groups), the risk sets,
+        // the response counts, the discordant pairs and the adjusted models' columns (CohortScan); each task's
+        // results are cached until the models are fitted. Table 2 joins the adverse events afterwards.
         List<AnalysisSpec> comparisons = specs.stream().filter(a -> a.type() == AnalysisSpec.Type.COMPARE).toList();
         List<String> comparisonGroups = new ArrayList<>();
         for (AnalysisSpec a : comparisons) {
             a.groups().values().forEach(p -> comparisonGroups.add(CohortCounts.withEndpoint(p, a.endpoint())));
         }
-        List<CohortCounts.Baseline> baselines = CohortCounts.baselines(cohort, study.variables(), comparisonGroups);
-        CohortCounts.Baseline baseline = baselines.get(0);
-        Map<String, List<RiskSet>> allRiskSets = CohortCounts.riskSets(cohort, specs, study.monthDays(),
-                study.stratifyBy());
-        Map<String, List<CohortCounts.ResponseCount>> allResponses = CohortCounts.responses(cohort, specs);
-        Map<String, CohortCounts.Discordant> discordant = CohortCounts.discordantPairs(cohort, specs);
+        var baselineCount = CohortCounts.baselineCount(cohort, study.variables(), comparisonGroups);
+        var riskSetCount = CohortCounts.riskSetCount(cohort, specs, study.monthDays(), study.stratifyBy());
+        var responseCount = CohortCounts.responseCount(cohort, specs);
+        var discordantCount = CohortCounts.discordantCount(cohort, specs);
+        Map<String, AdjustedModels.Planned> models = new LinkedHashMap<>();
+        List<CohortScan.Part<?>> parts = new ArrayList<>(List.of(baselineCount.part()));
+        parts.add(riskSetCount.part());
+        parts.add(responseCount.part());
+        parts.add(discordantCount.part());
+        for (AnalysisSpec a : comparisons) {
+            if (a.isSurvival()) {
+                AdjustedModels.Planned m = AdjustedModels.plan(cohort, study, a);
+                models.put(a.name(), m);
+                if (m.count() != null) {
+                    parts.add(m.count().part());
+                }
+            }
+        }
         List<Row> riskRows = new ArrayList<>();
         List<SurvivalAnalysis> survival = new ArrayList<>();
         Map<String, AnalysisResult> analyses = new LinkedHashMap<>();
         Map<String, Object> coxCosts = new LinkedHashMap<>();
-        for (AnalysisSpec a : specs) {
-            if (a.isSurvival()) {
-                List<RiskSet> sets = allRiskSets.get(a.name());
-                for (RiskSet s : sets) {
-                    for (RiskRow r : s.rows()) {
-                        riskRows.add(RowFactory.create(a.name(), s.group(), s.stratum(), r.time(), r.atRisk(),
-                                r.events(), r.censored()));
+        List<CohortCounts.Baseline> baselines;
+        try (CohortScan scan = CohortScan.of(cohort, parts)) {
+            baselines = baselineCount.of(scan);
+            Map<String, List<RiskSet>> allRiskSets = riskSetCount.of(scan);
+            Map<String, List<CohortCounts.ResponseCount>> allResponses = responseCount.of(scan);
+            Map<String, CohortCounts.Discordant> discordant = discordantCount.of(scan);
+            for (AnalysisSpec a : specs) {
+                if (a.isSurvival()) {
+                    List<RiskSet> sets = allRiskSets.get(a.name());
+                    for (RiskSet s : sets) {
+                        for (RiskRow r : s.rows()) {
+                            riskRows.add(RowFactory.create(a.name(), s.group(), s.stratum(), r.time(), r.atRisk(),
+                                    r.events(), r.censored()));
+                        }
                     }
+                    SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, settings, policy);
+                    survival.add(sa);
+                    AdjustedModels.Fitted adjusted = null;
+                    if (a.type() == AnalysisSpec.Type.COMPARE) {
+                        adjusted = sa.notComparable() != null ? AdjustedModels.notEstimable(sa.notComparable())
+                                : AdjustedModels.fit(spark, scan, models.get(a.name()), study);
+                        coxCosts.put(a.name(), cost(adjusted));
+                    }
+                    analyses.put(a.name(), sa.toResult(adjusted));
+                } else {
+                    analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name()),
+                            discordant.get(a.name())));
                 }
-                SurvivalAnalysis sa = SurvivalAnalysis.of(a, sets, settings, policy);
-                survival.add(sa);
-                AdjustedModels.Fitted adjusted = null;
-                if (a.type() == AnalysisSpec.Type.COMPARE) {
-                    adjusted = sa.notComparable() != null ? AdjustedModels.notEstimable(sa.notComparable())
-                            : AdjustedModels.fit(cohort, study, a);
-                    coxCosts.put(a.name(), cost(adjusted));
-                }
-                analyses.put(a.name(), sa.toResult(adjusted));
-            } else {
-                analyses.put(a.name(), RateAnalysis.toResult(a, allResponses.get(a.name()), discordant.get(a.name())));
             }
         }
+        CohortCounts.Baseline baseline = baselines.get(0);
         Map<String, BaselineByGroup.Grouping> byGroup = new LinkedHashMap<>();
         int k = 1;
         for (AnalysisSpec a : comparisons) {

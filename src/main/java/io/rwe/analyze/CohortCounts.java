@@ -30,11 +30,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -77,17 +81,23 @@ public final class CohortCounts {
      */
     public static Map<String, List<RiskSet>> riskSets(Dataset<Row> cohort, List<AnalysisSpec> analyses,
                                                       double monthDays, String stratifyBy) {
+        return riskSetCount(cohort, analyses, monthDays, stratifyBy).alone(cohort);
+    }
+
+    /** {@link #riskSets} as a count of a {@link CohortScan}. */
+    static CohortScan.Count<List<Row>, Map<String, List<RiskSet>>> riskSetCount(Dataset<Row> cohort,
+            List<AnalysisSpec> analyses, double monthDays, String stratifyBy) {
         boolean stratified = stratifyBy != null && !stratifyBy.isBlank();
         String stratum = stratified ? "CAST(" + q(stratifyBy) + " AS STRING)" : "CAST(NULL AS STRING)";
         List<String[]> ids = new ArrayList<>();
         // per analysis group i: whether the patient counts (never null), its whole days, 1 for an event
         List<Column> columns = new ArrayList<>();
-        Map<String, List<RiskSet>> out = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
         for (AnalysisSpec a : analyses) {
             if (!a.isSurvival()) {
                 continue;
             }
-            out.put(a.name(), new ArrayList<>());
+            names.add(a.name());
             String d = q(a.endpoint() + "_days");
             String e = q(a.endpoint() + "_event");
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
@@ -100,56 +110,81 @@ public final class CohortCounts {
             }
         }
         if (ids.isEmpty()) {
-            return out;
+            return new CohortScan.Count<>(null, null, new LinkedHashMap<>());
         }
         if (stratified) {
             columns.add(expr(stratum).as("s"));
         }
         int groups = ids.size();
-        JavaRDD<Row> perTask = cohort.select(columns.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
-                .mapPartitions(rows -> countTimes(rows, groups, stratified, monthDays));
-        RiskSetBuilder.Aggregate counted = RiskSetBuilder.count(cohort.sparkSession().createDataFrame(perTask,
-                RiskSetBuilder.TAGGED_SCHEMA));
-        // analysis group number -> its risk sets (strata in string order, as the boundary sorts them)
-        Map<Integer, List<RiskSet>> byGroup = new java.util.HashMap<>();
-        for (RiskSet rs : counted.riskSets()) {
-            int i = Integer.parseInt(rs.group());
-            byGroup.computeIfAbsent(i, k -> new ArrayList<>()).add(new RiskSet(ids.get(i)[1], rs.stratum(), rs.rows()));
-        }
-        for (int i = 0; i < ids.size(); i++) {
-            out.get(ids.get(i)[0]).addAll(byGroup.getOrDefault(i, List.of()));
-        }
-        return out;
+        SparkSession spark = cohort.sparkSession();
+        CohortScan.Part<List<Row>> part = new CohortScan.Part<>(columns,
+                base -> new TimeTask(base, groups, stratified, monthDays));
+        return new CohortScan.Count<>(part, perTask -> {
+            RiskSetBuilder.Aggregate counted = RiskSetBuilder.count(spark.createDataFrame(
+                    perTask.flatMap(List::iterator), RiskSetBuilder.TAGGED_SCHEMA));
+            // analysis group number -> its risk sets (strata in string order, as the boundary sorts them)
+            Map<Integer, List<RiskSet>> byGroup = new HashMap<>();
+            for (RiskSet rs : counted.riskSets()) {
+                int i = Integer.parseInt(rs.group());
+                byGroup.computeIfAbsent(i, k -> new ArrayList<>()).add(new RiskSet(ids.get(i)[1], rs.stratum(),
+                        rs.rows()));
+            }
+            Map<String, List<RiskSet>> out = new LinkedHashMap<>();
+            for (String name : names) {
+                out.put(name, new ArrayList<>());
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                out.get(ids.get(i)[0]).addAll(byGroup.getOrDefault(i, List.of()));
+            }
+            return out;
+        }, null);
     }
 
     /**
      * One task's risk-set counts: rows (in_0, d_0, e_0, in_1, …, [s]) as {@link #riskSets} projects them,
-     * counted per (group number, stratum, days / {@code monthDays}); the tagged rows of
-     * {@link RiskSetBuilder#TAGGED_SCHEMA}, one per distinct key, the group as its number.
+     * from field {@code base} on, counted per (group number, stratum, days / {@code monthDays}); the tagged
+     * rows of {@link RiskSetBuilder#TAGGED_SCHEMA}, one per distinct key, the group as its number.
      */
-    static Iterator<Row> countTimes(Iterator<InternalRow> rows, int groups, boolean stratified, double monthDays) {
-        TimeCounts counts = new TimeCounts();
-        Categories strata = new Categories(0);
-        while (rows.hasNext()) {
-            InternalRow r = rows.next();
+    static final class TimeTask implements CohortScan.Task<List<Row>> {
+        private final int base;
+        private final int groups;
+        private final boolean stratified;
+        private final double monthDays;
+        private final TimeCounts counts = new TimeCounts();
+        private final Categories strata = new Categories(0);
+
+        TimeTask(int base, int groups, boolean stratified, double monthDays) {
+            this.base = base;
+            this.groups = groups;
+            this.stratified = stratified;
+            this.monthDays = monthDays;
+        }
+
+        @Override
+        public void accept(InternalRow r) {
             int s = -1;
             for (int g = 0; g < groups; g++) {
-                if (!r.getBoolean(3 * g)) {
+                int at = base + 3 * g;
+                if (!r.getBoolean(at)) {
                     continue;
                 }
                 if (stratified && s < 0) {
-                    s = strata.id(r.getUTF8String(3 * groups));
+                    s = strata.id(r.getUTF8String(base + 3 * groups));
                 }
-                counts.add(g, s, r.getInt(3 * g + 1) / monthDays, r.getInt(3 * g + 2));
+                counts.add(g, s, r.getInt(at + 1) / monthDays, r.getInt(at + 2));
             }
         }
-        List<Row> out = new ArrayList<>(counts.size());
-        for (int i = 0; i < counts.size(); i++) {
-            out.add(RowFactory.create(RiskSetBuilder.COUNTED, null, Integer.toString(counts.group(i)),
-                    counts.stratum(i) < 0 ? null : strata.text(counts.stratum(i)), counts.time(i), counts.events(i),
-                    counts.rows(i)));
+
+        @Override
+        public List<Row> finish() {
+            List<Row> out = new ArrayList<>(counts.size());
+            for (int i = 0; i < counts.size(); i++) {
+                out.add(RowFactory.create(RiskSetBuilder.COUNTED, null, Integer.toString(counts.group(i)),
+                        counts.stratum(i) < 0 ? null : strata.text(counts.stratum(i)), counts.time(i),
+                        counts.events(i), counts.rows(i)));
+            }
+            return out;
         }
-        return out.iterator();
     }
 
     /** The best responses that count as disease control (docs/study.md: CR, PR or SD). */
@@ -190,6 +225,12 @@ public final class CohortCounts {
      * group is a scope over the same population. Per analysis in its group order.
      */
     public static Map<String, List<ResponseCount>> responses(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
+        return responseCount(cohort, analyses).alone(cohort);
+    }
+
+    /** {@link #responses} as a count of a {@link CohortScan}. */
+    static CohortScan.Count<List<Row>, Map<String, List<ResponseCount>>> responseCount(Dataset<Row> cohort,
+            List<AnalysisSpec> analyses) {
         List<String[]> ids = new ArrayList<>();
         List<Column> cells = new ArrayList<>();
         List<String> cellNames = new ArrayList<>();
@@ -206,38 +247,40 @@ public final class CohortCounts {
                 ids.add(new String[] {a.name(), g.getKey()});
             }
         }
-        Map<String, List<ResponseCount>> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
+            return new CohortScan.Count<>(null, null, new LinkedHashMap<>());
+        }
+        SparkSession spark = cohort.sparkSession();
+        CohortScan.Part<List<Row>> part = new CohortScan.Part<>(cells, base -> new CellTask(base, cellNames, 0));
+        return new CohortScan.Count<>(part, perTask -> {
+            StructType schema = new StructType().add("g", DataTypes.StringType, false)
+                    .add("b", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
+            Map<Integer, Map<String, Long>> byId = new HashMap<>();
+            for (Row r : CollectedBytes.collect(spark.createDataFrame(perTask.flatMap(List::iterator), schema)
+                    .where(col("b").isNotNull()).groupBy("g", "b").agg(sum(col("n")).as("n")))) {
+                String b = NO_BEST.equals(r.getString(1)) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
+                byId.computeIfAbsent(Integer.parseInt(r.getString(0)), k -> new java.util.TreeMap<>())
+                        .merge(b, r.getLong(2), Long::sum);
+            }
+            Map<String, List<ResponseCount>> out = new LinkedHashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                Map<String, Long> seen = byId.getOrDefault(i, Map.of());
+                Map<String, Long> best = new LinkedHashMap<>();
+                for (String c : CohortVocabulary.bestResponseCategories()) {
+                    best.put(c, seen.getOrDefault(c, 0L));
+                }
+                seen.forEach(best::putIfAbsent);
+                long n = 0;
+                long responders = 0;
+                for (Map.Entry<String, Long> e : best.entrySet()) {
+                    n += e.getValue();
+                    responders += RESPONDERS.contains(e.getKey()) ? e.getValue() : 0;
+                }
+                out.computeIfAbsent(ids.get(i)[0], k -> new ArrayList<>())
+                        .add(new ResponseCount(ids.get(i)[1], n, responders, best));
+            }
             return out;
-        }
-        JavaRDD<Row> perTask = cohort.select(cells.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
-                .mapPartitions(rows -> countCells(rows, cellNames, 0));
-        StructType schema = new StructType().add("g", DataTypes.StringType, false)
-                .add("b", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
-        Map<Integer, Map<String, Long>> byId = new java.util.HashMap<>();
-        for (Row r : CollectedBytes.collect(cohort.sparkSession().createDataFrame(perTask, schema)
-                .where(col("b").isNotNull()).groupBy("g", "b").agg(sum(col("n")).as("n")))) {
-            String b = NO_BEST.equals(r.getString(1)) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
-            byId.computeIfAbsent(Integer.parseInt(r.getString(0)), k -> new java.util.TreeMap<>())
-                    .merge(b, r.getLong(2), Long::sum);
-        }
-        for (int i = 0; i < ids.size(); i++) {
-            Map<String, Long> seen = byId.getOrDefault(i, Map.of());
-            Map<String, Long> best = new LinkedHashMap<>();
-            for (String c : CohortVocabulary.bestResponseCategories()) {
-                best.put(c, seen.getOrDefault(c, 0L));
-            }
-            seen.forEach(best::putIfAbsent);
-            long n = 0;
-            long responders = 0;
-            for (Map.Entry<String, Long> e : best.entrySet()) {
-                n += e.getValue();
-                responders += RESPONDERS.contains(e.getKey()) ? e.getValue() : 0;
-            }
-            out.computeIfAbsent(ids.get(i)[0], k -> new ArrayList<>())
-                    .add(new ResponseCount(ids.get(i)[1], n, responders, best));
-        }
-        return out;
+        }, null);
     }
 
     /**
@@ -253,33 +296,68 @@ public final class CohortCounts {
      * population, {@code n}, {@code b} and {@code c} ({@link Discordant}).
      */
     public static Map<String, Discordant> discordantPairs(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
+        return discordantCount(cohort, analyses).alone(cohort);
+    }
+
+    /**
+     * {@link #discordantPairs} as a count of a {@link CohortScan}: per analysis three flags of each patient
+     * (in the population; responded in the first scope; in the second), counted in each task.
+     */
+    static CohortScan.Count<long[], Map<String, Discordant>> discordantCount(Dataset<Row> cohort,
+            List<AnalysisSpec> analyses) {
         List<AnalysisSpec> paired = analyses.stream()
                 .filter(a -> a.type() == AnalysisSpec.Type.SCOPE_RATES && a.groups().size() == 2).toList();
-        Map<String, Discordant> out = new LinkedHashMap<>();
         if (paired.isEmpty()) {
-            return out;
+            return new CohortScan.Count<>(null, null, new LinkedHashMap<>());
         }
         String responders = "('" + String.join("', '", RESPONDERS) + "')";
-        List<Column> sums = new ArrayList<>();
+        List<Column> flags = new ArrayList<>();
         for (AnalysisSpec a : paired) {
             List<String> scopes = List.copyOf(a.groups().keySet());
-            String population = "(" + a.groups().get(scopes.get(0)) + ")";
-            String r1 = "coalesce(" + q(CohortVocabulary.bestResponseColumn(a.scopeOf(scopes.get(0)))) + " IN "
-                    + responders + ", false)";
-            String r2 = "coalesce(" + q(CohortVocabulary.bestResponseColumn(a.scopeOf(scopes.get(1)))) + " IN "
-                    + responders + ", false)";
-            sums.add(sum(org.apache.spark.sql.functions.expr("IF(" + population + ", 1L, 0L)")));
-            sums.add(sum(org.apache.spark.sql.functions.expr(
-                    "IF(" + population + " AND " + r1 + " AND NOT " + r2 + ", 1L, 0L)")));
-            sums.add(sum(org.apache.spark.sql.functions.expr(
-                    "IF(" + population + " AND NOT " + r1 + " AND " + r2 + ", 1L, 0L)")));
+            flags.add(expr("COALESCE((" + a.groups().get(scopes.get(0)) + "), FALSE)"));
+            for (String scope : scopes) {
+                flags.add(expr("COALESCE(" + q(CohortVocabulary.bestResponseColumn(a.scopeOf(scope))) + " IN "
+                        + responders + ", FALSE)"));
+            }
         }
-        Row r = CollectedBytes.first(cohort.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0])));
-        for (int i = 0; i < paired.size(); i++) {
-            out.put(paired.get(i).name(), new Discordant(longOrZero(r, 3 * i), longOrZero(r, 3 * i + 1),
-                    longOrZero(r, 3 * i + 2)));
-        }
-        return out;
+        int m = paired.size();
+        SparkSession spark = cohort.sparkSession();
+        CohortScan.Part<long[]> part = new CohortScan.Part<>(flags, base -> new CohortScan.Task<long[]>() {
+            private final long[] n = new long[3 * m];
+
+            @Override
+            public void accept(InternalRow r) {
+                for (int i = 0; i < m; i++) {
+                    int at = base + 3 * i;
+                    if (!r.getBoolean(at)) {
+                        continue;
+                    }
+                    boolean r1 = r.getBoolean(at + 1);
+                    boolean r2 = r.getBoolean(at + 2);
+                    n[3 * i]++;
+                    n[3 * i + 1] += r1 && !r2 ? 1 : 0;
+                    n[3 * i + 2] += !r1 && r2 ? 1 : 0;
+                }
+            }
+
+            @Override
+            public long[] finish() {
+                return n;
+            }
+        });
+        return new CohortScan.Count<>(part, perTask -> {
+            long[] total = new long[3 * m];
+            for (long[] t : CollectedBytes.collect(spark, perTask)) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += t[i];
+                }
+            }
+            Map<String, Discordant> out = new LinkedHashMap<>();
+            for (int i = 0; i < m; i++) {
+                out.put(paired.get(i).name(), new Discordant(total[3 * i], total[3 * i + 1], total[3 * i + 2]));
+            }
+            return out;
+        }, null);
     }
 
     /**
@@ -318,110 +396,348 @@ public final class CohortCounts {
      */
     public static List<Baseline> baselines(Dataset<Row> cohort, List<BaselineVariable> variables,
                                            List<String> groups) {
+        return baselineCount(cohort, variables, groups).alone(cohort);
+    }
+
+    /** {@link #baselines} as a count of a {@link CohortScan}. */
+    static CohortScan.Count<List<Row>, List<Baseline>> baselineCount(Dataset<Row> cohort,
+            List<BaselineVariable> variables, List<String> groups) {
         List<Column> select = new ArrayList<>();
         List<String> cellNames = new ArrayList<>();
-        select.add(col("age").cast("string").as("c0"));
+        // Read from rows: the age as a number (counted per distinct age, its text made once per task), each
+        // variable as its category text. Read from column batches when the cohort is a plain Parquet scan: the
+        // age, text and boolean columns as they are; the group flags (and any other variable) from rows.
+        StructType schema = cohort.schema();
+        List<String> cellColumns = new ArrayList<>();
+        select.add(col("age").cast("int").as("c0"));
         cellNames.add(AGE_CELL);
+        cellColumns.add("age");
         for (BaselineVariable v : variables) {
             Column c = col(v.name());
-            Column category = cohort.schema().apply(v.name()).dataType() instanceof org.apache.spark.sql.types.BooleanType
+            Column category = schema.apply(v.name()).dataType() instanceof org.apache.spark.sql.types.BooleanType
                     ? when(c.isNull(), lit(null).cast("string")).when(c, lit("yes")).otherwise(lit("no"))
                     : c.cast("string");
             select.add(category.as("c" + cellNames.size()));
             cellNames.add(v.name());
+            cellColumns.add(v.name());
+        }
+        int cells = cellNames.size();
+        byte[] rowKinds = new byte[cells];
+        rowKinds[0] = CellTask.ROW_INT;
+        byte[] batchKinds = new byte[cells];
+        List<Column> rowColumns = new ArrayList<>();
+        List<String> batchColumns = new ArrayList<>();
+        for (int i = 0; i < cells; i++) {
+            org.apache.spark.sql.types.DataType type = schema.apply(cellColumns.get(i)).dataType();
+            byte kind = i == 0 ? (type instanceof org.apache.spark.sql.types.IntegerType ? CellTask.BATCH_INT
+                    : CellTask.ROW_INT)
+                    : type instanceof org.apache.spark.sql.types.StringType ? CellTask.BATCH_TEXT
+                    : type instanceof org.apache.spark.sql.types.BooleanType ? CellTask.BATCH_BOOLEAN
+                    : CellTask.ROW_TEXT;
+            batchKinds[i] = kind;
+            if (kind <= CellTask.ROW_INT) {
+                rowColumns.add(select.get(i));
+            } else {
+                batchColumns.add(cellColumns.get(i));
+            }
         }
         for (int g = 0; g < groups.size(); g++) {
-            select.add(expr("COALESCE((" + groups.get(g) + "), FALSE)").as("f" + g));
-        }
-        StructType schema = new StructType().add("variable", DataTypes.StringType, false)
-                .add("category", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(sum(col("n")).as("n"));
-        for (int g = 0; g < groups.size(); g++) {
-            schema = schema.add("n" + g, DataTypes.LongType, false);
-            aggs.add(sum(col("n" + g)).as("n" + g));
+            Column flag = expr("COALESCE((" + groups.get(g) + "), FALSE)").as("f" + g);
+            select.add(flag);
+            rowColumns.add(flag);
         }
         int groupCount = groups.size();
-        JavaRDD<Row> perTask = cohort.select(select.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
-                .mapPartitions(rows -> countCells(rows, cellNames, groupCount));
-        Dataset<Row> counted = cohort.sparkSession().createDataFrame(perTask, schema).groupBy("variable", "category")
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-        int parts = groups.size() + 1;
-        List<Map<String, Map<String, Long>>> counts = new ArrayList<>();
-        List<java.util.TreeMap<Integer, Long>> ages = new ArrayList<>();
-        long[] n = new long[parts];
-        for (int k = 0; k < parts; k++) {
-            Map<String, Map<String, Long>> m = new LinkedHashMap<>();
-            for (BaselineVariable v : variables) {
-                m.put(v.name(), new LinkedHashMap<>());
+        SparkSession spark = cohort.sparkSession();
+        CohortScan.Part<List<Row>> part = new CohortScan.Part<>(select,
+                base -> new CellTask(base, cellNames, groupCount, rowKinds),
+                new CohortScan.Columnar<>(rowColumns, batchColumns,
+                        base -> new CellTask(base, cellNames, groupCount, batchKinds)));
+        return new CohortScan.Count<>(part, perTask -> {
+            StructType cellSchema = new StructType().add("variable", DataTypes.StringType, false)
+                    .add("category", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
+            List<Column> aggs = new ArrayList<>();
+            aggs.add(sum(col("n")).as("n"));
+            for (int g = 0; g < groupCount; g++) {
+                cellSchema = cellSchema.add("n" + g, DataTypes.LongType, false);
+                aggs.add(sum(col("n" + g)).as("n" + g));
             }
-            counts.add(m);
-            ages.add(new java.util.TreeMap<>());
-        }
-        for (Row r : CollectedBytes.collect(counted)) {
+            Dataset<Row> counted = spark.createDataFrame(perTask.flatMap(List::iterator), cellSchema)
+                    .groupBy("variable", "category").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+            int parts = groupCount + 1;
+            List<Map<String, Map<String, Long>>> counts = new ArrayList<>();
+            List<java.util.TreeMap<Integer, Long>> ages = new ArrayList<>();
+            long[] n = new long[parts];
             for (int k = 0; k < parts; k++) {
-                long c = r.isNullAt(2 + k) ? 0 : r.getLong(2 + k);
-                if (AGE_CELL.equals(r.getString(0))) {
-                    n[k] += c;
-                    if (!r.isNullAt(1) && c > 0) {
-                        ages.get(k).put(Integer.parseInt(r.getString(1)), c);
+                Map<String, Map<String, Long>> m = new LinkedHashMap<>();
+                for (BaselineVariable v : variables) {
+                    m.put(v.name(), new LinkedHashMap<>());
+                }
+                counts.add(m);
+                ages.add(new java.util.TreeMap<>());
+            }
+            for (Row r : CollectedBytes.collect(counted)) {
+                for (int k = 0; k < parts; k++) {
+                    long c = r.isNullAt(2 + k) ? 0 : r.getLong(2 + k);
+                    if (AGE_CELL.equals(r.getString(0))) {
+                        n[k] += c;
+                        if (!r.isNullAt(1) && c > 0) {
+                            ages.get(k).put(Integer.parseInt(r.getString(1)), c);
+                        }
+                    } else if (k == 0 || c > 0) {
+                        counts.get(k).get(r.getString(0)).put(r.isNullAt(1) ? null : r.getString(1), c);
                     }
-                } else if (k == 0 || c > 0) {
-                    counts.get(k).get(r.getString(0)).put(r.isNullAt(1) ? null : r.getString(1), c);
                 }
             }
-        }
-        List<Baseline> out = new ArrayList<>(parts);
-        for (int k = 0; k < parts; k++) {
-            out.add(new Baseline(n[k], age(ages.get(k)), counts.get(k)));
-        }
-        return out;
+            List<Baseline> out = new ArrayList<>(parts);
+            for (int k = 0; k < parts; k++) {
+                out.add(new Baseline(n[k], age(ages.get(k)), counts.get(k)));
+            }
+            return out;
+        }, null);
     }
 
     /**
-     * One task's Table 1 counts: rows (c0 = age as text, c1… the variables' categories, f0… the group flags)
-     * as {@link #baselines} projects them; per cell and category (null included) the patients of the whole
-     * cohort and of each group, one output row (variable, category, n, n0, …) each.
+     * One task's category counts over rows of text cells then group flags ({@link CellTask} from field 0, every
+     * cell text): per cell and category (null included) the rows of the whole task and of each group, one output
+     * row (cell, category, n, n0, …) each.
      */
     static Iterator<Row> countCells(Iterator<InternalRow> rows, List<String> cellNames, int groups) {
-        int cells = cellNames.size();
-        Categories[] byCategory = new Categories[cells];
-        long[][] missing = new long[cells][];
-        for (int c = 0; c < cells; c++) {
-            byCategory[c] = new Categories(groups + 1);
-        }
-        boolean[] in = new boolean[groups];
+        CellTask t = new CellTask(0, cellNames, groups);
         while (rows.hasNext()) {
-            InternalRow r = rows.next();
+            t.accept(rows.next());
+        }
+        return t.finish().iterator();
+    }
+
+    /**
+     * One task's category counts: per cell and category (null included) the rows of the whole task and of each
+     * group, one output row (cell, category, n, n0, …) each, cells in order, categories in order of first
+     * appearance. Where each cell is read from ({@code kinds}): {@link #ROW_TEXT} or {@link #ROW_INT} a row field
+     * (the row cells first, from {@code base} on, then one flag per group); {@link #BATCH_TEXT},
+     * {@link #BATCH_BOOLEAN} or {@link #BATCH_INT} a column of the scan's batches ({@link CohortScan.Columnar}),
+     * a boolean written {@code yes}/{@code no}, an int (the age) as its decimal text. A text column the reader
+     * left dictionary-encoded is counted per dictionary number in each batch, and each number's text looked up
+     * once per batch.
+     */
+    static final class CellTask implements CohortScan.BatchTask<List<Row>> {
+        static final byte ROW_TEXT = 0;
+        static final byte ROW_INT = 1;
+        static final byte BATCH_TEXT = 2;
+        static final byte BATCH_BOOLEAN = 3;
+        static final byte BATCH_INT = 4;
+        /** Int values counted in an array: 0 ≤ v < SMALL_INTS; others in a map. */
+        private static final int SMALL_INTS = 256;
+        private static final UTF8String YES = UTF8String.fromString("yes");
+        private static final UTF8String NO = UTF8String.fromString("no");
+        private final int base;
+        private final List<String> cellNames;
+        private final int cells;
+        private final byte[] kinds;
+        /** A row cell's field, a batch cell's index among the batch cells. */
+        private final int[] field;
+        private final int flagsAt;
+        private final int groups;
+        private final boolean batched;
+        private final Categories[] byCategory;
+        private final long[][] missing;
+        private final long[][][] smallInts;
+        private final List<Map<Integer, long[]>> otherInts = new ArrayList<>();
+        private final int[][] intOrder;
+        private final int[] intCount;
+        /** The group flags of the current batch's rows (row k, group g at k·groups + g). */
+        private boolean[] flags;
+        private int rowsInBatch;
+        private long[][] byId = new long[64][];
+        private int[] firstRow = new int[64];
+        private int[] touched = new int[64];
+
+        /** Every cell a text field of the rows, from {@code base} on, then the group flags. */
+        CellTask(int base, List<String> cellNames, int groups) {
+            this(base, cellNames, groups, new byte[cellNames.size()]);
+        }
+
+        CellTask(int base, List<String> cellNames, int groups, byte[] kinds) {
+            this.base = base;
+            this.cellNames = List.copyOf(cellNames);
+            this.cells = cellNames.size();
+            this.kinds = kinds.clone();
+            this.groups = groups;
+            this.field = new int[cells];
+            int rowCells = 0;
+            int batchCells = 0;
+            for (int c = 0; c < cells; c++) {
+                field[c] = kinds[c] <= ROW_INT ? base + rowCells++ : batchCells++;
+            }
+            this.flagsAt = base + rowCells;
+            this.batched = batchCells > 0;
+            this.flags = new boolean[batched ? 4096 * Math.max(1, groups) : groups];
+            this.byCategory = new Categories[cells];
+            this.missing = new long[cells][];
+            this.smallInts = new long[cells][][];
+            this.intOrder = new int[cells][];
+            this.intCount = new int[cells];
+            for (int c = 0; c < cells; c++) {
+                byCategory[c] = new Categories(groups + 1);
+                otherInts.add(null);
+                if (kinds[c] == ROW_INT || kinds[c] == BATCH_INT) {
+                    smallInts[c] = new long[SMALL_INTS][];
+                    otherInts.set(c, new HashMap<>());
+                    intOrder[c] = new int[16];
+                }
+            }
+        }
+
+        @Override
+        public void accept(InternalRow r) {
+            int at = batched ? rowsInBatch * groups : 0;
+            if (batched && at + groups > flags.length) {
+                flags = java.util.Arrays.copyOf(flags, Math.max(flags.length * 2, at + groups));
+            }
             for (int g = 0; g < groups; g++) {
-                in[g] = r.getBoolean(cells + g);
+                flags[at + g] = r.getBoolean(flagsAt + g);
             }
             for (int c = 0; c < cells; c++) {
-                long[] n;
-                if (r.isNullAt(c)) {
-                    n = missing[c] == null ? (missing[c] = new long[groups + 1]) : missing[c];
-                } else {
-                    n = byCategory[c].counts(r.getUTF8String(c));
+                byte kind = kinds[c];
+                if (kind > ROW_INT) {
+                    continue;
                 }
-                n[0]++;
-                for (int g = 0; g < groups; g++) {
-                    if (in[g]) {
-                        n[g + 1]++;
+                long[] n;
+                if (r.isNullAt(field[c])) {
+                    n = missing(c);
+                } else if (kind == ROW_INT) {
+                    n = intCounts(c, r.getInt(field[c]));
+                } else {
+                    n = byCategory[c].counts(r.getUTF8String(field[c]));
+                }
+                add(n, at);
+            }
+            if (batched) {
+                rowsInBatch++;
+            }
+        }
+
+        @Override
+        public void batch(ColumnarBatch batch, int[] at) {
+            int n = batch.numRows();
+            if (n != rowsInBatch) {
+                throw new IllegalStateException("a batch of " + n + " rows after " + rowsInBatch + " rows");
+            }
+            for (int c = 0; c < cells; c++) {
+                byte kind = kinds[c];
+                if (kind <= ROW_INT) {
+                    continue;
+                }
+                ColumnVector v = batch.column(at[field[c]]);
+                if (kind == BATCH_TEXT && v instanceof WritableColumnVector w && w.hasDictionary()) {
+                    byDictionary(c, w, n);
+                    continue;
+                }
+                for (int k = 0; k < n; k++) {
+                    long[] counts;
+                    if (v.isNullAt(k)) {
+                        counts = missing(c);
+                    } else if (kind == BATCH_INT) {
+                        counts = intCounts(c, v.getInt(k));
+                    } else if (kind == BATCH_BOOLEAN) {
+                        counts = byCategory[c].counts(v.getBoolean(k) ? YES : NO);
+                    } else {
+                        counts = byCategory[c].counts(v.getUTF8String(k));
+                    }
+                    add(counts, k * groups);
+                }
+            }
+            rowsInBatch = 0;
+        }
+
+        /** A dictionary-encoded text column: counted per dictionary number, each number's text looked up once. */
+        private void byDictionary(int c, WritableColumnVector v, int n) {
+            WritableColumnVector ids = v.getDictionaryIds();
+            int distinct = 0;
+            for (int k = 0; k < n; k++) {
+                if (v.isNullAt(k)) {
+                    add(missing(c), k * groups);
+                    continue;
+                }
+                int id = ids.getInt(k);
+                if (id >= byId.length) {
+                    int cap = Math.max(byId.length * 2, id + 1);
+                    byId = java.util.Arrays.copyOf(byId, cap);
+                    firstRow = java.util.Arrays.copyOf(firstRow, cap);
+                }
+                long[] counts = byId[id];
+                if (counts == null) {
+                    counts = byId[id] = new long[groups + 1];
+                    firstRow[id] = k;
+                    if (distinct == touched.length) {
+                        touched = java.util.Arrays.copyOf(touched, distinct * 2);
+                    }
+                    touched[distinct++] = id;
+                }
+                add(counts, k * groups);
+            }
+            for (int i = 0; i < distinct; i++) {
+                int id = touched[i];
+                long[] total = byCategory[c].counts(v.getUTF8String(firstRow[id]));
+                long[] counts = byId[id];
+                for (int j = 0; j <= groups; j++) {
+                    total[j] += counts[j];
+                }
+                byId[id] = null;
+            }
+        }
+
+        private void add(long[] n, int at) {
+            n[0]++;
+            for (int g = 0; g < groups; g++) {
+                if (flags[at + g]) {
+                    n[g + 1]++;
+                }
+            }
+        }
+
+        private long[] missing(int c) {
+            return missing[c] == null ? (missing[c] = new long[groups + 1]) : missing[c];
+        }
+
+        private long[] intCounts(int c, int v) {
+            boolean small = v >= 0 && v < SMALL_INTS;
+            long[] n = small ? smallInts[c][v] : otherInts.get(c).get(v);
+            if (n == null) {
+                n = new long[groups + 1];
+                if (small) {
+                    smallInts[c][v] = n;
+                } else {
+                    otherInts.get(c).put(v, n);
+                }
+                if (intCount[c] == intOrder[c].length) {
+                    intOrder[c] = java.util.Arrays.copyOf(intOrder[c], intCount[c] * 2);
+                }
+                intOrder[c][intCount[c]++] = v;
+            }
+            return n;
+        }
+
+        @Override
+        public List<Row> finish() {
+            List<Row> out = new ArrayList<>();
+            for (int c = 0; c < cells; c++) {
+                if (intOrder[c] != null) {
+                    for (int i = 0; i < intCount[c]; i++) {
+                        int v = intOrder[c][i];
+                        out.add(cellRow(cellNames.get(c), Integer.toString(v), intCounts(c, v)));
+                    }
+                } else {
+                    Categories k = byCategory[c];
+                    for (int i = 0; i < k.size; i++) {
+                        out.add(cellRow(cellNames.get(c), k.keys[i].toString(), k.counts[i]));
                     }
                 }
+                if (missing[c] != null) {
+                    out.add(cellRow(cellNames.get(c), null, missing[c]));
+                }
             }
+            return out;
         }
-        List<Row> out = new ArrayList<>();
-        for (int c = 0; c < cells; c++) {
-            Categories k = byCategory[c];
-            for (int i = 0; i < k.size; i++) {
-                out.add(cellRow(cellNames.get(c), k.keys[i].toString(), k.counts[i]));
-            }
-            if (missing[c] != null) {
-                out.add(cellRow(cellNames.get(c), null, missing[c]));
-            }
-        }
-        return out.iterator();
     }
 
     /**

@@ -108,35 +108,71 @@ public final class CoxColumns {
      * (string), then each covariate (a categorical one as a string, a numeric one as a double); null is missing.
      */
     public static Chunk ofRows(Iterator<InternalRow> rows, boolean[] categorical, boolean stratified) {
-        int k = categorical.length;
-        Chunk c = new Chunk(k);
-        int[] entry = new int[k];
-        double[] value = new double[k];
-        byte[] bits = new byte[8];
+        int[] at = new int[3 + categorical.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = i;
+        }
+        RowReader reader = new RowReader(categorical, stratified);
         while (rows.hasNext()) {
-            InternalRow r = rows.next();
+            reader.add(rows.next(), at, null);
+        }
+        return reader.finish();
+    }
+
+    /**
+     * One task's chunk filled a row at a time, from Spark's internal rows: a row's time (double), event (boolean),
+     * stratum (string) and covariates (a categorical one as a string, a numeric one as a double) are read at the
+     * given field positions, so one wider row can feed several models (null is missing).
+     */
+    public static final class RowReader {
+        private final boolean[] categorical;
+        private final boolean stratified;
+        private final Chunk c;
+        private final int[] entry;
+        private final double[] value;
+        private final byte[] bits = new byte[8];
+
+        public RowReader(boolean[] categorical, boolean stratified) {
+            this.categorical = categorical.clone();
+            this.stratified = stratified;
+            this.c = new Chunk(categorical.length);
+            this.entry = new int[categorical.length];
+            this.value = new double[categorical.length];
+        }
+
+        /**
+         * Adds one row (complete or not): {@code at[0]}, {@code at[1]}, {@code at[2]} the positions of its time,
+         * event and stratum in {@code r}, {@code at[3 + i]} covariate i's; a covariate at a negative position is
+         * categorical and takes the text {@code constant} (a model's group, say).
+         */
+        public void add(InternalRow r, int[] at, UTF8String constant) {
             c.lines++;
-            boolean complete = !r.isNullAt(0) && !r.isNullAt(1);
+            boolean complete = !r.isNullAt(at[0]) && !r.isNullAt(at[1]);
             int st = -1;
             if (stratified) {
-                if (r.isNullAt(2)) {
+                if (r.isNullAt(at[2])) {
                     complete = false;
                 } else {
-                    st = c.strata.entry(r.getUTF8String(2));
+                    st = c.strata.entry(r.getUTF8String(at[2]));
                 }
             }
-            for (int i = 0; i < k; i++) {
+            for (int i = 0; i < categorical.length; i++) {
                 entry[i] = -1;
-                if (r.isNullAt(3 + i)) {
+                int f = at[3 + i];
+                if (f < 0) {
+                    entry[i] = c.covariates[i].entry(constant);
+                    continue;
+                }
+                if (r.isNullAt(f)) {
                     complete = false;
                     continue;
                 }
                 Values v = c.covariates[i];
                 if (categorical[i]) {
-                    entry[i] = v.entry(r.getUTF8String(3 + i));
+                    entry[i] = v.entry(r.getUTF8String(f));
                     continue;
                 }
-                double x = r.getDouble(3 + i);
+                double x = r.getDouble(f);
                 value[i] = x;
                 if (v.numberMode()) {
                     continue;
@@ -145,22 +181,26 @@ public final class CoxColumns {
                 for (int j = 0; j < 8; j++) {
                     bits[j] = (byte) (b >>> (8 * j));
                 }
-                int at = v.find(bits, 0, 8);
-                if (at < 0) {
+                int found = v.find(bits, 0, 8);
+                if (found < 0) {
                     if (v.full()) {
                         v.toNumbers();
                         continue;
                     }
-                    at = v.add(bits, 0, 8, null, true, x);
+                    found = v.add(bits, 0, 8, null, true, x);
                 }
-                entry[i] = at;
+                entry[i] = found;
             }
             if (complete) {
-                c.addComplete(r.getDouble(0), r.getBoolean(1), st, entry, value);
+                c.addComplete(r.getDouble(at[0]), r.getBoolean(at[1]), st, entry, value);
             }
         }
-        c.finish();
-        return c;
+
+        /** The task's chunk, its rows ended. */
+        public Chunk finish() {
+            c.finish();
+            return c;
+        }
     }
 
     /**
