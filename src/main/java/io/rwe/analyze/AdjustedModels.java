@@ -32,10 +32,11 @@ import org.apache.spark.unsafe.types.UTF8String;
  *
  * <p>The analysis rows are one per patient and group whose predicate holds and whose endpoint applies (as
  * the risk sets take them): group, whole days, event, stratum and the adjustment columns, a categorical
- * one as text ({@code yes}/{@code no} for a boolean, {@code missing} for null). {@link AdjustedCox} finds
- * the design on them, caches their encoding and iterates, one Spark aggregation per Newton step
- * ({@code riskset.CoxSums}). Time = days / {@code month-days}, the same double division as the risk sets,
- * so tied days stay tied.
+ * one as text ({@code yes}/{@code no} for a boolean, {@code missing} for null). Each task keeps them as the
+ * columns of {@code riskset.CoxColumns} while the stage's one scan reads the cohort ({@link CohortScan});
+ * the design is found from the tasks' dictionaries, the encoded rows are packed once, and each Newton step is
+ * one Spark aggregation ({@code riskset.CoxSums}), as {@link AdjustedCox} does for {@code jobs/survival}.
+ * Time = days / {@code month-days}, the same double division as the risk sets, so tied days stay tied.
  */
 final class AdjustedModels {
 
@@ -178,17 +179,6 @@ final class AdjustedModels {
         }
         return new Fitted(TypedResults.coxAdjusted(o.fit(), o.design(), null), null, o.accounting(),
                 o.fit().iterations());
-    }
-
-    /** Fits the adjusted model of comparison {@code a} on {@code cohort} (a scan of its own). */
-    static Fitted fit(Dataset<Row> cohort, Study study, AnalysisSpec a) {
-        Planned planned = plan(cohort, study, a);
-        if (planned.why() != null) {
-            return notEstimable(planned.why());
-        }
-        try (CohortScan scan = CohortScan.of(cohort, List.of(planned.count().part()))) {
-            return fit(cohort.sparkSession(), scan, planned, study);
-        }
     }
 
     /** The adjustment column as the model takes it: a number, or text with {@code missing} for null. */

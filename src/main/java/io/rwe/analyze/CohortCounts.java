@@ -291,17 +291,10 @@ public final class CohortCounts {
     }
 
     /**
-     * The discordant pairs of every scope-rates analysis of {@code analyses} with exactly two scopes, in
-     * one aggregation over the cohort (one row whatever its size): per analysis three sums over its
-     * population, {@code n}, {@code b} and {@code c} ({@link Discordant}).
-     */
-    public static Map<String, Discordant> discordantPairs(Dataset<Row> cohort, List<AnalysisSpec> analyses) {
-        return discordantCount(cohort, analyses).alone(cohort);
-    }
-
-    /**
-     * {@link #discordantPairs} as a count of a {@link CohortScan}: per analysis three flags of each patient
-     * (in the population; responded in the first scope; in the second), counted in each task.
+     * The discordant pairs of every scope-rates analysis of {@code analyses} with exactly two scopes, as a
+     * count of a {@link CohortScan}: per analysis three flags of each patient (in the population; responded
+     * in the first scope; in the second), counted in each task: {@code n}, {@code b} and {@code c}
+     * ({@link Discordant}), one long array per task collected.
      */
     static CohortScan.Count<long[], Map<String, Discordant>> discordantCount(Dataset<Row> cohort,
             List<AnalysisSpec> analyses) {
