@@ -131,6 +131,9 @@ public final class CoxColumns {
         private final int[] entry;
         private final double[] value;
         private final byte[] bits = new byte[8];
+        /** Per covariate, the constant text last given and its entry (the same object: the same entry). */
+        private final UTF8String[] constantSeen;
+        private final int[] constantEntry;
 
         public RowReader(boolean[] categorical, boolean stratified) {
             this.categorical = categorical.clone();
@@ -138,6 +141,8 @@ public final class CoxColumns {
             this.c = new Chunk(categorical.length);
             this.entry = new int[categorical.length];
             this.value = new double[categorical.length];
+            this.constantSeen = new UTF8String[categorical.length];
+            this.constantEntry = new int[categorical.length];
         }
 
         /**
@@ -160,7 +165,11 @@ public final class CoxColumns {
                 entry[i] = -1;
                 int f = at[3 + i];
                 if (f < 0) {
-                    entry[i] = c.covariates[i].entry(constant);
+                    if (constant != constantSeen[i]) {
+                        constantSeen[i] = constant;
+                        constantEntry[i] = c.covariates[i].entry(constant);
+                    }
+                    entry[i] = constantEntry[i];
                     continue;
                 }
                 if (r.isNullAt(f)) {
@@ -178,16 +187,20 @@ public final class CoxColumns {
                     continue;
                 }
                 long b = Double.doubleToLongBits(x);
-                for (int j = 0; j < 8; j++) {
-                    bits[j] = (byte) (b >>> (8 * j));
-                }
-                int found = v.find(bits, 0, 8);
+                int found = v.findBits(b);
                 if (found < 0) {
-                    if (v.full()) {
-                        v.toNumbers();
-                        continue;
+                    for (int j = 0; j < 8; j++) {
+                        bits[j] = (byte) (b >>> (8 * j));
                     }
-                    found = v.add(bits, 0, 8, null, true, x);
+                    found = v.find(bits, 0, 8);
+                    if (found < 0) {
+                        if (v.full()) {
+                            v.toNumbers();
+                            continue;
+                        }
+                        found = v.add(bits, 0, 8, null, true, x);
+                    }
+                    v.indexBits(b, found);
                 }
                 entry[i] = found;
             }
@@ -236,6 +249,10 @@ public final class CoxColumns {
         private double[] numberOfRow;
         private int rows;
         private transient int[] table = newTable(64);
+        /** A number's bits → its entry (open addressing; -1 free), kept by {@link RowReader} beside the table. */
+        private transient long[] bitsKey;
+        private transient int[] bitsEntry;
+        private transient int bitsSize;
 
         private static int[] newTable(int n) {
             int[] t = new int[n];
@@ -273,6 +290,57 @@ public final class CoxColumns {
                     return at;
                 }
             }
+        }
+
+        /** The entry of a number by its bits, as {@link #indexBits} recorded it; -1 when not recorded. */
+        int findBits(long bits) {
+            if (bitsKey == null) {
+                return -1;
+            }
+            int mask = bitsKey.length - 1;
+            for (int h = bitsHash(bits) & mask;; h = (h + 1) & mask) {
+                int at = bitsEntry[h];
+                if (at < 0 || bitsKey[h] == bits) {
+                    return at;
+                }
+            }
+        }
+
+        /** Records that the number with these bits has {@code entry}. */
+        void indexBits(long bits, int entry) {
+            if (bitsKey == null || (bitsSize + 1) * 2 > bitsKey.length) {
+                long[] oldKey = bitsKey;
+                int[] oldEntry = bitsEntry;
+                int cap = oldKey == null ? 64 : oldKey.length * 2;
+                bitsKey = new long[cap];
+                bitsEntry = new int[cap];
+                Arrays.fill(bitsEntry, -1);
+                bitsSize = 0;
+                if (oldKey != null) {
+                    for (int i = 0; i < oldKey.length; i++) {
+                        if (oldEntry[i] >= 0) {
+                            putBits(oldKey[i], oldEntry[i]);
+                        }
+                    }
+                }
+            }
+            putBits(bits, entry);
+        }
+
+        private void putBits(long bits, int entry) {
+            int mask = bitsKey.length - 1;
+            int h = bitsHash(bits) & mask;
+            while (bitsEntry[h] >= 0) {
+                h = (h + 1) & mask;
+            }
+            bitsKey[h] = bits;
+            bitsEntry[h] = entry;
+            bitsSize++;
+        }
+
+        private static int bitsHash(long bits) {
+            long h = bits * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
         }
 
         /** A text's entry, added when new; its bytes are looked up where Spark's row holds them, not copied. */
@@ -348,6 +416,8 @@ public final class CoxColumns {
             bytes = null;
             text = null;
             table = null;
+            bitsKey = null;
+            bitsEntry = null;
         }
 
         void addRow(int entry, double value) {
