@@ -111,7 +111,8 @@ public final class AnalyzeStage {
 
         // One scan of the cohort's Parquet files feeds Table 1 (with the comparisons' groups), the risk sets,
         // the response counts, the discordant pairs and the adjusted models' columns (CohortScan); each task's
-        // results are cached until the models are fitted. Table 2 joins the adverse events afterwards.
+        // results are cached until the models are fitted. Table 2's cohort counts (patients, any_ae, dose_reduced,
+        // interrupted) are a part too; its join of the adverse events with the cohort's keys comes afterwards.
         List<AnalysisSpec> comparisons = specs.stream().filter(a -> a.type() == AnalysisSpec.Type.COMPARE).toList();
         List<String> comparisonGroups = new ArrayList<>();
         for (AnalysisSpec a : comparisons) {
@@ -121,11 +122,16 @@ public final class AnalyzeStage {
         var riskSetCount = CohortCounts.riskSetCount(cohort, specs, study.monthDays(), study.stratifyBy());
         var responseCount = CohortCounts.responseCount(cohort, specs);
         var discordantCount = CohortCounts.discordantCount(cohort, specs);
+        boolean table2 = !notAvailable.containsKey(AnalysisNeeds.ADVERSE_EVENTS);
+        var aeFlagCount = table2 ? CohortCounts.adverseEventFlagCount(cohort) : null;
         Map<String, AdjustedModels.Planned> models = new LinkedHashMap<>();
         List<CohortScan.Part<?>> parts = new ArrayList<>(List.of(baselineCount.part()));
         parts.add(riskSetCount.part());
         parts.add(responseCount.part());
         parts.add(discordantCount.part());
+        if (aeFlagCount != null) {
+            parts.add(aeFlagCount.part());
+        }
         for (AnalysisSpec a : comparisons) {
             if (a.isSurvival()) {
                 AdjustedModels.Planned m = AdjustedModels.plan(cohort, study, a);
@@ -140,8 +146,10 @@ public final class AnalyzeStage {
         Map<String, AnalysisResult> analyses = new LinkedHashMap<>();
         Map<String, Object> coxCosts = new LinkedHashMap<>();
         List<CohortCounts.Baseline> baselines;
+        long[] aeFlags;
         try (CohortScan scan = CohortScan.of(cohort, parts)) {
             baselines = baselineCount.of(scan);
+            aeFlags = aeFlagCount == null ? null : aeFlagCount.of(scan);
             Map<String, List<RiskSet>> allRiskSets = riskSetCount.of(scan);
             Map<String, List<CohortCounts.ResponseCount>> allResponses = responseCount.of(scan);
             Map<String, CohortCounts.Discordant> discordant = discordantCount.of(scan);
@@ -182,8 +190,8 @@ public final class AnalyzeStage {
         Results computed = new Results(StudyResults.flow(flow, study.flowSteps(), study.patterns()),
                 StudyResults.baseline(baseline, study.variables()),
                 comparisons.isEmpty() ? null : new BaselineByGroup(byGroup), analyses,
-                notAvailable.containsKey(AnalysisNeeds.ADVERSE_EVENTS) ? null
-                        : StudyResults.adverseEvents(CohortCounts.adverseEvents(cohort, adverseEvents)), notAvailable);
+                table2 ? StudyResults.adverseEvents(CohortCounts.adverseEvents(cohort, adverseEvents, aeFlags)) : null,
+                notAvailable);
 
         Map<String, Object> results = disclosed(computed.toJson(), policy, config, study);
         Results published = published(results, study);

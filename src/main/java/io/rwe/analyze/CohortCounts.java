@@ -877,10 +877,47 @@ public final class CohortCounts {
      * come from one aggregation of the joined rows.
      */
     public static AdverseEvents adverseEvents(Dataset<Row> cohort, Dataset<Row> adverseEvents) {
-        Row flags = CollectedBytes.first(cohort.agg(count(lit(1)),
-                sum(when(col("any_ae"), 1L).otherwise(0L)),
-                sum(when(col("dose_reduced"), 1L).otherwise(0L)),
-                sum(when(col("interrupted"), 1L).otherwise(0L))));
+        return adverseEvents(cohort, adverseEvents, adverseEventFlagCount(cohort).alone(cohort));
+    }
+
+    /**
+     * The cohort's part of Table 2 as a count of a {@link CohortScan}: its patients and those with {@code any_ae},
+     * {@code dose_reduced}, {@code interrupted} (null counts as no), counted in each task.
+     */
+    static CohortScan.Count<long[], long[]> adverseEventFlagCount(Dataset<Row> cohort) {
+        List<Column> flags = List.of(col("any_ae"), col("dose_reduced"), col("interrupted"));
+        SparkSession spark = cohort.sparkSession();
+        CohortScan.Part<long[]> part = new CohortScan.Part<>(flags, base -> new CohortScan.Task<long[]>() {
+            private final long[] n = new long[4];
+
+            @Override
+            public void accept(InternalRow r) {
+                n[0]++;
+                for (int i = 0; i < 3; i++) {
+                    if (!r.isNullAt(base + i) && r.getBoolean(base + i)) {
+                        n[i + 1]++;
+                    }
+                }
+            }
+
+            @Override
+            public long[] finish() {
+                return n;
+            }
+        });
+        return new CohortScan.Count<>(part, perTask -> {
+            long[] total = new long[4];
+            for (long[] t : CollectedBytes.collect(spark, perTask)) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += t[i];
+                }
+            }
+            return total;
+        }, null);
+    }
+
+    /** Table 2 with the cohort's counts {@code flags} ({@link #adverseEventFlagCount}) already made. */
+    static AdverseEvents adverseEvents(Dataset<Row> cohort, Dataset<Row> adverseEvents, long[] flags) {
         Column g = col("worst_grade");
         // A shuffle join, never a broadcast one: broadcasting either side would bring every patient's key
         // to the driver (Spark plans, or adaptive execution re-plans, a broadcast below 10 MB).
@@ -916,11 +953,7 @@ public final class CohortCounts {
                 total[i] += r.getLong(5 + i);
             }
         }
-        return new AdverseEvents(flags.getLong(0), longOrZero(flags, 1), longOrZero(flags, 2), longOrZero(flags, 3),
-                terms, new TermCount(null, total[0], total[1], total[2], total[3]));
-    }
-
-    private static long longOrZero(Row r, int i) {
-        return r.isNullAt(i) ? 0 : r.getLong(i);
+        return new AdverseEvents(flags[0], flags[1], flags[2], flags[3], terms,
+                new TermCount(null, total[0], total[1], total[2], total[3]));
     }
 }

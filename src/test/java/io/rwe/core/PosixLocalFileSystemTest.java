@@ -50,51 +50,54 @@ class PosixLocalFileSystemTest {
 
     @Test
     void foldersAndFilesGetTheModeAskedFor() throws Exception {
-        FileSystem fs = fileSystem();
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(tmp.resolve("a/b").toUri());
-        assertTrue(fs.mkdirs(dir, new FsPermission((short) 0750)));
-        assertEquals("rwxr-x---", mode(tmp.resolve("a/b")));
-        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, "part-0");
-        try (FSDataOutputStream out = fs.create(file, new FsPermission((short) 0604), true, 4096, (short) 1, 1 << 20, null)) {
-            out.write(42);
+        try (FileSystem fs = fileSystem()) {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(tmp.resolve("a/b").toUri());
+            assertTrue(fs.mkdirs(dir, new FsPermission((short) 0750)));
+            assertEquals("rwxr-x---", mode(tmp.resolve("a/b")));
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, "part-0");
+            try (FSDataOutputStream out = fs.create(file, new FsPermission((short) 0604), true, 4096, (short) 1, 1 << 20, null)) {
+                out.write(42);
+            }
+            assertEquals("rw----r--", mode(tmp.resolve("a/b/part-0")));
+            // the checksum file beside it gets the same mode
+            assertEquals("rw----r--", mode(tmp.resolve("a/b/.part-0.crc")));
+            fs.setPermission(file, new FsPermission((short) 0640));
+            assertEquals("rw-r-----", mode(tmp.resolve("a/b/part-0")));
+            assertEquals("rw-r-----", mode(tmp.resolve("a/b/.part-0.crc")));
         }
-        assertEquals("rw----r--", mode(tmp.resolve("a/b/part-0")));
-        // the checksum file beside it gets the same mode
-        assertEquals("rw----r--", mode(tmp.resolve("a/b/.part-0.crc")));
-        fs.setPermission(file, new FsPermission((short) 0640));
-        assertEquals("rw-r-----", mode(tmp.resolve("a/b/part-0")));
-        assertEquals("rw-r-----", mode(tmp.resolve("a/b/.part-0.crc")));
     }
 
     @Test
     void aMissingPathIsFileNotFound() throws Exception {
-        FileSystem fs = fileSystem();
-        org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(tmp.resolve("missing").toUri());
-        FileNotFoundException e = assertThrows(FileNotFoundException.class,
-                () -> fs.setPermission(missing, new FsPermission((short) 0644)));
-        assertTrue(e.getMessage().contains(tmp.resolve("missing").toString()), e.getMessage());
+        try (FileSystem fs = fileSystem()) {
+            org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(tmp.resolve("missing").toUri());
+            FileNotFoundException e = assertThrows(FileNotFoundException.class,
+                    () -> fs.setPermission(missing, new FsPermission((short) 0644)));
+            assertTrue(e.getMessage().contains(tmp.resolve("missing").toString()), e.getMessage());
+        }
     }
 
     @Test
     void noProcessIsStartedToSetAMode() throws Exception {
-        FileSystem fs = fileSystem();
-        Path jfr = tmp.resolve("processes.jfr");
-        try (Recording recording = new Recording()) {
-            recording.enable("jdk.ProcessStart");
-            recording.start();
-            for (int i = 0; i < 5; i++) {
-                fs.mkdirs(new org.apache.hadoop.fs.Path(tmp.resolve("d" + i).toUri()), new FsPermission((short) 0755));
+        try (FileSystem fs = fileSystem()) {
+            Path jfr = tmp.resolve("processes.jfr");
+            try (Recording recording = new Recording()) {
+                recording.enable("jdk.ProcessStart");
+                recording.start();
+                for (int i = 0; i < 5; i++) {
+                    fs.mkdirs(new org.apache.hadoop.fs.Path(tmp.resolve("d" + i).toUri()), new FsPermission((short) 0755));
+                }
+                // a process started the ordinary way is seen: the recording works
+                new ProcessBuilder("true").start().waitFor();
+                recording.stop();
+                recording.dump(jfr);
             }
-            // a process started the ordinary way is seen: the recording works
-            new ProcessBuilder("true").start().waitFor();
-            recording.stop();
-            recording.dump(jfr);
+            // (Hadoop's Shell class, when first loaded, starts one "setsid bash -c echo $$" of its own)
+            List<String> commands = RecordingFile.readAllEvents(jfr).stream()
+                    .filter(e -> e.getEventType().getName().equals("jdk.ProcessStart"))
+                    .map(e -> e.getString("command")).filter(c -> !c.startsWith("setsid ")).toList();
+            assertEquals(List.of("true"), commands);
         }
-        // (Hadoop's Shell class, when first loaded, starts one "setsid bash -c echo $$" of its own)
-        List<String> commands = RecordingFile.readAllEvents(jfr).stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.ProcessStart"))
-                .map(e -> e.getString("command")).filter(c -> !c.startsWith("setsid ")).toList();
-        assertEquals(List.of("true"), commands);
     }
 
     @Test

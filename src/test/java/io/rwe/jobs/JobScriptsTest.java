@@ -177,6 +177,11 @@ class JobScriptsTest {
         return Files.readAllLines(dir.resolve("java-args"));
     }
 
+    /** What a tiny input gets instead of Spark's code generation, adaptive execution and two shuffle partitions. */
+    static final List<String> TINY_INPUT = List.of("-Dspark.sql.codegen.wholeStage=false",
+            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN", "-Dspark.sql.adaptive.enabled=false",
+            "-Dspark.sql.shuffle.partitions=1");
+
     /**
      * Embedded mode: a small input (jobs/replicate of the paper; an extracts folder under RWE_SMALL_INPUT
      * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
@@ -185,13 +190,8 @@ class JobScriptsTest {
      * generation), without adaptive execution, with one shuffle partition; a small one that is not tiny
      * keeps code generation.
      */
-    /** What a tiny input gets instead of Spark's code generation, adaptive execution and two shuffle partitions. */
-    static final List<String> TINY_INPUT = List.of("-Dspark.sql.codegen.wholeStage=false",
-            "-Dspark.sql.codegen.factoryMode=NO_CODEGEN", "-Dspark.sql.adaptive.enabled=false",
-            "-Dspark.sql.shuffle.partitions=1");
-
     @Test
-    void theEmbeddedLauncherGivesASmallInputTwoShufflePartitionsUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
+    void theEmbeddedLauncherSizesShufflePartitionsByTheInputUnlessTheUserSetsThem(@TempDir Path dir) throws Exception {
         Map<String, String> env = fakeEmbeddedLauncher(dir);
         Path extracts = dir.resolve("extracts");
         String partitions = "-Dspark.sql.shuffle.partitions=2";
