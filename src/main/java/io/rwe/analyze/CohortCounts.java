@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -339,12 +338,7 @@ public final class CohortCounts {
             }
         });
         return new CohortScan.Count<>(part, perTask -> {
-            long[] total = new long[3 * m];
-            for (long[] t : CollectedBytes.collect(spark, perTask)) {
-                for (int i = 0; i < total.length; i++) {
-                    total[i] += t[i];
-                }
-            }
+            long[] total = summed(spark, perTask, 3 * m);
             Map<String, Discordant> out = new LinkedHashMap<>();
             for (int i = 0; i < m; i++) {
                 out.put(paired.get(i).name(), new Discordant(total[3 * i], total[3 * i + 1], total[3 * i + 2]));
@@ -905,15 +899,18 @@ public final class CohortCounts {
                 return n;
             }
         });
-        return new CohortScan.Count<>(part, perTask -> {
-            long[] total = new long[4];
-            for (long[] t : CollectedBytes.collect(spark, perTask)) {
-                for (int i = 0; i < total.length; i++) {
-                    total[i] += t[i];
-                }
+        return new CohortScan.Count<>(part, perTask -> summed(spark, perTask, 4), null);
+    }
+
+    /** The tasks' counts of {@code width} numbers each, collected (one small array per task) and summed. */
+    private static long[] summed(SparkSession spark, JavaRDD<long[]> perTask, int width) {
+        long[] total = new long[width];
+        for (long[] t : CollectedBytes.collect(spark, perTask)) {
+            for (int i = 0; i < width; i++) {
+                total[i] += t[i];
             }
-            return total;
-        }, null);
+        }
+        return total;
     }
 
     /** Table 2 with the cohort's counts {@code flags} ({@link #adverseEventFlagCount}) already made. */

@@ -183,9 +183,9 @@ class JobScriptsTest {
             "-Dspark.sql.shuffle.partitions=1");
 
     /**
-     * Embedded mode: a small input (jobs/replicate of the paper; an extracts folder under RWE_SMALL_INPUT
-     * bytes) gets 2 shuffle partitions, placed before the command line's -D flags so that one of the
-     * user's wins; a larger folder gets none. RWE_JIT changes the JIT only, not the partitions. A tiny
+     * Embedded mode: a small input (an extracts folder under RWE_SMALL_INPUT bytes) gets 2 shuffle
+     * partitions, a tiny one (the paper's jobs/replicate; a folder under RWE_TINY_INPUT bytes) 1, placed
+     * before the command line's -D flags so that one of the user's wins; a larger folder gets none. RWE_JIT changes the JIT only, not the partitions. A tiny
      * input (under RWE_TINY_INPUT bytes) is also evaluated interpreted (no whole-stage or expression code
      * generation), without adaptive execution, with one shuffle partition; a small one that is not tiny
      * keeps code generation.
