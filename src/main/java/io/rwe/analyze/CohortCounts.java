@@ -917,13 +917,18 @@ public final class CohortCounts {
     static AdverseEvents adverseEvents(Dataset<Row> cohort, Dataset<Row> adverseEvents, long[] flags) {
         Column g = col("worst_grade");
         // A shuffle join, never a broadcast one: broadcasting either side would bring every patient's key
-        // to the driver (Spark plans, or adaptive execution re-plans, a broadcast below 10 MB).
-        Dataset<Row> keys = cohort.select("patient_key").hint("shuffle_merge");
-        Dataset<Row> inCohort = adverseEvents.hint("shuffle_merge")
-                .join(keys, adverseEvents.col("patient_key").equalTo(keys.col("patient_key")), "left_semi");
+        // to the driver (Spark plans, or adaptive execution re-plans, a broadcast below 10 MB). A hash join
+        // whose hash table is built from the adverse events (far fewer rows than the cohort at registry scale)
+        // and probed by the cohort's keys as they stream past, so the cohort's keys are never sorted. An inner
+        // join keeps exactly the adverse events of cohort patients because the cohort holds one row per patient
+        // (every count of the stage reads it so).
+        Dataset<Row> keys = cohort.select(col("patient_key").as("_cohort_key"));
+        Dataset<Row> inCohort = adverseEvents.hint("shuffle_hash")
+                .join(keys, adverseEvents.col("patient_key").equalTo(keys.col("_cohort_key")), "inner")
+                .drop("_cohort_key");
         // One pass over the joined rows for both the per-term counts and the total row: after the shuffle join the
-        // rows are clustered and ordered by patient, so each patient's worst grade over every term (a window
-        // maximum) and one row per patient (row_number 1) come without another shuffle or sort, and the total's
+        // rows are clustered by patient, so each patient's worst grade over every term (a window maximum) and one
+        // row per patient (row_number 1) need only a sort of the joined rows, no other shuffle, and the total's
         // counts ride along in the per-term aggregation (summed over the terms on the driver).
         WindowSpec byPatient = Window.partitionBy("patient_key").orderBy("patient_key");
         Column worst = max(g).over(byPatient.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing()));

@@ -559,38 +559,47 @@ public final class CoxColumns {
             return v.numberMode() ? Moments.of(v.numberOfRow, v.rows, mean) : Moments.EMPTY;
         }
 
-        /** The complete rows encoded by the design. */
+        /** The complete rows encoded by the design, rows of the same encoded columns sharing a kind. */
         CoxSums.EncodedRows encode(Encoding enc) {
             int p = enc.p();
-            double[] x = new double[rows * p];
-            int col = 0;
+            double[][] byEntry = new double[covariates.length][];
             for (int i = 0; i < covariates.length; i++) {
                 Values v = covariates[i];
                 String[] levels = enc.level()[i];
                 int m = levels.length;
-                if (m == 0) {
+                if (m == 0 || v.numberMode()) {
                     continue;
                 }
-                if (v.numberMode()) {
-                    for (int r = 0; r < rows; r++) {
-                        x[r * p + col] = enc.encode(i, 0, v.numberOfRow[r]);
-                    }
-                } else {
-                    // Each distinct value's encoded columns, once.
-                    double[] byEntry = new double[v.size * m];
-                    for (int e = 0; e < v.size; e++) {
-                        for (int j = 0; j < m; j++) {
-                            double raw = levels[j] == null ? v.number[e] : levels[j].equals(v.text[e]) ? 1.0 : 0.0;
-                            byEntry[e * m + j] = enc.encode(i, j, raw);
-                        }
-                    }
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(byEntry, v.entryOfRow[r] * m, x, r * p + col, m);
+                // Each distinct value's encoded columns, once.
+                byEntry[i] = new double[v.size * m];
+                for (int e = 0; e < v.size; e++) {
+                    for (int j = 0; j < m; j++) {
+                        double raw = levels[j] == null ? v.number[e] : levels[j].equals(v.text[e]) ? 1.0 : 0.0;
+                        byEntry[i][e * m + j] = enc.encode(i, j, raw);
                     }
                 }
-                col += m;
             }
-            return new CoxSums.EncodedRows(strataText, stratum, time, event, x);
+            CoxSums.KindTable kinds = new CoxSums.KindTable(p);
+            double[] x = new double[p];
+            int[] kind = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                int col = 0;
+                for (int i = 0; i < covariates.length; i++) {
+                    Values v = covariates[i];
+                    int m = enc.level()[i].length;
+                    if (m == 0) {
+                        continue;
+                    }
+                    if (v.numberMode()) {
+                        x[col] = enc.encode(i, 0, v.numberOfRow[r]);
+                    } else {
+                        System.arraycopy(byEntry[i], v.entryOfRow[r] * m, x, col, m);
+                    }
+                    col += m;
+                }
+                kind[r] = kinds.id(x, 0);
+            }
+            return new CoxSums.EncodedRows(strataText, stratum, time, event, p, kind, kinds.columns());
         }
     }
 

@@ -38,8 +38,11 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class CoxSums implements CoxSumsSource, AutoCloseable {
 
-    /** Rows per cached block, about: 500,000 rows of 9 columns are 36 MB of doubles. */
-    static final long ROWS_PER_BLOCK = 500_000;
+    /**
+     * Rows per cached block, about: a row is its kind (an int), event flag and sort key while the block is
+     * packed (about 30 bytes), so 2,000,000 rows are some 60 MB then and 10 MB once packed, plus their kinds.
+     */
+    static final long ROWS_PER_BLOCK = 2_000_000;
 
     private final SparkSession spark;
     private final JavaRDD<Block> blocks;
@@ -95,21 +98,31 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
         return new CoxSums(spark, packed, p);
     }
 
-    /** Blocks for n rows: at least one per core, at most about {@link #ROWS_PER_BLOCK} rows each. */
+    /**
+     * Blocks for n rows: a multiple of the cores (each Newton step is one task per block, all of them at once),
+     * at most about {@link #ROWS_PER_BLOCK} rows each.
+     */
     private static int blockCount(SparkSession spark, long n) {
-        return (int) Math.max(Math.max(1, spark.sparkContext().defaultParallelism()),
-                Math.min(100_000, (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK));
+        long cores = Math.max(1, spark.sparkContext().defaultParallelism());
+        long needed = Math.min(100_000, (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK);
+        return (int) (Math.max(1, (needed + cores - 1) / cores) * cores);
     }
 
     /**
      * Encoded rows of a Cox model as columns: row i has the stratum {@code strata[stratum[i]]} (−1: unstratified),
-     * the time, the event flag and the p design columns at {@code x[i·p …]}.
+     * the time, the event flag and the p design columns of its kind, {@code kindX[kind[i]·p …]} (rows of the same
+     * columns, bit for bit, may share a kind: a registry's rows take an int each instead of p doubles, in memory
+     * and in the shuffle to the blocks).
      */
-    public record EncodedRows(String[] strata, int[] stratum, double[] time, boolean[] event, double[] x)
-            implements Serializable {
+    public record EncodedRows(String[] strata, int[] stratum, double[] time, boolean[] event, int p, int[] kind,
+                              double[] kindX) implements Serializable {
 
         int size() {
             return time.length;
+        }
+
+        int kinds() {
+            return p == 0 ? (time.length == 0 ? 0 : 1) : kindX.length / p;
         }
 
         /** The block a (stratum, time) group belongs to: a function of the label and the time only. */
@@ -122,10 +135,9 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             return (int) Math.floorMod(h, (long) blocks);
         }
 
-        /** These rows cut by block: (block, its rows) for every block that gets some. */
+        /** These rows cut by block: (block, its rows, with the kinds they use) for every block that gets some. */
         List<scala.Tuple2<Integer, EncodedRows>> byBlock(int blocks) {
             int n = size();
-            int p = n == 0 ? 0 : x.length / n;
             int[] target = new int[n];
             int[] count = new int[blocks];
             for (int i = 0; i < n; i++) {
@@ -141,28 +153,42 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             for (int i = 0; i < n; i++) {
                 rowsOf[target[i]][filled[target[i]]++] = i;
             }
+            int[] local = new int[kinds()];
             for (int b = 0; b < blocks; b++) {
                 int[] rows = rowsOf[b];
                 if (rows.length == 0) {
                     continue;
                 }
+                java.util.Arrays.fill(local, -1);
+                int used = 0;
                 int[] s = new int[rows.length];
                 double[] t = new double[rows.length];
                 boolean[] e = new boolean[rows.length];
-                double[] xs = new double[rows.length * p];
-                for (int k = 0; k < rows.length; k++) {
-                    int r = rows[k];
-                    s[k] = stratum[r];
-                    t[k] = time[r];
-                    e[k] = event[r];
-                    System.arraycopy(x, r * p, xs, k * p, p);
+                int[] k = new int[rows.length];
+                GrowingDoubles xs = new GrowingDoubles();
+                for (int m = 0; m < rows.length; m++) {
+                    int r = rows[m];
+                    s[m] = stratum[r];
+                    t[m] = time[r];
+                    e[m] = event[r];
+                    int own = kind[r];
+                    if (local[own] < 0) {
+                        local[own] = used++;
+                        for (int j = 0; j < p; j++) {
+                            xs.add(kindX[own * p + j]);
+                        }
+                    }
+                    k[m] = local[own];
                 }
-                out.add(new scala.Tuple2<>(b, new EncodedRows(strata, s, t, e, xs)));
+                out.add(new scala.Tuple2<>(b, new EncodedRows(strata, s, t, e, p, k, xs.toArray())));
             }
             return out;
         }
 
-        /** One block from the parts sent to it: labels merged in sorted order, rows sorted by {@link Block#sorted}. */
+        /**
+         * One block from the parts sent to it: labels merged in sorted order, the parts' kinds numbered anew by
+         * their columns, rows sorted by {@link Block#sorted}.
+         */
         static Block block(Iterator<EncodedRows> parts, int p) {
             List<EncodedRows> all = new ArrayList<>();
             java.util.TreeSet<String> labels = new java.util.TreeSet<>();
@@ -181,22 +207,28 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             int[] label = new int[n];
             double[] t = new double[n];
             boolean[] e = new boolean[n];
-            double[] xs = new double[n * p];
+            int[] kind = new int[n];
+            KindTable kinds = new KindTable(p);
+            double[] none = new double[0];
             int at = 0;
             for (EncodedRows r : all) {
                 int[] rank = new int[r.strata.length];
                 for (int k = 0; k < rank.length; k++) {
                     rank[k] = java.util.Arrays.binarySearch(strata, r.strata[k]);
                 }
+                int[] kindOf = new int[r.kinds()];
+                for (int k = 0; k < kindOf.length; k++) {
+                    kindOf[k] = kinds.id(p == 0 ? none : r.kindX, k * p);
+                }
                 for (int i = 0; i < r.size(); i++) {
                     label[at + i] = r.stratum[i] < 0 ? -1 : rank[r.stratum[i]];
+                    kind[at + i] = kindOf[r.kind[i]];
                 }
                 System.arraycopy(r.time, 0, t, at, r.size());
                 System.arraycopy(r.event, 0, e, at, r.size());
-                System.arraycopy(r.x, 0, xs, at * p, r.size() * p);
                 at += r.size();
             }
-            return Block.sorted(p, strata, label, t, e, xs);
+            return Block.sorted(p, strata, label, t, e, kinds.kinds(kind));
         }
     }
 
@@ -231,28 +263,34 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
     }
 
     /**
-     * One partition's rows as primitive arrays, sorted by (stratum, time, event, x): the groups' boundaries
+     * One partition's rows, sorted by (stratum, time, event, x): the groups' boundaries
      * ({@code start[g]} to {@code start[g + 1]}), their stratum (an index into {@code strata}) and time, each
-     * row's event flag and its p columns (row-major).
+     * row's event flag and its <em>kind</em>: rows whose p columns are the same doubles (bit for bit) share a kind,
+     * and each kind's columns are kept once ({@code kindX}, row-major). A registry's covariates are categories and
+     * whole ages, so a block of half a million rows has a few thousand kinds: the rows take an int each instead
+     * of p doubles, and at each β the terms a row adds (w, w·x, w·xx') are computed once per kind.
      */
     static final class Block implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         final int p;
         final String[] strata;
         final int[] stratum;
         final double[] time;
         final int[] start;
         final boolean[] event;
-        final double[] x;
+        final int[] kind;
+        final double[] kindX;
 
-        private Block(int p, String[] strata, int[] stratum, double[] time, int[] start, boolean[] event, double[] x) {
+        private Block(int p, String[] strata, int[] stratum, double[] time, int[] start, boolean[] event, int[] kind,
+                double[] kindX) {
             this.p = p;
             this.strata = strata;
             this.stratum = stratum;
             this.time = time;
             this.start = start;
             this.event = event;
-            this.x = x;
+            this.kind = kind;
+            this.kindX = kindX;
         }
 
         /**
@@ -306,13 +344,18 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
          * (stratum, time, event, x0 … x(p−1)) and cut into groups.
          */
         static Block sorted(int p, String[] strata, int[] label, double[] t, boolean[] ev, double[] x0) {
+            return sorted(p, strata, label, t, ev, Kinds.of(x0, t.length, p));
+        }
+
+        /** As {@link #sorted(int, String[], int[], double[], boolean[], double[])}, the rows' columns as kinds. */
+        static Block sorted(int p, String[] strata, int[] label, double[] t, boolean[] ev, Kinds kinds) {
             int n = t.length;
-            int[] order = order(p, strata.length, label, t, ev, x0);
+            int[] order = order(strata.length, label, t, ev, kinds);
             GrowingInts groupStratum = new GrowingInts();
             GrowingDoubles groupTime = new GrowingDoubles();
             GrowingInts groupStart = new GrowingInts();
             boolean[] e = new boolean[n];
-            double[] x = new double[n * p];
+            int[] kind = new int[n];
             for (int i = 0; i < n; i++) {
                 int r = order[i];
                 if (i == 0 || label[r] != label[order[i - 1]] || Double.compare(t[r], t[order[i - 1]]) != 0) {
@@ -321,56 +364,45 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                     groupStart.add(i);
                 }
                 e[i] = ev[r];
-                System.arraycopy(x0, r * p, x, i * p, p);
+                kind[i] = kinds.ofRow[r];
             }
             groupStart.add(n);
-            return new Block(p, strata, groupStratum.toArray(), groupTime.toArray(), groupStart.toArray(), e, x);
+            return new Block(p, strata, groupStratum.toArray(), groupTime.toArray(), groupStart.toArray(), e, kind,
+                    kinds.x);
         }
 
         /**
          * The rows' order by (stratum, time, event, x0 … x(p−1)), doubles as {@link Double#compare} orders them.
-         * Each key is replaced by its rank among the block's distinct values of it, and when the ranks and the
-         * row number fit in 63 bits the rows are put in order by sorting one {@code long} per row (a primitive
-         * sort); otherwise by comparing the keys. Both give the same order up to rows that tie on every key, and
-         * such rows are identical.
+         * Rows tie on every key exactly when they are identical.
          */
         static int[] order(int p, int strataCount, int[] label, double[] t, boolean[] ev, double[] x) {
+            return order(strataCount, label, t, ev, Kinds.of(x, t.length, p));
+        }
+
+        /**
+         * The order by (stratum, time, event, kind's rank), the kinds ranked as their columns compare
+         * (lexicographically, {@link Double#compare}): the same as by (stratum, time, event, x0 … x(p−1)). Each
+         * key is replaced by its rank among the block's distinct values of it, and when the ranks and the row
+         * number fit in 63 bits the rows are put in order by sorting one {@code long} per row (a primitive sort);
+         * otherwise by comparing the keys. Both give the same order up to rows that tie on every key, and such
+         * rows are identical.
+         */
+        private static int[] order(int strataCount, int[] label, double[] t, boolean[] ev, Kinds kinds) {
             int n = t.length;
-            int[][] ranks = new int[p + 2][];
-            int[] bits = new int[p + 2];
-            int[] labelRank = new int[n];
-            for (int i = 0; i < n; i++) {
-                labelRank[i] = label[i] + 1; // unstratified (-1) first
-            }
-            ranks[0] = labelRank;
-            bits[0] = bitsFor(strataCount + 1);
-            double[] column = t;
-            for (int k = 1; k < p + 2; k++) {
-                if (k >= 2) {
-                    column = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        column[i] = x[i * p + (k - 2)];
-                    }
-                }
-                int[] r = new int[n];
-                bits[k] = bitsFor(rank(column, r));
-                ranks[k] = r;
-            }
-            int total = bitsFor(n) + 1;
-            for (int b : bits) {
-                total += b;
-            }
+            int[] timeRank = new int[n];
+            int timeBits = bitsFor(rank(t, timeRank));
+            int[] kindRank = kinds.ranks();
+            int labelBits = bitsFor(strataCount + 1);
+            int kindBits = bitsFor(kinds.count);
+            int rowBits = bitsFor(n);
             int[] order = new int[n];
-            if (total <= 63) {
-                int rowBits = bitsFor(n);
+            if (labelBits + timeBits + 1 + kindBits + rowBits <= 63) {
                 long[] keys = new long[n];
                 for (int i = 0; i < n; i++) {
-                    long key = ranks[0][i];
-                    key = (key << bits[1]) | ranks[1][i];
+                    long key = label[i] + 1; // unstratified (-1) first
+                    key = (key << timeBits) | timeRank[i];
                     key = (key << 1) | (ev[i] ? 1 : 0);
-                    for (int k = 2; k < p + 2; k++) {
-                        key = (key << bits[k]) | ranks[k][i];
-                    }
+                    key = (key << kindBits) | kindRank[kinds.ofRow[i]];
                     keys[i] = (key << rowBits) | i;
                 }
                 java.util.Arrays.sort(keys);
@@ -389,20 +421,56 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                 if (c != 0) {
                     return c;
                 }
-                c = Double.compare(t[a], t[b]);
+                c = Integer.compare(timeRank[a], timeRank[b]);
                 if (c != 0) {
                     return c;
                 }
                 c = Boolean.compare(ev[a], ev[b]);
-                for (int j = 0; c == 0 && j < p; j++) {
-                    c = Double.compare(x[a * p + j], x[b * p + j]);
-                }
-                return c;
+                return c != 0 ? c : Integer.compare(kindRank[kinds.ofRow[a]], kindRank[kinds.ofRow[b]]);
             });
             for (int i = 0; i < n; i++) {
                 order[i] = boxed[i];
             }
             return order;
+        }
+
+        /**
+         * The distinct rows of p columns: each row's kind ({@code ofRow}) and each kind's columns ({@code x},
+         * row-major), found by the columns' bits ({@link Double#doubleToLongBits}, as {@link Double#compare} tells
+         * values apart).
+         */
+        record Kinds(int[] ofRow, double[] x, int count, int p) {
+
+            static Kinds of(double[] x, int n, int p) {
+                KindTable table = new KindTable(p);
+                int[] ofRow = new int[n];
+                for (int i = 0; i < n; i++) {
+                    ofRow[i] = table.id(x, i * p);
+                }
+                return table.kinds(ofRow);
+            }
+
+            /** Each kind's rank as its columns compare, lexicographically by {@link Double#compare}. */
+            int[] ranks() {
+                Integer[] byColumns = new Integer[count];
+                for (int k = 0; k < count; k++) {
+                    byColumns[k] = k;
+                }
+                java.util.Arrays.sort(byColumns, (a, b) -> {
+                    for (int j = 0; j < p; j++) {
+                        int c = Double.compare(x[a * p + j], x[b * p + j]);
+                        if (c != 0) {
+                            return c;
+                        }
+                    }
+                    return 0;
+                });
+                int[] rank = new int[count];
+                for (int r = 0; r < count; r++) {
+                    rank[byColumns[r]] = r;
+                }
+                return rank;
+            }
         }
 
         /** Distinct values a column may have for {@link #rank} to number them through a hash table. */
@@ -485,13 +553,35 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             return count <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(count - 1);
         }
 
-        /** The sums of every group at β, one pass over the rows in their sorted order. */
+        /**
+         * The sums of every group at β, one pass over the rows in their sorted order. A row adds its kind's terms
+         * (η = x'β, w = exp η, w·x, w·xx'), each computed by the same operations as for the row alone, so the
+         * sums are the same bits whether the terms are computed once per kind (when there are far fewer kinds
+         * than rows) or per row.
+         */
         BlockSums sums(double[] beta) {
             int groups = time.length;
             int packed = p * (p + 1) / 2;
             int width = width(p);
-            double[] out = new double[groups * width];
+            int terms = 1 + p + packed;
+            int kinds = kindX.length / Math.max(p, 1);
+            int n = event.length;
+            boolean perKind = p > 0 ? (long) kinds * 4 <= n : n > 0;
+            double[] etaOf = null;
+            double[] termsOf = null;
             double[] xi = new double[p];
+            if (perKind) {
+                int count = p > 0 ? kinds : 1;
+                etaOf = new double[count];
+                termsOf = new double[count * terms];
+                for (int k = 0; k < count; k++) {
+                    etaOf[k] = eta(k, beta, xi);
+                    termsOf[k * terms] = 0.0;
+                    moments(termsOf, k * terms, Math.exp(etaOf[k]), xi);
+                }
+            }
+            double[] own = new double[terms];
+            double[] out = new double[groups * width];
             for (int g = 0; g < groups; g++) {
                 int o = g * width;
                 int all = o + 2;
@@ -502,18 +592,31 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                 out[etaMax] = Double.NEGATIVE_INFINITY;
                 long events = 0;
                 for (int r = start[g]; r < start[g + 1]; r++) {
-                    double eta = 0.0;
-                    for (int j = 0; j < p; j++) {
-                        xi[j] = x[r * p + j];
-                        eta = eta + xi[j] * beta[j];
+                    int k = p > 0 ? kind[r] : 0;
+                    double eta;
+                    double[] t;
+                    int at;
+                    if (perKind) {
+                        eta = etaOf[k];
+                        t = termsOf;
+                        at = k * terms;
+                    } else {
+                        eta = eta(k, beta, xi);
+                        java.util.Arrays.fill(own, 0.0);
+                        moments(own, 0, Math.exp(eta), xi);
+                        t = own;
+                        at = 0;
                     }
-                    double w = Math.exp(eta);
-                    moments(out, all, w, xi);
+                    for (int m = 0; m < terms; m++) {
+                        out[all + m] += t[at + m];
+                    }
                     if (event[r]) {
                         events++;
-                        moments(out, dead, w, xi);
+                        for (int m = 0; m < terms; m++) {
+                            out[dead + m] += t[at + m];
+                        }
                         for (int j = 0; j < p; j++) {
-                            out[xDead + j] += xi[j];
+                            out[xDead + j] += kindX[k * p + j];
                         }
                         out[etaDead] += eta;
                     }
@@ -525,6 +628,17 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
             return new BlockSums(strata, stratum, time, out);
         }
 
+        /** η of kind k at β, its columns copied into {@code xi}. */
+        private double eta(int k, double[] beta, double[] xi) {
+            double eta = 0.0;
+            for (int j = 0; j < p; j++) {
+                xi[j] = kindX[k * p + j];
+                eta = eta + xi[j] * beta[j];
+            }
+            return eta;
+        }
+
+        /** A row's terms at {@code at} of {@code out} (zero there): w, w·x, then w·x_i·x_j for j ≤ i. */
         private void moments(double[] out, int at, double w, double[] xi) {
             out[at] += w;
             int k = at + 1;
@@ -575,6 +689,87 @@ public final class CoxSums implements CoxSumsSource, AutoCloseable {
                 out.add(new CoxTimeSums(stratum[g] < 0 ? null : strata[stratum[g]], time[g], rows, events, m[0], m[1],
                         xDead, etaDead, etaMax));
             }
+        }
+    }
+
+    /**
+     * Numbers the distinct rows of p doubles (by their bits) as they are given: the kinds of {@link Block.Kinds}.
+     */
+    static final class KindTable {
+        private final int p;
+        private int count;
+        private long[] hashOf = new long[32];
+        private int[] table = new int[64];
+        private final GrowingDoubles x = new GrowingDoubles();
+
+        KindTable(int p) {
+            this.p = p;
+            java.util.Arrays.fill(table, -1);
+        }
+
+        /** The kind of the row {@code src[at … at + p − 1]}, numbered when new. */
+        int id(double[] src, int at) {
+            long h = 0x9E3779B97F4A7C15L;
+            for (int j = 0; j < p; j++) {
+                h = (h ^ Double.doubleToLongBits(src[at + j])) * 0xBF58476D1CE4E5B9L;
+                h ^= h >>> 31;
+            }
+            int mask = table.length - 1;
+            int slot = (int) h & mask;
+            while (true) {
+                int k = table[slot];
+                if (k < 0) {
+                    break;
+                }
+                if (hashOf[k] == h && same(k * p, src, at)) {
+                    return k;
+                }
+                slot = (slot + 1) & mask;
+            }
+            int k = count++;
+            if (k == hashOf.length) {
+                hashOf = java.util.Arrays.copyOf(hashOf, k * 2);
+            }
+            hashOf[k] = h;
+            for (int j = 0; j < p; j++) {
+                x.add(src[at + j]);
+            }
+            table[slot] = k;
+            if (count * 2 > table.length) {
+                table = new int[table.length * 2];
+                java.util.Arrays.fill(table, -1);
+                int m = table.length - 1;
+                for (int c = 0; c < count; c++) {
+                    int s = (int) hashOf[c] & m;
+                    while (table[s] >= 0) {
+                        s = (s + 1) & m;
+                    }
+                    table[s] = c;
+                }
+            }
+            return k;
+        }
+
+        private boolean same(int at, double[] b, int bt) {
+            for (int j = 0; j < p; j++) {
+                if (Double.doubleToLongBits(x.a[at + j]) != Double.doubleToLongBits(b[bt + j])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** The kinds numbered so far, their columns row-major. */
+        double[] columns() {
+            return x.toArray();
+        }
+
+        Block.Kinds kinds(int[] ofRow) {
+            return new Block.Kinds(ofRow, columns(), count, p);
         }
     }
 
