@@ -145,18 +145,25 @@ public final class CohortCounts {
      * rows of {@link RiskSetBuilder#TAGGED_SCHEMA}, one per distinct key, the group as its number.
      */
     static final class TimeTask implements CohortScan.Task<List<Row>> {
+        /** Whole days counted in per-group arrays (unstratified rows, 0 ≤ days < this); others in the table. */
+        private static final int DENSE_DAYS = 1 << 16;
         private final int base;
         private final int groups;
         private final boolean stratified;
         private final double monthDays;
         private final TimeCounts counts = new TimeCounts();
         private final Categories strata = new Categories(0);
+        /** Per group, rows and events by whole day (unstratified): grown to the largest day seen. */
+        private final int[][] rowsByDay;
+        private final int[][] eventsByDay;
 
         TimeTask(int base, int groups, boolean stratified, double monthDays) {
             this.base = base;
             this.groups = groups;
             this.stratified = stratified;
             this.monthDays = monthDays;
+            this.rowsByDay = new int[groups][0];
+            this.eventsByDay = new int[groups][0];
         }
 
         @Override
@@ -170,13 +177,38 @@ public final class CohortCounts {
                 if (stratified && s < 0) {
                     s = strata.id(r.getUTF8String(base + 3 * groups));
                 }
-                counts.add(g, s, r.getInt(at + 1) / monthDays, r.getInt(at + 2));
+                int days = r.getInt(at + 1);
+                int event = r.getInt(at + 2);
+                if (s < 0 && days >= 0 && days < DENSE_DAYS) {
+                    if (days >= rowsByDay[g].length) {
+                        int cap = Math.min(DENSE_DAYS, Math.max(days + 1, rowsByDay[g].length * 2));
+                        rowsByDay[g] = java.util.Arrays.copyOf(rowsByDay[g], cap);
+                        eventsByDay[g] = java.util.Arrays.copyOf(eventsByDay[g], cap);
+                    }
+                    rowsByDay[g][days]++;
+                    eventsByDay[g][days] += event;
+                } else {
+                    counts.add(g, s, days / monthDays, event);
+                }
             }
         }
 
+        /**
+         * One row per (group, stratum, time) counted: the whole days of the arrays, whose times no other day
+         * shares (distinct whole days divided by the same month length are distinct doubles), then the table's.
+         */
         @Override
         public List<Row> finish() {
             List<Row> out = new ArrayList<>(counts.size());
+            for (int g = 0; g < groups; g++) {
+                String group = Integer.toString(g);
+                for (int d = 0; d < rowsByDay[g].length; d++) {
+                    if (rowsByDay[g][d] > 0) {
+                        out.add(RowFactory.create(RiskSetBuilder.COUNTED, null, group, null, d / monthDays,
+                                (long) eventsByDay[g][d], (long) rowsByDay[g][d]));
+                    }
+                }
+            }
             for (int i = 0; i < counts.size(); i++) {
                 out.add(RowFactory.create(RiskSetBuilder.COUNTED, null, Integer.toString(counts.group(i)),
                         counts.stratum(i) < 0 ? null : strata.text(counts.stratum(i)), counts.time(i),
@@ -619,6 +651,8 @@ public final class CohortCounts {
                     byDictionary(c, w, n);
                     continue;
                 }
+                long[] yes = null;
+                long[] no = null;
                 for (int k = 0; k < n; k++) {
                     long[] counts;
                     if (v.isNullAt(k)) {
@@ -626,7 +660,9 @@ public final class CohortCounts {
                     } else if (kind == BATCH_INT) {
                         counts = intCounts(c, v.getInt(k));
                     } else if (kind == BATCH_BOOLEAN) {
-                        counts = byCategory[c].counts(v.getBoolean(k) ? YES : NO);
+                        // The two categories' counts looked up once per batch, when first seen.
+                        counts = v.getBoolean(k) ? (yes == null ? yes = byCategory[c].counts(YES) : yes)
+                                : (no == null ? no = byCategory[c].counts(NO) : no);
                     } else {
                         counts = byCategory[c].counts(v.getUTF8String(k));
                     }

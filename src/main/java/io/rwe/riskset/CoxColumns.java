@@ -131,9 +131,10 @@ public final class CoxColumns {
         private final int[] entry;
         private final double[] value;
         private final byte[] bits = new byte[8];
-        /** Per covariate, the constant text last given and its entry (the same object: the same entry). */
-        private final UTF8String[] constantSeen;
-        private final int[] constantEntry;
+        /** Per covariate, the constant texts given (up to {@link #CONSTANTS}) and their entries, by object. */
+        private static final int CONSTANTS = 8;
+        private final UTF8String[][] constantSeen;
+        private final int[][] constantEntry;
 
         public RowReader(boolean[] categorical, boolean stratified) {
             this.categorical = categorical.clone();
@@ -141,8 +142,8 @@ public final class CoxColumns {
             this.c = new Chunk(categorical.length);
             this.entry = new int[categorical.length];
             this.value = new double[categorical.length];
-            this.constantSeen = new UTF8String[categorical.length];
-            this.constantEntry = new int[categorical.length];
+            this.constantSeen = new UTF8String[categorical.length][CONSTANTS];
+            this.constantEntry = new int[categorical.length][CONSTANTS];
         }
 
         /**
@@ -165,11 +166,7 @@ public final class CoxColumns {
                 entry[i] = -1;
                 int f = at[3 + i];
                 if (f < 0) {
-                    if (constant != constantSeen[i]) {
-                        constantSeen[i] = constant;
-                        constantEntry[i] = c.covariates[i].entry(constant);
-                    }
-                    entry[i] = constantEntry[i];
+                    entry[i] = constantEntry(i, constant);
                     continue;
                 }
                 if (r.isNullAt(f)) {
@@ -207,6 +204,24 @@ public final class CoxColumns {
             if (complete) {
                 c.addComplete(r.getDouble(at[0]), r.getBoolean(at[1]), st, entry, value);
             }
+        }
+
+        /**
+         * Covariate i's entry of {@code constant}, remembered by the object given (a model hands over one object per
+         * group, and its rows alternate between the groups).
+         */
+        private int constantEntry(int i, UTF8String constant) {
+            UTF8String[] seen = constantSeen[i];
+            for (int k = 0; k < seen.length; k++) {
+                if (seen[k] == constant) {
+                    return constantEntry[i][k];
+                }
+                if (seen[k] == null) {
+                    seen[k] = constant;
+                    return constantEntry[i][k] = c.covariates[i].entry(constant);
+                }
+            }
+            return c.covariates[i].entry(constant); // more constants than remembered: looked up each time
         }
 
         /** The task's chunk, its rows ended. */

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-task counting of the analyze stage without Spark: the category table of a Table 1 cell (compared in
- * turn, then indexed past 16 categories) and {@link CohortCounts#countCells} over hand-made rows, each expected
- * count worked out by hand from the rows.
+ * turn, then indexed past 16 categories), {@link CohortCounts#countCells} and a risk-set task over hand-made
+ * rows, each expected count worked out by hand from the rows.
  */
 class TaskCountsTest {
 
@@ -58,6 +58,35 @@ class TaskCountsTest {
         assertEquals(expected, got);
         assertArrayEquals(new Object[] {"sex", "stage"}, new ArrayList<>(got.keySet()).stream()
                 .map(k -> k.substring(0, k.indexOf('='))).distinct().toArray());
+    }
+
+    @Test
+    void riskSetCountsKeepEveryGroupAndTimeWholeDaysInArraysOthersInTheTable() {
+        // two groups, fields per group (in group, days, event); month = 10 days. Rows:
+        // g0: days 5 event, 5 censored, 0 event, -3 event (a negative day: the table), 70000 censored (beyond the
+        // arrays: the table); g1: days 5 censored, and the first row's g1 flag off.
+        double month = 10.0;
+        CohortCounts.TimeTask t = new CohortCounts.TimeTask(0, 2, false, month);
+        t.accept(times(true, 5, 1, false, 0, 0));
+        t.accept(times(true, 5, 0, true, 5, 0));
+        t.accept(times(true, 0, 1, false, 0, 0));
+        t.accept(times(true, -3, 1, false, 0, 0));
+        t.accept(times(true, 70000, 0, false, 0, 0));
+        Map<String, List<Long>> got = new TreeMap<>();
+        for (Row r : t.finish()) {
+            String key = r.getString(2) + "@" + r.getDouble(4);
+            assertEquals(null, got.put(key, List.of(r.getLong(5), r.getLong(6))), "one row per group and time: " + key);
+            assertEquals(null, r.get(3), "unstratified");
+        }
+        // (group@time) -> (events, rows), time = days / 10
+        Map<String, List<Long>> expected = new TreeMap<>(Map.of(
+                "0@0.5", List.of(1L, 2L), "0@0.0", List.of(1L, 1L), "0@-0.3", List.of(1L, 1L),
+                "0@7000.0", List.of(0L, 1L), "1@0.5", List.of(0L, 1L)));
+        assertEquals(expected, got);
+    }
+
+    private static InternalRow times(boolean in0, int days0, int event0, boolean in1, int days1, int event1) {
+        return new GenericInternalRow(new Object[] {in0, days0, event0, in1, days1, event1});
     }
 
     private static InternalRow row(String sex, String stage, boolean in) {
