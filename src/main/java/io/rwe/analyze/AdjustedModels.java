@@ -20,7 +20,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -115,8 +120,31 @@ final class AdjustedModels {
         }
         boolean stratified = study.stratifyBy() != null;
         String[] groupLabels = labels.toArray(new String[0]);
+        // The columnar form: a categorical adjustment column of text or yes/no is read from the cohort's column
+        // batches (a dictionary-encoded text looked up once per dictionary number and batch), the rest from rows.
+        List<Column> rowFields = new ArrayList<>(fields.subList(0, 3));
+        List<String> batchNames = new ArrayList<>();
+        int[] rowOrBatch = new int[k]; // ≥ 0: the row field after the first three; < 0: −1 − the batch column
+        boolean[] yesNo = new boolean[k];
+        for (int i = 0; i < k; i++) {
+            AdjustmentVariable v = adjustment.get(i);
+            DataType type = cohort.schema().apply(v.name()).dataType();
+            if (!v.numeric() && (type instanceof StringType || type instanceof BooleanType)) {
+                rowOrBatch[i] = -1 - batchNames.size();
+                yesNo[i] = type instanceof BooleanType;
+                batchNames.add(v.name());
+            } else {
+                rowOrBatch[i] = rowFields.size() - 3;
+                rowFields.add(fields.get(3 + i));
+            }
+        }
+        rowFields.addAll(fields.subList(3 + k, fields.size()));
+        int rowCovariates = rowFields.size() - 3 - groupLabels.length;
+        CohortScan.Columnar<CoxColumns.Chunk> columnar = batchNames.isEmpty() ? null : new CohortScan.Columnar<>(
+                rowFields, batchNames,
+                base -> new ModelBatchTask(base, rowOrBatch, rowCovariates, yesNo, groupLabels, categorical, stratified));
         CohortScan.Part<CoxColumns.Chunk> part = new CohortScan.Part<>(fields,
-                base -> new ModelTask(base, k, groupLabels, categorical, stratified));
+                base -> new ModelTask(base, k, groupLabels, categorical, stratified), columnar);
         return new Planned(new CohortScan.Count<>(part, chunks -> chunks, null), variables,
                 List.of(a.reference(), first), null);
     }
@@ -161,6 +189,151 @@ final class AdjustedModels {
 
         @Override
         public CoxColumns.Chunk finish() {
+            return reader.finish();
+        }
+    }
+
+    /**
+     * One task's columns of a model when some categorical adjustment columns come from column batches: row fields
+     * (time, event, stratum, the other adjustment values, one flag per group) from {@code base} on; a row per
+     * group whose flag is set, its batch-read covariates set when the batch of its rows arrives.
+     */
+    static final class ModelBatchTask implements CohortScan.BatchTask<CoxColumns.Chunk> {
+        private static final UTF8String YES = UTF8String.fromString("yes");
+        private static final UTF8String NO = UTF8String.fromString("no");
+        private static final UTF8String MISSING = UTF8String.fromString(AdjustmentVariable.MISSING);
+        private final int flags;
+        private final int[] at;
+        private final UTF8String[] labels;
+        private final CoxColumns.RowReader reader;
+        /** Per batch column: the reader's covariate number, and whether the column is yes/no. */
+        private final int[] covariate;
+        private final boolean[] yesNo;
+        /** The complete rows of the current batch: their numbers in the chunk and in the batch. */
+        private int[] pendingRow = new int[1024];
+        private int[] pendingAt = new int[1024];
+        private int pending;
+        private int rowsInBatch;
+        private int[] entryOfId = new int[0];
+        private int[] touched = new int[16];
+
+        ModelBatchTask(int base, int[] rowOrBatch, int rowCovariates, boolean[] yesNo, String[] groupLabels,
+                boolean[] categorical, boolean stratified) {
+            int k = rowOrBatch.length;
+            this.flags = base + 3 + rowCovariates;
+            this.at = new int[3 + k + 1];
+            at[0] = base;
+            at[1] = base + 1;
+            at[2] = base + 2;
+            at[3] = -1; // the group: the label of the group the row is for
+            int batchColumns = 0;
+            for (int i = 0; i < k; i++) {
+                if (rowOrBatch[i] < 0) {
+                    batchColumns++;
+                }
+            }
+            this.covariate = new int[batchColumns];
+            this.yesNo = new boolean[batchColumns];
+            for (int i = 0; i < k; i++) {
+                if (rowOrBatch[i] >= 0) {
+                    at[4 + i] = base + 3 + rowOrBatch[i];
+                } else {
+                    at[4 + i] = CoxColumns.RowReader.LATER;
+                    covariate[-1 - rowOrBatch[i]] = i + 1;
+                    this.yesNo[-1 - rowOrBatch[i]] = yesNo[i];
+                }
+            }
+            this.labels = new UTF8String[groupLabels.length];
+            for (int g = 0; g < labels.length; g++) {
+                labels[g] = UTF8String.fromString(groupLabels[g]);
+            }
+            this.reader = new CoxColumns.RowReader(categorical, stratified);
+        }
+
+        @Override
+        public void accept(InternalRow r) {
+            for (int g = 0; g < labels.length; g++) {
+                if (r.getBoolean(flags + g)) {
+                    int row = reader.add(r, at, labels[g]);
+                    if (row >= 0) {
+                        if (pending == pendingRow.length) {
+                            pendingRow = java.util.Arrays.copyOf(pendingRow, pending * 2);
+                            pendingAt = java.util.Arrays.copyOf(pendingAt, pending * 2);
+                        }
+                        pendingRow[pending] = row;
+                        pendingAt[pending++] = rowsInBatch;
+                    }
+                }
+            }
+            rowsInBatch++;
+        }
+
+        @Override
+        public void batch(ColumnarBatch batch, int[] columns) {
+            if (batch.numRows() != rowsInBatch) {
+                throw new IllegalStateException("a batch of " + batch.numRows() + " rows after " + rowsInBatch + " rows");
+            }
+            for (int j = 0; j < columns.length; j++) {
+                ColumnVector v = batch.column(columns[j]);
+                int i = covariate[j];
+                if (yesNo[j]) {
+                    for (int p = 0; p < pending; p++) {
+                        int k = pendingAt[p];
+                        UTF8String text = v.isNullAt(k) ? MISSING : v.getBoolean(k) ? YES : NO;
+                        reader.setLater(pendingRow[p], i, reader.entryOfConstant(i, text));
+                    }
+                } else if (v instanceof WritableColumnVector w && w.hasDictionary()) {
+                    byDictionary(w, i);
+                } else {
+                    for (int p = 0; p < pending; p++) {
+                        int k = pendingAt[p];
+                        int entry = v.isNullAt(k) ? reader.entryOfConstant(i, MISSING)
+                                : reader.entryOf(i, v.getUTF8String(k));
+                        reader.setLater(pendingRow[p], i, entry);
+                    }
+                }
+            }
+            pending = 0;
+            rowsInBatch = 0;
+        }
+
+        /** A dictionary-encoded text column: each dictionary number's text looked up once in the batch. */
+        private void byDictionary(WritableColumnVector v, int i) {
+            WritableColumnVector ids = v.getDictionaryIds();
+            int seen = 0;
+            for (int p = 0; p < pending; p++) {
+                int k = pendingAt[p];
+                int entry;
+                if (v.isNullAt(k)) {
+                    entry = reader.entryOfConstant(i, MISSING);
+                } else {
+                    int id = ids.getInt(k);
+                    if (id >= entryOfId.length) {
+                        int old = entryOfId.length;
+                        entryOfId = java.util.Arrays.copyOf(entryOfId, Math.max(old * 2, id + 1));
+                        java.util.Arrays.fill(entryOfId, old, entryOfId.length, -1);
+                    }
+                    entry = entryOfId[id];
+                    if (entry < 0) {
+                        entry = entryOfId[id] = reader.entryOf(i, v.getUTF8String(k));
+                        if (seen == touched.length) {
+                            touched = java.util.Arrays.copyOf(touched, seen * 2);
+                        }
+                        touched[seen++] = id;
+                    }
+                }
+                reader.setLater(pendingRow[p], i, entry);
+            }
+            for (int t = 0; t < seen; t++) {
+                entryOfId[touched[t]] = -1; // the next batch may have another dictionary
+            }
+        }
+
+        @Override
+        public CoxColumns.Chunk finish() {
+            if (pending > 0) {
+                throw new IllegalStateException("rows of a model without their column batch");
+            }
             return reader.finish();
         }
     }

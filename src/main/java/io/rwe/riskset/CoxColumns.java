@@ -147,11 +147,18 @@ public final class CoxColumns {
         }
 
         /**
+         * A covariate's position ({@code at[3 + i]}) for a categorical value that is not in the row: the row is added
+         * with its entry left open, to be set by {@link #setLater} (from a column batch) before {@link #finish}.
+         */
+        public static final int LATER = Integer.MIN_VALUE;
+
+        /**
          * Adds one row (complete or not): {@code at[0]}, {@code at[1]}, {@code at[2]} the positions of its time,
          * event and stratum in {@code r}, {@code at[3 + i]} covariate i's; a covariate at a negative position is
-         * categorical and takes the text {@code constant} (a model's group, say).
+         * categorical and takes the text {@code constant} (a model's group, say), one at {@link #LATER} is set
+         * later. Returns the row's number among the complete rows, or −1 when it is not complete.
          */
-        public void add(InternalRow r, int[] at, UTF8String constant) {
+        public int add(InternalRow r, int[] at, UTF8String constant) {
             c.lines++;
             boolean complete = !r.isNullAt(at[0]) && !r.isNullAt(at[1]);
             int st = -1;
@@ -166,7 +173,9 @@ public final class CoxColumns {
                 entry[i] = -1;
                 int f = at[3 + i];
                 if (f < 0) {
-                    entry[i] = constantEntry(i, constant);
+                    if (f != LATER) {
+                        entry[i] = constantEntry(i, constant);
+                    }
                     continue;
                 }
                 if (r.isNullAt(f)) {
@@ -201,9 +210,26 @@ public final class CoxColumns {
                 }
                 entry[i] = found;
             }
-            if (complete) {
-                c.addComplete(r.getDouble(at[0]), r.getBoolean(at[1]), st, entry, value);
+            if (!complete) {
+                return -1;
             }
+            c.addComplete(r.getDouble(at[0]), r.getBoolean(at[1]), st, entry, value);
+            return c.rows - 1;
+        }
+
+        /** Categorical covariate i's entry of {@code text} (added when new). */
+        public int entryOf(int i, UTF8String text) {
+            return c.covariates[i].entry(text);
+        }
+
+        /** As {@link #entryOf}, remembered by the object (a constant given as the same object each time). */
+        public int entryOfConstant(int i, UTF8String constant) {
+            return constantEntry(i, constant);
+        }
+
+        /** Sets categorical covariate i of complete row {@code row} (added with i at {@link #LATER}) to an entry. */
+        public void setLater(int row, int i, int entry) {
+            c.covariates[i].setEntry(row, entry);
         }
 
         /**
@@ -435,6 +461,12 @@ public final class CoxColumns {
             bitsEntry = null;
         }
 
+        /** Sets the entry of row {@code row}, added with entry −1 (its value read later, from a column batch). */
+        void setEntry(int row, int entry) {
+            entryOfRow[row] = entry;
+            complete[entry]++;
+        }
+
         void addRow(int entry, double value) {
             if (numberMode()) {
                 if (rows == numberOfRow.length) {
@@ -446,7 +478,9 @@ public final class CoxColumns {
                     entryOfRow = Arrays.copyOf(entryOfRow, rows * 2);
                 }
                 entryOfRow[rows++] = entry;
-                complete[entry]++;
+                if (entry >= 0) {
+                    complete[entry]++;
+                }
             }
         }
 
