@@ -221,9 +221,6 @@ public final class CohortCounts {
     /** The best responses that count as disease control (docs/study.md: CR, PR or SD). */
     static final List<String> DISEASE_CONTROL = List.of("CR", "PR", "SD");
 
-    /** The category of a group's patient without a best response while counting (a text no column holds). */
-    private static final String NO_BEST = "\u0000none";
-
     /**
      * The patients of a group by best response: {@code n} every patient, {@code responders} CR or PR,
      * {@code bestResponse} category → patients in the order of
@@ -259,43 +256,88 @@ public final class CohortCounts {
         return responseCount(cohort, analyses).alone(cohort);
     }
 
-    /** {@link #responses} as a count of a {@link CohortScan}. */
+    /**
+     * {@link #responses} as a count of a {@link CohortScan}: one cell per best-response column in use, counted for
+     * every (analysis, group) as a group of the cell (its predicate a flag of the row), as Table 1 counts its
+     * cells by group; a patient of the group without a best response is counted as missing. When the cohort is
+     * a plain Parquet scan a text best-response column is read from the column batches.
+     */
     static CohortScan.Count<List<Row>, Map<String, List<ResponseCount>>> responseCount(Dataset<Row> cohort,
             List<AnalysisSpec> analyses) {
         List<String[]> ids = new ArrayList<>();
-        List<Column> cells = new ArrayList<>();
-        List<String> cellNames = new ArrayList<>();
+        List<String> bestColumns = new ArrayList<>();
+        List<Integer> columnOf = new ArrayList<>();
+        List<Column> flags = new ArrayList<>();
         for (AnalysisSpec a : analyses) {
             if (a.isSurvival()) {
                 continue;
             }
             for (Map.Entry<String, String> g : a.groups().entrySet()) {
-                String best = q(CohortVocabulary.bestResponseColumn(a.scopeOf(g.getKey())));
-                // null outside the group; a patient of the group without a best response as NO_BEST
-                cells.add(when(expr("COALESCE((" + g.getValue() + "), FALSE)"),
-                        coalesce(expr("CAST(" + best + " AS STRING)"), lit(NO_BEST))).as("c" + ids.size()));
-                cellNames.add(Integer.toString(ids.size()));
+                String best = CohortVocabulary.bestResponseColumn(a.scopeOf(g.getKey()));
+                if (!bestColumns.contains(best)) {
+                    bestColumns.add(best);
+                }
+                columnOf.add(bestColumns.indexOf(best));
+                flags.add(expr("COALESCE((" + g.getValue() + "), FALSE)").as("f" + ids.size()));
                 ids.add(new String[] {a.name(), g.getKey()});
             }
         }
         if (ids.isEmpty()) {
             return new CohortScan.Count<>(null, null, new LinkedHashMap<>());
         }
+        StructType schema = cohort.schema();
+        List<String> cellNames = new ArrayList<>();
+        List<Column> select = new ArrayList<>();
+        List<Column> rowColumns = new ArrayList<>();
+        List<String> batchColumns = new ArrayList<>();
+        byte[] batchKinds = new byte[bestColumns.size()];
+        for (int j = 0; j < bestColumns.size(); j++) {
+            String name = bestColumns.get(j);
+            Column text = expr("CAST(" + q(name) + " AS STRING)").as("b" + j);
+            cellNames.add(Integer.toString(j));
+            select.add(text);
+            if (schema.apply(name).dataType() instanceof org.apache.spark.sql.types.StringType) {
+                batchKinds[j] = CellTask.BATCH_TEXT;
+                batchColumns.add(name);
+            } else {
+                batchKinds[j] = CellTask.ROW_TEXT;
+                rowColumns.add(text);
+            }
+        }
+        select.addAll(flags);
+        rowColumns.addAll(flags);
+        int groups = ids.size();
         SparkSession spark = cohort.sparkSession();
-        CohortScan.Part<List<Row>> part = new CohortScan.Part<>(cells, base -> new CellTask(base, cellNames, 0));
+        CohortScan.Part<List<Row>> part = new CohortScan.Part<>(select, base -> new CellTask(base, cellNames, groups),
+                batchColumns.isEmpty() ? null : new CohortScan.Columnar<>(rowColumns, batchColumns,
+                        base -> new CellTask(base, cellNames, groups, batchKinds)));
         return new CohortScan.Count<>(part, perTask -> {
-            StructType schema = new StructType().add("g", DataTypes.StringType, false)
-                    .add("b", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
-            Map<Integer, Map<String, Long>> byId = new HashMap<>();
-            for (Row r : CollectedBytes.collect(spark.createDataFrame(perTask.flatMap(List::iterator), schema)
-                    .where(col("b").isNotNull()).groupBy("g", "b").agg(sum(col("n")).as("n")))) {
-                String b = NO_BEST.equals(r.getString(1)) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
-                byId.computeIfAbsent(Integer.parseInt(r.getString(0)), k -> new java.util.TreeMap<>())
-                        .merge(b, r.getLong(2), Long::sum);
+            StructType cellSchema = new StructType().add("variable", DataTypes.StringType, false)
+                    .add("category", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
+            List<Column> aggs = new ArrayList<>();
+            for (int i = 0; i < groups; i++) {
+                cellSchema = cellSchema.add("n" + i, DataTypes.LongType, false);
+                aggs.add(sum(col("n" + i)).as("n" + i));
+            }
+            Dataset<Row> counted = spark.createDataFrame(perTask.flatMap(List::iterator), cellSchema)
+                    .groupBy("variable", "category").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+            List<Map<String, Long>> seenOf = new ArrayList<>();
+            for (int i = 0; i < groups; i++) {
+                seenOf.add(new java.util.TreeMap<>());
+            }
+            for (Row r : CollectedBytes.collect(counted)) {
+                int column = Integer.parseInt(r.getString(0));
+                String b = r.isNullAt(1) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
+                for (int i = 0; i < groups; i++) {
+                    long n = r.getLong(2 + i);
+                    if (columnOf.get(i) == column && n > 0) {
+                        seenOf.get(i).merge(b, n, Long::sum);
+                    }
+                }
             }
             Map<String, List<ResponseCount>> out = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {
-                Map<String, Long> seen = byId.getOrDefault(i, Map.of());
+                Map<String, Long> seen = seenOf.get(i);
                 Map<String, Long> best = new LinkedHashMap<>();
                 for (String c : CohortVocabulary.bestResponseCategories()) {
                     best.put(c, seen.getOrDefault(c, 0L));
