@@ -163,18 +163,11 @@ final class AdjustedModels {
         ModelTask(int base, int k, String[] groupLabels, boolean[] categorical, boolean stratified) {
             this.base = base;
             this.k = k;
-            this.at = new int[3 + k + 1];
-            at[0] = base;
-            at[1] = base + 1;
-            at[2] = base + 2;
-            at[3] = -1; // the group: the label of the group the row is for
+            this.at = positions(base, k);
             for (int i = 0; i < k; i++) {
                 at[4 + i] = base + 3 + i;
             }
-            this.labels = new UTF8String[groupLabels.length];
-            for (int g = 0; g < labels.length; g++) {
-                labels[g] = UTF8String.fromString(groupLabels[g]);
-            }
+            this.labels = texts(groupLabels);
             this.reader = new CoxColumns.RowReader(categorical, stratified);
         }
 
@@ -191,6 +184,28 @@ final class AdjustedModels {
         public CoxColumns.Chunk finish() {
             return reader.finish();
         }
+    }
+
+    /**
+     * A model row's field positions for {@link CoxColumns.RowReader#add}: time, event and stratum from
+     * {@code base} on, the group (covariate 0) the constant label, room for the k adjustment columns.
+     */
+    private static int[] positions(int base, int k) {
+        int[] at = new int[3 + k + 1];
+        at[0] = base;
+        at[1] = base + 1;
+        at[2] = base + 2;
+        at[3] = -1; // the group: the label of the group the row is for
+        return at;
+    }
+
+    /** The group labels as Spark's texts, one object per group (the reader remembers each one's entry). */
+    private static UTF8String[] texts(String[] labels) {
+        UTF8String[] out = new UTF8String[labels.length];
+        for (int g = 0; g < labels.length; g++) {
+            out[g] = UTF8String.fromString(labels[g]);
+        }
+        return out;
     }
 
     /**
@@ -221,11 +236,7 @@ final class AdjustedModels {
                 boolean[] categorical, boolean stratified) {
             int k = rowOrBatch.length;
             this.flags = base + 3 + rowCovariates;
-            this.at = new int[3 + k + 1];
-            at[0] = base;
-            at[1] = base + 1;
-            at[2] = base + 2;
-            at[3] = -1; // the group: the label of the group the row is for
+            this.at = positions(base, k);
             int batchColumns = 0;
             for (int i = 0; i < k; i++) {
                 if (rowOrBatch[i] < 0) {
@@ -243,10 +254,7 @@ final class AdjustedModels {
                     this.yesNo[-1 - rowOrBatch[i]] = yesNo[i];
                 }
             }
-            this.labels = new UTF8String[groupLabels.length];
-            for (int g = 0; g < labels.length; g++) {
-                labels[g] = UTF8String.fromString(groupLabels[g]);
-            }
+            this.labels = texts(groupLabels);
             this.reader = new CoxColumns.RowReader(categorical, stratified);
         }
 
