@@ -6,7 +6,6 @@ import io.rwe.study.AnalysisSpec;
 import io.rwe.study.BaselineVariable;
 import io.rwe.study.CohortVocabulary;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -312,24 +311,15 @@ public final class CohortCounts {
                 batchColumns.isEmpty() ? null : new CohortScan.Columnar<>(rowColumns, batchColumns,
                         base -> new CellTask(base, cellNames, groups, batchKinds)));
         return new CohortScan.Count<>(part, perTask -> {
-            StructType cellSchema = new StructType().add("variable", DataTypes.StringType, false)
-                    .add("category", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
-            List<Column> aggs = new ArrayList<>();
-            for (int i = 0; i < groups; i++) {
-                cellSchema = cellSchema.add("n" + i, DataTypes.LongType, false);
-                aggs.add(sum(col("n" + i)).as("n" + i));
-            }
-            Dataset<Row> counted = spark.createDataFrame(perTask.flatMap(List::iterator), cellSchema)
-                    .groupBy("variable", "category").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
             List<Map<String, Long>> seenOf = new ArrayList<>();
             for (int i = 0; i < groups; i++) {
                 seenOf.add(new java.util.TreeMap<>());
             }
-            for (Row r : CollectedBytes.collect(counted)) {
+            for (Row r : summedCells(spark, perTask, groups)) {
                 int column = Integer.parseInt(r.getString(0));
                 String b = r.isNullAt(1) ? CohortVocabulary.NO_ASSESSMENT : r.getString(1);
                 for (int i = 0; i < groups; i++) {
-                    long n = r.getLong(2 + i);
+                    long n = r.getLong(3 + i);
                     if (columnOf.get(i) == column && n > 0) {
                         seenOf.get(i).merge(b, n, Long::sum);
                     }
@@ -514,16 +504,6 @@ public final class CohortCounts {
                 new CohortScan.Columnar<>(rowColumns, batchColumns,
                         base -> new CellTask(base, cellNames, groupCount, batchKinds)));
         return new CohortScan.Count<>(part, perTask -> {
-            StructType cellSchema = new StructType().add("variable", DataTypes.StringType, false)
-                    .add("category", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
-            List<Column> aggs = new ArrayList<>();
-            aggs.add(sum(col("n")).as("n"));
-            for (int g = 0; g < groupCount; g++) {
-                cellSchema = cellSchema.add("n" + g, DataTypes.LongType, false);
-                aggs.add(sum(col("n" + g)).as("n" + g));
-            }
-            Dataset<Row> counted = spark.createDataFrame(perTask.flatMap(List::iterator), cellSchema)
-                    .groupBy("variable", "category").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
             int parts = groupCount + 1;
             List<Map<String, Map<String, Long>>> counts = new ArrayList<>();
             List<java.util.TreeMap<Integer, Long>> ages = new ArrayList<>();
@@ -536,7 +516,7 @@ public final class CohortCounts {
                 counts.add(m);
                 ages.add(new java.util.TreeMap<>());
             }
-            for (Row r : CollectedBytes.collect(counted)) {
+            for (Row r : summedCells(spark, perTask, groupCount)) {
                 for (int k = 0; k < parts; k++) {
                     long c = r.isNullAt(2 + k) ? 0 : r.getLong(2 + k);
                     if (AGE_CELL.equals(r.getString(0))) {
@@ -978,6 +958,22 @@ public final class CohortCounts {
             }
         });
         return new CohortScan.Count<>(part, perTask -> summed(spark, perTask, 4), null);
+    }
+
+    /**
+     * The cells' counts of every task ({@link CellTask} rows: variable, category, n, then n0 … per group) summed per
+     * (variable, category) by one aggregation, and collected: one row per cell category, its n and per-group counts.
+     */
+    private static List<Row> summedCells(SparkSession spark, JavaRDD<List<Row>> perTask, int groups) {
+        StructType cellSchema = new StructType().add("variable", DataTypes.StringType, false)
+                .add("category", DataTypes.StringType, true).add("n", DataTypes.LongType, false);
+        List<Column> aggs = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            cellSchema = cellSchema.add("n" + g, DataTypes.LongType, false);
+            aggs.add(sum(col("n" + g)).as("n" + g));
+        }
+        return CollectedBytes.collect(spark.createDataFrame(perTask.flatMap(List::iterator), cellSchema)
+                .groupBy("variable", "category").agg(sum(col("n")).as("n"), aggs.toArray(new Column[0])));
     }
 
     /** The tasks' counts of {@code width} numbers each, collected (one small array per task) and summed. */

@@ -174,7 +174,7 @@ public final class CoxColumns {
                 int f = at[3 + i];
                 if (f < 0) {
                     if (f != LATER) {
-                        entry[i] = constantEntry(i, constant);
+                        entry[i] = entryOfConstant(i, constant);
                     }
                     continue;
                 }
@@ -222,11 +222,6 @@ public final class CoxColumns {
             return c.covariates[i].entry(text);
         }
 
-        /** As {@link #entryOf}, remembered by the object (a constant given as the same object each time). */
-        public int entryOfConstant(int i, UTF8String constant) {
-            return constantEntry(i, constant);
-        }
-
         /** Sets categorical covariate i of complete row {@code row} (added with i at {@link #LATER}) to an entry. */
         public void setLater(int row, int i, int entry) {
             c.covariates[i].setEntry(row, entry);
@@ -234,9 +229,9 @@ public final class CoxColumns {
 
         /**
          * Covariate i's entry of {@code constant}, remembered by the object given (a model hands over one object per
-         * group, and its rows alternate between the groups).
+         * group, and its rows alternate between the groups; a batch reader one per yes, no, missing).
          */
-        private int constantEntry(int i, UTF8String constant) {
+        public int entryOfConstant(int i, UTF8String constant) {
             UTF8String[] seen = constantSeen[i];
             for (int k = 0; k < seen.length; k++) {
                 if (seen[k] == constant) {
