@@ -146,35 +146,57 @@ final class ExtractIngest {
         }
     }
 
-    /** patients.csv: its accepted rows staged; returns the patients' status (persisted), for the child files. */
+    /**
+     * patients.csv: its accepted rows staged; returns the patients' status (persisted), for the child files.
+     *
+     * <p>The file is read once when it is clean: the rows that pass the field rules are written first, and
+     * when they are all the rows read, the patients' status comes from the written table's
+     * {@code patient_id} column ({@link PatientReference#statusOfAccepted}). Otherwise (some row rejected)
+     * the file is read again for the status of every patient named, rejected rows included. When a
+     * {@code patient_id} is held by two rows that passed (found from the status), the rows written are
+     * dropped and the file goes through the key rules, whose result is cached for the status and the
+     * second write.
+     */
     private static Dataset<Row> ingestPatients(SparkSession spark, IngestSettings settings, DeliveryStage stage,
                                                ExtractFile f, Map<Path, ExtractReader.Survey> surveys,
                                                ExtractReader reader, Map<ExtractTable, Long> read,
                                                Map<ExtractTable, Long> accepted) {
         ExtractTable t = ExtractTable.PATIENTS;
         ExtractReader.Survey survey = surveys.get(f.path());
-        TaskCounts counts = startFile(spark, stage, t, f, "patients' status");
+        TaskCounts counts = startFile(spark, stage, t, f, "accepted rows");
         // Field rules (applied by the reading tasks). Rows carry their raw line's byte range, and only the
-        // quarantined ones get its text (RawText). Nothing is cached on the common path: patients.csv is
-        // read twice (its patients' status, its accepted rows), a child file once for its accepted rows,
-        // and every file once more for its quarantine when it has quarantined rows (cheaper than caching
-        // every row of every file, docs/benchmarks-ingest.md). The key rules (KeyRules.apply) run only
-        // when some key is shared by two rows that passed the field rules, which is found without a query
-        // of its own: for patients.csv by the aggregation that gives each patient's status, for a child
-        // file by the tasks that write its accepted rows (KeyRepeats). Their result is cached, for the
-        // writes (and the patients' status) that read it.
+        // quarantined ones get its text (RawText). Nothing is cached on the common path: a clean
+        // patients.csv is read once, a child file once for its accepted rows, and every file once more for
+        // its quarantine when it has quarantined rows (cheaper than caching every row of every file,
+        // docs/benchmarks-ingest.md). The key rules (KeyRules.apply) run only when some key is shared by
+        // two rows that passed the field rules, which is found without a query of its own: for
+        // patients.csv by the aggregation that gives each patient's status, for a child file by the tasks
+        // that write its accepted rows (KeyRepeats). Their result is cached, for the writes (and the
+        // patients' status) that read it.
         Dataset<Row> checked = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), stage.date()));
-        Dataset<Row> patientStatus = PatientReference.patientStatus(checked).persist(StorageLevel.MEMORY_AND_DISK());
+        stage.writeAccepted(checked, t);
+        long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
+        Dataset<Row> patientStatus;
+        if (rowsRead == stage.acceptedRows(t)) {
+            pass(spark, stage, t, "patients' status");
+            patientStatus = PatientReference.statusOfAccepted(
+                    spark.read().parquet(stage.table(t).toString()).select("patient_id"))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+        } else {
+            pass(spark, stage, t, "patients' status");
+            patientStatus = PatientReference.patientStatus(checked).persist(StorageLevel.MEMORY_AND_DISK());
+        }
         Dataset<Row> classified = checked;
         Dataset<Row> keyed = null;
         if (PatientReference.sharedPatientIds(patientStatus) > 0) {
+            stage.dropTable(t);
+            pass(spark, stage, t, "key rules");
             keyed = KeyRules.apply(checked, t).persist(StorageLevel.MEMORY_AND_DISK());
             classified = keyed;
             patientStatus.unpersist();
             patientStatus = PatientReference.patientStatus(classified).persist(StorageLevel.MEMORY_AND_DISK());
+            stage.writeAccepted(classified, t);
         }
-        pass(spark, stage, t, "accepted rows");
-        stage.writeAccepted(classified, t);
         finishFile(spark, stage, t, f, survey, counts, classified, read, accepted);
         if (keyed != null) {
             keyed.unpersist();

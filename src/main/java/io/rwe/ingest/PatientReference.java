@@ -2,6 +2,7 @@ package io.rwe.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
@@ -35,6 +36,17 @@ public final class PatientReference {
         return patients.filter(col("patient_id").isNotNull())
                 .groupBy(col("patient_id").as("_pid"))
                 .agg(max(passed).as("_accepted"), sum(when(passed, 1).otherwise(0)).as("_passed"));
+    }
+
+    /**
+     * {@link #patientStatus} when every row of patients.csv passed the field rules, from the accepted rows
+     * as written (Parquet: the {@code patient_id} column alone is read): every patient is accepted, and
+     * {@code _passed} is its number of rows. The same rows as {@link #patientStatus} of the rows after the
+     * field rules; only valid when no row was rejected (the caller compares rows read and written).
+     */
+    public static Dataset<Row> statusOfAccepted(Dataset<Row> accepted) {
+        return accepted.groupBy(col("patient_id").as("_pid"))
+                .agg(max(lit(true)).as("_accepted"), count(lit(1)).as("_passed"));
     }
 
     /**

@@ -216,7 +216,7 @@ class HeartbeatTest {
 
     @Test
     void aSecondPassUnderItsOwnDescriptionCountsOnlyItsOwnRows(@TempDir Path dir) throws Exception {
-        // Ingest reads patients.csv twice (the patients' status, then its accepted rows), each pass under a
+        // Ingest may read patients.csv twice (its accepted rows, then the patients' status), each pass under a
         // description of its own. The second pass's lines give the rows of that pass (at most the 8,000 of
         // the file), not the 16,000 of both passes since the stage began.
         SparkSession spark = TestSpark.session();

@@ -92,9 +92,13 @@ class PosixLocalFileSystemTest {
                 recording.stop();
                 recording.dump(jfr);
             }
-            // (Hadoop's Shell class, when first loaded, starts one "setsid bash -c echo $$" of its own)
+            // (Hadoop's Shell class, when first loaded, starts one "setsid bash -c echo $$" of its own.) Only
+            // this thread's: the recording sees the whole JVM, where an earlier test's Spark session may
+            // still be cleaning up in the background (Spark deletes its artifact folders with "rm -rf").
+            long me = Thread.currentThread().getId();
             List<String> commands = RecordingFile.readAllEvents(jfr).stream()
                     .filter(e -> e.getEventType().getName().equals("jdk.ProcessStart"))
+                    .filter(e -> e.getThread() != null && e.getThread().getJavaThreadId() == me)
                     .map(e -> e.getString("command")).filter(c -> !c.startsWith("setsid ")).toList();
             assertEquals(List.of("true"), commands);
         }
