@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -176,14 +178,15 @@ final class ExtractIngest {
         Dataset<Row> checked = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), stage.date()));
         stage.writeAccepted(checked, t);
         long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
+        pass(spark, stage, t, "patients' status");
         Dataset<Row> patientStatus;
         if (rowsRead == stage.acceptedRows(t)) {
-            pass(spark, stage, t, "patients' status");
+            // The schema given: Spark would otherwise run a job to read it from the footers.
+            StructType id = new StructType().add("patient_id", DataTypes.StringType);
             patientStatus = PatientReference.statusOfAccepted(
-                    spark.read().parquet(stage.table(t).toString()).select("patient_id"))
+                    spark.read().schema(id).parquet(stage.table(t).toString()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
         } else {
-            pass(spark, stage, t, "patients' status");
             patientStatus = PatientReference.patientStatus(checked).persist(StorageLevel.MEMORY_AND_DISK());
         }
         Dataset<Row> classified = checked;
