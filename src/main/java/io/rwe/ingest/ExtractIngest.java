@@ -253,7 +253,7 @@ final class ExtractIngest {
     /**
      * Names the Spark jobs that follow on this thread {@code ingest <date>/<file>, <what>}: each pass over a
      * file's rows has a description of its own, so that the progress heartbeat's rows read are those of
-     * one pass (patients.csv is read for the patients' status and again for its accepted rows).
+     * one pass (patients.csv may be read for its accepted rows and again for the patients' status).
      */
     private static void pass(SparkSession spark, DeliveryStage stage, ExtractTable t, String what) {
         spark.sparkContext().setJobDescription("ingest " + stage.date() + "/" + t.fileName() + ", " + what);
