@@ -177,7 +177,7 @@ final class ExtractIngest {
         // patients' status) that read it.
         Dataset<Row> checked = reader.checked(f, survey, counts, new FieldRules(t, settings.mapping(), stage.date()));
         stage.writeAccepted(checked, t);
-        long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
+        long rowsRead = rowsRead(counts, survey, f);
         pass(spark, stage, t, "patients' status");
         Dataset<Row> patientStatus;
         if (rowsRead == stage.acceptedRows(t)) {
@@ -266,7 +266,7 @@ final class ExtractIngest {
     private static void finishFile(SparkSession spark, DeliveryStage stage, ExtractTable t, ExtractFile f, ExtractReader.Survey survey,
                                    TaskCounts counts, Dataset<Row> classified, Map<ExtractTable, Long> read,
                                    Map<ExtractTable, Long> accepted) {
-        long rowsRead = counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
+        long rowsRead = rowsRead(counts, survey, f);
         long rowsAccepted = stage.acceptedRows(t);
         synchronized (read) {
             read.put(t, rowsRead);
@@ -283,6 +283,11 @@ final class ExtractIngest {
                     col("_error.reason").as("reason"), col("_error.field").as("field"),
                     col("_error.message").as("message")));
         }
+    }
+
+    /** The file's rows read, as counted by its reading tasks (every range of the survey). */
+    private static long rowsRead(TaskCounts counts, ExtractReader.Survey survey, ExtractFile f) {
+        return counts.total(survey.tasks().stream().map(k -> k.split().start()).toList(), f.path().toString());
     }
 
     /** The number of rows of a Parquet folder written by Spark, from the footers of its part files. */
