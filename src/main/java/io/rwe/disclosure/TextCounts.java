@@ -109,6 +109,7 @@ final class TextCounts {
     static List<Finding> html(String file, String text, OutputCheck.Settings s) {
         List<Finding> out = new ArrayList<>();
         Matcher m = NUM_CELL.matcher(text);
+        Lines lines = new Lines(text);
         while (m.find()) {
             List<String> classes = List.of(m.group(1).split("\\s+"));
             if (classes.contains("stat") || classes.contains("paper")) {
@@ -117,7 +118,7 @@ final class TextCounts {
             String cell = unescape(m.group(2).replaceAll("<[^>]*>", ""));
             Matcher i = INTEGER.matcher(cell);
             while (i.find()) {
-                count(file, "line " + line(text, m.start()) + ", cell '" + cell.trim() + "'", i.group(), s, out);
+                count(file, "line " + lines.at(m.start()) + ", cell '" + cell.trim() + "'", i.group(), s, out);
             }
         }
         return out;
@@ -170,14 +171,31 @@ final class TextCounts {
         return out;
     }
 
-    private static int line(String text, int offset) {
-        int n = 1;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                n++;
-            }
+    /**
+     * Line numbers of offsets asked in increasing order: each character is looked at once (counting from the
+     * start for every cell made the check of a report quadratic in its size).
+     */
+    static final class Lines {
+        private final String text;
+        private int offset;
+        private int line = 1;
+
+        Lines(String text) {
+            this.text = text;
         }
-        return n;
+
+        /** The line (from 1) of {@code at}, which is not before the offset asked last. */
+        int at(int at) {
+            if (at < offset) {
+                throw new IllegalArgumentException("offset " + at + " before " + offset);
+            }
+            for (; offset < at; offset++) {
+                if (text.charAt(offset) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
     }
 
     /** The entities the report and the figures write. */

@@ -138,6 +138,41 @@ class DisclosedDocumentsTest {
     }
 
     @Test
+    void aReportCellIsFoundOnItsOwnLine() throws Exception {
+        // under cms (0 or at least 11): the report's count cells on lines 3 (12, allowed), 5 (4 and 2 in one
+        // cell, both findings; the "stat" cell's 3 beside it is not a count) and 8 (7 after a non-Latin-1
+        // "≥" line, a finding); counted by hand from the text below
+        Path run = Files.createDirectories(tmp.resolve("report"));
+        Json.write(run.resolve("results.json"), apply(document(), "cms"));
+        Files.writeString(run.resolve("report.html"), String.join("\n",
+                "<html><body><table>",                                  // 1
+                "<tr><th>Group</th></tr>",                               // 2
+                "<tr><td class=\"num\">12</td></tr>",                    // 3
+                "<tr><td>text 5</td></tr>",                              // 4
+                "<tr><td class=\"num\">4 of 2</td><td class=\"num stat\">3</td></tr>", // 5
+                "<tr><td>≥ 11 – per cell</td></tr>",                     // 6
+                "",                                                      // 7
+                "<tr><td class=\"num\">7</td></tr>",                     // 8
+                "</table></body></html>"));
+        List<OutputCheck.Finding> findings = check(run, "cms");
+        assertEquals(List.of("line 5, cell '4 of 2'", "line 5, cell '4 of 2'", "line 8, cell '7'"),
+                findings.stream().map(OutputCheck.Finding::where).toList(), findings.toString());
+    }
+
+    @Test
+    void lineNumbersAreCountedOnceAndRefuseGoingBack() {
+        TextCounts.Lines lines = new TextCounts.Lines("a\nb\n\nc");
+        // offsets: a=0 \n=1 b=2 \n=3 \n=4 c=5
+        assertEquals(1, lines.at(0));
+        assertEquals(1, lines.at(1));
+        assertEquals(2, lines.at(2));
+        assertEquals(3, lines.at(4));
+        assertEquals(4, lines.at(5));
+        assertEquals(4, lines.at(5));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> lines.at(2));
+    }
+
+    @Test
     void aPatientLevelDatasetInTheFolderIsAFindingByItself() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("with-cohort/cohort"));
         Files.writeString(run.resolve("part-0.parquet"), "PAR1");
