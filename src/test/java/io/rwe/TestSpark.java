@@ -3,7 +3,7 @@ package io.rwe;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one local Spark session of a test JVM ({@code local[2]}, 4 shuffle partitions, no UI): starting
+ * The one local Spark session of a test JVM ({@code local[2]}, 2 shuffle partitions, no UI): starting
  * Spark costs ~2 s, a later {@code getOrCreate} ~0.1 s, so every test class shares it. Each call applies
  * these settings again (the builder's options reach an existing session's runtime configuration).
  *
@@ -17,6 +17,15 @@ import org.apache.spark.sql.SparkSession;
  * {@code -Dspark.test.codegen=true} (e.g. {@code mvn -B verify -Dspark.test.codegen=true}) runs every
  * test compiled. ClusterReplicateIT compares the two paths on every build: its cluster run compiles, its
  * embedded run of the same tiny registry does not, and their results.json must be equal.
+ *
+ * <p>Also like a tiny input's run, without adaptive query execution, and with one shuffle partition per
+ * core (a tiny input's run has one in all): on test inputs adaptive execution only adds a Spark job per shuffle stage and a re-planning
+ * between them, and every task deserialises its stage's plan (in interpreted evaluation the whole
+ * expression tree, about 1 MiB for the OMOP translation), so that the time of a query grows with its
+ * tasks. The unit tests, measured side by side (BENCHMARKS.md, "The test suite"): 446 s wall, 833 CPU-s with
+ * 4 partitions and adaptive execution; 359 s, 669 CPU-s with 2 and without. Tests about partitioning
+ * repartition their data themselves; adaptive execution is exercised by the cluster run of
+ * ClusterReplicateIT and by the jobs/ runs over small (not tiny) inputs.
  */
 public final class TestSpark {
 
@@ -33,8 +42,9 @@ public final class TestSpark {
         return SparkSession.builder()
                 .master("local[2]")
                 .appName("rwe-tests")
-                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "4")
+                .config("spark.sql.adaptive.enabled", "false")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.ansi.enabled", "true")
