@@ -194,10 +194,10 @@ public final class CuratedMerge {
                 Dataset<Row> rows = all(spark, wh, partial, t);
                 // A hash join on the in-force side: the extract's rows are shuffled, never sorted.
                 Dataset<Row> keep = inForce.hint("shuffle_hash");
-                rows.join(keep, rows.col("patient_id").equalTo(keep.col("_pid"))
+                Warehouse.tableWriter(rows.join(keep, rows.col("patient_id").equalTo(keep.col("_pid"))
                                 .and(rows.col("extract_date").equalTo(keep.col("_date"))), "left_semi")
-                        .select(cols.toArray(new Column[0]))
-                        .write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+                        .select(cols.toArray(new Column[0])))
+                        .mode(SaveMode.ErrorIfExists).parquet(dir.toString());
             }
             for (LocalDate d : whole) {
                 linkParquetFiles(wh.extractTable(d, t), dir, "x-" + d + "-");

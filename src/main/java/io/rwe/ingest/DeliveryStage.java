@@ -96,8 +96,8 @@ public final class DeliveryStage {
         }
         out.add(org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(date)).as("extract_date"));
         out.add(col("_line"));
-        classified.filter(col("_error").isNull()).select(out.toArray(new Column[0]))
-                .write().mode(SaveMode.ErrorIfExists).parquet(table(t).toString());
+        Warehouse.tableWriter(classified.filter(col("_error").isNull()).select(out.toArray(new Column[0])))
+                .mode(SaveMode.ErrorIfExists).parquet(table(t).toString());
     }
 
     /** Removes the staged rows of {@code t} (to write them again). */

@@ -211,6 +211,69 @@ class NightlyMergeTest {
         }
     }
 
+    /**
+     * The tables as written (an extract's, and a curated version's, which the merge rewrote for the
+     * patients re-sent): {@code patient_id} and {@code _line} in plain Parquet values, without a dictionary
+     * (their values hardly repeat: the dictionary was work thrown away). Read from the files' footers.
+     * These files hold a few rows each, for which Parquet may drop a dictionary anyway; so the same
+     * writer on 1,000 rows of 10 patients, where a dictionary pays, shows that the writer is what leaves
+     * it out: {@code patient_id} plain, {@code site} (a repeated code) with a dictionary, and
+     * {@code patient_id} with one when written by Spark's default writer.
+     */
+    @Test
+    @Order(8)
+    void identifiersAndLineNumbersAreWrittenWithoutADictionary() throws Exception {
+        Path version = Curated.currentVersion(warehouse());
+        List<Path> folders = List.of(warehouse().resolve("extracts").resolve("2024-02-01").resolve("patients"),
+                warehouse().resolve("extracts").resolve("2024-03-01").resolve("lesions"),
+                version.resolve("patients"), version.resolve("lesions"));
+        // the curated patients were rewritten (A re-sent on 2024-02-01), not only linked
+        assertFalse(inodes(version.resolve("patients")).equals(
+                inodes(warehouse().resolve("extracts").resolve("2024-01-01").resolve("patients"))));
+        int chunks = 0;
+        for (Path folder : folders) {
+            for (java.util.Map.Entry<String, Boolean> c : dictionaries(folder)) {
+                if (c.getKey().equals("patient_id") || c.getKey().equals("_line")) {
+                    assertFalse(c.getValue(), folder + ": " + c.getKey());
+                    chunks++;
+                }
+            }
+        }
+        assertTrue(chunks >= 2 * folders.size(), "column chunks checked: " + chunks);
+
+        Dataset<Row> many = TestSpark.session().range(1000).selectExpr("concat('P', cast(id % 10 as string)) as patient_id",
+                "case when id % 3 = 0 then 'lung' else 'bone' end as site", "id as _line").coalesce(1);
+        Path ours = tmp.resolve("writer-ours");
+        Path spark = tmp.resolve("writer-default");
+        Warehouse.tableWriter(many).parquet(ours.toString());
+        many.write().parquet(spark.toString());
+        java.util.Map<String, Boolean> o = new java.util.HashMap<>();
+        dictionaries(ours).forEach(e -> o.merge(e.getKey(), e.getValue(), Boolean::logicalOr));
+        java.util.Map<String, Boolean> d = new java.util.HashMap<>();
+        dictionaries(spark).forEach(e -> d.merge(e.getKey(), e.getValue(), Boolean::logicalOr));
+        assertEquals(java.util.Map.of("patient_id", false, "site", true, "_line", false), o);
+        assertEquals(true, d.get("patient_id"));
+    }
+
+    /** Every column chunk of the Parquet files of {@code folder} with rows: its column, and whether it has a dictionary page. */
+    static List<java.util.Map.Entry<String, Boolean>> dictionaries(Path folder) throws java.io.IOException {
+        List<java.util.Map.Entry<String, Boolean>> out = new java.util.ArrayList<>();
+        for (Path part : Warehouse.parquetParts(folder)) {
+            try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                    org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(part.toUri()),
+                            new org.apache.hadoop.conf.Configuration()))) {
+                for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getFooter().getBlocks()) {
+                    if (block.getRowCount() > 0) {
+                        for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData c : block.getColumns()) {
+                            out.add(java.util.Map.entry(c.getPath().toDotString(), c.hasDictionaryPage()));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     @Order(100)
     void aWithdrawnPatientOfASingleExtractVanishes(@TempDir Path own) {
