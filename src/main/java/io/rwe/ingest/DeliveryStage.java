@@ -100,6 +100,14 @@ public final class DeliveryStage {
                 .mode(SaveMode.ErrorIfExists).parquet(table(t).toString());
     }
 
+    /**
+     * A folder of the staging area for an input model's intermediate data ({@code work/<name>}): not
+     * part of the delivery, removed with the staging area when the delivery is committed or refused.
+     */
+    public Path work(String name) {
+        return stage.resolve("work").resolve(name);
+    }
+
     /** Removes the staged rows of {@code t} (to write them again). */
     public void dropTable(ExtractTable t) {
         AtomicFiles.delete(table(t));

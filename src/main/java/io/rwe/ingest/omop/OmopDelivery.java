@@ -149,14 +149,21 @@ final class OmopDelivery implements DeliveryFormat.Delivery {
         fates.add(all.filter(col("person_id").isNull()).select(col("_line"), col("_at"), col("_len"), col("_error")));
 
         PersonTranslation translation = new PersonTranslation(mapping, studyDrug, Lines.names(inputs));
-        Dataset<Row> translated = all.filter(col("person_id").isNotNull())
+        // The translation is written to the staging area and read back, rather than cached: every query
+        // after it (the rules on each table, the writes, the records' fates) then starts from a Parquet
+        // scan, so that a task no longer carries the plan of every file's reading and of the translation
+        // (about 200 KiB compressed per stage, deserialised by every task; docs/omop.md). The folder goes with the
+        // staging area when the delivery is committed.
+        Path translatedRows = stage.work("translated");
+        all.filter(col("person_id").isNotNull())
                 .groupByKey((MapFunction<Row, String>) r -> r.getString(5), Encoders.STRING())
                 .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (person, rows) -> {
                     List<OmopRecord> rs = new ArrayList<>();
                     rows.forEachRemaining(r -> rs.add(OmopRows.record(r)));
                     return translation.translate(rs).stream().map(OmopRows::row).iterator();
                 }, Encoders.row(OmopRows.TRANSLATED))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .write().parquet(translatedRows.toString());
+        Dataset<Row> translated = spark.read().schema(OmopRows.TRANSLATED).parquet(translatedRows.toString());
 
         // The extract format's rules on the rows, patients first.
         KeyRules.LineNames names = Lines.names(inputs);
@@ -233,7 +240,6 @@ final class OmopDelivery implements DeliveryFormat.Delivery {
                     in.isCsv() ? in.csv().unknownColumns() : List.of(), reasons));
         }
         fate.unpersist();
-        translated.unpersist();
         status.unpersist();
         classified.values().forEach(Dataset::unpersist);
         spark.sparkContext().setJobDescription(null);
