@@ -4,6 +4,7 @@ import static io.rwe.it.Scripts.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rwe.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,11 +35,20 @@ class OmopReplicateIT {
 
         Path a = Path.of(ok(Scripts.job(Duration.ofMinutes(8), "replicate", "--extracts", extracts.toString(),
                 "--out", tmp.resolve("runs-extract").toString()), "replicate").lastLine());
+        // The extracts (1.5 MB) run as a tiny input does, interpreted and without adaptive execution; the OMOP
+        // tables (4.6 MB, 75,000 rows: tiny too, by rows) are run compiled and adaptive, with 2 partitions, as
+        // a larger input is, so that the two evaluation modes are compared on every build.
         Scripts.Result omopRun = ok(Scripts.job(Duration.ofMinutes(10), "replicate", "--format", "omop", "--extracts",
-                omop.toString(), "--out", tmp.resolve("runs-omop").toString()), "replicate --format omop");
+                omop.toString(), "--out", tmp.resolve("runs-omop").toString(), "-Dspark.sql.codegen.wholeStage=true",
+                "-Dspark.sql.codegen.factoryMode=FALLBACK", "-Dspark.sql.adaptive.enabled=true",
+                "-Dspark.sql.shuffle.partitions=2"), "replicate --format omop");
         // Spark warns of the OMOP path's large task binaries unless conf/log4j2.properties filters them
         Scripts.noLogWarnings(omopRun, "replicate --format omop");
         Path b = Path.of(omopRun.lastLine());
+        assertEquals("false", Json.read(Files.readString(a.resolve("manifest.json"))).path("spark_settings")
+                .path("spark.sql.codegen.wholeStage").asText(), "the extracts' run interpreted");
+        assertEquals("true", Json.read(Files.readString(b.resolve("manifest.json"))).path("spark_settings")
+                .path("spark.sql.codegen.wholeStage").asText(), "the OMOP run compiled");
         String fromExtract = Files.readString(a.resolve("results.json"));
         assertTrue(fromExtract.contains("\"included\""), "results.json has a cohort flow");
         assertEquals(fromExtract, Files.readString(b.resolve("results.json")),

@@ -163,7 +163,8 @@ class JobScriptsTest {
         fakeCheckout(dir, "_launch", "_options", "_jvm-flags");
         executable(dir.resolve("bin/java"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + dir.resolve("java-args") + "'\n");
         Path extracts = Files.createDirectories(dir.resolve("extracts"));
-        Files.writeString(extracts.resolve("patients.csv"), "x".repeat(5000));
+        // 125 lines of 40 bytes: rows of the extract format's usual length, so over the limits by rows too
+        Files.writeString(extracts.resolve("patients.csv"), ("x".repeat(39) + "\n").repeat(125));
         return new HashMap<>(Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"),
                 "RWE_CDS", "0", "RWE_SMALL_INPUT", "4096", "RWE_TINY_INPUT", "2048"));
     }
@@ -228,6 +229,25 @@ class JobScriptsTest {
         assertTrue(args.contains("-XX:TieredStopAtLevel=1"), "RWE_JIT=c1: " + args);
         assertFalse(args.contains(partitions), "RWE_JIT=c1 leaves the partitions alone: " + args);
         env.remove("RWE_JIT");
+
+        // Within twice the limit, a CSV folder is measured by its lines (limit / 40): with
+        // RWE_SMALL_INPUT=40000 (1,000 lines), 60 rows of 1,000 bytes (as an OMOP delivery's longer rows;
+        // 60,000 bytes and the folders' own) are small, but not when a file of the folder is no CSV
+        // (measured by bytes alone), nor over twice the limit; hidden files (a generator's truth) are not data.
+        env.put("RWE_SMALL_INPUT", "40000");
+        Path wide = Files.createDirectories(dir.resolve("wide"));
+        Files.writeString(wide.resolve("person.csv"), ("y".repeat(999) + "\n").repeat(60));
+        Files.createDirectories(wide.resolve(".truth"));
+        Files.writeString(wide.resolve(".truth").resolve("expected.json"), "{}");
+        args = launched(dir, env, "ingest", "--extracts", wide.toString(), "--warehouse", "w");
+        assertTrue(args.contains(partitions), "60 rows of 1,000 bytes, within 40000 / 40 rows: " + args);
+        Files.writeString(wide.resolve("care_site.parquet"), "z");
+        args = launched(dir, env, "ingest", "--extracts", wide.toString(), "--warehouse", "w");
+        assertFalse(args.contains(partitions), "a folder with a Parquet file is measured by bytes: " + args);
+        Files.delete(wide.resolve("care_site.parquet"));
+        Files.writeString(wide.resolve("death.csv"), ("y".repeat(999) + "\n").repeat(25));
+        args = launched(dir, env, "ingest", "--extracts", wide.toString(), "--warehouse", "w");
+        assertFalse(args.contains(partitions), "85,000 bytes, over twice RWE_SMALL_INPUT=40000: " + args);
 
         env.put("RWE_SMALL_INPUT", "65536");
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
