@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Also like a tiny input's run, without adaptive query execution, and with one shuffle partition per
  * core (a tiny input's run has one in all): on test inputs adaptive execution only adds a Spark job per shuffle stage and a re-planning
  * between them, and every task deserialises its stage's plan (in interpreted evaluation the whole
- * expression tree, about 1 MiB for the OMOP translation), so that the time of a query grows with its
+ * expression tree: about 1 MiB for the OMOP ingest before its translation was staged as Parquet), so that the time of a query grows with its
  * tasks. The unit tests, two rounds alternated (BENCHMARKS.md, "The test suite"): 439 s wall, 821 CPU-s
  * (medians) with 4 partitions and adaptive execution; 381 s, 714 CPU-s with 2 and without. Tests about partitioning
  * repartition their data themselves; adaptive execution is exercised by the cluster run of
