@@ -42,7 +42,9 @@ import org.apache.spark.sql.SparkSession;
  *   (before the first task finished, or a job whose tasks read their input themselves, such as the NAACCR
  *   parser's, which Spark does not count). When jobs of several descriptions run at once, each is
  *   listed with its own figures, separated by {@code ;};</li>
- *   <li>tasks: finished of the tasks of the stages submitted so far in the running jobs, and their share;</li>
+ *   <li>tasks: finished of the tasks of the running jobs' stages, and their share; a stage that an earlier
+ *   job already computed (the map side of a shuffle it wrote, which Spark lists in the later job and skips)
+ *   is not counted once a stage after it is submitted;</li>
  *   <li>the time since the run's stage began, and the time left, estimated as the elapsed time of the
  *   running jobs × (tasks left / tasks finished) ({@link #eta}); no estimate before a task finished.</li>
  * </ul>
@@ -84,8 +86,13 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
     /** The run's stage opened by {@link #stage} and not yet closed, or null. */
     private volatile String openStage;
 
-    private record Job(String stage, String description, long startNanos, Map<Integer, Integer> tasksPerStage,
-                       AtomicLong finished) {
+    /**
+     * A running job: the parents of each of its stages ({@code parents}), the stages submitted so far
+     * ({@code submitted}), and the tasks of the stages it counts ({@code tasksPerStage}: all of them, until
+     * a submitted stage shows that a parent was skipped).
+     */
+    private record Job(String stage, String description, long startNanos, Map<Integer, List<Integer>> parents,
+                       Set<Integer> submitted, Map<Integer, Integer> tasksPerStage, AtomicLong finished) {
         int tasks() {
             return tasksPerStage.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -191,21 +198,44 @@ public final class Heartbeat extends SparkListener implements AutoCloseable {
             }
         }
         Map<Integer, Integer> tasks = new ConcurrentHashMap<>();
+        Map<Integer, List<Integer>> parents = new ConcurrentHashMap<>();
         scala.collection.Iterator<StageInfo> it = start.stageInfos().iterator();
         while (it.hasNext()) {
             StageInfo info = it.next();
             tasks.put(info.stageId(), info.numTasks());
+            parents.put(info.stageId(), parentIds(info));
             stageDescription.put(info.stageId(), description == null ? "" : description);
         }
-        running.put(start.jobId(), new Job(s, description, System.nanoTime(), tasks, new AtomicLong()));
+        running.put(start.jobId(), new Job(s, description, System.nanoTime(), parents, ConcurrentHashMap.newKeySet(),
+                tasks, new AtomicLong()));
     }
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
         StageInfo info = submitted.stageInfo();
         for (Job j : running.values()) {
-            j.tasksPerStage().computeIfPresent(info.stageId(), (k, v) -> info.numTasks());
+            if (!j.parents().containsKey(info.stageId())) {
+                continue;
+            }
+            j.submitted().add(info.stageId());
+            j.tasksPerStage().put(info.stageId(), info.numTasks());
+            // Spark submits a stage once each parent has run or already had its output (written by an
+            // earlier job, which Spark lists in this one and skips): a parent not submitted by now, and
+            // the ancestors it needed, never run in this job.
+            java.util.ArrayDeque<Integer> skipped = new java.util.ArrayDeque<>(parentIds(info));
+            while (!skipped.isEmpty()) {
+                int p = skipped.pop();
+                if (!j.submitted().contains(p) && j.tasksPerStage().remove(p) != null) {
+                    skipped.addAll(j.parents().getOrDefault(p, List.of()));
+                }
+            }
         }
+    }
+
+    private static List<Integer> parentIds(StageInfo info) {
+        List<Integer> ids = new ArrayList<>();
+        info.parentIds().foreach(id -> ids.add((Integer) id));
+        return ids;
     }
 
     @Override

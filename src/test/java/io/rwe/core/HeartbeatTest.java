@@ -187,6 +187,46 @@ class HeartbeatTest {
                 "longest time without a line: " + longest / 1_000_000 + " ms");
     }
 
+    @Test
+    void aStageAnEarlierJobComputedIsNotCountedAsTasksToDo() throws Exception {
+        // A job whose shuffle's map side an earlier job already wrote: Spark lists that map stage among the
+        // job's stages but skips it, so its tasks never run. Counted, the line said "2 of 8 tasks (25 %)"
+        // for a job of 4 tasks and overstated the time left (8 - 2 left over 2 done: three times too long),
+        // as in a 10^7 ingest where adaptive execution runs each map stage as a job of its own ("5 of 82
+        // tasks (6 %) ... about 15 min 20 s left" a minute before the end).
+        SparkSession spark = TestSpark.session();
+        var jsc = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
+        // 4 map tasks, a shuffle, 4 reduce partitions
+        var sums = jsc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 4)
+                .mapToPair(i -> new scala.Tuple2<>(i % 4, i)).reduceByKey(Integer::sum, 4);
+        assertEquals(4, sums.count());   // the map stage's output written here
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
+            Heartbeat.stage(spark, "ingest");
+            spark.sparkContext().setJobDescription("read slowly");
+            try {
+                // the map stage skipped; 4 reduce tasks of 400 ms on 2 cores: about 0.8 s
+                long n = sums.map(t -> {
+                    Thread.sleep(400);
+                    return t._2();
+                }).count();
+                assertEquals(4, n);
+            } finally {
+                spark.sparkContext().setJobDescription(null);
+                Heartbeat.stage(spark, null);
+            }
+        }
+        List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(l -> !l.isBlank() && !l.contains(DRIVER)).toList();
+        assertTrue(lines.size() >= 2, "expected a line every 150 ms of a job of at least 0.8 s: " + lines);
+        for (String l : lines) {
+            Matcher m = LINE.matcher(l);
+            assertTrue(m.matches(), "not a heartbeat line: " + l);
+            assertEquals("4", m.group(4), "the job's tasks are its 4 reduce tasks: " + l);
+        }
+    }
+
     /** 8,000 rows in 8 small Parquet files under {@code dir}, read back (its schema read by a job of its own). */
     private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> eightThousandRows(SparkSession spark, Path dir) {
         String parquet = dir.resolve("rows").toString();
