@@ -11,6 +11,7 @@ import io.rwe.riskset.TypedResults;
 import io.rwe.stats.CoxRegression;
 import io.rwe.study.AdjustmentVariable;
 import io.rwe.study.AnalysisSpec;
+import io.rwe.study.CategoryNames;
 import io.rwe.study.Study;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,9 +215,9 @@ final class AdjustedModels {
      * group whose flag is set, its batch-read covariates set when the batch of its rows arrives.
      */
     static final class ModelBatchTask implements CohortScan.BatchTask<CoxColumns.Chunk> {
-        private static final UTF8String YES = UTF8String.fromString("yes");
-        private static final UTF8String NO = UTF8String.fromString("no");
-        private static final UTF8String MISSING = UTF8String.fromString(AdjustmentVariable.MISSING);
+        private static final UTF8String YES = UTF8String.fromString(CategoryNames.YES);
+        private static final UTF8String NO = UTF8String.fromString(CategoryNames.NO);
+        private static final UTF8String MISSING = UTF8String.fromString(CategoryNames.MISSING);
         private final int flags;
         private final int[] at;
         private final UTF8String[] labels;
@@ -371,7 +372,7 @@ final class AdjustedModels {
         String text = cohort.schema().apply(v.name()).dataType() instanceof BooleanType
                 ? "CASE WHEN " + c + " THEN 'yes' WHEN NOT " + c + " THEN 'no' END"
                 : "CAST(" + c + " AS STRING)";
-        return "COALESCE(" + text + ", " + literal(AdjustmentVariable.MISSING) + ")";
+        return "COALESCE(" + text + ", " + literal(CategoryNames.MISSING) + ")";
     }
 
     private static String q(String column) {

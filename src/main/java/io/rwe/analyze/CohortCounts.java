@@ -4,6 +4,7 @@ import io.rwe.riskset.RiskSetBuilder;
 import io.rwe.riskset.TimeCounts;
 import io.rwe.study.AnalysisSpec;
 import io.rwe.study.BaselineVariable;
+import io.rwe.study.CategoryNames;
 import io.rwe.study.CohortVocabulary;
 
 import static org.apache.spark.sql.functions.col;
@@ -19,7 +20,6 @@ import io.rwe.core.CollectedBytes;
 import io.rwe.stats.RiskSet;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +245,7 @@ public final class CohortCounts {
 
     /**
      * Best responses per group of every rate and scope-rates analysis of {@code analyses}, in one scan: each
-     * task counts, per analysis group whose predicate holds, the patients by best response ({@link #countCells},
+     * task counts, per analysis group whose predicate holds, the patients by best response ({@link CellTask},
      * one cell per group), and one aggregation sums the tasks' counts (at most one row per group and
      * category). Denominator: every patient of the group (no assessment, counted as {@code none}, and NE
      * count as non-response, docs/study.md). For a rate the scope is the analysis's; for scope-rates each
@@ -466,7 +466,7 @@ public final class CohortCounts {
         for (BaselineVariable v : variables) {
             Column c = col(v.name());
             Column category = schema.apply(v.name()).dataType() instanceof org.apache.spark.sql.types.BooleanType
-                    ? when(c.isNull(), lit(null).cast("string")).when(c, lit("yes")).otherwise(lit("no"))
+                    ? when(c.isNull(), lit(null).cast("string")).when(c, lit(CategoryNames.YES)).otherwise(lit(CategoryNames.NO))
                     : c.cast("string");
             select.add(category.as("c" + cellNames.size()));
             cellNames.add(v.name());
@@ -538,19 +538,6 @@ public final class CohortCounts {
     }
 
     /**
-     * One task's category counts over rows of text cells then group flags ({@link CellTask} from field 0, every
-     * cell text): per cell and category (null included) the rows of the whole task and of each group, one output
-     * row (cell, category, n, n0, …) each.
-     */
-    static Iterator<Row> countCells(Iterator<InternalRow> rows, List<String> cellNames, int groups) {
-        CellTask t = new CellTask(0, cellNames, groups);
-        while (rows.hasNext()) {
-            t.accept(rows.next());
-        }
-        return t.finish().iterator();
-    }
-
-    /**
      * One task's category counts: per cell and category (null included) the rows of the whole task and of each
      * group, one output row (cell, category, n, n0, …) each, cells in order, categories in order of first
      * appearance. Where each cell is read from ({@code kinds}): {@link #ROW_TEXT} or {@link #ROW_INT} a row field
@@ -568,8 +555,8 @@ public final class CohortCounts {
         static final byte BATCH_INT = 4;
         /** Int values counted in an array: 0 ≤ v < SMALL_INTS; others in a map. */
         private static final int SMALL_INTS = 256;
-        private static final UTF8String YES = UTF8String.fromString("yes");
-        private static final UTF8String NO = UTF8String.fromString("no");
+        private static final UTF8String YES = UTF8String.fromString(CategoryNames.YES);
+        private static final UTF8String NO = UTF8String.fromString(CategoryNames.NO);
         private final int base;
         private final List<String> cellNames;
         private final int cells;

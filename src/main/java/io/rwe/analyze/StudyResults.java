@@ -9,6 +9,7 @@ import io.rwe.results.Counts;
 import io.rwe.results.Flow;
 import io.rwe.stats.StandardizedMeanDifference;
 import io.rwe.study.BaselineVariable;
+import io.rwe.study.CategoryNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,15 +77,13 @@ final class StudyResults {
                 missing |= m != null && m > 0;
             }
             cats.addAll(extra);
-            if (missing && !cats.contains(MISSING)) {
-                cats.add(MISSING);
+            if (missing && !cats.contains(CategoryNames.MISSING)) {
+                cats.add(CategoryNames.MISSING);
             }
             out.put(v.name(), cats);
         }
         return out;
     }
-
-    private static final String MISSING = "missing";
 
     /** Table 1 of {@code b} over the given categories (a category without patients counts 0). */
     private static Baseline baseline(CohortCounts.Baseline b, Map<String, List<String>> categories) {
@@ -105,7 +104,7 @@ final class StudyResults {
      */
     private static long count(CohortCounts.Baseline b, String v, String c) {
         Map<String, Long> counts = b.counts().getOrDefault(v, Map.of());
-        Long n = c.equals(MISSING) && counts.get(null) != null ? counts.get(null) : counts.get(c);
+        Long n = c.equals(CategoryNames.MISSING) && counts.get(null) != null ? counts.get(null) : counts.get(c);
         return n == null ? 0 : n;
     }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.rwe.study.CategoryNames;
 import io.rwe.study.CohortVocabulary;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -41,7 +42,7 @@ final class Table1Variables {
                 col("sex"),
                 col("smoking"),
                 yesNo(col("portal_vein_invasion")).as("portal_vein_invasion"),
-                when(col("locoregional_liver"), lit("yes")).otherwise(lit("no")).as("locoregional_liver"),
+                when(col("locoregional_liver"), lit(CategoryNames.YES)).otherwise(lit(CategoryNames.NO)).as("locoregional_liver"),
                 yesNo(col("antiviral_treatment")).as("antiviral_treatment"),
                 col("bclc_stage"),
                 col("child_pugh_class"),
@@ -60,7 +61,7 @@ final class Table1Variables {
     }
 
     static Column yesNo(Column code) {
-        return when(code.equalTo(lit("Y")), lit("yes")).when(code.equalTo(lit("N")), lit("no"));
+        return when(code.equalTo(lit("Y")), lit(CategoryNames.YES)).when(code.equalTo(lit("N")), lit(CategoryNames.NO));
     }
 
     /** A cut point as written in a category: {@code 65}, {@code 1000}, {@code 2.5}. */

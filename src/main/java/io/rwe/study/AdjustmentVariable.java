@@ -27,9 +27,6 @@ public record AdjustmentVariable(String name, boolean numeric, List<String> leve
 
     static final String PATH = "rwe.study.adjustment";
 
-    /** The level of a missing value of a categorical variable. */
-    public static final String MISSING = "missing";
-
     public AdjustmentVariable {
         levels = List.copyOf(levels);
     }

@@ -46,7 +46,10 @@ class TaskCountsTest {
         // (M, B, yes) (F, C, no) (M, null, yes) (null, B, no) (M, B, no)
         List<InternalRow> rows = List.of(row("M", "B", true), row("F", "C", false), row("M", null, true),
                 row(null, "B", false), row("M", "B", false));
-        Iterator<Row> out = CohortCounts.countCells(rows.iterator(), List.of("sex", "stage"), 1);
+        // one task's counts, its cells read from field 0, every cell text
+        CohortCounts.CellTask task = new CohortCounts.CellTask(0, List.of("sex", "stage"), 1);
+        rows.forEach(task::accept);
+        Iterator<Row> out = task.finish().iterator();
         Map<String, List<Long>> got = new TreeMap<>();
         while (out.hasNext()) {
             Row r = out.next();
