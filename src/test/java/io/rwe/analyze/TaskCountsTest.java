@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-task counting of the analyze stage without Spark: the category table of a Table 1 cell (compared in
- * turn, then indexed past 16 categories), {@link CohortCounts#countCells} and a risk-set task over hand-made
+ * turn, then indexed past 16 categories), {@link CohortCounts.CellTask} and a risk-set task over hand-made
  * rows, each expected count worked out by hand from the rows.
  */
 class TaskCountsTest {
