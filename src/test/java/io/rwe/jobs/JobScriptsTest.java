@@ -294,6 +294,85 @@ class JobScriptsTest {
     }
 
     /**
+     * Class-data sharing in embedded mode on Java 17 (jobs/_launch, RWE_CDS): the first run after a build
+     * asks the JVM to archive the classes it loaded at exit, under a temporary name that becomes the
+     * archive's name (of the jar copy and the Java version) once the run is over, whatever its exit code;
+     * the next runs use that archive; a rebuilt jar gets an archive of its own and the older ones are
+     * deleted; a run whose JVM wrote no archive leaves nothing behind. The fake {@code java} writes the
+     * archive as the JVM does ({@code -XX:ArchiveClassesAtExit=FILE}) unless FAKE_NO_ARCHIVE is set, and
+     * exits with FAKE_RC.
+     */
+    @Test
+    void theClassArchiveIsMadeOnceAfterEachBuildRenamedIntoPlaceAndUsedByTheNextRuns(@TempDir Path dir) throws Exception {
+        Map<String, String> env = fakeEmbeddedLauncher(dir);
+        env.put("RWE_CDS", "1");
+        executable(dir.resolve("bin/java"), String.join("\n", "#!/usr/bin/env bash",
+                "printf '%s\\n' \"$@\" > '" + dir.resolve("java-args") + "'",
+                "for a in \"$@\"; do",
+                "  case \"$a\" in -XX:ArchiveClassesAtExit=*) [ -n \"${FAKE_NO_ARCHIVE:-}\" ] || echo archive > \"${a#*=}\" ;; esac",
+                "done",
+                "exit \"${FAKE_RC:-0}\"", ""));
+        Path cds = dir.resolve("target/cds");
+        String make = "-XX:ArchiveClassesAtExit=";
+        String use = "-XX:SharedArchiveFile=";
+
+        // 1. The first run after the build: an archive made, under a temporary name, then renamed.
+        List<String> args = launched(dir, env, "replicate", "--out", "o");
+        List<String> made = args.stream().filter(a -> a.startsWith(make)).toList();
+        assertEquals(1, made.size(), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.startsWith(use)), args.toString());
+        Path tmp = Path.of(made.get(0).substring(make.length()));
+        assertEquals(cds, tmp.getParent());
+        assertTrue(tmp.getFileName().toString().matches("rwe-replicate-1\\.2\\.0-all-.*-java17\\.jsa\\.\\d+\\.tmp"), tmp.toString());
+        Path archive = cds.resolve(tmp.getFileName().toString().replaceAll("\\.\\d+\\.tmp$", ""));
+        assertEquals(List.of(archive), list(cds));
+        assertEquals("archive\n", Files.readString(archive));
+
+        // 2. The next run uses it and makes none.
+        args = launched(dir, env, "replicate", "--out", "o");
+        assertTrue(args.contains(use + archive), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.startsWith(make)), args.toString());
+        assertEquals(List.of(archive), list(cds));
+
+        // 3. A rebuilt jar: a new archive asked for, the old one deleted; a JVM that wrote none (it failed
+        // before exiting normally) leaves no file, and the run's exit code is the JVM's.
+        Files.setLastModifiedTime(dir.resolve("target/rwe-replicate-1.2.0-all.jar"),
+                FileTime.from(Instant.now().plusSeconds(7200)));
+        env.put("FAKE_NO_ARCHIVE", "1");
+        env.put("FAKE_RC", "3");
+        Run r = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(3, r.exitCode(), r.stderr());
+        args = Files.readAllLines(dir.resolve("java-args"));
+        made = args.stream().filter(a -> a.startsWith(make)).toList();
+        assertEquals(1, made.size(), args.toString());
+        assertFalse(made.get(0).startsWith(make + archive), "the rebuilt jar's archive has a name of its own: " + made);
+        assertEquals(List.of(), list(cds), "the old archive is deleted and no temporary file is left");
+
+        // 4. An archive the JVM wrote at exit is kept even when the job failed.
+        env.remove("FAKE_NO_ARCHIVE");
+        env.put("FAKE_RC", "1");
+        r = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(1, r.exitCode(), r.stderr());
+        args = Files.readAllLines(dir.resolve("java-args"));
+        tmp = Path.of(args.stream().filter(a -> a.startsWith(make)).findFirst().orElseThrow().substring(make.length()));
+        Path rebuilt = cds.resolve(tmp.getFileName().toString().replaceAll("\\.\\d+\\.tmp$", ""));
+        assertEquals(List.of(rebuilt), list(cds));
+        env.remove("FAKE_RC");
+        args = launched(dir, env, "replicate", "--out", "o");
+        assertTrue(args.contains(use + rebuilt), args.toString());
+    }
+
+    /** The files of a folder, sorted (none when it does not exist). */
+    private static List<Path> list(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var s = Files.list(folder)) {
+            return s.sorted().toList();
+        }
+    }
+
+    /**
      * A missing jar is built first: one line says what is built, Maven's output follows without the colour
      * resets Maven 3.8 prints even in batch mode ({@code ESC[0m}, seen on every {@code mvn -q -B}), and a line
      * says how long it took; a failed build is one line and exit 1, with no "built" line.
