@@ -114,26 +114,11 @@ class HeartbeatTest {
         // Tasks that read their input themselves (as the NAACCR parser does) report no input metrics: the
         // line gives the tasks, not "0 rows read (0 B)".
         SparkSession spark = TestSpark.session();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
-            Heartbeat.stage(spark, "ingest");
-            spark.sparkContext().setJobDescription("read slowly");
-            try {
-                long n = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
-                        .parallelize(List.of(1, 2, 3, 4), 4).map(i -> {
-                            Thread.sleep(400);
-                            return i;
-                        }).count();
-                assertEquals(4, n);
-            } finally {
-                spark.sparkContext().setJobDescription(null);
-                Heartbeat.stage(spark, null);
-            }
-        }
-        List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
-                .filter(l -> !l.isBlank() && !l.contains(DRIVER)).toList();
-        assertTrue(lines.size() >= 2, "expected a line every 150 ms of a job of at least 0.8 s: " + lines);
+        List<String> lines = slowJobLines(spark, () -> new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
+                .parallelize(List.of(1, 2, 3, 4), 4).map(i -> {
+                    Thread.sleep(400);
+                    return i;
+                }).count());
         for (String l : lines) {
             Matcher m = LINE.matcher(l);
             assertTrue(m.matches(), "not a heartbeat line: " + l);
@@ -200,18 +185,30 @@ class HeartbeatTest {
         var sums = jsc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 4)
                 .mapToPair(i -> new scala.Tuple2<>(i % 4, i)).reduceByKey(Integer::sum, 4);
         assertEquals(4, sums.count());   // the map stage's output written here
+        // the map stage skipped; 4 reduce tasks of 400 ms on 2 cores: about 0.8 s
+        List<String> lines = slowJobLines(spark, () -> sums.map(t -> {
+            Thread.sleep(400);
+            return t._2();
+        }).count());
+        for (String l : lines) {
+            Matcher m = LINE.matcher(l);
+            assertTrue(m.matches(), "not a heartbeat line: " + l);
+            assertEquals("4", m.group(4), "the job's tasks are its 4 reduce tasks: " + l);
+        }
+    }
+
+    /**
+     * The heartbeat lines (every 150 ms, the driver's own left out) of a stage "ingest" running one job
+     * "read slowly" of 4 tasks of 400 ms ({@code job} returns the rows it counted: 4); at least two.
+     */
+    private static List<String> slowJobLines(SparkSession spark, java.util.function.LongSupplier job) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (Heartbeat beat = Heartbeat.start(spark, Duration.ofMillis(150), out)) {
             Heartbeat.stage(spark, "ingest");
             spark.sparkContext().setJobDescription("read slowly");
             try {
-                // the map stage skipped; 4 reduce tasks of 400 ms on 2 cores: about 0.8 s
-                long n = sums.map(t -> {
-                    Thread.sleep(400);
-                    return t._2();
-                }).count();
-                assertEquals(4, n);
+                assertEquals(4, job.getAsLong());
             } finally {
                 spark.sparkContext().setJobDescription(null);
                 Heartbeat.stage(spark, null);
@@ -220,11 +217,7 @@ class HeartbeatTest {
         List<String> lines = Arrays.stream(bytes.toString(StandardCharsets.UTF_8).split("\n"))
                 .filter(l -> !l.isBlank() && !l.contains(DRIVER)).toList();
         assertTrue(lines.size() >= 2, "expected a line every 150 ms of a job of at least 0.8 s: " + lines);
-        for (String l : lines) {
-            Matcher m = LINE.matcher(l);
-            assertTrue(m.matches(), "not a heartbeat line: " + l);
-            assertEquals("4", m.group(4), "the job's tasks are its 4 reduce tasks: " + l);
-        }
+        return lines;
     }
 
     /** 8,000 rows in 8 small Parquet files under {@code dir}, read back (its schema read by a job of its own). */
