@@ -370,7 +370,8 @@ final class AdjustedModels {
             return "CAST(" + c + " AS DOUBLE)";
         }
         String text = cohort.schema().apply(v.name()).dataType() instanceof BooleanType
-                ? "CASE WHEN " + c + " THEN 'yes' WHEN NOT " + c + " THEN 'no' END"
+                ? "CASE WHEN " + c + " THEN " + literal(CategoryNames.YES) + " WHEN NOT " + c + " THEN "
+                        + literal(CategoryNames.NO) + " END"
                 : "CAST(" + c + " AS STRING)";
         return "COALESCE(" + text + ", " + literal(CategoryNames.MISSING) + ")";
     }
