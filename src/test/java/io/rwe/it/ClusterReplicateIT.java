@@ -48,14 +48,13 @@ class ClusterReplicateIT {
     static final Duration RUN = Duration.ofMinutes(8);
     /** A stage with two running tasks in Spark's console progress bar: {@code [Stage 7:=>   (3 + 2) / 8]}. */
     /**
-     * The executors' JVM flags: the C1 compiler only and the serial collector, as jobs/_jvm-flags gives a
-     * small input's embedded JVM (SMALL_INPUT_FLAGS, SMALL_INPUT_GC). The launcher cannot know what a
+     * The executors' JVM flags: the C1 compiler only and the serial collector, those jobs/_jvm-flags gives a
+     * small input's embedded JVM (SMALL_INPUT_FLAGS, SMALL_INPUT_GC, read from it). The launcher cannot know what a
      * cluster's executors should run with, so in cluster mode it leaves them to the cluster; for this
      * 5 000-patient registry the C2 compiler's work in the fresh executor JVMs cost more than it saved
      * (the cluster run of this test alone on 2 cores: 77.8 s without these flags, 65.5 s with them, one
      * run each). Spark still compiles its generated code: only the executor JVMs' own JIT differs.
      */
-    static final String EXECUTOR_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
     static final Pattern TWO_RUNNING = Pattern.compile("\\[Stage \\d+:[^\\]]*\\(\\d+ \\+ 2\\) / \\d+\\]");
 
     @TempDir
@@ -135,7 +134,8 @@ class ClusterReplicateIT {
         Path stderr = logs.resolve("stderr");
         job = RunFolders.start(logs, Map.of(), "replicate", "--extracts", extracts.toString(),
                 "--out", tmp.resolve("cluster-kill-out").toString(), "--master", master,
-                "-Dspark.ui.showConsoleProgress=true", "-Dspark.executor.extraJavaOptions=" + EXECUTOR_JVM);
+                "-Dspark.ui.showConsoleProgress=true", "-Dspark.executor.extraJavaOptions="
+                        + Scripts.jvmFlags("SMALL_INPUT_FLAGS", "SMALL_INPUT_GC"));
         // After ingest, the first stage running a task on each worker.
         assertTrue(RunFolders.awaitWhileRunning(job, RUN, () -> {
             String err = RunFolders.read(stderr);

@@ -90,6 +90,19 @@ final class Scripts {
         return r;
     }
 
+    /**
+     * The flags of bash arrays of jobs/_jvm-flags (e.g. {@code SMALL_INPUT_FLAGS}), as the scripts expand them,
+     * joined by spaces: the same flags the launcher gives, taken from where the launcher takes them.
+     */
+    static String jvmFlags(String... arrays) throws IOException, InterruptedException {
+        StringBuilder expand = new StringBuilder("source jobs/_jvm-flags && printf '%s\\n'");
+        for (String a : arrays) {
+            expand.append(" \"${").append(a).append("[@]}\"");
+        }
+        Result r = ok(run(Duration.ofSeconds(30), Map.of(), List.of("bash", "-c", expand.toString())), "jobs/_jvm-flags");
+        return String.join(" ", r.stdout().strip().split("\n"));
+    }
+
     /** One line per program in the test log, {@code [process] <s>, exit <n>: <command>}: where an integration test's time goes. */
     static void logProcess(long startNanos, int exitCode, List<String> cmd) {
         System.out.printf("[process] %.1f s, exit %d: %s%n", (System.nanoTime() - startNanos) / 1e9, exitCode,
