@@ -7,6 +7,7 @@ import io.rwe.registry.ColumnSpec;
 import io.rwe.registry.ColumnType;
 import io.rwe.registry.ExtractTable;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.chrono.IsoChronology;
@@ -24,9 +25,12 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The field rules of docs/registry-extract.md ("What is a bad record"), applied by the tasks that read a
@@ -39,20 +43,24 @@ import org.apache.spark.sql.types.StructType;
  * that is no well-formed CSV row fails before any field rule.
  *
  * <p>Every column is typed even when an earlier one failed (the patient reference rule reads the
- * {@code patient_id} of rejected rows too). The rules are plain Java on the parsed strings rather than
- * Spark column expressions: the same compiled code serves every file, where expressions made Spark
- * generate and compile a large class per file (docs/benchmarks-ingest.md).
+ * {@code patient_id} of rejected rows too). The rules are plain Java on the bytes of the values rather
+ * than Spark column expressions: the same compiled code serves every file, where expressions made Spark
+ * generate and compile a large class per file (docs/benchmarks-ingest.md). A value is typed from its
+ * UTF-8 bytes straight into Spark's internal form (a string's bytes, a date's day number), with no Java
+ * string made unless a message needs it, and the rows go to Spark as internal rows, without the
+ * conversion of external rows ({@link ExtractReader}).
  */
-public final class FieldRules implements SplitRecords.RecordRows {
+public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
     private static final long serialVersionUID = 1L;
 
     static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+    private static final int EARLIEST_DAY = (int) EARLIEST.toEpochDay();
     /** Columns before the typed values: line, byte offset and byte length of the record. */
     static final int LEADING = 3;
 
     private final List<ColumnSpec> columns;
     private final Rule[] rules;
-    private final LocalDate extractDate;
+    private final int extractDay;
     /** For patients.csv, the columns of the cross-field rules; -1 for the other tables. */
     private final int death;
     private final int birth;
@@ -67,7 +75,7 @@ public final class FieldRules implements SplitRecords.RecordRows {
             ColumnSpec c = columns.get(i);
             rules[i] = new Rule(c, c.type() == ColumnType.CODE ? mapping.codes(table, c) : Map.of(), mapping.dateFormat());
         }
-        this.extractDate = extractDate;
+        this.extractDay = (int) extractDate.toEpochDay();
         boolean patients = table == ExtractTable.PATIENTS;
         this.death = patients ? index(columns, "death_date") : -1;
         this.birth = patients ? index(columns, "birth_date") : -1;
@@ -89,7 +97,7 @@ public final class FieldRules implements SplitRecords.RecordRows {
             c.codes().forEach(code -> codes.put(code, code));
             rules[i] = new Rule(c, codes, "yyyy-MM-dd");
         }
-        this.extractDate = extractDate;
+        this.extractDay = (int) extractDate.toEpochDay();
         this.death = -1;
         this.birth = -1;
         this.last = -1;
@@ -142,63 +150,134 @@ public final class FieldRules implements SplitRecords.RecordRows {
         return struct(lit(reason.code()).as("reason"), f.as("field"), message.as("message"));
     }
 
-    private static Row error(QuarantineReason reason, String field, String message) {
-        return RowFactory.create(reason.code(), field, message);
+    /** A failed rule's error struct, in Spark's internal form. */
+    private static InternalRow error(QuarantineReason reason, String field, String message) {
+        return new GenericInternalRow(new Object[] {UTF8String.fromString(reason.code()),
+                field == null ? null : UTF8String.fromString(field), UTF8String.fromString(message)});
     }
 
+    /**
+     * The row of one record read from a CSV file, in Spark's internal form ({@link #schema()}: strings
+     * as UTF-8 bytes, dates as days since 1970-01-01), typed and checked from the bytes of its values:
+     * column {@code i}'s value is {@code record[spans[2i], spans[2i + 1])}, absent when
+     * {@code spans[2i]} is negative ({@link SplitRecords}).
+     */
     @Override
+    public InternalRow row(long line, long at, int length, String malformed, byte[] record, int[] spans) {
+        return new GenericInternalRow(values(line, at, length, malformed, record, spans));
+    }
+
+    /**
+     * The same row from text values (null when absent), as Spark's external row ({@link #schema()}: dates
+     * as {@code LocalDate}), for values that come from a query rather than from a file.
+     */
     public Row row(long line, long at, int length, String malformed, String[] values) {
+        int[] spans = new int[2 * rules.length];
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < rules.length; i++) {
+            if (values[i] == null) {
+                spans[2 * i] = -1;
+                spans[2 * i + 1] = -1;
+            } else {
+                spans[2 * i] = buf.size();
+                buf.writeBytes(values[i].getBytes(StandardCharsets.UTF_8));
+                spans[2 * i + 1] = buf.size();
+            }
+        }
+        Object[] out = values(line, at, length, malformed, buf.toByteArray(), spans);
+        for (int i = 0; i < rules.length; i++) {
+            out[LEADING + i] = external(out[LEADING + i], columns.get(i).type());
+        }
+        Object error = out[out.length - 1];
+        if (error != null) {
+            InternalRow e = (InternalRow) error;
+            out[out.length - 1] = RowFactory.create(e.getUTF8String(0).toString(),
+                    e.isNullAt(1) ? null : e.getUTF8String(1).toString(), e.getUTF8String(2).toString());
+        }
+        return RowFactory.create(out);
+    }
+
+    /** An internal value of a column of {@code type} as the external row holds it. */
+    private static Object external(Object v, ColumnType type) {
+        if (v == null) {
+            return null;
+        }
+        return type == ColumnType.DATE ? LocalDate.ofEpochDay((Integer) v) : v instanceof UTF8String u ? u.toString() : v;
+    }
+
+    /** The internal values of the row ({@link #row(long, long, int, String, byte[], int[])}). */
+    private Object[] values(long line, long at, int length, String malformed, byte[] b, int[] spans) {
         Object[] out = new Object[LEADING + rules.length + 1];
         out[0] = line;
         out[1] = at;
         out[2] = length;
         if (malformed != null) {
             out[out.length - 1] = error(QuarantineReason.MALFORMED_ROW, null, "not a well-formed CSV row: " + malformed);
-            return RowFactory.create(out);
+            return out;
         }
-        Row error = null;
+        InternalRow error = null;
         for (int i = 0; i < rules.length; i++) {
             Rule r = rules[i];
-            String v = values[i];
-            Object parsed = v == null ? null : r.parse(v);
+            int from = spans[2 * i];
+            if (from < 0) {
+                if (error == null) {
+                    error = r.missing();
+                }
+                continue;
+            }
+            int to = spans[2 * i + 1];
+            Object parsed = r.parse(b, from, to);
             if (error == null) {
-                error = r.check(v, parsed, extractDate);
+                error = r.check(b, from, to, parsed, extractDay);
             }
             out[LEADING + i] = r.output(parsed);
         }
         if (error == null && death >= 0) {
-            error = crossField(values, out);
+            error = crossField(b, spans, out);
         }
         out[out.length - 1] = error;
-        return RowFactory.create(out);
+        return out;
     }
 
-    /** death_date against birth_date and last_contact_date (patients.csv). */
-    private Row crossField(String[] values, Object[] out) {
-        LocalDate d = (LocalDate) out[LEADING + death];
+    /** death_date against birth_date and last_contact_date (patients.csv), on the days typed. */
+    private InternalRow crossField(byte[] b, int[] spans, Object[] out) {
+        Integer d = (Integer) out[LEADING + death];
         if (d == null) {
             return null;
         }
-        LocalDate b = (LocalDate) out[LEADING + birth];
-        if (b != null && d.isBefore(b)) {
-            return error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date", "death_date: '" + values[death]
-                    + "' precedes birth_date '" + values[birth] + "'");
+        Integer bd = (Integer) out[LEADING + birth];
+        if (bd != null && d < bd) {
+            return error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date", "death_date: '" + text(b, spans, death)
+                    + "' precedes birth_date '" + text(b, spans, birth) + "'");
         }
-        LocalDate l = (LocalDate) out[LEADING + last];
-        if (l != null && d.isAfter(l)) {
-            return error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date", "death_date: '" + values[death]
-                    + "' follows last_contact_date '" + values[last] + "'");
+        Integer l = (Integer) out[LEADING + last];
+        if (l != null && d > l) {
+            return error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date", "death_date: '" + text(b, spans, death)
+                    + "' follows last_contact_date '" + text(b, spans, last) + "'");
         }
         return null;
     }
 
-    /** The rules of one column. */
+    private static String text(byte[] b, int[] spans, int i) {
+        return text(b, spans[2 * i], spans[2 * i + 1]);
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    /** The rules of one column, on the bytes of its value (UTF-8). */
     private static final class Rule implements Serializable {
         private static final long serialVersionUID = 1L;
+        /** Up to this many exact spellings, a code is looked up by comparing its bytes with each in turn. */
+        private static final int COMPARED_CODES = 16;
         private final ColumnSpec c;
         private final String name;
         /** Codes: every exact spelling tried first (as configured, upper- and lower-case) → spec code. */
         private final Map<String, String> exact = new LinkedHashMap<>();
+        /** The same, as UTF-8 bytes, in the same order. */
+        private final byte[][] exactSpellings;
+        private final byte[][] exactCodes;
         /** Codes: the upper-case spellings → spec code, for the values in any other case. */
         private final Map<String, String> upper = new LinkedHashMap<>();
         private final String codeList;
@@ -218,22 +297,30 @@ public final class FieldRules implements SplitRecords.RecordRows {
                     }
                 }
             }
+            this.exactSpellings = exact.keySet().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+            this.exactCodes = exact.values().stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
             this.codeList = String.join(", ", codes.keySet());
             this.dateFormat = dateFormat;
             this.iso = dateFormat.equals("yyyy-MM-dd");
         }
 
         /**
-         * The value typed (a value that is present): the string itself, the spec code, a LocalDate, a
-         * Double or a Long (range not yet checked); null when it does not parse.
+         * The value {@code b[from, to)} typed, in Spark's internal form: the string itself, the spec code
+         * (UTF8String), the day (Integer, days since 1970-01-01), a Double or a Long (range not yet
+         * checked); null when it does not parse.
          */
-        Object parse(String v) {
+        Object parse(byte[] b, int from, int to) {
             return switch (c.type()) {
-                case STRING -> v;
-                case CODE -> code(v);
-                case DATE -> iso ? isoDate(v) : patternDate(v);
-                case NUMBER -> decimal(v) ? Double.valueOf(Double.parseDouble(v)) : null;
-                case INTEGER -> whole(v) ? Long.valueOf(Long.parseLong(v)) : null;
+                case STRING -> UTF8String.fromBytes(java.util.Arrays.copyOfRange(b, from, to)); // the record's bytes are reused
+                case CODE -> code(b, from, to);
+                case DATE -> {
+                    int day = iso ? isoDay(b, from, to) : patternDay(text(b, from, to));
+                    yield day == NO_DAY ? null : Integer.valueOf(day);
+                }
+                case NUMBER -> decimal(b, from, to)
+                        ? Double.valueOf(Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1)))
+                        : null;
+                case INTEGER -> whole(b, from, to) ? Long.valueOf(wholeValue(b, from, to)) : null;
             };
         }
 
@@ -246,15 +333,20 @@ public final class FieldRules implements SplitRecords.RecordRows {
             return parsed;
         }
 
-        /** The first rule of this column that {@code v} (parsed as {@code parsed}) fails, or null. */
-        Row check(String v, Object parsed, LocalDate extractDate) {
-            if (v == null) {
-                return c.required() ? error(QuarantineReason.MISSING_REQUIRED, name, name + ": required value is empty") : null;
-            }
+        /** The rule an absent value fails (required), or null. */
+        InternalRow missing() {
+            return c.required() ? error(QuarantineReason.MISSING_REQUIRED, name, name + ": required value is empty") : null;
+        }
+
+        /**
+         * The first rule of this column that the value {@code b[from, to)} (parsed as {@code parsed})
+         * fails, or null; the value's text is made only for a message.
+         */
+        InternalRow check(byte[] b, int from, int to, Object parsed, int extractDay) {
             switch (c.type()) {
                 case STRING -> {
                     if (c.maxLength() > 0) {
-                        int n = v.codePointCount(0, v.length());
+                        int n = codePoints(b, from, to);
                         if (n > c.maxLength()) {
                             return error(QuarantineReason.VALUE_TOO_LONG, name, name + ": " + n
                                     + " characters, at most " + c.maxLength() + " allowed");
@@ -263,41 +355,44 @@ public final class FieldRules implements SplitRecords.RecordRows {
                 }
                 case CODE -> {
                     if (parsed == null) {
-                        return error(QuarantineReason.INVALID_CODE, name, quoted(v) + " is not one of " + codeList);
+                        return error(QuarantineReason.INVALID_CODE, name, quoted(b, from, to) + " is not one of " + codeList);
                     }
                 }
                 case DATE -> {
                     if (parsed == null) {
-                        return error(QuarantineReason.INVALID_DATE, name, quoted(v) + " is not a date in the form " + dateFormat);
+                        return error(QuarantineReason.INVALID_DATE, name, quoted(b, from, to) + " is not a date in the form "
+                                + dateFormat);
                     }
-                    LocalDate d = (LocalDate) parsed;
-                    if (d.isBefore(EARLIEST)) {
-                        return error(QuarantineReason.DATE_BEFORE_1900, name, quoted(v) + " is before 1900-01-01");
+                    int d = (Integer) parsed;
+                    if (d < EARLIEST_DAY) {
+                        return error(QuarantineReason.DATE_BEFORE_1900, name, quoted(b, from, to) + " is before 1900-01-01");
                     }
-                    if (d.isAfter(extractDate)) {
-                        return error(QuarantineReason.DATE_AFTER_EXTRACT, name, quoted(v) + " is after the extract date " + extractDate);
+                    if (d > extractDay) {
+                        return error(QuarantineReason.DATE_AFTER_EXTRACT, name, quoted(b, from, to)
+                                + " is after the extract date " + LocalDate.ofEpochDay(extractDay));
                     }
                 }
                 case NUMBER -> {
                     if (parsed == null) {
-                        return error(QuarantineReason.INVALID_NUMBER, name, quoted(v) + " is not a plain decimal number");
+                        return error(QuarantineReason.INVALID_NUMBER, name, quoted(b, from, to) + " is not a plain decimal number");
                     }
                     if (Double.isInfinite((Double) parsed)) {
                         // A plain decimal of some 309 digits or more: beyond what a double holds (Double.MAX_VALUE).
+                        String v = text(b, from, to);
                         String shown = v.length() > 40 ? v.substring(0, 20) + "…(" + v.length() + " characters)" : v;
                         return error(QuarantineReason.OUT_OF_RANGE, name, name + ": '" + shown
                                 + "' is too large to be stored as a number");
                     }
                     if (outside((Double) parsed)) {
-                        return error(QuarantineReason.OUT_OF_RANGE, name, quoted(v) + " is outside " + range(c));
+                        return error(QuarantineReason.OUT_OF_RANGE, name, quoted(b, from, to) + " is outside " + range(c));
                     }
                 }
                 case INTEGER -> {
                     if (parsed == null) {
-                        return error(QuarantineReason.INVALID_NUMBER, name, quoted(v) + " is not a whole number");
+                        return error(QuarantineReason.INVALID_NUMBER, name, quoted(b, from, to) + " is not a whole number");
                     }
                     if (outside((Long) parsed)) {
-                        return error(QuarantineReason.OUT_OF_RANGE, name, quoted(v) + " is outside " + range(c));
+                        return error(QuarantineReason.OUT_OF_RANGE, name, quoted(b, from, to) + " is outside " + range(c));
                     }
                 }
                 default -> throw new IllegalStateException("unknown type " + c.type());
@@ -309,8 +404,8 @@ public final class FieldRules implements SplitRecords.RecordRows {
          * {@code name: 'value'}, the start of most messages: made only for a value that fails (building it
          * for every value read was a few per cent of ingest's CPU).
          */
-        private String quoted(String v) {
-            return name + ": '" + v + "'";
+        private String quoted(byte[] b, int from, int to) {
+            return name + ": '" + text(b, from, to) + "'";
         }
 
         private boolean outside(double x) {
@@ -319,20 +414,47 @@ public final class FieldRules implements SplitRecords.RecordRows {
 
         /**
          * A code looked up among the registry's spellings, the exact ones first (most values are written
-         * as configured, or all upper- or lower-case), then case-insensitively; null when not a code.
+         * as configured, or all upper- or lower-case; compared byte by byte when they are few), then
+         * case-insensitively; null when not a code.
          */
-        private String code(String v) {
-            String found = exact.get(v);
-            return found != null ? found : upper.get(v.toUpperCase(Locale.ROOT));
+        private UTF8String code(byte[] b, int from, int to) {
+            if (exactSpellings.length <= COMPARED_CODES) {
+                for (int j = 0; j < exactSpellings.length; j++) {
+                    if (java.util.Arrays.equals(exactSpellings[j], 0, exactSpellings[j].length, b, from, to)) {
+                        return UTF8String.fromBytes(exactCodes[j]);
+                    }
+                }
+            }
+            String v = text(b, from, to);
+            String found = exactSpellings.length <= COMPARED_CODES ? null : exact.get(v);
+            if (found == null) {
+                found = upper.get(v.toUpperCase(Locale.ROOT));
+            }
+            return found == null ? null : UTF8String.fromString(found);
         }
 
-        private LocalDate patternDate(String v) {
+        private int patternDay(String v) {
             if (formatter == null) {
                 formatter = patternParser(dateFormat);
             }
-            return parseDate(formatter, v);
+            LocalDate d = parseDate(formatter, v);
+            return d == null ? NO_DAY : (int) d.toEpochDay();
         }
     }
+
+    /** The number of code points of the UTF-8 text {@code b[from, to)}: its bytes that start one. */
+    static int codePoints(byte[] b, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if ((b[i] & 0xC0) != 0x80) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** What {@link #isoDay} gives for a text that is no date. */
+    static final int NO_DAY = Integer.MIN_VALUE;
 
     /**
      * The ISO form {@code yyyy-MM-dd} — four-digit year, two-digit month and day, no sign — as a date,
@@ -340,27 +462,34 @@ public final class FieldRules implements SplitRecords.RecordRows {
      * in the proleptic Gregorian calendar of Spark and java.time.
      */
     static LocalDate isoDate(String v) {
-        if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
-            return null;
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        int day = isoDay(b, 0, b.length);
+        return day == NO_DAY ? null : LocalDate.ofEpochDay(day);
+    }
+
+    /** {@link #isoDate} on the UTF-8 text {@code b[from, to)}: the day since 1970-01-01, or {@link #NO_DAY}. */
+    static int isoDay(byte[] b, int from, int to) {
+        if (to - from != 10 || b[from + 4] != '-' || b[from + 7] != '-') {
+            return NO_DAY;
         }
-        int y = digits(v, 0, 4);
-        int m = digits(v, 5, 7);
-        int d = digits(v, 8, 10);
+        int y = digits(b, from, from + 4);
+        int m = digits(b, from + 5, from + 7);
+        int d = digits(b, from + 8, from + 10);
         if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) {
-            return null;
+            return NO_DAY;
         }
         try {
-            return LocalDate.of(y, m, d);
+            return (int) LocalDate.of(y, m, d).toEpochDay();
         } catch (DateTimeException e) {
-            return null;
+            return NO_DAY;
         }
     }
 
-    /** The number written by the ASCII digits {@code v[from, to)}, or -1 when one is no digit. */
-    private static int digits(String v, int from, int to) {
+    /** The number written by the ASCII digits {@code b[from, to)}, or -1 when one is no digit. */
+    private static int digits(byte[] b, int from, int to) {
         int n = 0;
         for (int i = from; i < to; i++) {
-            char ch = v.charAt(i);
+            byte ch = b[i];
             if (ch < '0' || ch > '9') {
                 return -1;
             }
@@ -428,40 +557,63 @@ public final class FieldRules implements SplitRecords.RecordRows {
      * {@code 5.25}) or a fraction alone ({@code .5}); no exponent, no spaces, no other characters.
      */
     static boolean decimal(String v) {
-        int i = v.isEmpty() || (v.charAt(0) != '+' && v.charAt(0) != '-') ? 0 : 1;
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        return decimal(b, 0, b.length);
+    }
+
+    /** {@link #decimal(String)} on the UTF-8 text {@code b[from, to)}. */
+    static boolean decimal(byte[] b, int from, int to) {
+        int i = from == to || (b[from] != '+' && b[from] != '-') ? from : from + 1;
         int whole = 0;
-        while (i < v.length() && isDigit(v.charAt(i))) {
+        while (i < to && isDigit(b[i])) {
             i++;
             whole++;
         }
         int fraction = 0;
-        boolean point = i < v.length() && v.charAt(i) == '.';
+        boolean point = i < to && b[i] == '.';
         if (point) {
             i++;
-            while (i < v.length() && isDigit(v.charAt(i))) {
+            while (i < to && isDigit(b[i])) {
                 i++;
                 fraction++;
             }
         }
-        return i == v.length() && (whole > 0 || fraction > 0);
+        return i == to && (whole > 0 || fraction > 0);
     }
 
     /** A whole number: an optional sign and 1 to 18 digits (so that it fits a long before the range check). */
     static boolean whole(String v) {
-        int i = v.isEmpty() || (v.charAt(0) != '+' && v.charAt(0) != '-') ? 0 : 1;
-        int n = v.length() - i;
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        return whole(b, 0, b.length);
+    }
+
+    /** {@link #whole(String)} on the UTF-8 text {@code b[from, to)}. */
+    static boolean whole(byte[] b, int from, int to) {
+        int i = from == to || (b[from] != '+' && b[from] != '-') ? from : from + 1;
+        int n = to - i;
         if (n < 1 || n > 18) {
             return false;
         }
-        for (; i < v.length(); i++) {
-            if (!isDigit(v.charAt(i))) {
+        for (; i < to; i++) {
+            if (!isDigit(b[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isDigit(char ch) {
+    /** The value of a {@link #whole} number {@code b[from, to)}. */
+    private static long wholeValue(byte[] b, int from, int to) {
+        boolean negative = b[from] == '-';
+        int i = b[from] == '+' || negative ? from + 1 : from;
+        long n = 0;
+        for (; i < to; i++) {
+            n = n * 10 + (b[i] - '0');
+        }
+        return negative ? -n : n;
+    }
+
+    private static boolean isDigit(byte ch) {
         return ch >= '0' && ch <= '9';
     }
 

@@ -1,10 +1,9 @@
 package io.rwe.ingest;
 
-import io.rwe.core.CsvFields;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,20 +11,25 @@ import org.apache.spark.sql.RowFactory;
 /**
  * The second pass over a split: the CSV records that start inside it, each made a row by a
  * {@link RecordRows} (the field rules, {@link FieldRules}, or {@link #RAW}) from {@code (line, at,
- * length, malformed, value_1 … value_n)} — {@code line} the physical line where the
- * record starts (the header is line 1), {@code at} and {@code length} the byte range of the record's
+ * length, malformed)} and the bytes of the table's column values — {@code line} the physical line where
+ * the record starts (the header is line 1), {@code at} and {@code length} the byte range of the record's
  * text without its line terminator (the raw line, read back by {@link RawText} for the few rows that are
  * quarantined, so that the text of every row is not carried through shuffles and caches),
  * {@code malformed} why it is no well-formed row (null when it is), then the values of the table's
- * columns in spec order (null when the column is absent or the field empty; surrounding spaces and tabs
- * trimmed).
+ * columns in spec order, as byte ranges of the record (absent when the column is absent or the field
+ * empty; surrounding spaces and tabs trimmed; a quoted field's {@code ""} made one quote).
+ *
+ * <p>The fields are split on the record's bytes and never decoded here: the quote and the delimiter are
+ * ASCII and no byte of a multi-byte UTF-8 sequence is, so a field's bytes are its UTF-8 text (the survey
+ * refused a file that is not UTF-8). The splitting follows {@link io.rwe.core.CsvFields} (RFC 4180, the
+ * same messages for a record that is no well-formed row; {@link CsvSpans}).
  *
  * <p>A split owns the records whose first byte lies in it; it reads past its end to finish its last
  * record. It knows where records start from the quote parity at its start, computed by the driver from
  * the first pass ({@link SplitScan}). The split holding offset 0 skips the byte-order mark and the
  * header. Blank lines (no byte but an optional carriage return) hold no record and are skipped.
  */
-final class SplitRecords implements Iterator<Row> {
+final class SplitRecords<T> implements Iterator<T> {
 
     /** Everything a task needs to read the records of one split. */
     record Task(SplitScan.Split split, boolean insideQuotes, long lineAtStart, byte delimiter,
@@ -34,37 +38,54 @@ final class SplitRecords implements Iterator<Row> {
 
     /**
      * What a record becomes: {@code line}, {@code at} and {@code length} as described above,
-     * {@code malformed} why it is no well-formed row (null when it is), and {@code values} the table's
-     * columns in spec order (null when absent or empty; all null when malformed).
+     * {@code malformed} why it is no well-formed row (null when it is), and the values of the table's
+     * columns in spec order as byte ranges of {@code record}: column {@code k}'s value is
+     * {@code record[spans[2k], spans[2k + 1])}, or absent when {@code spans[2k]} is negative (all absent
+     * when malformed). {@code record} and {@code spans} are reused for the next record.
      */
-    interface RecordRows extends Serializable {
-        Row row(long line, long at, int length, String malformed, String[] values);
+    interface RecordRows<T> extends Serializable {
+        T row(long line, long at, int length, String malformed, byte[] record, int[] spans);
     }
 
     /** The record as read: {@code (line, at, length, malformed, value_1 … value_n)}, all strings. */
-    static final RecordRows RAW = (line, at, length, malformed, values) -> {
-        Object[] out = new Object[SplitRecords.LEADING + values.length];
+    static final RecordRows<Row> RAW = (line, at, length, malformed, record, spans) -> {
+        int n = spans.length / 2;
+        Object[] out = new Object[SplitRecords.LEADING + n];
         out[0] = line;
         out[1] = at;
         out[2] = length;
         out[3] = malformed;
-        System.arraycopy(values, 0, out, SplitRecords.LEADING, values.length);
+        for (int k = 0; k < n; k++) {
+            out[SplitRecords.LEADING + k] = text(record, spans, k);
+        }
         return RowFactory.create(out);
     };
 
+    /** Column {@code k}'s value as text (decoded as UTF-8), null when absent. */
+    static String text(byte[] record, int[] spans, int k) {
+        int s = spans[2 * k];
+        return s < 0 ? null : new String(record, s, spans[2 * k + 1] - s, StandardCharsets.UTF_8);
+    }
+
     private final Task task;
-    private final RecordRows shape;
+    private final RecordRows<T> shape;
     private final ByteCursor in;
     private byte[] record = new byte[4096];
     private int length;
+    /** Line feeds inside the record last read (within quoted fields). */
+    private int newlines;
+    /** The fields of the record last split. */
+    private final CsvSpans cells = new CsvSpans();
+    private final int[] spans;
     private long recordStart;
     private long line;
     private boolean done;
-    private Row next;
+    private T next;
 
-    SplitRecords(Task task, RecordRows shape) {
+    SplitRecords(Task task, RecordRows<T> shape) {
         this.task = task;
         this.shape = shape;
+        this.spans = new int[2 * task.columnIndex().length];
         SplitScan.Split s = task.split();
         this.in = new ByteCursor(s.path(), s.start() == 0 ? bomLength(s.path()) : s.start() - 1);
         this.line = task.lineAtStart();
@@ -72,8 +93,8 @@ final class SplitRecords implements Iterator<Row> {
     }
 
     /** All rows of a task, each record made a row by {@code shape} (closing the file at the end). */
-    static Iterator<Row> rows(Task task, RecordRows shape) {
-        return new SplitRecords(task, shape);
+    static <T> Iterator<T> rows(Task task, RecordRows<T> shape) {
+        return new SplitRecords<>(task, shape);
     }
 
     private void locateFirstRecord() {
@@ -81,7 +102,7 @@ final class SplitRecords implements Iterator<Row> {
         if (s.start() == 0) {
             // Offset 0 (the cursor is past the byte-order mark, if any): skip the header record.
             readRecord();
-            line += newlinesIn() + 1;
+            line += newlines + 1;
             recordStart = in.position();
             return;
         }
@@ -119,21 +140,25 @@ final class SplitRecords implements Iterator<Row> {
 
     /**
      * Reads one record from the current position into {@link #record}: up to a line feed outside
-     * quotes (consumed) or the end of the file. Returns false at the end of the file with nothing read.
+     * quotes (consumed) or the end of the file, counting the line feeds inside it. Returns false at the
+     * end of the file with nothing read.
      */
     private boolean readRecord() {
         ByteCursor src = in;
         length = 0;
+        newlines = 0;
         boolean quoted = false;
         int c = src.read();
         if (c < 0) {
             return false;
         }
         while (c >= 0) {
-            if (c == '\n' && !quoted) {
-                break;
-            }
-            if (c == '"') {
+            if (c == '\n') {
+                if (!quoted) {
+                    break;
+                }
+                newlines++;
+            } else if (c == '"') {
                 quoted = !quoted;
             }
             if (length == record.length) {
@@ -143,16 +168,6 @@ final class SplitRecords implements Iterator<Row> {
             c = src.read();
         }
         return true;
-    }
-
-    private int newlinesIn() {
-        int n = 0;
-        for (int i = 0; i < length; i++) {
-            if (record[i] == '\n') {
-                n++;
-            }
-        }
-        return n;
     }
 
     @Override
@@ -168,7 +183,7 @@ final class SplitRecords implements Iterator<Row> {
                 finish();
                 break;
             }
-            line += newlinesIn() + 1;
+            line += newlines + 1;
             recordStart = in.position();
             int end = length;
             if (end > 0 && record[end - 1] == '\r') {
@@ -188,11 +203,11 @@ final class SplitRecords implements Iterator<Row> {
     }
 
     @Override
-    public Row next() {
+    public T next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        Row r = next;
+        T r = next;
         next = null;
         return r;
     }
@@ -200,27 +215,38 @@ final class SplitRecords implements Iterator<Row> {
     /** The number of columns of a {@link #RAW} row before the values: line, at, length, malformed. */
     static final int LEADING = 4;
 
-    private Row toRow(long startLine, long at, int end) {
+    private T toRow(long startLine, long at, int end) {
+        Arrays.fill(spans, -1);
+        CsvSpans f = cells;
+        String malformed = f.split(record, end, task.delimiter());
+        if (malformed == null && f.fields() != task.headerFields()) {
+            malformed = f.fields() + " fields where the header has " + task.headerFields();
+        }
+        if (malformed != null) {
+            return shape.row(startLine, at, end, malformed, record, spans);
+        }
         int[] index = task.columnIndex();
-        String[] values = new String[index.length];
-        CsvFields.Fields f = CsvFields.split(record, 0, end, task.delimiter());
-        if (f.error() != null) {
-            return shape.row(startLine, at, end, f.error(), values);
-        }
-        List<String> fields = f.values();
-        if (fields.size() != task.headerFields()) {
-            return shape.row(startLine, at, end, fields.size() + " fields where the header has " + task.headerFields(), values);
-        }
         for (int k = 0; k < index.length; k++) {
-            if (index[k] >= 0) {
-                String v = trim(fields.get(index[k]));
-                values[k] = v.isEmpty() ? null : v;
+            int i = index[k];
+            if (i >= 0) {
+                int a = f.start(i);
+                int b = f.end(i);
+                while (a < b && (record[a] == ' ' || record[a] == '\t')) {
+                    a++;
+                }
+                while (b > a && (record[b - 1] == ' ' || record[b - 1] == '\t')) {
+                    b--;
+                }
+                if (a < b) {
+                    spans[2 * k] = a;
+                    spans[2 * k + 1] = b;
+                }
             }
         }
-        return shape.row(startLine, at, end, null, values);
+        return shape.row(startLine, at, end, null, record, spans);
     }
 
-    /** Drops leading and trailing spaces and tabs. */
+    /** Drops leading and trailing spaces and tabs (as the values of records are trimmed). */
     static String trim(String v) {
         int a = 0;
         int b = v.length();
