@@ -8,7 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Sequential buffered reading of a file from a given offset, one byte at a time. */
+/**
+ * Sequential buffered reading of a file from a given offset, one byte at a time ({@link #read}) or a
+ * buffer at a time: {@link #array} from {@link #index} to {@link #limit} are the next bytes, {@link #skip}
+ * consumes some of them and {@link #more} refills the buffer when they are consumed.
+ */
 public final class ByteCursor implements Closeable {
     private static final int BUFFER = 1 << 18;
     private final FileChannel channel;
@@ -45,6 +49,35 @@ public final class ByteCursor implements Closeable {
         }
         position++;
         return buffer.get() & 0xFF;
+    }
+
+    /** The buffer of the next bytes (valid from {@link #index} to {@link #limit}). */
+    byte[] array() {
+        return buffer.array();
+    }
+
+    /** Where the next byte lies in {@link #array}. */
+    int index() {
+        return buffer.position();
+    }
+
+    /** The end of the buffered bytes in {@link #array}. */
+    int limit() {
+        return buffer.limit();
+    }
+
+    /** Consumes the next {@code n} buffered bytes ({@code n} at most {@code limit() - index()}). */
+    void skip(int n) {
+        buffer.position(buffer.position() + n);
+        position += n;
+    }
+
+    /**
+     * True when some byte is buffered: when none is, refills the buffer (which moves {@link #index}),
+     * false at the end of the file.
+     */
+    boolean more() {
+        return buffer.hasRemaining() || (!eof && fill());
     }
 
     private boolean fill() {

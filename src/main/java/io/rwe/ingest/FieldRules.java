@@ -269,15 +269,16 @@ public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
     /** The rules of one column, on the bytes of its value (UTF-8). */
     private static final class Rule implements Serializable {
         private static final long serialVersionUID = 1L;
-        /** Up to this many exact spellings, a code is looked up by comparing its bytes with each in turn. */
-        private static final int COMPARED_CODES = 16;
         private final ColumnSpec c;
         private final String name;
         /** Codes: every exact spelling tried first (as configured, upper- and lower-case) → spec code. */
         private final Map<String, String> exact = new LinkedHashMap<>();
-        /** The same, as UTF-8 bytes, in the same order. */
-        private final byte[][] exactSpellings;
-        private final byte[][] exactCodes;
+        /**
+         * The exact spellings as UTF-8 bytes in an open-addressing table (a power of two of slots, at most
+         * half full), and each one's spec code at the same slot: a value is looked up from its bytes.
+         */
+        private final byte[][] slotSpellings;
+        private final byte[][] slotCodes;
         /** Codes: the upper-case spellings → spec code, for the values in any other case. */
         private final Map<String, String> upper = new LinkedHashMap<>();
         private final String codeList;
@@ -297,8 +298,18 @@ public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
                     }
                 }
             }
-            this.exactSpellings = exact.keySet().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-            this.exactCodes = exact.values().stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+            int slots = Integer.highestOneBit(Math.max(1, exact.size()) * 4 - 1) << 1;
+            this.slotSpellings = new byte[slots][];
+            this.slotCodes = new byte[slots][];
+            for (Map.Entry<String, String> e : exact.entrySet()) {
+                byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
+                int j = hash(k, 0, k.length) & (slots - 1);
+                while (slotSpellings[j] != null) {
+                    j = (j + 1) & (slots - 1);
+                }
+                slotSpellings[j] = k;
+                slotCodes[j] = e.getValue().getBytes(StandardCharsets.UTF_8);
+            }
             this.codeList = String.join(", ", codes.keySet());
             this.dateFormat = dateFormat;
             this.iso = dateFormat.equals("yyyy-MM-dd");
@@ -414,23 +425,47 @@ public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
 
         /**
          * A code looked up among the registry's spellings, the exact ones first (most values are written
-         * as configured, or all upper- or lower-case; compared byte by byte when they are few), then
-         * case-insensitively; null when not a code.
+         * as configured, or all upper- or lower-case; found from their bytes), then case-insensitively;
+         * null when not a code.
          */
         private UTF8String code(byte[] b, int from, int to) {
-            if (exactSpellings.length <= COMPARED_CODES) {
-                for (int j = 0; j < exactSpellings.length; j++) {
-                    if (java.util.Arrays.equals(exactSpellings[j], 0, exactSpellings[j].length, b, from, to)) {
-                        return UTF8String.fromBytes(exactCodes[j]);
-                    }
+            int j = slot(b, from, to);
+            if (j >= 0) {
+                return UTF8String.fromBytes(slotCodes[j]);
+            }
+            String found = upper.get(text(b, from, to).toUpperCase(Locale.ROOT));
+            return found == null ? null : UTF8String.fromString(found);
+        }
+
+        /** The slot of the exact spelling {@code b[from, to)} in {@link #slotSpellings}, or -1. */
+        private int slot(byte[] b, int from, int to) {
+            int mask = slotSpellings.length - 1;
+            int j = hash(b, from, to) & mask;
+            byte[] k;
+            while ((k = slotSpellings[j]) != null) {
+                if (k.length == to - from && same(k, b, from)) {
+                    return j;
+                }
+                j = (j + 1) & mask;
+            }
+            return -1;
+        }
+
+        private static boolean same(byte[] k, byte[] b, int from) {
+            for (int i = 0; i < k.length; i++) {
+                if (k[i] != b[from + i]) {
+                    return false;
                 }
             }
-            String v = text(b, from, to);
-            String found = exactSpellings.length <= COMPARED_CODES ? null : exact.get(v);
-            if (found == null) {
-                found = upper.get(v.toUpperCase(Locale.ROOT));
+            return true;
+        }
+
+        private static int hash(byte[] b, int from, int to) {
+            int h = 0;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + b[i];
             }
-            return found == null ? null : UTF8String.fromString(found);
+            return h ^ (h >>> 16);
         }
 
         private int patternDay(String v) {

@@ -148,26 +148,39 @@ final class SplitRecords<T> implements Iterator<T> {
         length = 0;
         newlines = 0;
         boolean quoted = false;
-        int c = src.read();
-        if (c < 0) {
-            return false;
-        }
-        while (c >= 0) {
-            if (c == '\n') {
-                if (!quoted) {
-                    break;
+        boolean read = false;
+        while (src.more()) {
+            byte[] a = src.array();
+            int from = src.index();
+            int to = src.limit();
+            int i = from;
+            boolean end = false;
+            for (; i < to; i++) {
+                byte c = a[i];
+                if (c == '\n') {
+                    if (!quoted) {
+                        end = true;
+                        break;
+                    }
+                    newlines++;
+                } else if (c == '"') {
+                    quoted = !quoted;
                 }
-                newlines++;
-            } else if (c == '"') {
-                quoted = !quoted;
             }
-            if (length == record.length) {
-                record = Arrays.copyOf(record, record.length * 2);
+            int n = i - from;
+            if (length + n > record.length) {
+                record = Arrays.copyOf(record, Math.max(record.length * 2, length + n));
             }
-            record[length++] = (byte) c;
-            c = src.read();
+            System.arraycopy(a, from, record, length, n);
+            length += n;
+            read = true;
+            if (end) {
+                src.skip(n + 1); // the line feed too
+                return true;
+            }
+            src.skip(n);
         }
-        return true;
+        return read;
     }
 
     @Override

@@ -47,9 +47,12 @@ final class SplitScan {
                 }
             }
             long pos = s.start();
-            int c = in.read();
-            while (skip > 0 && c >= 0x80 && c <= 0xBF && pos < s.end()) {
-                c = in.read();
+            while (skip > 0 && pos < s.end() && in.more()) {
+                int c = in.array()[in.index()] & 0xFF;
+                if (c < 0x80 || c > 0xBF) {
+                    break;
+                }
+                in.skip(1);
                 pos++;
                 skip--;
             }
@@ -58,53 +61,99 @@ final class SplitScan {
             int hi = 0xBF;
             long leadOffset = -1;
             long leadNewlines = 0;
-            while (c >= 0 && (pos < s.end() || need > 0)) {
-                if (need > 0) {
-                    if (c < lo || c > hi) {
-                        return bad(s, quotes, newlines, leadOffset, leadNewlines, "undecodable UTF-8 bytes");
-                    }
-                    need--;
-                    lo = 0x80;
-                    hi = 0xBF;
-                } else if (c < 0x80) {
-                    if (c == '"') {
-                        quotes++;
-                    } else if (c == '\n') {
-                        newlines++;
-                    } else if (c == 0) {
-                        return bad(s, quotes, newlines, pos, newlines, "a NUL byte (binary data, not CSV text)");
-                    }
-                } else {
-                    leadOffset = pos;
-                    leadNewlines = newlines;
-                    if (c >= 0xC2 && c <= 0xDF) {
-                        need = 1;
-                    } else if (c >= 0xE0 && c <= 0xEF) {
-                        need = 2;
-                        if (c == 0xE0) {
-                            lo = 0xA0;
-                        } else if (c == 0xED) {
-                            hi = 0x9F;
+            boolean done = false;
+            // Bytes up to the split's end, and past it only to finish a character started before it.
+            while (!done && in.more()) {
+                byte[] a = in.array();
+                int start = in.index();
+                int to = in.limit();
+                long base = pos - start; // the file offset of a[i] is base + i
+                int i = start;
+                while (i < to) {
+                    long at = base + i;
+                    if (need == 0) {
+                        if (at >= s.end()) {
+                            done = true;
+                            break;
                         }
-                    } else if (c >= 0xF0 && c <= 0xF4) {
-                        need = 3;
-                        if (c == 0xF0) {
-                            lo = 0x90;
-                        } else if (c == 0xF4) {
-                            hi = 0x8F;
+                        // Eight plain ASCII bytes at a time (none of 0x80 or more, no NUL): count the
+                        // quotes and line feeds among them.
+                        int fastEnd = (int) Math.min(to, i + (s.end() - at));
+                        while (i + 8 <= fastEnd) {
+                            long x = (long) LONG.get(a, i);
+                            if ((x & HIGH) != 0 || zeroBytes(x) != 0) {
+                                break;
+                            }
+                            quotes += Long.bitCount(zeroBytes(x ^ QUOTES));
+                            newlines += Long.bitCount(zeroBytes(x ^ LINE_FEEDS));
+                            i += 8;
+                        }
+                        if (i >= fastEnd) {
+                            continue;
+                        }
+                        at = base + i;
+                    }
+                    int c = a[i] & 0xFF;
+                    if (need > 0) {
+                        if (c < lo || c > hi) {
+                            return bad(s, quotes, newlines, leadOffset, leadNewlines, "undecodable UTF-8 bytes");
+                        }
+                        need--;
+                        lo = 0x80;
+                        hi = 0xBF;
+                    } else if (c < 0x80) {
+                        if (c == '"') {
+                            quotes++;
+                        } else if (c == '\n') {
+                            newlines++;
+                        } else if (c == 0) {
+                            return bad(s, quotes, newlines, at, newlines, "a NUL byte (binary data, not CSV text)");
                         }
                     } else {
-                        return bad(s, quotes, newlines, pos, newlines, "undecodable UTF-8 bytes");
+                        leadOffset = at;
+                        leadNewlines = newlines;
+                        if (c >= 0xC2 && c <= 0xDF) {
+                            need = 1;
+                        } else if (c >= 0xE0 && c <= 0xEF) {
+                            need = 2;
+                            if (c == 0xE0) {
+                                lo = 0xA0;
+                            } else if (c == 0xED) {
+                                hi = 0x9F;
+                            }
+                        } else if (c >= 0xF0 && c <= 0xF4) {
+                            need = 3;
+                            if (c == 0xF0) {
+                                lo = 0x90;
+                            } else if (c == 0xF4) {
+                                hi = 0x8F;
+                            }
+                        } else {
+                            return bad(s, quotes, newlines, at, newlines, "undecodable UTF-8 bytes");
+                        }
                     }
+                    i++;
                 }
-                c = in.read();
-                pos++;
+                in.skip(i - start);
+                pos += i - start;
             }
             if (need > 0) {
                 return bad(s, quotes, newlines, leadOffset, leadNewlines, "undecodable UTF-8 bytes");
             }
         }
         return new Stats(s.file(), s.start(), quotes, newlines, -1, 0, null);
+    }
+
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+
+    /** The high bit of each zero byte of {@code x}, exactly (no borrow from one byte into the next). */
+    static long zeroBytes(long x) {
+        return ~(((x & LOW7) + LOW7) | x | LOW7);
     }
 
     private static Stats bad(Split s, long quotes, long newlines, long offset, long nl, String kind) {

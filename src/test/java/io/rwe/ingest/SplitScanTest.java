@@ -72,4 +72,51 @@ class SplitScanTest {
             assertEquals(1, scanAll(f, size, 0, 1), "range size " + size);
         }
     }
+
+    /**
+     * A file larger than the reader's buffer (256 KiB), long ASCII runs (read eight bytes at a time)
+     * between characters of 2 to 4 bytes, quotes and line feeds: the counts are the file's (counted here
+     * byte by byte) for range sizes that do and do not fall on eight-byte or character boundaries; a NUL
+     * and a stray continuation byte placed deep in the file are found at their offsets.
+     */
+    @Test
+    void largeFileCountsAndFaultsWhateverTheRanges() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder();
+        String[] pieces = {"abcdefghijklmnopqrstuvwx,", "\"", "\n", "é", "€", "😀", "12345678", "\"q\"\"r\",", "  \t"};
+        while (text.length() < 400_000) {
+            text.append(pieces[random.nextInt(pieces.length)]);
+        }
+        byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
+        long quotes = 0;
+        long newlines = 0;
+        for (byte x : b) {
+            quotes += x == '"' ? 1 : 0;
+            newlines += x == '\n' ? 1 : 0;
+        }
+        Path f = tmp.resolve("large.csv");
+        Files.write(f, b);
+        for (int size : new int[] {b.length, 262_144, 100_003, 65_536, 4_099}) {
+            assertEquals(-1, scanAll(f, size, quotes, newlines), "range size " + size);
+        }
+        for (int at : new int[] {300_001, 262_143, 262_144, 262_150}) {
+            byte[] nul = b.clone();
+            // on an ASCII byte, so that the byte replaced is not part of a character
+            int p = at;
+            while ((nul[p] & 0x80) != 0) {
+                p++;
+            }
+            nul[p] = 0;
+            Path g = tmp.resolve("nul" + at + ".csv");
+            Files.write(g, nul);
+            byte[] stray = b.clone();
+            stray[p] = (byte) 0x80;
+            Path h = tmp.resolve("stray" + at + ".csv");
+            Files.write(h, stray);
+            for (int size : new int[] {b.length, 100_003, 4_099}) {
+                assertEquals(p, scanAll(g, size, 0, 0), "NUL at " + p + ", range size " + size);
+                assertEquals(p, scanAll(h, size, 0, 0), "stray byte at " + p + ", range size " + size);
+            }
+        }
+    }
 }
