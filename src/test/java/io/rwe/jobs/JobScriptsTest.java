@@ -262,12 +262,13 @@ class JobScriptsTest {
     }
 
     /**
-     * Embedded mode: a small input (by size) runs with the serial collector, a larger one with the JVM's
-     * default; a collector chosen in RWE_JAVA_OPTS replaces it (two on one command line would stop the JVM).
+     * Embedded mode: a small input (by size) runs with the serial collector, a larger one with the parallel
+     * collector; a collector chosen in RWE_JAVA_OPTS replaces either (two on one command line would stop
+     * the JVM).
      * jobs/generate is measured by its output: 6 patients × 650 bytes fit in 4,096 bytes, 7 do not.
      */
     @Test
-    void theEmbeddedLauncherGivesASmallInputTheSerialCollectorUnlessTheUserChoosesOne(@TempDir Path dir) throws Exception {
+    void theEmbeddedLauncherGivesASmallInputTheSerialCollectorALargeOneTheParallelUnlessTheUserChoosesOne(@TempDir Path dir) throws Exception {
         Map<String, String> env = fakeEmbeddedLauncher(dir);
         Path extracts = dir.resolve("extracts");
         String serial = "-XX:+UseSerialGC";
@@ -276,7 +277,13 @@ class JobScriptsTest {
         assertTrue(args.contains(serial), "the paper's replicate: " + args);
 
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
-        assertFalse(args.stream().anyMatch(a -> a.matches("-XX:\\+Use.*GC")), "5,000 bytes over RWE_SMALL_INPUT=4096: " + args);
+        assertEquals(List.of("-XX:+UseParallelGC"), args.stream().filter(a -> a.matches("-XX:\\+Use.*GC")).toList(),
+                "5,000 bytes over RWE_SMALL_INPUT=4096: " + args);
+        env.put("RWE_JAVA_OPTS", "-XX:+UseG1GC");
+        args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
+        assertEquals(List.of("-XX:+UseG1GC"), args.stream().filter(a -> a.matches("-XX:\\+Use.*GC")).toList(),
+                "RWE_JAVA_OPTS chose G1 for a large input: " + args);
+        env.remove("RWE_JAVA_OPTS");
 
         env.put("RWE_JAVA_OPTS", "-XX:+UseParallelGC -Xss2m");
         args = launched(dir, env, "replicate", "--out", "o");
