@@ -28,33 +28,12 @@ public final class CsvBytes {
         if (c < 0x80) {
             return 1;
         }
-        int n;
-        int lo = 0x80;
-        int hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            if (c == 0xE0) {
-                lo = 0xA0;
-            } else if (c == 0xED) {
-                hi = 0x9F;
-            }
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            if (c == 0xF0) {
-                lo = 0x90;
-            } else if (c == 0xF4) {
-                hi = 0x8F;
-            }
-        } else {
-            return -1;
-        }
-        if (i + n > to) {
+        int n = sequenceLength(c);
+        if (n == 0 || i + n > to) {
             return -1;
         }
         int c1 = b[i + 1] & 0xFF;
-        if (c1 < lo || c1 > hi) {
+        if (c1 < secondLow(c) || c1 > secondHigh(c)) {
             return -1;
         }
         for (int k = 2; k < n; k++) {
@@ -64,6 +43,27 @@ public final class CsvBytes {
             }
         }
         return n;
+    }
+
+    /**
+     * The length (1–4) of the UTF-8 sequence a byte {@code c} (0–255) starts, or 0 when it starts none
+     * (a continuation byte, or a lead of an overlong form or beyond U+10FFFF: 0xC0, 0xC1, 0xF5–0xFF).
+     */
+    static int sequenceLength(int c) {
+        return c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    }
+
+    /**
+     * The lowest second byte after lead {@code c}: above 0x80 where a lower one would be an overlong form
+     * (0xE0, 0xF0).
+     */
+    static int secondLow(int c) {
+        return c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    }
+
+    /** The highest second byte after lead {@code c}: below 0xBF for a surrogate (0xED) or beyond U+10FFFF (0xF4). */
+    static int secondHigh(int c) {
+        return c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
     }
 
     static boolean startsWithBom(byte[] b, int len) {

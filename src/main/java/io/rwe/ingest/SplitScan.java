@@ -37,7 +37,7 @@ final class SplitScan {
             int skip = 0;
             for (long q = from; q < s.start(); q++) {
                 int b = in.read();
-                int n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+                int n = CsvBytes.sequenceLength(b);
                 if (n > 0) {
                     skip = (int) Math.max(0, q + n - s.start());
                 } else if (b < 0xC0) {
@@ -112,25 +112,13 @@ final class SplitScan {
                     } else {
                         leadOffset = at;
                         leadNewlines = newlines;
-                        if (c >= 0xC2 && c <= 0xDF) {
-                            need = 1;
-                        } else if (c >= 0xE0 && c <= 0xEF) {
-                            need = 2;
-                            if (c == 0xE0) {
-                                lo = 0xA0;
-                            } else if (c == 0xED) {
-                                hi = 0x9F;
-                            }
-                        } else if (c >= 0xF0 && c <= 0xF4) {
-                            need = 3;
-                            if (c == 0xF0) {
-                                lo = 0x90;
-                            } else if (c == 0xF4) {
-                                hi = 0x8F;
-                            }
-                        } else {
+                        int n = CsvBytes.sequenceLength(c);
+                        if (n == 0) {
                             return bad(s, quotes, newlines, at, newlines, "undecodable UTF-8 bytes");
                         }
+                        need = n - 1;
+                        lo = CsvBytes.secondLow(c);
+                        hi = CsvBytes.secondHigh(c);
                     }
                     i++;
                 }

@@ -119,4 +119,35 @@ class SplitScanTest {
             }
         }
     }
+
+    /**
+     * The edges of UTF-8 (RFC 3629), found at the lead byte of the sequence whatever the range size: an
+     * overlong form (C0 80, E0 80 80, F0 80 80 80), a surrogate (ED A0 80) and a code point beyond U+10FFFF
+     * (F4 90 80 80, F5 80 80 80) are refused; the last code points before each edge (U+07FF, U+0800,
+     * U+D7FF, U+E000, U+10000, U+10FFFF) are accepted.
+     */
+    @Test
+    void utf8EdgesFoundAtTheirLeadByte() throws Exception {
+        int[][] bad = {{0xC0, 0x80}, {0xE0, 0x80, 0x80}, {0xF0, 0x80, 0x80, 0x80}, {0xED, 0xA0, 0x80},
+            {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80}};
+        int[][] good = {{0xDF, 0xBF}, {0xE0, 0xA0, 0x80}, {0xED, 0x9F, 0xBF}, {0xEE, 0x80, 0x80},
+            {0xF0, 0x90, 0x80, 0x80}, {0xF4, 0x8F, 0xBF, 0xBF}};
+        for (int k = 0; k < bad.length + good.length; k++) {
+            int[] seq = k < bad.length ? bad[k] : good[k - bad.length];
+            byte[] b = new byte[3 + seq.length + 1];
+            b[0] = 'a';
+            b[1] = ',';
+            b[2] = 'b';
+            for (int i = 0; i < seq.length; i++) {
+                b[3 + i] = (byte) seq[i];
+            }
+            b[b.length - 1] = '\n';
+            Path f = tmp.resolve("edge" + k + ".csv");
+            Files.write(f, b);
+            for (int size = 1; size <= b.length; size++) {
+                assertEquals(k < bad.length ? 3 : -1, scanAll(f, size, 0, 1),
+                        java.util.Arrays.toString(seq) + ", range size " + size);
+            }
+        }
+    }
 }
