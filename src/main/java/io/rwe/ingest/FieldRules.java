@@ -247,19 +247,15 @@ public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
         }
         Integer bd = (Integer) out[LEADING + birth];
         if (bd != null && d < bd) {
-            return error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date", "death_date: '" + text(b, spans, death)
-                    + "' precedes birth_date '" + text(b, spans, birth) + "'");
+            return error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date", "death_date: '" + SplitRecords.text(b, spans, death)
+                    + "' precedes birth_date '" + SplitRecords.text(b, spans, birth) + "'");
         }
         Integer l = (Integer) out[LEADING + last];
         if (l != null && d > l) {
-            return error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date", "death_date: '" + text(b, spans, death)
-                    + "' follows last_contact_date '" + text(b, spans, last) + "'");
+            return error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date", "death_date: '" + SplitRecords.text(b, spans, death)
+                    + "' follows last_contact_date '" + SplitRecords.text(b, spans, last) + "'");
         }
         return null;
-    }
-
-    private static String text(byte[] b, int[] spans, int i) {
-        return text(b, spans[2 * i], spans[2 * i + 1]);
     }
 
     private static String text(byte[] b, int from, int to) {
@@ -271,8 +267,6 @@ public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
         private static final long serialVersionUID = 1L;
         private final ColumnSpec c;
         private final String name;
-        /** Codes: every exact spelling tried first (as configured, upper- and lower-case) → spec code. */
-        private final Map<String, String> exact = new LinkedHashMap<>();
         /**
          * The exact spellings as UTF-8 bytes in an open-addressing table (a power of two of slots, at most
          * half full), and each one's spec code at the same slot: a value is looked up from its bytes.
@@ -289,6 +283,8 @@ public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
         Rule(ColumnSpec c, Map<String, String> codes, String dateFormat) {
             this.c = c;
             this.name = c.name();
+            // Every exact spelling, tried first (as configured, upper- and lower-case) → spec code.
+            Map<String, String> exact = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : codes.entrySet()) {
                 String k = e.getKey();
                 upper.put(k.toUpperCase(Locale.ROOT), e.getValue());
