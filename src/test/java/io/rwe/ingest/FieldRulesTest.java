@@ -107,4 +107,30 @@ class FieldRulesTest {
         assertEquals(false, FieldRules.whole("+"));
         assertEquals(false, FieldRules.whole("1.0"));
     }
+
+    /**
+     * The cross-field rule of patients.csv names both dates as written: a death_date before birth_date,
+     * then one after last_contact_date (the message text worked out from docs/registry-extract.md).
+     */
+    @Test
+    void aDeathDateOutOfOrderNamesBothDates() {
+        FieldRules patients = new FieldRules(ExtractTable.PATIENTS, RegistryMapping.spec(), EXTRACT);
+        java.util.List<String> names = ExtractTable.PATIENTS.columns().stream().map(c -> c.name()).toList();
+        // A generated registry's row, its dates changed.
+        String[] header = ("patient_id,center_id,birth_date,sex,smoking,hcc_diagnosis_date,diagnosis_basis,bclc_stage,"
+                + "child_pugh_class,ecog_ps,portal_vein_invasion,hbv_dna_iu_ml,antiviral_treatment,afp_ug_l,"
+                + "last_contact_date,death_date,withdrawn").split(",");
+        String[] row = "P1,C033,1950-01-01,M,ever,2014-02-27,noninvasive,C,A,1,N,729,Y,249.3,2023-06-30,1949-12-31,N".split(",");
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        for (int i = 0; i < header.length; i++) {
+            v.put(header[i], row[i]);
+        }
+        Row before = patients.row(2, 0, 10, null, names.stream().map(v::get).toArray(String[]::new));
+        assertEquals(QuarantineReason.DEATH_BEFORE_BIRTH.code(), reason(before));
+        assertEquals("death_date: '1949-12-31' precedes birth_date '1950-01-01'", before.getStruct(before.length() - 1).getString(2));
+        v.put("death_date", "2023-07-01");
+        Row after = patients.row(2, 0, 10, null, names.stream().map(v::get).toArray(String[]::new));
+        assertEquals(QuarantineReason.DEATH_AFTER_LAST_CONTACT.code(), reason(after));
+        assertEquals("death_date: '2023-07-01' follows last_contact_date '2023-06-30'", after.getStruct(after.length() - 1).getString(2));
+    }
 }
