@@ -25,7 +25,7 @@ final class AdverseEventSummary {
     }
 
     static Dataset<Row> inWindow(StudyDefinition s, Dataset<Row> adverseEvents, Dataset<Row> key) {
-        return adverseEvents.join(PatientJoins.shuffled(key), "patient_id")
+        return adverseEvents.join(PatientJoins.byIndexKey(key), "patient_id")
                 .filter(col("onset_date").geq(col("index_date")).and(col("onset_date").leq(date(s.cutoff()))));
     }
 

@@ -77,7 +77,7 @@ final class Endpoints {
                 agg.add(min(when(in.and(col("response").equalTo(r)), col("assessment_date"))).as(firstOf(r, scope)));
             }
         }
-        return assessments.join(PatientJoins.shuffled(key), "patient_id")
+        return assessments.join(PatientJoins.byIndexKey(key), "patient_id")
                 .filter(col("assessment_date").gt(col("index_date"))
                         .and(col("assessment_date").leq(date(s.cutoff()))))
                 .groupBy("patient_id")

@@ -66,7 +66,7 @@ final class FlowSteps {
         Column end = least(coalesce(col("stop_date"), cutoff), cutoff);
         Dataset<Row> concurrentFacts = t.treatments()
                 .filter(col("drug").notEqual(lit(s.drug())).and(col("start_date").leq(cutoff)))
-                .join(PatientJoins.shuffled(StudyDrugIndex.index(s, t)), "patient_id")
+                .join(PatientJoins.byIndexKey(StudyDrugIndex.index(s, t)), "patient_id")
                 .filter(col("start_date").leq(col("course_end"))
                         .and(datediff(index, end).lt(s.washoutDays())))
                 .groupBy("patient_id")

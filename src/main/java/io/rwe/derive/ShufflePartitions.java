@@ -10,8 +10,9 @@ import java.util.stream.Stream;
  * The shuffle partitions of the derive stage ({@code rwe.spark.derive-mib-per-shuffle-partition},
  * docs/derive.md "How it runs"): at least one per so many MiB of the published curated tables, never
  * fewer than the session's {@code spark.sql.shuffle.partitions}. Derive's per-patient sort-merge joins
- * sort the child tables' rows within each partition; with a fixed count, a large registry's partitions
- * outgrow the tasks' memory and the sorts spill to disk.
+ * sort their rows within each partition, and its hash joins hold each partition's share of the index key
+ * in a hash table that is not spilled; with a fixed count, a large registry's partitions would outgrow
+ * the tasks' memory and the sorts spill to disk.
  */
 public final class ShufflePartitions {
 
