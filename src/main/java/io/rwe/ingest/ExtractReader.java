@@ -172,7 +172,7 @@ public final class ExtractReader {
 
     /** The records of a surveyed file as read ({@link SplitRecords#RAW}): one partition per split. */
     public Dataset<Row> read(ExtractFile file, Survey survey) {
-        return read(file, survey, null, SplitRecords.RAW, rawSchema(file.table()));
+        return read(survey, null, SplitRecords.RAW, rawSchema(file.table()));
     }
 
     /**
@@ -182,7 +182,7 @@ public final class ExtractReader {
      * session's context).
      */
     Dataset<Row> checked(ExtractFile file, Survey survey, TaskCounts counts, FieldRules rules) {
-        return read(file, survey, counts, rules, FieldRules.schema(file.table()));
+        return read(survey, counts, rules, FieldRules.schema(file.table()));
     }
 
     /**
@@ -193,7 +193,7 @@ public final class ExtractReader {
         TaskCounts counts = new TaskCounts();
         spark.sparkContext().register(counts, "rows read: " + file.path());
         List<Long> starts = survey.tasks().stream().map(t -> t.split().start()).toList();
-        return new Counted(read(file, survey, counts, rules, rules.schema()),
+        return new Counted(read(survey, counts, rules, rules.schema()),
                 () -> counts.total(starts, file.path().toString()));
     }
 
@@ -204,15 +204,14 @@ public final class ExtractReader {
     public record Counted(Dataset<Row> rows, java.util.function.LongSupplier rowsRead) {
     }
 
-    private Dataset<Row> read(CsvSource file, Survey survey, TaskCounts counts, FieldRules rules, StructType schema) {
+    private Dataset<Row> read(Survey survey, TaskCounts counts, FieldRules rules, StructType schema) {
         // Internal rows go to Spark as they are: createDataFrame of external rows would convert every
         // value again (a string's text to its bytes, a date to its day), some 7 % of ingest's CPU.
         org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows = records(survey, counts, rules).rdd();
         return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows, schema, false);
     }
 
-    private Dataset<Row> read(CsvSource file, Survey survey, TaskCounts counts, SplitRecords.RecordRows<Row> shape,
-                              StructType schema) {
+    private Dataset<Row> read(Survey survey, TaskCounts counts, SplitRecords.RecordRows<Row> shape, StructType schema) {
         return spark.createDataFrame(records(survey, counts, shape), schema);
     }
 

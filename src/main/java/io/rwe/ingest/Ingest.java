@@ -68,7 +68,7 @@ public final class Ingest {
     /**
      * Runs {@code ingest} holding the warehouse's lock ({@link FolderLock}, {@code .warehouse.lock}): one
      * run at a time per warehouse, whatever the input model; a run that finds it held waits at most
-     * {@code wait}. A failure removes the staging area it left.
+     * {@code wait}. The staging area is removed when the run ends, whether it succeeded or failed.
      */
     public static <T> T locked(Path warehouse, java.time.Duration wait, PrintStream log,
                                java.util.function.Supplier<T> ingest) {
@@ -76,7 +76,11 @@ public final class Ingest {
         try (FolderLock lock = FolderLock.acquire(warehouse, FolderLock.WAREHOUSE, "jobs/ingest", wait,
                 line -> log.println("ingest: " + line))) {
             try {
-                return ingest.get();
+                T result = ingest.get();
+                // Every staged delivery was committed by moves: what is left of the staging area is its
+                // empty folders.
+                AtomicFiles.delete(wh.staging());
+                return result;
             } catch (RuntimeException | Error e) {
                 AtomicFiles.delete(wh.staging());
                 throw e;

@@ -306,6 +306,7 @@ class DeliveryTest {
     void aFileAppendedToWhileItIsReadFailsRetryablyAndTheNextRunReadsItWhole() throws Exception {
         pq("2018-09-03", false).write(root(), "2018-09-03");
         Extracts.ingest(root(), warehouse(), settings(""));
+        assertFalse(Files.exists(warehouse().resolve("_staging")), "a run that ended left its staging area");
         String before = Files.readString(warehouse().resolve("curated/CURRENT"));
         Path folder = pq("2018-09-04", false).write(root(), "2018-09-04");
         Path patients = folder.resolve("patients.csv");
