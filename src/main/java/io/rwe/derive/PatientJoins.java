@@ -13,13 +13,13 @@ import org.apache.spark.sql.Row;
  *
  * <p>Two kinds: a join of per-patient rows with per-patient rows is a sort-merge join
  * ({@link #shuffled}), which spills to disk when a task's share outgrows its memory. A join of a child
- * table's rows (many per patient) with the narrow index key (patient_id, index_date: one small row per
- * patient) is a shuffled hash join ({@link #byIndexKey}): each task holds its share of the key in a hash
- * table and streams the child rows through it, so those rows (10^8 assessments at 10^7 patients) are
- * never sorted. Measured on {@code jobs/derive} at 10^7 patients (docs/derive.md): the cohort's stage
- * 61–67 s instead of 81–88 s, the same cohort and adverse events row for row. The hash table is not
- * spilled; {@link ShufflePartitions} keeps each task's share of the key small (about 320,000 patients,
- * some 13 MB, at 10^7 with the default 48 MiB per partition).
+ * table's rows (many per patient) with the narrow index key (patient_id, index_date, course_end: one
+ * small row per patient) is a shuffled hash join ({@link #byIndexKey}): each task holds its share of the
+ * key in a hash table and streams the child rows through it, so those rows (10^8 assessments at 10^7
+ * patients) are never sorted. Measured on {@code jobs/derive} at 10^7 patients (docs/derive.md): the
+ * cohort's stage 61–67 s instead of 81–88 s, the same cohort and adverse events row for row. The hash
+ * table is not spilled; {@link ShufflePartitions} keeps each task's share of the key small (about
+ * 320,000 patients, some 13 MB, at 10^7 with the default 48 MiB per partition).
  */
 final class PatientJoins {
 
@@ -34,7 +34,10 @@ final class PatientJoins {
         return side.hint("shuffle_merge");
     }
 
-    /** {@code key}, the narrow index key (one row per patient), with the {@code SHUFFLE_HASH} join hint: the side each task hashes. */
+    /**
+     * {@code key}, the narrow index key (one row per patient), with the {@code SHUFFLE_HASH} join hint:
+     * the side each task hashes.
+     */
     static Dataset<Row> byIndexKey(Dataset<Row> key) {
         return key.hint("shuffle_hash");
     }
