@@ -44,11 +44,41 @@ final class CohortDerivation {
                     partitions, bytes / 1048576.0, config.getString("rwe.spark.derive-mib-per-shuffle-partition"), configured));
         }
         spark.conf().set(key, Integer.toString(partitions));
+        Map<String, java.util.Optional<String>> before = deriveSettings(spark, config);
         try {
             return deriveAndPublish(spark, config, pseudonym, warehouse, curated, progress);
         } finally {
             spark.conf().set(key, configured);
+            before.forEach((k, v) -> {
+                if (v.isPresent()) {
+                    spark.conf().set(k, v.get());
+                } else {
+                    spark.conf().unset(k);
+                }
+            });
         }
+    }
+
+    /**
+     * Sets the Spark settings of {@code rwe.spark.derive-conf} (for the derive stage only) that the
+     * submission does not set itself (by {@code -Dspark...}, {@code --conf} of spark-submit, or
+     * {@code rwe.spark.conf}); returns each setting changed with its value before, to be restored.
+     */
+    static Map<String, java.util.Optional<String>> deriveSettings(SparkSession spark, Config config) {
+        Map<String, java.util.Optional<String>> before = new java.util.LinkedHashMap<>();
+        if (!config.hasPath("rwe.spark.derive-conf")) {
+            return before;
+        }
+        org.apache.spark.SparkConf submitted = spark.sparkContext().getConf();
+        for (Map.Entry<String, Object> e : config.getConfig("rwe.spark.derive-conf").root().unwrapped().entrySet()) {
+            if (submitted.contains(e.getKey())) {
+                continue;
+            }
+            scala.Option<String> was = spark.conf().getOption(e.getKey());
+            before.put(e.getKey(), was.isDefined() ? java.util.Optional.of(was.get()) : java.util.Optional.empty());
+            spark.conf().set(e.getKey(), String.valueOf(e.getValue()));
+        }
+        return before;
     }
 
     private static Path deriveAndPublish(SparkSession spark, Config config, Pseudonym pseudonym, Path warehouse,

@@ -1,0 +1,58 @@
+package io.rwe.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.rwe.TestSpark;
+import io.rwe.core.Configs;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code rwe.spark.derive-conf}: Spark settings for the derive stage only ({@link CohortDerivation}). A
+ * setting the submission makes itself is left as it is; the others are set and their values before
+ * returned, for the derive stage to restore when it ends.
+ */
+class DeriveSettingsTest {
+
+    static final String COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+
+    @Test
+    void theDefaultsUncompressTheCacheForDeriveAndSayWhatToRestore() {
+        SparkSession spark = TestSpark.session();
+        String was = spark.conf().get(COMPRESSED);
+        Map<String, Optional<String>> before = CohortDerivation.deriveSettings(spark, Configs.load());
+        try {
+            // conf/spark.conf: "spark.sql.inMemoryColumnarStorage.compressed" = false
+            assertEquals("false", spark.conf().get(COMPRESSED));
+            assertEquals(Map.of(COMPRESSED, Optional.of(was)), before);
+        } finally {
+            spark.conf().set(COMPRESSED, was);
+        }
+    }
+
+    @Test
+    void aSettingTheSubmissionMakesIsLeftAlone() {
+        SparkSession spark = TestSpark.session();
+        // The test session's builder sets spark.sql.shuffle.partitions (as a submission's -Dspark... would).
+        String partitions = spark.conf().get("spark.sql.shuffle.partitions");
+        String other = partitions.equals("7") ? "9" : "7";
+        Config c = ConfigFactory.parseString("rwe.spark.derive-conf { \"spark.sql.shuffle.partitions\" = " + other
+                + ", \"spark.sql.inMemoryColumnarStorage.batchSize\" = 5000 }").withFallback(Configs.load());
+        String batch = spark.conf().get("spark.sql.inMemoryColumnarStorage.batchSize");
+        String compressed = spark.conf().get(COMPRESSED);
+        Map<String, Optional<String>> before = CohortDerivation.deriveSettings(spark, c);
+        try {
+            assertEquals(partitions, spark.conf().get("spark.sql.shuffle.partitions"), "the submission's setting kept");
+            assertEquals("5000", spark.conf().get("spark.sql.inMemoryColumnarStorage.batchSize"));
+            assertEquals(Map.of("spark.sql.inMemoryColumnarStorage.batchSize", Optional.of(batch),
+                    COMPRESSED, Optional.of(compressed)), before);
+        } finally {
+            spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", batch);
+            spark.conf().set(COMPRESSED, compressed);
+        }
+    }
+}
