@@ -44,8 +44,9 @@ final class CohortDerivation {
                     partitions, bytes / 1048576.0, config.getString("rwe.spark.derive-mib-per-shuffle-partition"), configured));
         }
         spark.conf().set(key, Integer.toString(partitions));
-        Map<String, java.util.Optional<String>> before = deriveSettings(spark, config);
+        Map<String, java.util.Optional<String>> before = new java.util.LinkedHashMap<>();
         try {
+            deriveSettings(spark, config, before);
             return deriveAndPublish(spark, config, pseudonym, warehouse, curated, progress);
         } finally {
             spark.conf().set(key, configured);
@@ -62,23 +63,29 @@ final class CohortDerivation {
     /**
      * Sets the Spark settings of {@code rwe.spark.derive-conf} (for the derive stage only) that the
      * submission does not set itself (by {@code -Dspark...}, {@code --conf} of spark-submit, or
-     * {@code rwe.spark.conf}); returns each setting changed with its value before, to be restored.
+     * {@code rwe.spark.conf}); puts each setting changed into {@code before} with its value before, to be
+     * restored, as it goes. A setting Spark fixes for the whole session (a static one, such as an
+     * executor's memory) is refused, naming the key.
      */
-    static Map<String, java.util.Optional<String>> deriveSettings(SparkSession spark, Config config) {
-        Map<String, java.util.Optional<String>> before = new java.util.LinkedHashMap<>();
+    static void deriveSettings(SparkSession spark, Config config, Map<String, java.util.Optional<String>> before) {
         if (!config.hasPath("rwe.spark.derive-conf")) {
-            return before;
+            return;
         }
         org.apache.spark.SparkConf submitted = spark.sparkContext().getConf();
         for (Map.Entry<String, Object> e : config.getConfig("rwe.spark.derive-conf").root().unwrapped().entrySet()) {
-            if (submitted.contains(e.getKey())) {
+            String k = e.getKey();
+            if (submitted.contains(k)) {
                 continue;
             }
-            scala.Option<String> was = spark.conf().getOption(e.getKey());
-            before.put(e.getKey(), was.isDefined() ? java.util.Optional.of(was.get()) : java.util.Optional.empty());
-            spark.conf().set(e.getKey(), String.valueOf(e.getValue()));
+            if (!spark.conf().isModifiable(k)) {
+                throw new io.rwe.core.BadInputException("rwe.spark.derive-conf: \"" + k + "\" cannot be set for one "
+                        + "stage (Spark fixes it for the whole session); set it for the submission instead (-D" + k
+                        + "=..., or rwe.spark.conf)");
+            }
+            scala.Option<String> was = spark.conf().getOption(k);
+            before.put(k, was.isDefined() ? java.util.Optional.of(was.get()) : java.util.Optional.empty());
+            spark.conf().set(k, String.valueOf(e.getValue()));
         }
-        return before;
     }
 
     private static Path deriveAndPublish(SparkSession spark, Config config, Pseudonym pseudonym, Path warehouse,

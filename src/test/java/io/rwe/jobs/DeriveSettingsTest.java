@@ -1,11 +1,14 @@
 package io.rwe.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.rwe.TestSpark;
+import io.rwe.core.BadInputException;
 import io.rwe.core.Configs;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +27,8 @@ class DeriveSettingsTest {
     void theDefaultsUncompressTheCacheForDeriveAndSayWhatToRestore() {
         SparkSession spark = TestSpark.session();
         String was = spark.conf().get(COMPRESSED);
-        Map<String, Optional<String>> before = CohortDerivation.deriveSettings(spark, Configs.load());
+        Map<String, Optional<String>> before = new LinkedHashMap<>();
+        CohortDerivation.deriveSettings(spark, Configs.load(), before);
         try {
             // conf/spark.conf: "spark.sql.inMemoryColumnarStorage.compressed" = false
             assertEquals("false", spark.conf().get(COMPRESSED));
@@ -44,7 +48,8 @@ class DeriveSettingsTest {
                 + ", \"spark.sql.inMemoryColumnarStorage.batchSize\" = 5000 }").withFallback(Configs.load());
         String batch = spark.conf().get("spark.sql.inMemoryColumnarStorage.batchSize");
         String compressed = spark.conf().get(COMPRESSED);
-        Map<String, Optional<String>> before = CohortDerivation.deriveSettings(spark, c);
+        Map<String, Optional<String>> before = new LinkedHashMap<>();
+        CohortDerivation.deriveSettings(spark, c, before);
         try {
             assertEquals(partitions, spark.conf().get("spark.sql.shuffle.partitions"), "the submission's setting kept");
             assertEquals("5000", spark.conf().get("spark.sql.inMemoryColumnarStorage.batchSize"));
@@ -52,6 +57,23 @@ class DeriveSettingsTest {
                     COMPRESSED, Optional.of(compressed)), before);
         } finally {
             spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", batch);
+            spark.conf().set(COMPRESSED, compressed);
+        }
+    }
+
+    @Test
+    void aSettingSparkFixesForTheSessionIsRefusedByName() {
+        SparkSession spark = TestSpark.session();
+        String compressed = spark.conf().get(COMPRESSED);
+        Config c = ConfigFactory.parseString("rwe.spark.derive-conf { \"spark.executor.memory\" = 2g }")
+                .withFallback(Configs.load());
+        Map<String, Optional<String>> before = new LinkedHashMap<>();
+        try {
+            BadInputException e = assertThrows(BadInputException.class, () -> CohortDerivation.deriveSettings(spark, c, before));
+            assertEquals("rwe.spark.derive-conf: \"spark.executor.memory\" cannot be set for one stage (Spark fixes it "
+                    + "for the whole session); set it for the submission instead (-Dspark.executor.memory=..., or "
+                    + "rwe.spark.conf)", e.getMessage());
+        } finally {
             spark.conf().set(COMPRESSED, compressed);
         }
     }
