@@ -19,7 +19,7 @@ import org.apache.spark.sql.Row;
  * patients) are never sorted. Measured on {@code jobs/derive} at 10^7 patients (docs/derive.md): the
  * cohort's stage 61–67 s instead of 81–88 s, the same cohort and adverse events row for row. The hash
  * table is not spilled; {@link ShufflePartitions} keeps each task's share of the key small (about
- * 320,000 patients, some 13 MB, at 10^7 with the default 48 MiB per partition).
+ * 320,000 patients, a few tens of MB, at 10^7 with the default 48 MiB per partition).
  */
 final class PatientJoins {
 
