@@ -247,13 +247,14 @@ public final class FieldRules implements SplitRecords.RecordRows<InternalRow> {
         }
         Integer bd = (Integer) out[LEADING + birth];
         if (bd != null && d < bd) {
-            return error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date", "death_date: '" + SplitRecords.text(b, spans, death)
-                    + "' precedes birth_date '" + SplitRecords.text(b, spans, birth) + "'");
+            return error(QuarantineReason.DEATH_BEFORE_BIRTH, "death_date", "death_date: '"
+                    + SplitRecords.text(b, spans, death) + "' precedes birth_date '" + SplitRecords.text(b, spans, birth) + "'");
         }
         Integer l = (Integer) out[LEADING + last];
         if (l != null && d > l) {
-            return error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date", "death_date: '" + SplitRecords.text(b, spans, death)
-                    + "' follows last_contact_date '" + SplitRecords.text(b, spans, last) + "'");
+            return error(QuarantineReason.DEATH_AFTER_LAST_CONTACT, "death_date", "death_date: '"
+                    + SplitRecords.text(b, spans, death) + "' follows last_contact_date '" + SplitRecords.text(b, spans, last)
+                    + "'");
         }
         return null;
     }

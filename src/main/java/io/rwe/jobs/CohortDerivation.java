@@ -1,6 +1,7 @@
 package io.rwe.jobs;
 
 import com.typesafe.config.Config;
+import io.rwe.core.BadInputException;
 import io.rwe.core.Configs;
 import io.rwe.core.Json;
 import io.rwe.derive.CohortProvenance;
@@ -13,7 +14,9 @@ import io.rwe.derive.Pseudonym;
 import io.rwe.derive.StudyDefinition;
 import io.rwe.ingest.Curated;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
@@ -43,13 +46,14 @@ final class CohortDerivation {
                     "derive: %d shuffle partitions for %.1f MiB of curated tables (rwe.spark.derive-mib-per-shuffle-partition %s; other stages %s)",
                     partitions, bytes / 1048576.0, config.getString("rwe.spark.derive-mib-per-shuffle-partition"), configured));
         }
-        spark.conf().set(key, Integer.toString(partitions));
-        Map<String, java.util.Optional<String>> before = new java.util.LinkedHashMap<>();
+        // Every setting derive changes, with its value before: restored when derive ends, whatever happens.
+        Map<String, Optional<String>> before = new LinkedHashMap<>();
         try {
+            before.put(key, Optional.of(configured));
+            spark.conf().set(key, Integer.toString(partitions));
             deriveSettings(spark, config, before);
             return deriveAndPublish(spark, config, pseudonym, warehouse, curated, progress);
         } finally {
-            spark.conf().set(key, configured);
             before.forEach((k, v) -> {
                 if (v.isPresent()) {
                     spark.conf().set(k, v.get());
@@ -64,10 +68,11 @@ final class CohortDerivation {
      * Sets the Spark settings of {@code rwe.spark.derive-conf} (for the derive stage only) that the
      * submission does not set itself (by {@code -Dspark...}, {@code --conf} of spark-submit, or
      * {@code rwe.spark.conf}); puts each setting changed into {@code before} with its value before, to be
-     * restored, as it goes. A setting Spark fixes for the whole session (a static one, such as an
-     * executor's memory) is refused, naming the key.
+     * restored, as it goes (a setting already there keeps the value it had before derive changed it). A
+     * setting Spark fixes for the whole session (a static one, such as an executor's memory) is refused,
+     * naming the key.
      */
-    static void deriveSettings(SparkSession spark, Config config, Map<String, java.util.Optional<String>> before) {
+    static void deriveSettings(SparkSession spark, Config config, Map<String, Optional<String>> before) {
         if (!config.hasPath("rwe.spark.derive-conf")) {
             return;
         }
@@ -78,12 +83,12 @@ final class CohortDerivation {
                 continue;
             }
             if (!spark.conf().isModifiable(k)) {
-                throw new io.rwe.core.BadInputException("rwe.spark.derive-conf: \"" + k + "\" cannot be set for one "
+                throw new BadInputException("rwe.spark.derive-conf: \"" + k + "\" cannot be set for one "
                         + "stage (Spark fixes it for the whole session); set it for the submission instead (-D" + k
                         + "=..., or rwe.spark.conf)");
             }
             scala.Option<String> was = spark.conf().getOption(k);
-            before.put(k, was.isDefined() ? java.util.Optional.of(was.get()) : java.util.Optional.empty());
+            before.putIfAbsent(k, was.isDefined() ? Optional.of(was.get()) : Optional.empty());
             spark.conf().set(k, String.valueOf(e.getValue()));
         }
     }

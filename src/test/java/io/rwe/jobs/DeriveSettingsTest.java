@@ -62,6 +62,28 @@ class DeriveSettingsTest {
     }
 
     @Test
+    void aSettingDeriveHadAlreadyChangedKeepsItsValueFromBefore() {
+        SparkSession spark = TestSpark.session();
+        String batch = spark.conf().get("spark.sql.inMemoryColumnarStorage.batchSize");
+        String compressed = spark.conf().get(COMPRESSED);
+        Config c = ConfigFactory.parseString("rwe.spark.derive-conf { \"spark.sql.inMemoryColumnarStorage.batchSize\" = 5000 }")
+                .withFallback(Configs.load());
+        // As derive's shuffle partitions are: changed already, their value before recorded (here 1234).
+        Map<String, Optional<String>> before = new LinkedHashMap<>();
+        before.put("spark.sql.inMemoryColumnarStorage.batchSize", Optional.of("1234"));
+        spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", "4321");
+        try {
+            CohortDerivation.deriveSettings(spark, c, before);
+            assertEquals("5000", spark.conf().get("spark.sql.inMemoryColumnarStorage.batchSize"));
+            assertEquals(Optional.of("1234"), before.get("spark.sql.inMemoryColumnarStorage.batchSize"),
+                    "the value from before derive, not the one derive had set");
+        } finally {
+            spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", batch);
+            spark.conf().set(COMPRESSED, compressed);
+        }
+    }
+
+    @Test
     void aSettingSparkFixesForTheSessionIsRefusedByName() {
         SparkSession spark = TestSpark.session();
         String compressed = spark.conf().get(COMPRESSED);
