@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The study's {@code cox_adjusted} and {@code ph_test} on a generated registry equal R's fit of the same models
  * on the same analysis cohort (docs/study.md, "Adjusted hazard ratio"): {@code jobs/generate --profile registry}
- * (5000 patients), {@code jobs/replicate}, then the run's pseudonymised analysis cohort (in the warehouse, where the run's manifest points) is exported to
+ * (5000 patients), {@code jobs/replicate} (both in-process, {@link InProcess}), then the run's pseudonymised analysis cohort (in the warehouse, where the run's manifest points) is exported to
  * CSV through Spark (R has no Parquet reader here) and {@code Rscript src/test/r/registry-cox-adjusted.R} fits
  * {@code coxph(Surv(t, e) ~ g + age + sex + bclc_stage + child_pugh_class + portal_vein_invasion + afp +
  * treatment_setting, ties = "efron")} with the study's factor levels, and {@code cox.zph} of it and of the
@@ -39,12 +39,12 @@ class AdjustedCoxRegistryIT {
     @Test
     void adjustedModelsAndPhTestsEqualRsOnTheRunsCohort() throws Exception {
         Path extracts = tmp.resolve("extracts");
-        ok(Scripts.job(Duration.ofMinutes(5), "generate", "--profile", "registry", "--patients", "5000", "--seed",
-                "20", "--out", extracts.toString()), "generate");
-        Scripts.Result replicate = Scripts.run(Duration.ofMinutes(10),
-                Map.of("RWE_PSEUDONYM_KEY", "adjusted-cox-test-key-0123456789abcdef"),
-                List.of(Scripts.ROOT.resolve("jobs/replicate").toString(), "--extracts", extracts.toString(), "--out",
-                        tmp.resolve("out").toString()));
+        ok(InProcess.job("generate", "--profile", "registry", "--patients", "5000", "--seed", "20", "--out",
+                extracts.toString()), "generate");
+        Path key = tmp.resolve("key.conf");
+        Files.writeString(key, "rwe.privacy.pseudonym-key = \"adjusted-cox-test-key-0123456789abcdef\"\n");
+        Scripts.Result replicate = InProcess.job("replicate", "--extracts", extracts.toString(), "--conf", key.toString(),
+                "--out", tmp.resolve("out").toString());
         ok(replicate, "replicate");
         Path run = Path.of(replicate.lastLine());
         JsonNode results = Json.read(run.resolve("results.json"));

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A generated 5,000-patient registry through {@code jobs/replicate} under the {@code cdc} and
- * {@code opensafely} disclosure policies (docs/disclosure.md). Each run folder is read here by a scan of
+ * {@code opensafely} disclosure policies (docs/disclosure.md), run in-process ({@link InProcess}; the
+ * checker, {@code jobs/check-disclosure}, runs as the script). Each run folder is read here by a scan of
  * its own, written independently of the output checker: every integer of results.json (outside the
  * recorded policy, the degrees of freedom and the replication verdict's counts of claims), every integer
  * cell of the tables, every integer of the figures' texts outside the axes' tick labels, every integer of the report's count cells must be 0 or
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * finished folder is caught by {@code jobs/check-disclosure}.
  */
 class DisclosurePolicyIT {
-
-    private static final Duration RUN = Duration.ofMinutes(20);
 
     @TempDir
     static Path tmp;
@@ -48,17 +47,17 @@ class DisclosurePolicyIT {
     static void runBothPolicies() throws Exception {
         Path extracts = tmp.resolve("extracts");
         // a little dirt: quarantine reasons with a handful of rows each, counts the manifest publishes
-        ok(Scripts.job(Duration.ofMinutes(5), "generate", "--profile", "registry", "--patients", "5000", "--seed", "23",
+        ok(InProcess.job("generate", "--profile", "registry", "--patients", "5000", "--seed", "23",
                 "--dirty", "0.001", "--out", extracts.toString()), "generate");
         plantSmallCenter(extracts);
         Path conf = tmp.resolve("center-in-table1.conf");
         Files.writeString(conf, "rwe.study.baseline.variables = ${rwe.study.baseline.variables} "
                 + "[{ name = center_id, label = \"Center\", categories = [] }]\n");
         Path warehouse = tmp.resolve("warehouse");
-        cdc = Path.of(ok(Scripts.job(RUN, "replicate", "--extracts", extracts.toString(), "--warehouse",
+        cdc = Path.of(ok(InProcess.job("replicate", "--extracts", extracts.toString(), "--warehouse",
                 warehouse.toString(), "--conf", conf.toString(), "--out", tmp.resolve("cdc").toString(),
                 "--disclosure", "cdc"), "replicate cdc").lastLine());
-        opensafely = Path.of(ok(Scripts.job(RUN, "replicate", "--extracts", extracts.toString(), "--warehouse",
+        opensafely = Path.of(ok(InProcess.job("replicate", "--extracts", extracts.toString(), "--warehouse",
                 warehouse.toString(), "--conf", conf.toString(), "--out", tmp.resolve("os").toString(),
                 "--disclosure", "opensafely"), "replicate opensafely").lastLine());
     }
@@ -198,7 +197,7 @@ class DisclosurePolicyIT {
     void analyzeWarnsWithoutAPolicyAndRefusesAFolderThatFailsTheCheck() throws Exception {
         Path warehouse = tmp.resolve("warehouse");
         Path conf = tmp.resolve("center-in-table1.conf");
-        Scripts.Result plain = ok(Scripts.job(RUN, "analyze", "--warehouse", warehouse.toString(), "--conf",
+        Scripts.Result plain = ok(InProcess.job("analyze", "--warehouse", warehouse.toString(), "--conf",
                 conf.toString(), "--out", tmp.resolve("none").toString()), "analyze without a policy");
         assertTrue(plain.stderr().contains("analyze: warning: no disclosure policy (--disclosure none)"), plain.stderr());
 
@@ -206,7 +205,7 @@ class DisclosurePolicyIT {
         Files.writeString(undeclared, "include file(\"" + conf + "\")\nrwe.disclosure.results.counts = []\n"
                 + "rwe.disclosure.results.relations = []\n");
         Path out = tmp.resolve("refused");
-        Scripts.Result r = Scripts.job(RUN, "analyze", "--warehouse", warehouse.toString(), "--conf",
+        Scripts.Result r = InProcess.job("analyze", "--warehouse", warehouse.toString(), "--conf",
                 undeclared.toString(), "--out", out.toString(), "--disclosure", "cdc");
         assertEquals(1, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("disclosure: results.json: baseline.variables.center_id.C999.n: "), r.stderr());

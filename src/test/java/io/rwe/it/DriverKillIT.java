@@ -52,7 +52,7 @@ class DriverKillIT {
     @BeforeAll
     static void generateAndRunUninterrupted() throws Exception {
         extracts = tmp.resolve("extracts");
-        ok(Scripts.job(RUN, "generate", "--profile", "registry", "--patients", "600", "--seed", "31",
+        ok(InProcess.job("generate", "--profile", "registry", "--patients", "600", "--seed", "31",
                 "--dirty", "0.02", "--extracts", "2", "--out", extracts.toString()), "generate");
         try (Stream<Path> s = Files.list(extracts)) {
             // the generator's .truth/ (what it drew) is beside the dated extract folders
@@ -60,9 +60,12 @@ class DriverKillIT {
                     .sorted().toList();
         }
         assertEquals(2, dates.size());
-        baseline = Path.of(ok(Scripts.run(RUN, KEY, List.of(Scripts.ROOT.resolve("jobs/replicate").toString(),
-                "--extracts", extracts.toString(), "--out", tmp.resolve("baseline").toString())),
-                "replicate (uninterrupted)").lastLine());
+        // The uninterrupted reference run in-process (InProcess), the key given in a configuration file; so is
+        // the first night's run below. The runs that are killed, and the rerun, are the script's.
+        Path key = tmp.resolve("key.conf");
+        Files.writeString(key, "rwe.privacy.pseudonym-key = \"" + KEY.get("RWE_PSEUDONYM_KEY") + "\"\n");
+        baseline = Path.of(ok(InProcess.job("replicate", "--extracts", extracts.toString(), "--conf", key.toString(),
+                "--out", tmp.resolve("baseline").toString()), "replicate (uninterrupted)").lastLine());
         DisclosureChecks.registryIdsAbsent(extracts, baseline);
         DisclosureChecks.cohortIsPseudonymised(extracts, baseline, KEY.get("RWE_PSEUDONYM_KEY"));
         DisclosureChecks.keyAbsent(baseline, KEY.get("RWE_PSEUDONYM_KEY"));
@@ -74,8 +77,8 @@ class DriverKillIT {
         copyTree(dates.get(0), ext.resolve(dates.get(0).getFileName()));
         Path out = tmp.resolve("out");
         Path warehouse = out.resolve("warehouse");
-        String p = Path.of(ok(Scripts.run(RUN, KEY, List.of(Scripts.ROOT.resolve("jobs/replicate").toString(),
-                "--extracts", ext.toString(), "--out", out.toString())), "replicate (first night)").lastLine())
+        String p = Path.of(ok(InProcess.job("replicate", "--extracts", ext.toString(), "--conf",
+                tmp.resolve("key.conf").toString(), "--out", out.toString()), "replicate (first night)").lastLine())
                 .getFileName().toString();
         Map<String, String> previous = RunFolders.snapshot(out.resolve(p));
         assertTrue(previous.containsKey("results.json") && previous.containsKey("manifest.json"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * into the same root (the generator's truth files sit in its hidden {@code .truth/}, which ingest
  * skips) — and each night jobs/replicate ingests what is new, merges, re-derives and publishes a new
  * run. The last night's results equal a from-scratch run over all three extracts, and rerunning the
- * same night changes nothing.
+ * same night changes nothing. The jobs run in-process ({@link InProcess}): the subject is what the nights
+ * compute; the scripts' own behaviour (exit codes, one-line errors, signals, warnings) is in the tests that
+ * run them (NightlyTrustIT, DriverKillIT, OmopReplicateIT, ClusterReplicateIT, HostileInputIT).
  */
 class NightlyRefreshIT {
 
@@ -34,15 +35,14 @@ class NightlyRefreshIT {
         Path last = null;
         for (int night = 0; night < 3; night++) {
             String made = night == 0
-                    ? ok(Scripts.job(Duration.ofMinutes(5), "generate", "--profile", "registry", "--patients", "3000",
+                    ? ok(InProcess.job("generate", "--profile", "registry", "--patients", "3000",
                             "--seed", "5", "--out", root.toString()), "generate").lastLine()
-                    : ok(Scripts.job(Duration.ofMinutes(5), "generate", "--profile", "registry", "--append",
+                    : ok(InProcess.job("generate", "--profile", "registry", "--append",
                             "--out", root.toString()), "generate --append").lastLine();
             assertEquals(root.resolve(LocalDate.parse("2018-09-03").plusDays(night).toString()).toString(), made);
-            var replicate = ok(Scripts.job(Duration.ofMinutes(8), "replicate", "--extracts", root.toString(),
+            var replicate = ok(InProcess.job("replicate", "--extracts", root.toString(),
                     "--warehouse", warehouse.toString(), "--out", out.toString()), "replicate night " + night);
             assertFalse(replicate.stderr().contains("not an extract folder"), replicate.stderr());
-            Scripts.noLogWarnings(replicate, "replicate night " + night);
             last = Path.of(replicate.lastLine());
         }
         try (Stream<Path> s = Files.list(root)) {
@@ -51,7 +51,7 @@ class NightlyRefreshIT {
         }
         String nightly = Files.readString(last.resolve("results.json"));
 
-        Path scratch = Path.of(ok(Scripts.job(Duration.ofMinutes(8), "replicate", "--extracts", root.toString(),
+        Path scratch = Path.of(ok(InProcess.job("replicate", "--extracts", root.toString(),
                 "--warehouse", tmp.resolve("warehouse-scratch").toString(), "--out", tmp.resolve("scratch").toString()),
                 "replicate from scratch").lastLine());
         assertEquals(Files.readString(scratch.resolve("results.json")), nightly,
@@ -59,7 +59,7 @@ class NightlyRefreshIT {
 
         Path curated = warehouse.resolve("curated").resolve("CURRENT");
         String before = Files.readString(curated);
-        Path again = Path.of(ok(Scripts.job(Duration.ofMinutes(8), "replicate", "--extracts", root.toString(),
+        Path again = Path.of(ok(InProcess.job("replicate", "--extracts", root.toString(),
                 "--warehouse", warehouse.toString(), "--out", out.toString()), "rerun").lastLine());
         assertEquals(nightly, Files.readString(again.resolve("results.json")), "rerunning the same night changed results");
         assertEquals(before, Files.readString(curated), "rerunning the same night published new curated data");

@@ -22,8 +22,9 @@ class NotebooksIT {
     @BeforeAll
     static void freshRun() throws Exception {
         Path extracts = tmp.resolve("extracts");
-        ok(Scripts.job(Duration.ofMinutes(3), "generate", "--profile", "paper", "--out", extracts.toString()), "generate");
-        run = Path.of(ok(Scripts.job(Duration.ofMinutes(8), "replicate", "--extracts", extracts.toString(),
+        // the run the notebooks read, made in-process (InProcess): the notebooks are what is tested here
+        ok(InProcess.job("generate", "--profile", "paper", "--out", extracts.toString()), "generate");
+        run = Path.of(ok(InProcess.job("replicate", "--extracts", extracts.toString(),
                 "--out", tmp.resolve("out").toString()), "replicate").lastLine());
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --profile registry} with one seed, written once in the extract format and once as OMOP CDM tables
  * ({@code --format omop}), two nightly deliveries each; {@code jobs/replicate} on the extracts and
  * {@code jobs/replicate --format omop} on the OMOP tables publish byte-identical results.json. The size
- * is what CI affords; the 10^4-patient run is recorded in docs/omop.md.
+ * is what CI affords; the 10^4-patient run is recorded in docs/omop.md. The generator and the extracts'
+ * run are in-process ({@link InProcess}); the OMOP run is the script's.
  */
 class OmopReplicateIT {
 
@@ -28,16 +29,17 @@ class OmopReplicateIT {
         String[] registry = {"--profile", "registry", "--patients", "2000", "--seed", "23", "--extracts", "2"};
         Path extracts = tmp.resolve("extracts");
         Path omop = tmp.resolve("omop");
-        ok(Scripts.job(Duration.ofMinutes(5), "generate", concat(registry, "--out", extracts.toString())), "generate");
-        ok(Scripts.job(Duration.ofMinutes(8), "generate", concat(registry, "--format", "omop", "--out", omop.toString())),
+        ok(InProcess.job("generate", concat(registry, "--out", extracts.toString())), "generate");
+        ok(InProcess.job("generate", concat(registry, "--format", "omop", "--out", omop.toString())),
                 "generate --format omop");
         assertTrue(Files.isRegularFile(omop.resolve("2018-09-04").resolve("person.csv")), "OMOP deliveries written");
 
-        Path a = Path.of(ok(Scripts.job(Duration.ofMinutes(8), "replicate", "--extracts", extracts.toString(),
+        // The extracts run in-process, on the test JVM's session: interpreted and without adaptive execution, as
+        // jobs/_launch runs a tiny input. The OMOP tables (4.6 MB, 75,000 rows: tiny too, by rows) go through the
+        // script, compiled and adaptive, with 2 partitions, as a larger input is, so that the two evaluation
+        // modes are compared on every build, and the script's standard error is checked for Spark's warnings.
+        Path a = Path.of(ok(InProcess.job("replicate", "--extracts", extracts.toString(),
                 "--out", tmp.resolve("runs-extract").toString()), "replicate").lastLine());
-        // The extracts (1.5 MB) run as a tiny input does, interpreted and without adaptive execution; the OMOP
-        // tables (4.6 MB, 75,000 rows: tiny too, by rows) are run compiled and adaptive, with 2 partitions, as
-        // a larger input is, so that the two evaluation modes are compared on every build.
         Scripts.Result omopRun = ok(Scripts.job(Duration.ofMinutes(10), "replicate", "--format", "omop", "--extracts",
                 omop.toString(), "--out", tmp.resolve("runs-omop").toString(), "-Dspark.sql.codegen.wholeStage=true",
                 "-Dspark.sql.codegen.factoryMode=FALLBACK", "-Dspark.sql.adaptive.enabled=true",
