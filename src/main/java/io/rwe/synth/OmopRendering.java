@@ -144,23 +144,25 @@ public final class OmopRendering {
 
     /**
      * The OMOP tables of one extract, by table name; the rows given ids are cached (into {@code cached})
-     * so that every table referring to them sees the same ids.
+     * so that every table referring to them sees the same ids, and each file is read, sorted and numbered
+     * once (the tables read the patients' rows a dozen times).
      */
     Map<String, Dataset<Row>> tables(Path extract, List<Dataset<Row>> cached) {
-        Dataset<Row> patients = ranked(read(extract, ExtractTable.PATIENTS), ExtractTable.PATIENTS);
-        Dataset<Row> lesions = ranked(read(extract, ExtractTable.LESIONS), ExtractTable.LESIONS);
-        Dataset<Row> treatments = ranked(read(extract, ExtractTable.TREATMENTS), ExtractTable.TREATMENTS);
+        // Each file read, sorted and numbered once (cached): the tables below read these several times each.
+        Dataset<Row> patients = cache(ranked(read(extract, ExtractTable.PATIENTS), ExtractTable.PATIENTS), cached);
+        Dataset<Row> lesions = cache(ranked(read(extract, ExtractTable.LESIONS), ExtractTable.LESIONS), cached);
+        Dataset<Row> treatments = cache(ranked(read(extract, ExtractTable.TREATMENTS), ExtractTable.TREATMENTS), cached);
         Dataset<Row> procedures = ranked(read(extract, ExtractTable.PROCEDURES), ExtractTable.PROCEDURES);
-        Dataset<Row> assessments = ranked(read(extract, ExtractTable.ASSESSMENTS), ExtractTable.ASSESSMENTS);
-        Dataset<Row> events = ranked(read(extract, ExtractTable.ADVERSE_EVENTS), ExtractTable.ADVERSE_EVENTS);
+        Dataset<Row> assessments = cache(ranked(read(extract, ExtractTable.ASSESSMENTS), ExtractTable.ASSESSMENTS), cached);
+        Dataset<Row> events = cache(ranked(read(extract, ExtractTable.ADVERSE_EVENTS), ExtractTable.ADVERSE_EVENTS), cached);
         Map<String, Dataset<Row>> out = new LinkedHashMap<>();
 
         Column person = personId(col("patient_id"));
         Dataset<Row> anchors = treatments.filter(col("drug").equalTo(lit(studyDrug == null ? "" : studyDrug)))
                 .groupBy(col("patient_id").as("_pid")).agg(min(to_date(col("start_date"))).as("_anchor"));
-        Dataset<Row> p = patients.join(anchors.hint("shuffle_hash"), patients.col("patient_id").equalTo(anchors.col("_pid")),
+        Dataset<Row> p = cache(patients.join(anchors.hint("shuffle_hash"), patients.col("patient_id").equalTo(anchors.col("_pid")),
                 "left").withColumn("_birth", to_date(col("birth_date")))
-                .withColumn("_baseline", coalesce(col("_anchor"), to_date(col("last_contact_date"))));
+                .withColumn("_baseline", coalesce(col("_anchor"), to_date(col("last_contact_date")))), cached);
 
         out.put("person", p.select(person.as("person_id"), concept(m.sex(), col("sex"), "sex").as("gender_concept_id"),
                 year(col("_birth")).as("year_of_birth"), month(col("_birth")).as("month_of_birth"),
@@ -178,8 +180,8 @@ public final class OmopRendering {
                 col("death_date"), lit(0).as("death_type_concept_id")));
 
         // condition_occurrence: lesions (kind 1) and adverse events (kind 2)
-        Dataset<Row> l = cache(lesions.withColumn("_id", recordId(1)), cached);
-        Dataset<Row> e = cache(events.withColumn("_id", recordId(2)), cached);
+        Dataset<Row> l = lesions.withColumn("_id", recordId(1));
+        Dataset<Row> e = events.withColumn("_id", recordId(2));
         out.put("condition_occurrence", l.select(col("_id").as("condition_occurrence_id"), person.as("person_id"),
                         concept(m.lesionSites(), col("site"), "lesions.sites").as("condition_concept_id"),
                         col("detected_date").as("condition_start_date"), lit(0).as("condition_type_concept_id"),
@@ -217,7 +219,7 @@ public final class OmopRendering {
         Column asEpisode = pdAsEpisode
                 ? col("response").equalTo("PD").and(concept(m.progressionObjects(), col("scope"), null).isNotNull())
                 : lit(false);
-        Dataset<Row> a = cache(assessments.withColumn("_id", recordId(kind++)), cached);
+        Dataset<Row> a = assessments.withColumn("_id", recordId(kind++));
         measurements.add(a.filter(org.apache.spark.sql.functions.not(asEpisode)).select(col("_id"), person.as("person_id"),
                 concept(m.scopes(), col("scope"), "assessments.scopes").as("_concept"), col("assessment_date").as("_date"),
                 lit(null).cast(DataTypes.DoubleType).as("_number"),
@@ -226,7 +228,7 @@ public final class OmopRendering {
         out.put("measurement", facts(measurements, "measurement", "meas_event_field_concept_id"));
         out.put("observation", facts(observations, "observation", "obs_event_field_concept_id"));
 
-        Dataset<Row> t = cache(treatments.withColumn("_id", recordId(1)), cached);
+        Dataset<Row> t = treatments.withColumn("_id", recordId(1));
         Column sig = concat_ws(" ", when(col("dose_mg").isNotNull(), concat(col("dose_mg"), lit(" mg"))), col("schedule"));
         out.put("drug_exposure", t.select(col("_id").as("drug_exposure_id"), person.as("person_id"),
                 concept(m.drugs(), col("drug"), "treatments.drugs").as("drug_concept_id"),
