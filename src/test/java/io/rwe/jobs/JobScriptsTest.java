@@ -303,11 +303,13 @@ class JobScriptsTest {
     /**
      * Class-data sharing in embedded mode on Java 17 (jobs/_launch, RWE_CDS): the first run after a build
      * asks the JVM to archive the classes it loaded at exit, under a temporary name that becomes the
-     * archive's name (of the jar copy and the Java version) once the run is over, whatever its exit code;
-     * the next runs use that archive; a rebuilt jar gets an archive of its own and the older ones are
-     * deleted; a run whose JVM wrote no archive leaves nothing behind. The fake {@code java} writes the
-     * archive as the JVM does ({@code -XX:ArchiveClassesAtExit=FILE}) unless FAKE_NO_ARCHIVE is set, and
-     * exits with FAKE_RC.
+     * archive's name (of the jar copy and the Java version) once the run is over, whatever its exit code,
+     * when the run started Spark (it created the marker file the launcher names in
+     * {@code -Dio.rwe.cds.spark-marker}); an archive of a run that stopped before is deleted, and the next
+     * run records again; the next runs use the archive; a rebuilt jar gets an archive of its own and the
+     * older ones are deleted; a run whose JVM wrote no archive leaves nothing behind. The fake {@code java}
+     * writes the archive as the JVM does ({@code -XX:ArchiveClassesAtExit=FILE}) unless FAKE_NO_ARCHIVE is
+     * set, creates the marker unless FAKE_NO_SPARK is set, and exits with FAKE_RC.
      */
     @Test
     void theClassArchiveIsMadeOnceAfterEachBuildRenamedIntoPlaceAndUsedByTheNextRuns(@TempDir Path dir) throws Exception {
@@ -316,7 +318,8 @@ class JobScriptsTest {
         executable(dir.resolve("bin/java"), String.join("\n", "#!/usr/bin/env bash",
                 "printf '%s\\n' \"$@\" > '" + dir.resolve("java-args") + "'",
                 "for a in \"$@\"; do",
-                "  case \"$a\" in -XX:ArchiveClassesAtExit=*) [ -n \"${FAKE_NO_ARCHIVE:-}\" ] || echo archive > \"${a#*=}\" ;; esac",
+                "  case \"$a\" in -XX:ArchiveClassesAtExit=*) [ -n \"${FAKE_NO_ARCHIVE:-}\" ] || echo archive > \"${a#*=}\" ;;",
+                "    -Dio.rwe.cds.spark-marker=*) [ -n \"${FAKE_NO_SPARK:-}\" ] || : > \"${a#*=}\" ;; esac",
                 "done",
                 "exit \"${FAKE_RC:-0}\"", ""));
         Path cds = dir.resolve("target/cds");
@@ -355,8 +358,17 @@ class JobScriptsTest {
         assertFalse(made.get(0).startsWith(make + archive), "the rebuilt jar's archive has a name of its own: " + made);
         assertEquals(List.of(), list(cds), "the old archive is deleted and no temporary file is left");
 
-        // 4. An archive the JVM wrote at exit is kept even when the job failed.
+        // 4. A run that stopped before Spark started (a configuration error: exit 2, no marker): its archive
+        // is deleted, no temporary file is left, and the next run records again.
         env.remove("FAKE_NO_ARCHIVE");
+        env.put("FAKE_NO_SPARK", "1");
+        env.put("FAKE_RC", "2");
+        r = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertEquals(List.of(), list(cds), "the archive of a run that never started Spark is not kept");
+        env.remove("FAKE_NO_SPARK");
+
+        // 5. An archive the JVM wrote at exit is kept even when the job failed after Spark started.
         env.put("FAKE_RC", "1");
         r = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
         assertEquals(1, r.exitCode(), r.stderr());
