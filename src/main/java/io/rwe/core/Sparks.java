@@ -54,7 +54,7 @@ public final class Sparks {
 
     /**
      * The system property naming a file that a run creates once its Spark session is up: jobs/_launch
-     * keeps the class-data archive a run recorded only when the run got that far (an archive of a run
+     * keeps the class-data archive a run recorded only when the run got that far and succeeded (an archive of a run
      * that stopped before Spark started, at a configuration error or {@code --help}, holds almost none of
      * the classes the next runs load, and made each of them about 8 s slower). Outside the {@code rwe}
      * tree, so that the configuration's check of {@code -Drwe.*} keys does not see it.

@@ -303,10 +303,10 @@ class JobScriptsTest {
     /**
      * Class-data sharing in embedded mode on Java 17 (jobs/_launch, RWE_CDS): the first run after a build
      * asks the JVM to archive the classes it loaded at exit, under a temporary name that becomes the
-     * archive's name (of the jar copy and the Java version) once the run is over, whatever its exit code,
-     * when the run started Spark (it created the marker file the launcher names in
-     * {@code -Dio.rwe.cds.spark-marker}); an archive of a run that stopped before is deleted, and the next
-     * run records again; the next runs use the archive; a rebuilt jar gets an archive of its own and the
+     * archive's name (of the jar copy and the Java version) once the run is over, when the run succeeded
+     * and started Spark (it created the marker file the launcher names in {@code -Dio.rwe.cds.spark-marker});
+     * an archive of a run that stopped before Spark started, or failed, is deleted, and the next run records
+     * again; the next runs use the archive; a rebuilt jar gets an archive of its own and the
      * older ones are deleted; a run whose JVM wrote no archive leaves nothing behind. The fake {@code java}
      * writes the archive as the JVM does ({@code -XX:ArchiveClassesAtExit=FILE}) unless FAKE_NO_ARCHIVE is
      * set, creates the marker unless FAKE_NO_SPARK is set, and exits with FAKE_RC.
@@ -368,15 +368,19 @@ class JobScriptsTest {
         assertEquals(List.of(), list(cds), "the archive of a run that never started Spark is not kept");
         env.remove("FAKE_NO_SPARK");
 
-        // 5. An archive the JVM wrote at exit is kept even when the job failed after Spark started.
+        // 5. Nor of a run that failed after Spark started (exit 1, the marker made): it stopped early too, and
+        // holds part of the classes only.
         env.put("FAKE_RC", "1");
         r = run(dir, env, List.of(dir.resolve("jobs/_launch").toString(), "replicate", "--out", "o"));
         assertEquals(1, r.exitCode(), r.stderr());
-        args = Files.readAllLines(dir.resolve("java-args"));
+        assertEquals(List.of(), list(cds), "the archive of a failed run is not kept");
+
+        // 6. The next run that succeeds: its archive kept, and used by the run after it.
+        env.remove("FAKE_RC");
+        args = launched(dir, env, "replicate", "--out", "o");
         tmp = Path.of(args.stream().filter(a -> a.startsWith(make)).findFirst().orElseThrow().substring(make.length()));
         Path rebuilt = cds.resolve(tmp.getFileName().toString().replaceAll("\\.\\d+\\.tmp$", ""));
         assertEquals(List.of(rebuilt), list(cds));
-        env.remove("FAKE_RC");
         args = launched(dir, env, "replicate", "--out", "o");
         assertTrue(args.contains(use + rebuilt), args.toString());
     }
