@@ -103,9 +103,15 @@ final class Scripts {
         return String.join(" ", r.stdout().strip().split("\n"));
     }
 
+    /**
+     * The test JVM's standard output as it was when the class loaded: a job run in-process ({@link InProcess})
+     * captures {@code System.out} meanwhile, and a program run beside it must not log into that job's output.
+     */
+    private static final java.io.PrintStream LOG = System.out;
+
     /** One line per program in the test log, {@code [process] <s>, exit <n>: <command>}: where an integration test's time goes. */
     static void logProcess(long startNanos, int exitCode, List<String> cmd) {
-        System.out.printf("[process] %.1f s, exit %d: %s%n", (System.nanoTime() - startNanos) / 1e9, exitCode,
+        LOG.printf("[process] %.1f s, exit %d: %s%n", (System.nanoTime() - startNanos) / 1e9, exitCode,
                 String.join(" ", cmd).replace(ROOT + "/", ""));
     }
 }
