@@ -243,7 +243,7 @@ class JobScriptsTest {
         assertTrue(args.contains(partitions), "60 rows of 1,000 bytes, within 40000 / 40 rows: " + args);
         Files.writeString(wide.resolve("care_site.parquet"), "z");
         args = launched(dir, env, "ingest", "--extracts", wide.toString(), "--warehouse", "w");
-        assertFalse(args.contains(partitions), "a folder with a Parquet file is measured by bytes: " + args);
+        assertFalse(args.contains(partitions), "a folder with a file that is not CSV is not counted by its lines: " + args);
         Files.delete(wide.resolve("care_site.parquet"));
         Files.writeString(wide.resolve("death.csv"), ("y".repeat(999) + "\n").repeat(25));
         args = launched(dir, env, "ingest", "--extracts", wide.toString(), "--warehouse", "w");
@@ -259,6 +259,78 @@ class JobScriptsTest {
         args = launched(dir, env, "ingest", "--extracts", extracts.toString(), "--warehouse", "w");
         assertTrue(args.containsAll(TINY_INPUT), "the folder within RWE_TINY_INPUT=32768: " + args);
         assertFalse(args.contains(partitions), "the folder within RWE_TINY_INPUT=32768: " + args);
+    }
+
+    /** {@code parquet_rows DIR} of jobs/_jvm-flags: its standard output, or null when it failed. */
+    private static String parquetRows(Path dir) throws Exception {
+        Run r = run(dir, Map.of(), List.of("bash", "-c", "source \"$0\" && parquet_rows \"$1\"",
+                ROOT.resolve("jobs/_jvm-flags").toString(), dir.toString()));
+        return r.exitCode() == 0 ? r.stdout().strip() : null;
+    }
+
+    /**
+     * Parquet is compressed (the generator's OMOP tables: 5.4 times smaller than as CSV), so a folder with
+     * Parquet files is measured by its rows, 40 bytes each, counted from the files' footers (jobs/_jvm-flags,
+     * parquet_rows) without a JVM: a file written by DuckDB (2,500 rows in two row groups, nested and logical
+     * types, src/test/resources/parquet) and two part files written by Spark (1,200 rows) are 3,700 rows, as
+     * the writers said. By bytes (about 40 KB) the folder is within RWE_SMALL_INPUT=100000; by rows (148,000
+     * bytes) it is not, and it is within 200000. A file named .parquet that is not Parquet, or whose footer
+     * is cut, makes the folder large; hidden files are not counted.
+     */
+    @Test
+    void aParquetFolderIsMeasuredByItsRows(@TempDir Path dir) throws Exception {
+        Map<String, String> env = fakeEmbeddedLauncher(dir);
+        Path delivery = Files.createDirectories(dir.resolve("omop").resolve("2018-09-03"));
+        Files.copy(ROOT.resolve("src/test/resources/parquet/duckdb-2500-rows.parquet"),
+                delivery.resolve("measurement.parquet"));
+        assertEquals("2500", parquetRows(delivery), "DuckDB's file: num_rows 2500");
+        io.rwe.TestSpark.session().range(1200).selectExpr("cast(id as string) as person_id",
+                        "date_add(date'2018-01-01', cast(id % 300 as int)) as birth_date", "id % 2 = 0 as flag")
+                .repartition(2).write().parquet(delivery.resolve("person.parquet").toString());
+        try (var parts = Files.list(delivery.resolve("person.parquet"))) {
+            assertEquals(2, parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).count());
+        }
+        Path omop = dir.resolve("omop");
+        assertEquals("3700", parquetRows(omop), "2,500 + 1,200 rows");
+        long bytes;
+        try (var files = Files.walk(omop)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertTrue(bytes < 60_000, "the folder's files are " + bytes + " bytes");
+        String partitions = "-Dspark.sql.shuffle.partitions=2";
+
+        env.put("RWE_SMALL_INPUT", "100000");
+        List<String> args = launched(dir, env, "ingest", "--format", "omop", "--extracts", omop.toString(),
+                "--warehouse", "w");
+        assertFalse(args.contains(partitions) || args.contains("-XX:TieredStopAtLevel=1"),
+                "3,700 rows are over 100000 / 40, whatever their bytes: " + args);
+        env.put("RWE_SMALL_INPUT", "200000");
+        args = launched(dir, env, "ingest", "--format", "omop", "--extracts", omop.toString(), "--warehouse", "w");
+        assertTrue(args.contains(partitions) && args.contains("-XX:TieredStopAtLevel=1"),
+                "3,700 rows are within 200000 / 40: " + args);
+
+        // hidden files are not data
+        Files.writeString(delivery.resolve(".old.parquet"), "not parquet");
+        assertEquals("3700", parquetRows(omop));
+        // a file that is not Parquet, or a footer cut short: the folder is large
+        Path broken = Files.writeString(delivery.resolve("death.parquet"), "not parquet at all, PAR1");
+        assertEquals(null, parquetRows(omop), "a file that is not Parquet");
+        args = launched(dir, env, "ingest", "--format", "omop", "--extracts", omop.toString(), "--warehouse", "w");
+        assertFalse(args.contains(partitions), "a folder whose rows cannot be counted is large: " + args);
+        byte[] whole = Files.readAllBytes(ROOT.resolve("src/test/resources/parquet/duckdb-2500-rows.parquet"));
+        // the footer's last 100 bytes gone (its length and PAR1 kept): its fields end before num_rows is read
+        byte[] cut = new byte[whole.length - 100];
+        System.arraycopy(whole, 0, cut, 0, whole.length - 108);
+        System.arraycopy(whole, whole.length - 8, cut, whole.length - 108, 8);
+        Files.write(broken, cut);
+        assertEquals(null, parquetRows(omop), "a footer cut short");
+        // a footer longer than the file
+        byte[] longer = whole.clone();
+        longer[whole.length - 5] = 0x7f;
+        Files.write(broken, longer);
+        assertEquals(null, parquetRows(omop), "a footer longer than the file");
+        Files.delete(broken);
+        assertEquals("3700", parquetRows(omop));
     }
 
     /**
