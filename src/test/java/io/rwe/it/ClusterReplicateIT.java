@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,9 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Spark standalone cluster (jobs/cluster-up, from the Maven jars): a master and two workers of
  * one core each, so a stage with two running tasks has one on each worker. One generated registry
- * (5 000 patients, 1 % dirty; jobs/generate, while the cluster starts) is run once through the replicate
- * job in local mode, in-process ({@link InProcess}), evaluated interpreted as jobs/replicate evaluates so
- * small an input; that run's results.json is the reference. The same registry is then
+ * (5 000 patients, 1 % dirty) is run once through jobs/replicate in embedded local mode, where so small
+ * an input is evaluated interpreted; that run's results.json is the reference. The same registry is then
  * submitted to the cluster, where Spark compiles its generated code, and a worker is lost in the middle
  * of a stage: after ingest has finished, at the first stage seen running two tasks (Spark's console
  * progress, {@code (done + 2) / total}), the second worker's JVM and the executor JVM it launched are
@@ -67,8 +64,6 @@ class ClusterReplicateIT {
     static Path extracts;
     static byte[] localResults;
     static Process job;
-    /** jobs/cluster-up, run beside the local run; waited for before anything is stopped. */
-    static CompletableFuture<Scripts.Result> starting;
 
     @BeforeAll
     static void startClusterAndRunLocally() throws Exception {
@@ -77,34 +72,21 @@ class ClusterReplicateIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        // The cluster starts (three JVMs) while the registry is generated (jobs/generate) and run locally
-        // (in-process: InProcess). The generator runs as a script although the scripts are this test's subject
-        // only for the cluster run: the first script run to succeed after a build makes the class-data archive
-        // every later script run of both test JVMs starts from (jobs/_launch), and this one comes first. Without
-        // it, DriverKillIT's halted runs, which keep no archive, each recorded one: 55-70 s a run instead of
-        // 18-36 (a clean-clone build with the generator in-process: DriverKillIT 384.5 s against 205.4).
-        List<String> clusterUp = List.of(Scripts.ROOT.resolve("jobs/cluster-up").toString(), "--dir",
-                clusterDir.toString(), "--port", Integer.toString(port), "--workers", "2", "--cores", "1", "--memory", "1g");
-        starting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Scripts.run(Duration.ofMinutes(3), Map.of(), clusterUp);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
+        Scripts.Result up = ok(Scripts.run(Duration.ofMinutes(3), Map.of(), List.of(
+                Scripts.ROOT.resolve("jobs/cluster-up").toString(), "--dir", clusterDir.toString(),
+                "--port", Integer.toString(port), "--workers", "2", "--cores", "1", "--memory", "1g")), "cluster-up");
+        master = up.lastLine();
+        assertTrue(master.startsWith("spark://127.0.0.1:"), master);
 
         extracts = tmp.resolve("extracts");
         ok(Scripts.job(RUN, "generate", "--profile", "registry", "--patients", "5000", "--seed", "23",
                 "--dirty", "0.01", "--out", extracts.toString()), "generate");
-        Path local = Path.of(ok(InProcess.job("replicate", "--extracts", extracts.toString(),
+        Path local = Path.of(ok(Scripts.job(RUN, "replicate", "--extracts", extracts.toString(),
                 "--out", tmp.resolve("local").toString()), "replicate (local)").lastLine());
-        Scripts.Result up = ok(starting.join(), "cluster-up");
-        master = up.lastLine();
-        assertTrue(master.startsWith("spark://127.0.0.1:"), master);
         localResults = Files.readAllBytes(local.resolve("results.json"));
-        // The local run is evaluated interpreted, without adaptive execution (the test session, io.rwe.TestSpark,
-        // set as jobs/_launch sets a tiny input's run: jobs/_jvm-flags, TINY_INPUT_PROPS); the cluster run below
-        // compiles Spark's generated code and re-plans adaptively: equal results.json compares the two paths.
+        // A tiny input in embedded mode is evaluated interpreted, without adaptive execution (jobs/_jvm-flags,
+        // TINY_INPUT_PROPS); the cluster runs below compile Spark's generated code and re-plan adaptively:
+        // equal results.json compares the two paths.
         JsonNode settings = Json.read(Files.readString(local.resolve("manifest.json"))).path("spark_settings");
         assertEquals("false", settings.path("spark.sql.codegen.wholeStage").asText(), settings.toString());
         assertEquals("NO_CODEGEN", settings.path("spark.sql.codegen.factoryMode").asText(), settings.toString());
@@ -115,10 +97,6 @@ class ClusterReplicateIT {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        if (starting != null) {
-            // a failed local run must not leave a cluster starting unseen: its PIDs are read below
-            starting.handle((r, e) -> r).get(4, TimeUnit.MINUTES);
-        }
         List<Long> pids = new ArrayList<>();
         if (job != null) {
             job.descendants().forEach(h -> pids.add(h.pid()));
