@@ -275,7 +275,7 @@ class JobScriptsTest {
      * types, src/test/resources/parquet) and two part files written by Spark (1,200 rows) are 3,700 rows, as
      * the writers said. By bytes (about 40 KB) the folder is within RWE_SMALL_INPUT=100000; by rows (148,000
      * bytes) it is not, and it is within 200000. A file named .parquet that is not Parquet, or whose footer
-     * is cut, makes the folder large; hidden files are not counted.
+     * is cut, makes the folder large; hidden files are not counted, a file with two hard links once.
      */
     @Test
     void aParquetFolderIsMeasuredByItsRows(@TempDir Path dir) throws Exception {
@@ -309,16 +309,22 @@ class JobScriptsTest {
         assertTrue(args.contains(partitions) && args.contains("-XX:TieredStopAtLevel=1"),
                 "3,700 rows are within 200000 / 40: " + args);
 
-        // hidden files are not data
+        // hidden files are not data; a file with two hard links (as a warehouse's curated version links the
+        // staged files) is counted once, as du counts its bytes
         Files.writeString(delivery.resolve(".old.parquet"), "not parquet");
         assertEquals("3700", parquetRows(omop));
+        Path linked = Files.createDirectories(dir.resolve("omop").resolve("2018-09-04"));
+        Files.createLink(linked.resolve("measurement.parquet"), delivery.resolve("measurement.parquet"));
+        assertEquals("3700", parquetRows(omop), "a hard link is the same rows");
+        Files.delete(linked.resolve("measurement.parquet"));
         // a file that is not Parquet, or a footer cut short: the folder is large
         Path broken = Files.writeString(delivery.resolve("death.parquet"), "not parquet at all, PAR1");
         assertEquals(null, parquetRows(omop), "a file that is not Parquet");
         args = launched(dir, env, "ingest", "--format", "omop", "--extracts", omop.toString(), "--warehouse", "w");
         assertFalse(args.contains(partitions), "a folder whose rows cannot be counted is large: " + args);
         byte[] whole = Files.readAllBytes(ROOT.resolve("src/test/resources/parquet/duckdb-2500-rows.parquet"));
-        // the footer's last 100 bytes gone (its length and PAR1 kept): its fields end before num_rows is read
+        // the footer's last 100 bytes gone (its length and PAR1 kept): read from where the length says it starts,
+        // 100 bytes of column data come first, which are no FileMetaData
         byte[] cut = new byte[whole.length - 100];
         System.arraycopy(whole, 0, cut, 0, whole.length - 108);
         System.arraycopy(whole, whole.length - 8, cut, whole.length - 108, 8);
